@@ -1,0 +1,556 @@
+//! Bytes → rows. A file arrives in chunks ([`FileIngest::push`]); its container (CSV/TSV text,
+//! XLSX, JSON) and encoding are sniffed from the first bytes; text is decoded chunk by chunk and
+//! split into records by a push-based CSV state machine, so a file is never held twice. XLSX and
+//! JSON are parsed when the last chunk arrived. Each record goes to a [`rows::Sink`] that turns
+//! it into typed rows and counts it as used or skipped with a reason.
+
+pub mod detect;
+pub mod encoding;
+pub mod rows;
+pub mod table;
+pub mod values;
+
+use crate::error::{Error, FileProblem};
+use crate::model::{Kind, Platform};
+use crate::store::Table;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How many row problems a file keeps with their details (all are counted).
+pub const MAX_ERRORS: usize = 20;
+/// How many bytes are sniffed before the container and encoding are decided.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+/// How many rows may come before the header row.
+pub const MAX_PREAMBLE: usize = 10;
+/// How many characters of a bad value an issue keeps.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Why a row was not used. Serialised as snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// Every cell empty.
+    Blank,
+    /// The same order / customer / ticket again (first one wins).
+    Duplicate,
+    /// The amount is missing or not money.
+    BadAmount,
+    /// A required date is missing or not a date.
+    BadDate,
+    /// No customer key where one is required.
+    MissingCustomer,
+    /// No order id.
+    MissingOrderId,
+    /// The last line of the file is cut off.
+    Truncated,
+    /// The header row again (two exports glued together).
+    RepeatedHeader,
+    /// Fewer cells than the columns the row needs.
+    FieldCount,
+    /// Rows above the header row.
+    Preamble,
+    /// A yes/no or count cell that means neither.
+    BadValue,
+}
+
+impl SkipReason {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Blank => "blank",
+            SkipReason::Duplicate => "duplicate",
+            SkipReason::BadAmount => "bad_amount",
+            SkipReason::BadDate => "bad_date",
+            SkipReason::MissingCustomer => "missing_customer",
+            SkipReason::MissingOrderId => "missing_order_id",
+            SkipReason::Truncated => "truncated",
+            SkipReason::RepeatedHeader => "repeated_header",
+            SkipReason::FieldCount => "field_count",
+            SkipReason::Preamble => "preamble",
+            SkipReason::BadValue => "bad_value",
+        }
+    }
+}
+
+/// One row problem: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct RowIssue {
+    /// 1-based row number in the file, the header row being row 1 (as a spreadsheet shows it).
+    pub row: u64,
+    /// The column's header, when one column is at fault.
+    pub column: Option<String>,
+    /// The raw cell (at most 200 characters), when one cell is at fault.
+    pub value: Option<String>,
+    /// Why the row was skipped.
+    pub reason: SkipReason,
+}
+
+/// Overrides for one file; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object))]
+#[serde(deny_unknown_fields, default)]
+pub struct FileOptions {
+    /// Any WHATWG encoding label (`gbk`, `utf-8`, `utf-16le`, …) instead of detection.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub encoding: Option<String>,
+    /// The kind instead of detection.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub kind: Option<Kind>,
+    /// The platform instead of detection.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub platform: Option<Platform>,
+    /// The field delimiter of a text file (one character) instead of sniffing.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub delimiter: Option<String>,
+    /// Role → column header, e.g. `{"customer": "买家会员名", "amount": "买家实际支付金额"}`.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub mapping: Option<BTreeMap<String, String>>,
+}
+
+/// What reading one file gave: the report's `inputs[]` entry.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+pub struct IngestSummary {
+    /// The file's name as given.
+    pub name: String,
+    /// What a row is; null when the file could not be read.
+    pub kind: Option<Kind>,
+    /// Where it comes from.
+    pub platform: Option<String>,
+    /// The encoding of a text file (`GBK`, `UTF-8`, `UTF-16LE`, …); null for XLSX.
+    pub encoding: Option<String>,
+    /// Whether the text started with a byte-order mark.
+    pub bom: bool,
+    /// `csv`, `tsv`, `xlsx` or `json`.
+    pub container: Option<String>,
+    /// Data rows seen (not counting the header row and empty lines).
+    pub rows_total: u64,
+    /// Rows that went into the analysis.
+    pub rows_used: u64,
+    /// Rows skipped, by reason; `rows_total = rows_used + Σ rows_skipped`.
+    pub rows_skipped: BTreeMap<String, u64>,
+    /// The customer-key columns used, in fallback order.
+    pub customer_key: Vec<String>,
+    /// Rows with no usable customer key (orders: they count in shop totals only).
+    pub rows_without_key: u64,
+    /// The first row problems.
+    pub errors: Vec<RowIssue>,
+    /// Role → column header, as detected or mapped.
+    pub columns: BTreeMap<String, String>,
+    /// The header row as read.
+    pub header: Vec<String>,
+    /// Order status texts that no rule knows, with their counts (such orders are not valid).
+    pub unknown_status: BTreeMap<String, u64>,
+    /// Whether malformed bytes had to be replaced while decoding.
+    pub replaced_bytes: bool,
+    /// Why the file could not be read at all.
+    pub error: Option<FileError>,
+}
+
+/// A file that could not be read, as data in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct FileError {
+    /// Stable code (see `Error::code`).
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+/// Row counts of one file while it is read.
+#[derive(Debug, Clone, Default)]
+pub struct Accounting {
+    /// Data rows seen.
+    pub rows_total: u64,
+    /// Rows used.
+    pub rows_used: u64,
+    /// Skipped by reason.
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// The first issues.
+    pub errors: Vec<RowIssue>,
+    /// Rows without a customer key.
+    pub rows_without_key: u64,
+    /// Unknown status texts.
+    pub unknown_status: BTreeMap<String, u64>,
+}
+
+impl Accounting {
+    /// Counts a skipped row; keeps its details while fewer than [`MAX_ERRORS`] are kept. Blank
+    /// rows and duplicates are counted but not listed as errors.
+    pub fn skip(&mut self, row: u64, reason: SkipReason, column: Option<String>, value: Option<String>) {
+        *self.skipped.entry(reason).or_insert(0) += 1;
+        if self.errors.len() < MAX_ERRORS && !matches!(reason, SkipReason::Blank | SkipReason::Duplicate) {
+            let value = value.map(|v| {
+                if v.chars().count() > MAX_VALUE_CHARS {
+                    v.chars().take(MAX_VALUE_CHARS).collect::<String>() + "…"
+                } else {
+                    v
+                }
+            });
+            self.errors.push(RowIssue { row, column, value, reason });
+        }
+    }
+
+    /// Counts an order status no rule knows.
+    pub fn unknown_status(&mut self, s: &str) {
+        if let Some(n) = self.unknown_status.get_mut(s) {
+            *n += 1;
+        } else if self.unknown_status.len() < 50 {
+            self.unknown_status.insert(s.to_string(), 1);
+        }
+    }
+
+    /// Skipped rows of all reasons.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+/// A file being read, chunk by chunk.
+pub struct FileIngest {
+    name: String,
+    options: FileOptions,
+    state: State,
+    bytes: u64,
+    records: table::Records,
+    acc: Accounting,
+    sink: Option<rows::Sink>,
+    pending: Vec<Vec<String>>,
+    row_no: u64,
+    container: &'static str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    bom: bool,
+    replaced: bool,
+}
+
+enum State {
+    Sniffing(Vec<u8>),
+    Text { decoder: encoding::TextDecoder, text: String },
+    Buffered(Vec<u8>, Container),
+    Failed,
+}
+
+#[derive(Clone, Copy)]
+enum Container {
+    Workbook,
+    Json,
+}
+
+/// The interners the rows go into.
+pub use rows::Shared;
+
+impl FileIngest {
+    /// Starts reading a file.
+    pub fn new(name: &str, options: FileOptions) -> Result<FileIngest, Error> {
+        if let Some(label) = &options.encoding {
+            if encoding::from_label(label).is_none() {
+                return Err(Error::in_file(name, FileProblem::UnknownEncoding(label.clone())));
+            }
+        }
+        if let Some(d) = &options.delimiter {
+            if d.len() != 1 {
+                return Err(Error::in_file(
+                    name,
+                    FileProblem::NotATable(format!("the delimiter must be one ASCII character, not {d:?}")),
+                ));
+            }
+        }
+        Ok(FileIngest {
+            name: name.to_string(),
+            options,
+            state: State::Sniffing(Vec::new()),
+            bytes: 0,
+            records: table::Records::new(b','),
+            acc: Accounting::default(),
+            sink: None,
+            pending: Vec::new(),
+            row_no: 0,
+            container: "csv",
+            encoding: None,
+            bom: false,
+            replaced: false,
+        })
+    }
+
+    /// Bytes received so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Rows seen so far.
+    pub fn rows(&self) -> u64 {
+        self.acc.rows_total
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8], sh: &mut Shared<'_>) -> Result<(), Error> {
+        self.bytes += chunk.len() as u64;
+        match &mut self.state {
+            State::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= SNIFF_BYTES {
+                    let head = std::mem::take(buf);
+                    self.start(head, false, sh)?;
+                }
+                Ok(())
+            }
+            State::Text { .. } => self.feed_text(chunk, false, sh),
+            State::Buffered(buf, _) => {
+                buf.extend_from_slice(chunk);
+                Ok(())
+            }
+            State::Failed => Err(Error::Sequence(format!("{}: the file already failed", self.name))),
+        }
+    }
+
+    /// Ends the file: flushes what is pending and returns the typed rows and the summary.
+    pub fn finish(mut self, sh: &mut Shared<'_>) -> Result<(Table, IngestSummary), Error> {
+        match std::mem::replace(&mut self.state, State::Failed) {
+            State::Sniffing(head) => {
+                if head.is_empty() {
+                    return Err(Error::in_file(&self.name, FileProblem::Empty));
+                }
+                // With `complete`, start() also flushes the decoder and the last record.
+                self.start(head, true, sh)?;
+            }
+            State::Text { decoder, text } => {
+                self.state = State::Text { decoder, text };
+                self.feed_text(&[], true, sh)?;
+            }
+            State::Buffered(buf, c) => self.parse_buffered(&buf, c, sh)?,
+            State::Failed => return Err(Error::Sequence(format!("{}: the file already failed", self.name))),
+        }
+        if let State::Buffered(buf, c) = std::mem::replace(&mut self.state, State::Failed) {
+            self.parse_buffered(&buf, c, sh)?;
+        }
+        self.flush_pending(sh)?;
+        let Some(sink) = self.sink.take() else {
+            return Err(self.no_header());
+        };
+        let layout = sink.layout().clone();
+        let summary = IngestSummary {
+            name: self.name.clone(),
+            kind: Some(layout.kind),
+            platform: Some(layout.platform.as_str().to_string()),
+            encoding: self.encoding.map(|e| encoding::display_name(e).to_string()),
+            bom: self.bom,
+            container: Some(self.container.to_string()),
+            rows_total: self.acc.rows_total,
+            rows_used: self.acc.rows_used,
+            rows_skipped: self.acc.skipped.iter().map(|(k, v)| (k.as_str().to_string(), *v)).collect(),
+            customer_key: sink.key_columns(),
+            rows_without_key: self.acc.rows_without_key,
+            errors: self.acc.errors.clone(),
+            columns: layout.columns(),
+            header: layout.header.clone(),
+            unknown_status: self.acc.unknown_status.clone(),
+            replaced_bytes: self.replaced,
+            error: None,
+        };
+        Ok((sink.into_table(), summary))
+    }
+
+    fn no_header(&self) -> Error {
+        let first = self
+            .pending
+            .first()
+            .map(|r| r.iter().take(8).map(|c| c.chars().take(30).collect::<String>()).collect::<Vec<_>>().join(", "));
+        let why = match first {
+            Some(f) => format!("first row: {f}"),
+            None if self.acc.rows_total == 0 && self.row_no == 0 => "no rows".to_string(),
+            None => "no header among the first rows".to_string(),
+        };
+        let kind_hint = match self.options.kind {
+            Some(k) => format!(" (expected a {k} file)"),
+            None => String::new(),
+        };
+        Error::in_file(&self.name, FileProblem::NoHeader(format!("{why}{kind_hint}")))
+    }
+
+    fn start(&mut self, head: Vec<u8>, complete: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            self.container = "xlsx";
+            self.state = State::Buffered(head, Container::Workbook);
+            return Ok(());
+        }
+        let enc = match self.options.encoding.as_deref().and_then(encoding::from_label) {
+            Some(e) => encoding::Detected { encoding: e, bom: encoding_rs::Encoding::for_bom(&head).is_some() },
+            None => encoding::detect(&head, complete),
+        };
+        self.encoding = Some(enc.encoding);
+        self.bom = enc.bom;
+        let mut decoder = encoding::TextDecoder::new(enc.encoding);
+        let mut text = String::new();
+        decoder.decode(&head, &mut text, complete);
+        let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+        if first.starts_with('[') || first.starts_with('{') {
+            self.container = "json";
+            self.state = State::Buffered(head, Container::Json);
+            return Ok(());
+        }
+        let delim = match &self.options.delimiter {
+            Some(d) => d.as_bytes().first().copied().unwrap_or(b','),
+            None => table::sniff_delimiter(&text),
+        };
+        self.container = if delim == b'\t' { "tsv" } else { "csv" };
+        self.records = table::Records::new(delim);
+        self.state = State::Text { decoder, text: String::new() };
+        self.take_text(&text, complete, sh)
+    }
+
+    fn feed_text(&mut self, chunk: &[u8], last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        let State::Text { decoder, text } = &mut self.state else {
+            return Ok(());
+        };
+        text.clear();
+        decoder.decode(chunk, text, last);
+        self.replaced |= decoder.had_replacements;
+        let t = std::mem::take(text);
+        let r = self.take_text(&t, last, sh);
+        if let State::Text { text, .. } = &mut self.state {
+            *text = t;
+        }
+        r
+    }
+
+    fn take_text(&mut self, text: &str, last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        let mut records = std::mem::replace(&mut self.records, table::Records::new(b','));
+        let mut result = Ok(());
+        records.feed(text.as_bytes(), last, &mut |fields: &[&str], terminated: bool| {
+            if result.is_ok() {
+                result = self.record(fields, terminated, sh);
+            }
+        });
+        self.records = records;
+        result
+    }
+
+    fn parse_buffered(&mut self, buf: &[u8], c: Container, sh: &mut Shared<'_>) -> Result<(), Error> {
+        let name = self.name.clone();
+        let encoding = self.encoding;
+        let mut result = Ok(());
+        let mut each = |fields: &[&str]| {
+            if result.is_ok() {
+                result = self.record(fields, true, sh);
+            }
+        };
+        match c {
+            Container::Workbook => {
+                table::workbook_records(buf, &mut each).map_err(|e| Error::in_file(&name, FileProblem::Xlsx(e)))?
+            }
+            Container::Json => {
+                let text = match encoding {
+                    Some(enc) => enc.decode_with_bom_removal(buf).0.into_owned(),
+                    None => String::from_utf8_lossy(buf).into_owned(),
+                };
+                table::json_records(&text, &mut each).map_err(|e| Error::in_file(&name, FileProblem::Json(e)))?
+            }
+        }
+        result
+    }
+
+    /// One record from any container. `terminated`: a line end followed it (text files).
+    fn record(&mut self, fields: &[&str], terminated: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        self.row_no += 1;
+        let row = self.row_no;
+        let blank = fields.iter().all(|f| values::clean(f).is_empty());
+        let Some(sink) = self.sink.as_mut() else {
+            if blank && self.pending.is_empty() {
+                // Blank lines before anything else: not rows.
+                self.row_no -= 1;
+                return Ok(());
+            }
+            self.pending.push(fields.iter().map(|f| (*f).to_string()).collect());
+            return self.try_header(sh);
+        };
+        let header = &sink.layout().header;
+        if blank {
+            self.acc.rows_total += 1;
+            self.acc.skip(row, SkipReason::Blank, None, None);
+            return Ok(());
+        }
+        if detect::is_same_header(fields, header) {
+            self.acc.rows_total += 1;
+            self.acc.skip(row, SkipReason::RepeatedHeader, None, None);
+            return Ok(());
+        }
+        let needed = sink.layout().cols.values().max().map_or(0, |m| m + 1);
+        if fields.len() < needed {
+            self.acc.rows_total += 1;
+            let reason = if terminated { SkipReason::FieldCount } else { SkipReason::Truncated };
+            let value = fields.last().map(|s| (*s).to_string());
+            self.acc.skip(row, reason, None, value);
+            return Ok(());
+        }
+        if !terminated && fields.len() < header.len() {
+            self.acc.rows_total += 1;
+            self.acc.skip(row, SkipReason::Truncated, None, fields.last().map(|s| (*s).to_string()));
+            return Ok(());
+        }
+        sink.row(fields, row, &mut self.acc, sh);
+        Ok(())
+    }
+
+    fn try_header(&mut self, sh: &mut Shared<'_>) -> Result<(), Error> {
+        let ov = detect::Overrides {
+            kind: self.options.kind,
+            platform: self.options.platform,
+            mapping: self.options.mapping.as_ref(),
+        };
+        let last = self.pending.len().saturating_sub(1);
+        let Some(cand) = self.pending.last() else { return Ok(()) };
+        match detect::detect(cand, &ov) {
+            Ok(layout) => {
+                let pre = last as u64;
+                let header_row = self.row_no;
+                for i in 0..pre {
+                    self.acc.rows_total += 1;
+                    self.acc.skip(header_row - pre + i, SkipReason::Preamble, None, None);
+                }
+                self.pending.clear();
+                self.sink = Some(rows::Sink::new(layout));
+                let _ = sh;
+                Ok(())
+            }
+            Err(why) => {
+                // A mapping error is about the user's mapping, not the file: say so at once.
+                if why.starts_with("unknown role") || why.starts_with("role ") {
+                    return Err(Error::in_file(&self.name, FileProblem::Mapping(why)));
+                }
+                if self.pending.len() >= MAX_PREAMBLE {
+                    let first = self.pending.first().cloned().unwrap_or_default();
+                    let shown = first
+                        .iter()
+                        .take(8)
+                        .map(|c| c.chars().take(30).collect::<String>())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(Error::in_file(
+                        &self.name,
+                        FileProblem::NoHeader(format!("{why}; first row: {shown}")),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush_pending(&mut self, _sh: &mut Shared<'_>) -> Result<(), Error> {
+        if self.sink.is_none() && !self.pending.is_empty() {
+            let ov = detect::Overrides {
+                kind: self.options.kind,
+                platform: self.options.platform,
+                mapping: self.options.mapping.as_ref(),
+            };
+            let first = self.pending.first().cloned().unwrap_or_default();
+            let why = detect::detect(&first, &ov).err().unwrap_or_default();
+            let shown =
+                first.iter().take(8).map(|c| c.chars().take(30).collect::<String>()).collect::<Vec<_>>().join(", ");
+            return Err(Error::in_file(&self.name, FileProblem::NoHeader(format!("{why}; first row: {shown}"))));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,511 @@
+//! From one record (the cells of one row) to typed rows, with every row accounted for.
+
+use super::detect::{Layout, Role};
+use super::values::{self, clean, is_missing};
+use super::{Accounting, SkipReason};
+use crate::model::{KeySpace, Kind, Platform};
+use crate::store::{
+    self, Call, Customers, Interest, Interner, Order, Profile, Regions, Table, Ticket, NO_CUSTOMER, NO_LABEL, NO_REGION,
+};
+use std::collections::HashMap;
+
+/// The workspace-wide interners a sink writes into.
+pub struct Shared<'a> {
+    /// Customer keys.
+    pub customers: &'a mut Customers,
+    /// Region keys.
+    pub regions: &'a mut Regions,
+    /// Labels (agents, ticket types, sources, tags, customers-file cells).
+    pub labels: &'a mut Interner,
+}
+
+/// The typed rows of one file being built.
+pub struct Sink {
+    layout: Layout,
+    table: Table,
+    /// order key → (index in `table.orders`, hash of the first row)
+    orders: HashMap<u128, (u32, u64)>,
+    seen: HashMap<u128, ()>,
+    key_cols: Vec<(Role, &'static str)>,
+    /// Which key columns were used, by their position in `key_cols`.
+    pub key_used: Vec<bool>,
+}
+
+/// How a row ended.
+enum Outcome {
+    Used,
+    Skip(SkipReason, Option<Role>),
+}
+
+fn cell<'a>(f: &[&'a str], l: &Layout, r: Role) -> &'a str {
+    l.col(r).and_then(|i| f.get(i)).map(|s| clean(s)).unwrap_or("")
+}
+
+fn present(s: &str) -> bool {
+    !is_missing(s)
+}
+
+fn unmasked(s: &str) -> bool {
+    present(s) && !s.contains('*')
+}
+
+/// The fallback chain of customer-key columns for a platform (metrics.md "Customer key").
+fn key_plan(kind: Kind, p: Platform) -> Vec<(Role, &'static str)> {
+    use Role::*;
+    match (kind, p.key_space()) {
+        (Kind::Orders, KeySpace::Email) => {
+            vec![(Email, "email"), (Phone, "phone"), (Customer, "customer"), (Receiver, "receiver")]
+        }
+        (Kind::Orders, _) => vec![(Customer, "customer"), (Email, "email"), (Payer, "payer"), (Receiver, "receiver")],
+        (Kind::Customers | Kind::Interest, KeySpace::Email) => vec![(Email, "email"), (Customer, "customer")],
+        (Kind::Customers | Kind::Interest, _) => vec![(Customer, "customer"), (Email, "email")],
+        (Kind::Calls, _) => vec![(Customer, "customer"), (Phone, "phone")],
+        (Kind::Tickets, _) => vec![(Customer, "customer"), (Email, "email")],
+    }
+}
+
+fn space_of(r: Role) -> KeySpace {
+    match r {
+        Role::Email => KeySpace::Email,
+        Role::Phone => KeySpace::Phone,
+        Role::Payer => KeySpace::Payer,
+        Role::Receiver => KeySpace::Receiver,
+        _ => KeySpace::Nick,
+    }
+}
+
+/// Whether a status text means a valid (paid, not closed) order. `None`: unknown text.
+pub fn status_valid(p: Platform, s: &str) -> Option<bool> {
+    const VALID: &[&str] = &[
+        "交易成功",
+        "卖家已发货，等待买家确认",
+        "买家已付款，等待卖家发货",
+        "卖家已发货,等待买家确认",
+        "买家已付款,等待卖家发货",
+        "等待卖家发货",
+        "待发货",
+        "已发货",
+        "已完成",
+        "完成",
+        "已签收",
+        "已收货",
+        "待收货",
+        "已发货，待收货",
+        "已发货,待收货",
+        "已付款",
+        "已支付",
+        "等待出库",
+        "等待确认收货",
+        "待签收",
+        "部分发货",
+        "卖家部分发货",
+        "交易完成",
+        "trade_finished",
+        "wait_seller_send_goods",
+        "wait_buyer_confirm_goods",
+        "trade_buyer_signed",
+        "seller_consigned_part",
+        "paid",
+        "partially_paid",
+        "partially_refunded",
+        "authorized",
+        "completed",
+        "processing",
+        "wc-completed",
+        "wc-processing",
+        "complete",
+        "shipped",
+        "delivered",
+        "fulfilled",
+    ];
+    const INVALID: &[&str] = &[
+        "交易关闭",
+        "交易被淘宝关闭",
+        "等待买家付款",
+        "已取消",
+        "取消",
+        "退款成功",
+        "已退款",
+        "待付款",
+        "未付款",
+        "已关闭",
+        "交易取消",
+        "全额退款",
+        "订单关闭",
+        "已作废",
+        "trade_closed",
+        "trade_closed_by_taobao",
+        "wait_buyer_pay",
+        "trade_no_create_pay",
+        "pending",
+        "refunded",
+        "voided",
+        "expired",
+        "cancelled",
+        "canceled",
+        "failed",
+        "on-hold",
+        "draft",
+        "checkout-draft",
+        "trash",
+        "wc-pending",
+        "wc-cancelled",
+        "wc-refunded",
+        "wc-failed",
+        "wc-on-hold",
+        "unpaid",
+    ];
+    let _ = p;
+    if s.starts_with("(删除)") || s.starts_with("（删除）") {
+        return Some(false);
+    }
+    let lower;
+    let t = if s.is_ascii() {
+        lower = s.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        s
+    };
+    if VALID.contains(&t) {
+        Some(true)
+    } else if INVALID.contains(&t) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn region_of(f: &[&str], l: &Layout, regions: &mut Regions) -> u16 {
+    let country = cell(f, l, Role::Country);
+    let prov = cell(f, l, Role::Province);
+    let china = !present(country)
+        || matches!(country.to_ascii_lowercase().as_str(), "cn" | "china" | "中国" | "中国大陆" | "chn" | "prc");
+    if !china {
+        if present(prov) {
+            return regions.intern(&format!("{country}/{prov}"));
+        }
+        return regions.intern(country);
+    }
+    if let Some(p) = values::normalize_province(prov) {
+        return regions.intern(p);
+    }
+    let addr = cell(f, l, Role::Address);
+    if let Some(p) = values::province_from_address(addr) {
+        return regions.intern(p);
+    }
+    NO_REGION
+}
+
+fn member_level(s: &str) -> Option<u8> {
+    if !present(s) {
+        return None;
+    }
+    let up = s.to_ascii_uppercase();
+    if let Some(pos) = up.find("VIP").or_else(|| up.find('V')) {
+        let digits: String =
+            up.get(pos..)?.chars().skip_while(|c| c.is_ascii_alphabetic()).take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<u8>() {
+            return Some(n);
+        }
+    }
+    if s.contains("普通") || s.contains("非会员") || up == "MEMBER" || up == "REGULAR" || s == "会员" {
+        return Some(0);
+    }
+    None
+}
+
+fn row_hash(f: &[&str]) -> u64 {
+    let mut h = 0u64;
+    for (i, c) in f.iter().enumerate() {
+        h = h.rotate_left(7) ^ store::hash64(c.as_bytes(), i as u64);
+    }
+    h
+}
+
+impl Sink {
+    /// A sink for a detected layout.
+    pub fn new(layout: Layout) -> Sink {
+        let key_cols: Vec<(Role, &'static str)> = key_plan(layout.kind, layout.platform)
+            .into_iter()
+            .filter(|(r, _)| match r {
+                Role::Receiver => [Role::Receiver, Role::Phone, Role::Address].iter().any(|x| layout.col(*x).is_some()),
+                r => layout.col(*r).is_some(),
+            })
+            .collect();
+        let key_used = vec![false; key_cols.len()];
+        Sink { layout, table: Table::default(), orders: HashMap::new(), seen: HashMap::new(), key_cols, key_used }
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The key columns that were used, in fallback order, as the report names them.
+    pub fn key_columns(&self) -> Vec<String> {
+        self.key_cols
+            .iter()
+            .zip(&self.key_used)
+            .filter(|(_, u)| **u)
+            .map(|((r, _), _)| match r {
+                Role::Receiver => [Role::Receiver, Role::Phone, Role::Address]
+                    .iter()
+                    .filter_map(|x| self.layout.name(*x))
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                r => self.layout.name(*r).unwrap_or("").to_string(),
+            })
+            .collect()
+    }
+
+    fn customer_key(&mut self, f: &[&str], sh: &mut Shared<'_>) -> u32 {
+        for (i, (r, _)) in self.key_cols.iter().enumerate() {
+            let id = match r {
+                Role::Receiver => {
+                    let parts = [Role::Receiver, Role::Phone, Role::Address].map(|x| cell(f, &self.layout, x));
+                    if parts.iter().all(|p| !present(p)) {
+                        continue;
+                    }
+                    let k = parts.map(|p| if present(p) { p } else { "" }).join("|");
+                    sh.customers.intern(KeySpace::Receiver, &k)
+                }
+                Role::Email => {
+                    let v = cell(f, &self.layout, *r);
+                    if !unmasked(v) {
+                        continue;
+                    }
+                    sh.customers.intern(KeySpace::Email, &v.to_lowercase())
+                }
+                r => {
+                    let v = cell(f, &self.layout, *r);
+                    if !unmasked(v) {
+                        continue;
+                    }
+                    sh.customers.intern(space_of(*r), v)
+                }
+            };
+            if let Some(u) = self.key_used.get_mut(i) {
+                *u = true;
+            }
+            return id;
+        }
+        NO_CUSTOMER
+    }
+
+    /// Takes one data row (cells as decoded text). Counts it in `acc`.
+    pub fn row(&mut self, f: &[&str], row: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
+        acc.rows_total += 1;
+        let out = match self.layout.kind {
+            Kind::Orders => self.order(f, acc, sh),
+            Kind::Customers => self.profile(f, sh),
+            Kind::Interest => self.interest(f, sh),
+            Kind::Calls => self.call(f, sh),
+            Kind::Tickets => self.ticket(f, sh),
+        };
+        match out {
+            Outcome::Used => acc.rows_used += 1,
+            Outcome::Skip(reason, role) => {
+                let col = role.and_then(|r| self.layout.name(r)).map(str::to_string);
+                let value = role.and_then(|r| self.layout.col(r)).and_then(|i| f.get(i)).map(|v| (*v).to_string());
+                acc.skip(row, reason, col, value);
+            }
+        }
+    }
+
+    fn order(&mut self, f: &[&str], acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
+        let id = cell(f, l, Role::OrderId);
+        if !present(id) {
+            return Outcome::Skip(SkipReason::MissingOrderId, Some(Role::OrderId));
+        }
+        let key = store::order_key(id);
+        let items_col = l.col(Role::Items).is_some();
+        let items = if items_col {
+            values::parse_count(cell(f, l, Role::Items)).map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
+        } else {
+            1
+        };
+        // A repeated order id: an exact duplicate row, or (line-item layouts) another item.
+        if let Some(&(idx, h)) = self.orders.get(&key) {
+            let per_order = matches!(l.platform, Platform::Taobao | Platform::Pinduoduo);
+            if per_order || row_hash(f) == h {
+                return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
+            }
+            if let Some(o) = self.table.orders.get_mut(idx as usize) {
+                o.items = o.items.saturating_add(items);
+            }
+            return Outcome::Used;
+        }
+        let created_raw = cell(f, l, Role::Created);
+        let Some(created) = values::parse_datetime(created_raw) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Created));
+        };
+        let Some(paid) = values::parse_money_cents(cell(f, l, Role::Amount)) else {
+            return Outcome::Skip(SkipReason::BadAmount, Some(Role::Amount));
+        };
+        let refund_raw = cell(f, l, Role::Refund);
+        let refund = match values::parse_money_cents(refund_raw) {
+            Some(c) => c,
+            None if !refund_raw.bytes().any(|b| b.is_ascii_digit()) => 0,
+            None => return Outcome::Skip(SkipReason::BadAmount, Some(Role::Refund)),
+        };
+        let status_ok = if l.col(Role::Status).is_some() {
+            let s = cell(f, l, Role::Status);
+            match status_valid(l.platform, s) {
+                Some(v) => v,
+                None => {
+                    acc.unknown_status(if s.is_empty() { "(blank)" } else { s });
+                    false
+                }
+            }
+        } else {
+            true
+        };
+        let cancelled = present(cell(f, l, Role::Cancelled));
+        let fully_refunded = refund > 0 && refund >= paid;
+        let valid = status_ok && !cancelled && !fully_refunded;
+        let region = region_of(f, l, sh.regions);
+        let customer = self.customer_key(f, sh);
+        if customer == NO_CUSTOMER {
+            acc.rows_without_key += 1;
+        }
+        let created = created.and_utc().timestamp();
+        let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
+        self.orders.insert(key, (idx, row_hash(f)));
+        self.table.orders.push(Order { key, customer, created, paid, refund, items, region, valid });
+        Outcome::Used
+    }
+
+    fn profile(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+        let customer = self.customer_key(f, sh);
+        if customer == NO_CUSTOMER {
+            return Outcome::Skip(
+                SkipReason::MissingCustomer,
+                self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
+            );
+        }
+        if self.seen.insert(u128::from(customer), ()).is_some() {
+            return Outcome::Skip(SkipReason::Duplicate, self.key_cols.first().map(|k| k.0));
+        }
+        let l = &self.layout;
+        let source = cell(f, l, Role::Source);
+        let tags = cell(f, l, Role::Tags)
+            .split([';', ',', '，', '、', '|', '；'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| sh.labels.intern(t))
+            .collect();
+        let cells = f.iter().map(|c| sh.labels.intern(clean(c))).collect();
+        let region = region_of(f, l, sh.regions);
+        self.table.profiles.push(Profile {
+            customer,
+            gender: values::parse_gender(cell(f, l, Role::Gender)),
+            age: values::parse_age(cell(f, l, Role::Age)),
+            birth: values::parse_date(cell(f, l, Role::Birthday))
+                .map(|d| d.and_hms_opt(0, 0, 0).map_or(0, |t| store::day_of(t.and_utc().timestamp()))),
+            region,
+            member_level: member_level(cell(f, l, Role::MemberLevel)),
+            source: if present(source) { sh.labels.intern(source) } else { NO_LABEL },
+            tags,
+            cells,
+        });
+        Outcome::Used
+    }
+
+    fn interest(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+        let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
+        };
+        let customer = self.customer_key(f, sh);
+        if customer == NO_CUSTOMER {
+            return Outcome::Skip(
+                SkipReason::MissingCustomer,
+                self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
+            );
+        }
+        self.table.interest.push(Interest { customer, time: time.and_utc().timestamp() });
+        Outcome::Used
+    }
+
+    fn call(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
+        let Some(time) = values::parse_datetime(cell(f, l, Role::Time)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
+        };
+        let dur_raw = cell(f, l, Role::Duration);
+        let duration = match values::parse_count(dur_raw) {
+            Some(d) => u32::try_from(d).unwrap_or(u32::MAX),
+            None if !present(dur_raw) => 0,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Duration)),
+        };
+        let conn_raw = cell(f, l, Role::Connected);
+        let connected = match values::parse_bool(conn_raw) {
+            Some(b) => b,
+            None if !present(conn_raw) => duration > 0,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Connected)),
+        };
+        let ord_raw = cell(f, l, Role::Ordered);
+        let ordered = match values::parse_bool(ord_raw) {
+            Some(b) => b,
+            None if !present(ord_raw) => false,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Ordered)),
+        };
+        let agent_raw = cell(f, l, Role::Agent);
+        let agent = if present(agent_raw) { sh.labels.intern(agent_raw) } else { NO_LABEL };
+        let customer = self.customer_key(f, sh);
+        self.table.calls.push(Call { agent, customer, time: time.and_utc().timestamp(), duration, connected, ordered });
+        Outcome::Used
+    }
+
+    fn ticket(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
+        let id = cell(f, l, Role::TicketId);
+        if present(id) && self.seen.insert(store::order_key(id), ()).is_some() {
+            return Outcome::Skip(SkipReason::Duplicate, Some(Role::TicketId));
+        }
+        let Some(created) = values::parse_datetime(cell(f, l, Role::Created)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Created));
+        };
+        let opt_time = |r: Role| -> Result<Option<i64>, Role> {
+            let raw = cell(f, l, r);
+            if !present(raw) {
+                return Ok(None);
+            }
+            values::parse_datetime(raw).map(|t| Some(t.and_utc().timestamp())).ok_or(r)
+        };
+        let first_response = match opt_time(Role::FirstResponse) {
+            Ok(t) => t,
+            Err(r) => return Outcome::Skip(SkipReason::BadDate, Some(r)),
+        };
+        let resolved = match opt_time(Role::Resolved) {
+            Ok(t) => t,
+            Err(r) => return Outcome::Skip(SkipReason::BadDate, Some(r)),
+        };
+        let label = |s: &str, labels: &mut Interner| if present(s) { labels.intern(s) } else { NO_LABEL };
+        let status = cell(f, l, Role::Status).to_ascii_lowercase();
+        let is_resolved =
+            matches!(status.as_str(), "已解决" | "已关闭" | "resolved" | "closed" | "solved" | "已完结" | "完结");
+        let satisfaction =
+            values::parse_count(cell(f, l, Role::Satisfaction)).filter(|s| (1..=5).contains(s)).map(|s| s as u8);
+        let ticket_type = label(cell(f, l, Role::TicketType), sh.labels);
+        let channel = label(cell(f, l, Role::Channel), sh.labels);
+        self.table.tickets.push(Ticket {
+            ticket_type,
+            channel,
+            created: created.and_utc().timestamp(),
+            first_response,
+            resolved,
+            is_resolved,
+            satisfaction,
+        });
+        Outcome::Used
+    }
+
+    /// The typed rows, when the file is done.
+    pub fn into_table(mut self) -> Table {
+        if self.layout.kind == Kind::Customers {
+            self.table.profile_header = self.layout.header.clone();
+        }
+        self.table
+    }
+}

@@ -1,0 +1,270 @@
+//! Containers → records: CSV/TSV text through `csv-core` (push-based, so chunks can arrive as
+//! they are read), XLSX/XLS/ODS through `calamine`, JSON arrays of objects through `serde_json`.
+
+use super::values;
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use std::borrow::Cow;
+
+/// Splits decoded text into records, across chunk boundaries.
+pub struct Records {
+    rdr: Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    done: bool,
+}
+
+impl Records {
+    /// A splitter for one delimiter (`"` quotes, doubled quotes inside).
+    pub fn new(delimiter: u8) -> Records {
+        Records {
+            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 4096],
+            ends: vec![0; 64],
+            nout: 0,
+            nend: 0,
+            done: false,
+        }
+    }
+
+    /// Feeds text; calls `f(fields, terminated)` for each complete record. With `last`, the
+    /// final record without a line end is emitted too, with `terminated = false`.
+    pub fn feed(&mut self, mut input: &[u8], last: bool, f: &mut dyn FnMut(&[&str], bool)) {
+        if self.done || (input.is_empty() && !last) {
+            return;
+        }
+        loop {
+            // An empty slice tells csv-core the file ended: only pass one at the real end.
+            if input.is_empty() && !last {
+                return;
+            }
+            let had_input = !input.is_empty();
+            let out = self.out.get_mut(self.nout..).unwrap_or(&mut []);
+            let ends = self.ends.get_mut(self.nend..).unwrap_or(&mut []);
+            let (res, nin, nout, nend) = self.rdr.read_record(input, out, ends);
+            input = input.get(nin..).unwrap_or(&[]);
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !last {
+                        return;
+                    }
+                    // Keep calling with empty input: that tells csv-core the file ended.
+                }
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len().max(1024) * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len().max(16) * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.emit(had_input, f);
+                }
+                ReadRecordResult::End => {
+                    self.done = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    fn emit(&mut self, terminated: bool, f: &mut dyn FnMut(&[&str], bool)) {
+        let data = self.out.get(..self.nout).unwrap_or(&[]);
+        let mut start = 0usize;
+        let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(self.nend);
+        for &end in self.ends.get(..self.nend).unwrap_or(&[]) {
+            let bytes = data.get(start..end).unwrap_or(&[]);
+            cells.push(String::from_utf8_lossy(bytes));
+            start = end;
+        }
+        let refs: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        f(&refs, terminated);
+        self.nout = 0;
+        self.nend = 0;
+    }
+}
+
+/// The delimiter of a text table from its first line: the most frequent of `,` `\t` `;` `|`
+/// outside quotes (`,` when none).
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b',', b'\t', b';', b'|'];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = cands.iter().position(|c| *c == b) {
+                    if let Some(n) = counts.get_mut(i) {
+                        *n += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0usize;
+    for i in 1..4 {
+        if counts.get(i) > counts.get(best) {
+            best = i;
+        }
+    }
+    if counts.get(best).copied().unwrap_or(0) == 0 {
+        b','
+    } else {
+        cands.get(best).copied().unwrap_or(b',')
+    }
+}
+
+/// A number as a spreadsheet shows it: integers without `.0`.
+pub fn number_text(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The rows of the first non-empty sheet of an XLSX/XLS/ODS workbook, as text cells. Excel
+/// dates become `YYYY-MM-DD HH:MM:SS`.
+pub fn workbook_records(bytes: &[u8], f: &mut dyn FnMut(&[&str])) -> Result<(), String> {
+    use calamine::{Data, Reader as _};
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let names = wb.sheet_names().to_vec();
+    for name in names {
+        let range = wb.worksheet_range(&name).map_err(|e| format!("sheet {name:?}: {e}"))?;
+        if range.is_empty() {
+            continue;
+        }
+        let mut cells: Vec<String> = Vec::new();
+        for row in range.rows() {
+            cells.clear();
+            for c in row {
+                cells.push(match c {
+                    Data::Empty | Data::Error(_) => String::new(),
+                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Float(x) => number_text(*x),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+                    Data::DateTime(d) => values::excel_serial_to_datetime(d.as_f64())
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_else(|| number_text(d.as_f64())),
+                });
+            }
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            f(&refs);
+        }
+        return Ok(());
+    }
+    Err("every sheet is empty".to_string())
+}
+
+/// The records of a JSON array of objects (or an object holding one such array): the union of
+/// the keys in first-seen order is the header.
+pub fn json_records(text: &str, f: &mut dyn FnMut(&[&str])) -> Result<(), String> {
+    use serde_json::Value;
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let arr = match v {
+        Value::Array(a) => a,
+        Value::Object(o) => {
+            let mut arrays = o.into_iter().filter_map(|(_, v)| if let Value::Array(a) = v { Some(a) } else { None });
+            match (arrays.next(), arrays.next()) {
+                (Some(a), None) => a,
+                _ => return Err("expected an array of objects (or an object with one array)".to_string()),
+            }
+        }
+        _ => return Err("expected an array of objects".to_string()),
+    };
+    let mut header: Vec<String> = Vec::new();
+    for item in &arr {
+        let Value::Object(o) = item else {
+            return Err("the array holds something other than objects".to_string());
+        };
+        for k in o.keys() {
+            if !header.iter().any(|h| h == k) {
+                header.push(k.clone());
+            }
+        }
+    }
+    let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    f(&refs);
+    let mut cells: Vec<String> = Vec::with_capacity(header.len());
+    for item in &arr {
+        let Value::Object(o) = item else { continue };
+        cells.clear();
+        for h in &header {
+            cells.push(match o.get(h) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                Some(other) => other.to_string(),
+            });
+        }
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        f(&refs);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, chunk: usize) -> Vec<(Vec<String>, bool)> {
+        let mut r = Records::new(b',');
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut push = |fields: &[&str], t: bool| out.push((fields.iter().map(|s| s.to_string()).collect(), t));
+        for c in bytes.chunks(chunk.max(1)) {
+            r.feed(c, false, &mut push);
+        }
+        r.feed(&[], true, &mut push);
+        out
+    }
+
+    #[test]
+    fn records_with_quotes_formulas_and_a_cut_last_line() {
+        let text = "a,b,c\r\n=\"123\",\"x, y\",要\"大号\"的\r\n\"multi\nline\",2,3\r\n4,5";
+        let want = vec![
+            (vec!["a", "b", "c"], true),
+            (vec!["=\"123\"", "x, y", "要\"大号\"的"], true),
+            (vec!["multi\nline", "2", "3"], true),
+            (vec!["4", "5"], false),
+        ];
+        let want: Vec<(Vec<String>, bool)> =
+            want.into_iter().map(|(v, t)| (v.into_iter().map(String::from).collect(), t)).collect();
+        for chunk in [1, 2, 3, 7, 1000] {
+            assert_eq!(split(text, chunk), want, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("a\tb\tc\r\n1,2\t3"), b'\t');
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("\"a,b\";c"), b';');
+        assert_eq!(sniff_delimiter("abc"), b',');
+    }
+
+    #[test]
+    fn json_rows() {
+        let mut rows = Vec::new();
+        json_records(r#"[{"a":1,"b":"x"},{"b":null,"c":true}]"#, &mut |f| rows.push(f.join("|"))).unwrap();
+        assert_eq!(rows, vec!["a|b|c", "1|x|", "||true"]);
+        assert!(json_records("[1,2]", &mut |_| {}).is_err());
+        assert!(json_records(&"[".repeat(100_000), &mut |_| {}).is_err());
+    }
+
+    #[test]
+    fn numbers_read_like_a_spreadsheet() {
+        assert_eq!(number_text(35.0), "35");
+        assert_eq!(number_text(59.9), "59.9");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+    }
+}

@@ -1,0 +1,140 @@
+//! Conversion of interested buyers, compared across groups with honest statistics: Wilson
+//! intervals, a two-proportion z-test of each group against the rest, Holm adjustment, a
+//! chi-square test of independence with Cramér's V, and small-sample flags.
+
+use super::customers::AGE_BANDS;
+use super::distribution::{region_order, GENDERS};
+use super::{share, within, Context, Dims};
+use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::report::{ChiSquareOut, ConvGroup, Conversion, ConversionConfig, Rate};
+use crate::stats;
+use crate::store::{day_of, UNKNOWN_REGION};
+use std::collections::{BTreeMap, HashSet};
+
+/// Groups with fewer than this many in the population are flagged `small_sample`.
+pub const SMALL_SAMPLE: u64 = 30;
+
+/// Turns a chi-square result into its report shape.
+pub fn chi_out(c: Option<stats::ChiSquare>) -> Option<ChiSquareOut> {
+    c.map(|c| ChiSquareOut { statistic: c.statistic, dof: c.dof, p_value: c.p_value, cramers_v: c.cramers_v })
+}
+
+/// One group's counts.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    /// Key.
+    pub key: String,
+    /// Population.
+    pub n: u64,
+    /// Converted.
+    pub x: u64,
+}
+
+/// Statistics of every group against the rest, Holm-adjusted, plus the chi-square test.
+pub fn compare(groups: &[Counts]) -> (Vec<ConvGroup>, Option<ChiSquareOut>) {
+    let (nt, xt): (u64, u64) = groups.iter().fold((0, 0), |(n, x), g| (n + g.n, x + g.x));
+    let tests: Vec<Option<(f64, f64)>> =
+        groups.iter().map(|g| stats::two_proportion_z(g.x, g.n, xt - g.x, nt - g.n)).collect();
+    let adjusted = stats::holm(&tests.iter().map(|t| t.map(|(_, p)| p)).collect::<Vec<_>>());
+    let out = groups
+        .iter()
+        .zip(tests.iter().zip(adjusted))
+        .map(|(g, (t, adj))| {
+            let ci = stats::wilson(g.x, g.n, stats::Z95);
+            ConvGroup {
+                key: g.key.clone(),
+                interested: g.n,
+                converted: g.x,
+                rate: share(g.x, g.n),
+                ci_low: ci.map(|c| c.0),
+                ci_high: ci.map(|c| c.1),
+                z: t.map(|t| t.0),
+                p_value: t.map(|t| t.1),
+                p_adjusted: adj,
+                small_sample: g.n < SMALL_SAMPLE,
+            }
+        })
+        .collect();
+    let table: Vec<[u64; 2]> = groups.iter().map(|g| [g.x, g.n - g.x]).collect();
+    (out, chi_out(stats::chi_square_2col(&table)))
+}
+
+/// The dimensions conversion understands besides customers-file columns.
+pub const BUILTIN: [&str; 4] = ["region", "source", "age_band", "gender"];
+
+/// The section: null without interest events.
+pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig>) -> Result<Option<Vec<Conversion>>> {
+    let by: Vec<String> =
+        cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| BUILTIN.iter().map(|s| (*s).to_string()).collect());
+    for b in &by {
+        if !BUILTIN.contains(&b.as_str()) && !dims.has_column(b) {
+            return Err(Error::Config(format!(
+                "conversion.by: {b:?} is neither one of {} nor a column of a customers file",
+                BUILTIN.join(", ")
+            )));
+        }
+    }
+    if !ctx.ws.files.iter().any(|f| f.summary.kind == Some(Kind::Interest)) {
+        return Ok(None);
+    }
+    let s = &ctx.s;
+    let w = s.conversion_days;
+    let mut population: Vec<u32> = Vec::new();
+    let mut seen = HashSet::new();
+    for f in &ctx.ws.files {
+        for e in &f.table.interest {
+            if within(s.as_of, day_of(e.time), w) && seen.insert(e.customer) {
+                population.push(e.customer);
+            }
+        }
+    }
+    population.sort_unstable();
+    let converted: HashSet<u32> =
+        ctx.orders.iter().filter(|o| o.valid && within(s.as_of, day_of(o.created), w)).map(|o| o.customer).collect();
+    let mut out = Vec::new();
+    for b in &by {
+        let mut g: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        for c in &population {
+            let key = match b.as_str() {
+                "region" => dims.region_key(*c),
+                "source" => dims.source(*c),
+                "age_band" => dims.age_band(*c),
+                "gender" => dims.gender(*c).key(),
+                col => dims.column(*c, col),
+            };
+            let e = g.entry(key).or_insert((0, 0));
+            e.0 += 1;
+            if converted.contains(c) {
+                e.1 += 1;
+            }
+        }
+        let mut keys: Vec<&str> = g.keys().copied().collect();
+        match b.as_str() {
+            "age_band" => keys.sort_by_key(|k| AGE_BANDS.iter().position(|x| x == k)),
+            "gender" => keys.sort_by_key(|k| GENDERS.iter().position(|x| x == k)),
+            _ => keys.sort_by(|a, b| region_order(a, b)),
+        }
+        let counts: Vec<Counts> =
+            keys.iter().filter_map(|k| g.get(k).map(|(n, x)| Counts { key: (*k).to_string(), n: *n, x: *x })).collect();
+        let (groups, chi) = compare(&counts);
+        let n = population.len() as u64;
+        let x = population.iter().filter(|c| converted.contains(c)).count() as u64;
+        let ci = stats::wilson(x, n, stats::Z95);
+        out.push(Conversion {
+            by: b.clone(),
+            window_days: u32::try_from(w).unwrap_or(u32::MAX),
+            overall: Rate {
+                interested: n,
+                converted: x,
+                rate: share(x, n),
+                ci_low: ci.map(|c| c.0),
+                ci_high: ci.map(|c| c.1),
+            },
+            chi_square: chi,
+            groups,
+        });
+    }
+    let _ = UNKNOWN_REGION;
+    Ok(Some(out))
+}

@@ -1,0 +1,241 @@
+//! Per-customer aggregates over valid orders, and each customer's dimensions (region, age band,
+//! gender, source, any customers-file column).
+
+use super::Context;
+use crate::ingest::values::{age_at, Gender};
+use crate::store::{day_of, Order, Profile, NO_CUSTOMER, NO_LABEL, NO_REGION};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// One customer with at least one valid order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerAgg {
+    /// Interned customer.
+    pub id: u32,
+    /// Valid orders.
+    pub orders: u64,
+    /// Revenue in cents.
+    pub revenue: i64,
+    /// Items.
+    pub items: u64,
+    /// Day of the first valid order.
+    pub first: i64,
+    /// Day of the last valid order.
+    pub last: i64,
+    /// `as_of - last`.
+    pub recency: i64,
+    /// Region of the latest valid order (latest creation time; ties: larger order id).
+    pub region: u16,
+    last_key: (i64, u128),
+}
+
+/// Aggregates valid orders with a customer key, sorted by customer id.
+pub fn aggregate(orders: &[Order], as_of: i64) -> Vec<CustomerAgg> {
+    let mut by: HashMap<u32, CustomerAgg> = HashMap::new();
+    for o in orders.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER) {
+        let day = day_of(o.created);
+        let e = by.entry(o.customer).or_insert(CustomerAgg {
+            id: o.customer,
+            orders: 0,
+            revenue: 0,
+            items: 0,
+            first: day,
+            last: day,
+            recency: 0,
+            region: o.region,
+            last_key: (o.created, o.key),
+        });
+        e.orders += 1;
+        e.revenue += o.revenue();
+        e.items += u64::from(o.items);
+        e.first = e.first.min(day);
+        e.last = e.last.max(day);
+        if (o.created, o.key) > e.last_key {
+            e.last_key = (o.created, o.key);
+            e.region = o.region;
+        }
+    }
+    let mut v: Vec<CustomerAgg> = by
+        .into_values()
+        .map(|mut c| {
+            c.recency = as_of - c.last;
+            c
+        })
+        .collect();
+    v.sort_by_key(|c| c.id);
+    v
+}
+
+/// The age bands, in order.
+pub const AGE_BANDS: [&str; 8] = ["<18", "18-24", "25-29", "30-34", "35-39", "40-49", "50+", "unknown"];
+
+/// The band of an age.
+pub fn age_band(age: Option<u32>) -> &'static str {
+    match age {
+        None => "unknown",
+        Some(a) if a < 18 => "<18",
+        Some(a) if a <= 24 => "18-24",
+        Some(a) if a <= 29 => "25-29",
+        Some(a) if a <= 34 => "30-34",
+        Some(a) if a <= 39 => "35-39",
+        Some(a) if a <= 49 => "40-49",
+        Some(_) => "50+",
+    }
+}
+
+/// Looks up each customer's dimensions.
+pub struct Dims<'a> {
+    ctx: &'a Context<'a>,
+    profiles: HashMap<u32, (&'a Profile, &'a [String])>,
+    buyers: HashMap<u32, usize>,
+    as_of: Option<NaiveDate>,
+}
+
+/// Day number → date.
+fn date_of(day: i64) -> Option<NaiveDate> {
+    i32::try_from(day + 719_163).ok().and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// Builds the lookups: the first profile of each customer across customers files.
+pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
+    let mut profiles = HashMap::new();
+    for f in &ctx.ws.files {
+        for p in &f.table.profiles {
+            profiles.entry(p.customer).or_insert((p, f.table.profile_header.as_slice()));
+        }
+    }
+    let buyers = ctx.customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of) }
+}
+
+impl<'a> Dims<'a> {
+    /// The customer's profile, if a customers file lists them.
+    pub fn profile(&self, c: u32) -> Option<&'a Profile> {
+        self.profiles.get(&c).map(|(p, _)| *p)
+    }
+
+    /// The aggregate of a buyer.
+    pub fn buyer(&self, c: u32) -> Option<&'a CustomerAgg> {
+        self.buyers.get(&c).and_then(|i| self.ctx.customers.get(*i))
+    }
+
+    /// Region: the customers file's, else the latest valid order's, else unknown.
+    pub fn region(&self, c: u32) -> u16 {
+        match self.profile(c).map(|p| p.region) {
+            Some(r) if r != NO_REGION => r,
+            _ => self.buyer(c).map_or(NO_REGION, |b| b.region),
+        }
+    }
+
+    /// Region key.
+    pub fn region_key(&self, c: u32) -> &'a str {
+        self.ctx.ws.regions.name(self.region(c))
+    }
+
+    /// Age in whole years at as_of: 年龄 when 1..=119, else from a full birth date.
+    pub fn age(&self, c: u32) -> Option<u32> {
+        let p = self.profile(c)?;
+        if let Some(a) = p.age {
+            return Some(u32::from(a));
+        }
+        let birth = date_of(p.birth?)?;
+        age_at(birth, self.as_of?)
+    }
+
+    /// Age band key.
+    pub fn age_band(&self, c: u32) -> &'static str {
+        age_band(self.age(c))
+    }
+
+    /// Gender.
+    pub fn gender(&self, c: u32) -> Gender {
+        self.profile(c).map_or(Gender::Unknown, |p| p.gender)
+    }
+
+    /// Source label or 未知.
+    pub fn source(&self, c: u32) -> &'a str {
+        match self.profile(c).map(|p| p.source) {
+            Some(s) if s != NO_LABEL => self.ctx.ws.labels.name(s),
+            _ => crate::store::UNKNOWN_REGION,
+        }
+    }
+
+    /// Member level (0 ordinary, n = VIPn).
+    pub fn member_level(&self, c: u32) -> Option<u8> {
+        self.profile(c).and_then(|p| p.member_level)
+    }
+
+    /// Whether the customers file gives the customer this tag label.
+    pub fn has_label_tag(&self, c: u32, label: &str) -> bool {
+        let Some(id) = self.ctx.ws.labels.get(label) else { return false };
+        self.profile(c).is_some_and(|p| p.tags.contains(&id))
+    }
+
+    /// Whether any customers file uses this label in its tags column.
+    pub fn label_exists(&self, label: &str) -> bool {
+        let Some(id) = self.ctx.ws.labels.get(label) else { return false };
+        self.profiles.values().any(|(p, _)| p.tags.contains(&id))
+    }
+
+    /// The value of any customers-file column (by header), or 未知.
+    pub fn column(&self, c: u32, header: &str) -> &'a str {
+        let Some((p, hdr)) = self.profiles.get(&c) else { return crate::store::UNKNOWN_REGION };
+        let v = hdr
+            .iter()
+            .position(|h| h == header)
+            .and_then(|i| p.cells.get(i))
+            .map_or("", |id| self.ctx.ws.labels.name(*id));
+        if v.is_empty() {
+            crate::store::UNKNOWN_REGION
+        } else {
+            v
+        }
+    }
+
+    /// Whether some customers file has a column with this header.
+    pub fn has_column(&self, header: &str) -> bool {
+        self.ctx.ws.files.iter().any(|f| f.table.profile_header.iter().any(|h| h == header))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        let cases = [
+            (None, "unknown"),
+            (Some(17), "<18"),
+            (Some(18), "18-24"),
+            (Some(24), "18-24"),
+            (Some(25), "25-29"),
+            (Some(39), "35-39"),
+            (Some(40), "40-49"),
+            (Some(50), "50+"),
+            (Some(119), "50+"),
+        ];
+        for (a, b) in cases {
+            assert_eq!(age_band(a), b);
+        }
+    }
+
+    fn order(key: u128, customer: u32, day: i64, paid: i64, valid: bool, region: u16) -> Order {
+        Order { key, customer, created: day * 86_400 + 3600, paid, refund: 0, items: 1, region, valid }
+    }
+
+    #[test]
+    fn aggregates_valid_orders_only_and_takes_the_latest_region() {
+        let o = vec![
+            order(1, 7, 100, 1000, true, 3),
+            order(2, 7, 120, 500, true, 5),
+            order(3, 7, 130, 9999, false, 9),
+            order(4, NO_CUSTOMER, 130, 100, true, 1),
+            order(5, 8, 90, 100, true, 2),
+        ];
+        let a = aggregate(&o, 130);
+        assert_eq!(a.len(), 2);
+        let c = a[0];
+        assert_eq!((c.id, c.orders, c.revenue, c.first, c.last, c.recency, c.region), (7, 2, 1500, 100, 120, 10, 5));
+    }
+}

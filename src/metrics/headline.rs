@@ -1,0 +1,53 @@
+//! The four numbers of a seller CRM home page.
+
+use super::{within, Context};
+use crate::model::Kind;
+use crate::report::Headline;
+use crate::store::day_of;
+use std::collections::HashMap;
+
+/// The headline; null when neither orders, interest nor customers were read.
+pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
+    let s = &ctx.s;
+    let has = |k: Kind| ctx.ws.files.iter().any(|f| f.summary.kind == Some(k));
+    let (interested, new) = if has(Kind::Interest) {
+        // first event day of each buyer (on or before as_of), and whether in the window
+        let mut first: HashMap<u32, i64> = HashMap::new();
+        let mut recent: HashMap<u32, ()> = HashMap::new();
+        for f in &ctx.ws.files {
+            for e in &f.table.interest {
+                let d = day_of(e.time);
+                if d > s.as_of {
+                    continue;
+                }
+                let v = first.entry(e.customer).or_insert(d);
+                *v = (*v).min(d);
+                if within(s.as_of, d, s.interest_days) {
+                    recent.insert(e.customer, ());
+                }
+            }
+        }
+        let new = recent.keys().filter(|c| first.get(c) == Some(&s.as_of)).count() as u64;
+        (Some(recent.len() as u64), Some(new))
+    } else {
+        (None, None)
+    };
+    let transacted = ctx
+        .has_orders
+        .then(|| ctx.customers.iter().filter(|c| within(s.as_of, c.last, s.transacted_days)).count() as u64);
+    let members = if has(Kind::Customers) {
+        let mut seen = HashMap::new();
+        for f in &ctx.ws.files {
+            for p in &f.table.profiles {
+                seen.entry(p.customer).or_insert(p.member_level);
+            }
+        }
+        Some(seen.values().filter(|l| l.is_some_and(|l| l >= 1)).count() as u64)
+    } else {
+        None
+    };
+    if interested.is_none() && transacted.is_none() && members.is_none() {
+        return None;
+    }
+    Some(Headline { interested_30d: interested, interested_new_1d: new, transacted_365d: transacted, members })
+}

@@ -1,0 +1,193 @@
+//! The customers behind a number: members of a segment, tag or lifecycle stage, as rows and as
+//! CSV whose cells a spreadsheet cannot execute.
+
+use super::lifecycle::{stage, STAGES};
+use super::{context, day_text, money, rfm, settings_or_err, tags, Dims};
+use crate::error::{Error, Result};
+use crate::report::ReportConfig;
+use crate::workspace::{MemberSelector, Workspace};
+use serde::{Deserialize, Serialize};
+
+/// One customer of a member list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Member {
+    /// The customer key (buyer id, e-mail, …).
+    pub customer: String,
+    /// Valid orders.
+    pub orders: u64,
+    /// Revenue.
+    pub revenue: String,
+    /// Items.
+    pub items: u64,
+    /// First valid order day.
+    pub first_order: String,
+    /// Last valid order day.
+    pub last_order: String,
+    /// Days since the last order.
+    pub recency_days: i64,
+    /// Lifecycle stage.
+    pub lifecycle: String,
+    /// R score.
+    pub r: u8,
+    /// F score.
+    pub f: u8,
+    /// M score.
+    pub m: u8,
+    /// RFM segment.
+    pub rfm_segment: String,
+    /// Region.
+    pub region: String,
+    /// Age band.
+    pub age_band: String,
+    /// Gender.
+    pub gender: String,
+    /// Source.
+    pub source: String,
+    /// Member level (0 = ordinary, n = VIPn).
+    pub member_level: Option<u8>,
+}
+
+/// The members of a segment, tag or stage, sorted by revenue (desc) then key.
+pub fn members(ws: &Workspace, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
+    let set = [sel.segment.is_some(), sel.tag.is_some(), sel.lifecycle.is_some()].iter().filter(|b| **b).count();
+    if set != 1 {
+        return Err(Error::Config("a member selector names exactly one of segment, tag, lifecycle".to_string()));
+    }
+    let s = settings_or_err(ws, config)?;
+    let ctx = context(ws, s);
+    let scores = rfm::score(&ctx, config.rfm.as_ref())?;
+    let dims = super::customers::dims(&ctx);
+    let tag_sets = tags::evaluate(&ctx, &scores, &dims, config.tags.as_deref().unwrap_or(&[]))?;
+    let pick: Box<dyn Fn(usize) -> bool> = if let Some(seg) = &sel.segment {
+        let i = scores.names.iter().position(|n| n == seg).ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
+        let seg = scores.segment.clone();
+        Box::new(move |ci| seg.get(ci) == Some(&i))
+    } else if let Some(tag) = &sel.tag {
+        let (_, m) = tag_sets.tags.iter().find(|(n, _)| n == tag).ok_or_else(|| Error::UnknownSelector(tag.clone()))?;
+        let m = m.clone();
+        Box::new(move |ci| m.get(ci).copied().unwrap_or(false))
+    } else {
+        let st = sel.lifecycle.clone().unwrap_or_default();
+        let i = STAGES.iter().position(|s| *s == st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
+        let cs = ctx.customers.clone();
+        let sett = ctx.s.clone();
+        Box::new(move |ci| cs.get(ci).is_some_and(|c| stage(c, &sett) == i))
+    };
+    let mut out: Vec<(i64, Member)> = ctx
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(ci, _)| pick(*ci))
+        .map(|(ci, c)| {
+            let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
+            (c.revenue, member(&ctx, &dims, &scores, ci, sc))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
+    Ok(out.into_iter().map(|(_, m)| m).collect())
+}
+
+fn member(ctx: &super::Context<'_>, dims: &Dims<'_>, scores: &rfm::Scores, ci: usize, sc: [u8; 3]) -> Member {
+    let c = ctx.customers.get(ci).copied();
+    let Some(c) = c else {
+        return Member {
+            customer: String::new(),
+            orders: 0,
+            revenue: money(0),
+            items: 0,
+            first_order: String::new(),
+            last_order: String::new(),
+            recency_days: 0,
+            lifecycle: String::new(),
+            r: 0,
+            f: 0,
+            m: 0,
+            rfm_segment: String::new(),
+            region: String::new(),
+            age_band: String::new(),
+            gender: String::new(),
+            source: String::new(),
+            member_level: None,
+        };
+    };
+    Member {
+        customer: ctx.ws.customers.key(c.id).to_string(),
+        orders: c.orders,
+        revenue: money(c.revenue),
+        items: c.items,
+        first_order: day_text(c.first),
+        last_order: day_text(c.last),
+        recency_days: c.recency,
+        lifecycle: STAGES.get(stage(&c, &ctx.s)).copied().unwrap_or("").to_string(),
+        r: sc[0],
+        f: sc[1],
+        m: sc[2],
+        rfm_segment: scores.segment.get(ci).and_then(|s| scores.names.get(*s)).cloned().unwrap_or_default(),
+        region: dims.region_key(c.id).to_string(),
+        age_band: dims.age_band(c.id).to_string(),
+        gender: dims.gender(c.id).key().to_string(),
+        source: dims.source(c.id).to_string(),
+        member_level: dims.member_level(c.id),
+    }
+}
+
+/// A CSV cell: quoted when needed, and prefixed with `'` when a spreadsheet would read it as a
+/// formula (`= + - @`, tab, CR).
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Members as CSV (UTF-8 with BOM so Excel opens Chinese text right; CRLF line ends).
+pub fn members_csv(ms: &[Member]) -> String {
+    let mut out = String::from("\u{feff}customer,orders,revenue,items,first_order,last_order,recency_days,lifecycle,r,f,m,rfm_segment,region,age_band,gender,source,member_level\r\n");
+    for m in ms {
+        let cells = [
+            csv_cell(&m.customer),
+            m.orders.to_string(),
+            m.revenue.clone(),
+            m.items.to_string(),
+            m.first_order.clone(),
+            m.last_order.clone(),
+            m.recency_days.to_string(),
+            m.lifecycle.clone(),
+            m.r.to_string(),
+            m.f.to_string(),
+            m.m.to_string(),
+            csv_cell(&m.rfm_segment),
+            csv_cell(&m.region),
+            m.age_band.clone(),
+            m.gender.clone(),
+            csv_cell(&m.source),
+            m.member_level.map(|l| l.to_string()).unwrap_or_default(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for (i, o) in [
+            ("=1+1", "'=1+1"),
+            ("+86 138", "'+86 138"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("a,b", "\"a,b\""),
+            ("=\"x\"", "\"'=\"\"x\"\"\""),
+            ("小鱼", "小鱼"),
+        ] {
+            assert_eq!(csv_cell(i), o);
+        }
+    }
+}

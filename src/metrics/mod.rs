@@ -1,0 +1,230 @@
+//! The report, section by section, exactly as `spec/metrics.md` defines it. Each section is a
+//! pure function of the [`Context`]: the deduplicated rows and the per-customer aggregates.
+
+pub mod calls;
+pub mod conversion;
+pub mod customers;
+pub mod distribution;
+pub mod headline;
+pub mod lifecycle;
+pub mod members;
+pub mod rfm;
+pub mod service;
+pub mod tags;
+
+pub use customers::{CustomerAgg, Dims};
+pub use members::{members, members_csv, Member};
+
+use crate::error::{Error, Result};
+use crate::model::Money;
+use crate::report::{Report, ReportConfig, Totals};
+use crate::store::{day_of, Order};
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+
+/// Day number of 1970-01-01 in chrono's days-from-CE count.
+const EPOCH_CE: i64 = 719_163;
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_text(day: i64) -> String {
+    i32::try_from(day + EPOCH_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The day number of a `YYYY-MM-DD` text.
+pub fn parse_day(s: &str) -> Option<i64> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d)) - EPOCH_CE)
+}
+
+/// Money text of cents.
+pub fn money(c: i64) -> String {
+    Money(c).to_string()
+}
+
+/// A share `a / b`, 0 when `b` is 0.
+pub fn share(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The resolved settings of one report.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// as_of day number.
+    pub as_of: i64,
+    /// Lifecycle windows.
+    pub new_days: i64,
+    /// Recency below this: active.
+    pub active_days: i64,
+    /// Recency below this: sleeping.
+    pub sleeping_days: i64,
+    /// Headline interest window.
+    pub interest_days: i64,
+    /// Headline transacted window.
+    pub transacted_days: i64,
+    /// Conversion window.
+    pub conversion_days: i64,
+}
+
+/// Everything the sections read.
+pub struct Context<'a> {
+    /// The workspace.
+    pub ws: &'a Workspace,
+    /// Settings.
+    pub s: Settings,
+    /// Orders on or before as_of, deduplicated across files (first file wins).
+    pub orders: Vec<Order>,
+    /// Per customer with at least one valid order, sorted by customer id.
+    pub customers: Vec<CustomerAgg>,
+    /// Whether any orders file was read.
+    pub has_orders: bool,
+}
+
+/// Within the last `n` days of as_of: `0 <= as_of - day < n`.
+pub fn within(as_of: i64, day: i64, n: i64) -> bool {
+    let d = as_of - day;
+    (0..n).contains(&d)
+}
+
+fn settings(ws: &Workspace, c: &ReportConfig) -> Result<Option<Settings>> {
+    let as_of = match &c.as_of {
+        Some(s) => Some(parse_day(s).ok_or_else(|| Error::Config(format!("as_of: {s:?} is not a date YYYY-MM-DD")))?),
+        None => default_as_of(ws),
+    };
+    let Some(as_of) = as_of else { return Ok(None) };
+    let l = c.lifecycle.clone().unwrap_or_default();
+    let w = c.windows.clone().unwrap_or_default();
+    let s = Settings {
+        as_of,
+        new_days: i64::from(l.new_days.unwrap_or(30)),
+        active_days: i64::from(l.active_days.unwrap_or(180)),
+        sleeping_days: i64::from(l.sleeping_days.unwrap_or(365)),
+        interest_days: i64::from(w.interest_days.unwrap_or(30)),
+        transacted_days: i64::from(w.transacted_days.unwrap_or(365)),
+        conversion_days: i64::from(w.conversion_days.unwrap_or(30)),
+    };
+    if s.active_days > s.sleeping_days {
+        return Err(Error::Config(format!(
+            "lifecycle: active_days ({}) must not exceed sleeping_days ({})",
+            s.active_days, s.sleeping_days
+        )));
+    }
+    for (name, v) in [
+        ("windows.interest_days", s.interest_days),
+        ("windows.transacted_days", s.transacted_days),
+        ("windows.conversion_days", s.conversion_days),
+    ] {
+        if v == 0 {
+            return Err(Error::Config(format!("{name} must be at least 1")));
+        }
+    }
+    Ok(Some(s))
+}
+
+/// The settings, or an error when there is no dated row to analyse.
+pub fn settings_or_err(ws: &Workspace, c: &ReportConfig) -> Result<Settings> {
+    settings(ws, c)?.ok_or_else(|| Error::Config("no dated rows: add an orders file first".to_string()))
+}
+
+/// Default as_of: the latest order date; without orders, the latest date of any other row.
+pub fn default_as_of(ws: &Workspace) -> Option<i64> {
+    let orders = ws.files.iter().flat_map(|f| f.table.orders.iter().map(|o| o.created)).max();
+    let t = orders.or_else(|| {
+        ws.files
+            .iter()
+            .flat_map(|f| {
+                let t = &f.table;
+                t.interest
+                    .iter()
+                    .map(|i| i.time)
+                    .chain(t.calls.iter().map(|c| c.time))
+                    .chain(t.tickets.iter().map(|k| k.created))
+            })
+            .max()
+    })?;
+    Some(day_of(t))
+}
+
+/// Computes the report.
+pub fn compute(ws: &Workspace, config: &ReportConfig) -> Result<Report> {
+    let inputs = ws.files();
+    let Some(s) = settings(ws, config)? else {
+        return Ok(Report {
+            as_of: None,
+            inputs,
+            totals: None,
+            headline: None,
+            lifecycle: None,
+            rfm: None,
+            distributions: None,
+            conversion: None,
+            tags: None,
+            calls: None,
+            service: None,
+        });
+    };
+    let ctx = context(ws, s);
+    let rfm_scores = rfm::score(&ctx, config.rfm.as_ref())?;
+    let dims = customers::dims(&ctx);
+    let tag_sets = tags::evaluate(&ctx, &rfm_scores, &dims, config.tags.as_deref().unwrap_or(&[]))?;
+    Ok(Report {
+        as_of: Some(day_text(ctx.s.as_of)),
+        inputs,
+        totals: ctx.has_orders.then(|| totals(ws, &ctx)),
+        headline: headline::headline(&ctx),
+        lifecycle: ctx.has_orders.then(|| lifecycle::section(&ctx)),
+        rfm: ctx.has_orders.then(|| rfm::section(&ctx, &rfm_scores)),
+        distributions: ctx.has_orders.then(|| distribution::section(&ctx, &dims, &rfm_scores)),
+        conversion: conversion::section(&ctx, &dims, config.conversion.as_ref())?,
+        tags: (ctx.has_orders && config.tags.is_some()).then(|| tags::section(&ctx, &tag_sets)),
+        calls: calls::section(&ctx, config.calls.as_ref())?,
+        service: service::section(&ctx),
+    })
+}
+
+/// Builds the shared context: orders deduplicated across files and cut at as_of, aggregates.
+pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
+    let has_orders = ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Orders));
+    let mut seen = std::collections::HashSet::new();
+    let mut orders = Vec::new();
+    for f in &ws.files {
+        for o in &f.table.orders {
+            if day_of(o.created) <= s.as_of && seen.insert(o.key) {
+                orders.push(*o);
+            }
+        }
+    }
+    let customers = customers::aggregate(&orders, s.as_of);
+    Context { ws, s, orders, customers, has_orders }
+}
+
+fn totals(ws: &Workspace, ctx: &Context<'_>) -> Totals {
+    let all: u64 = ws.files.iter().map(|f| f.table.orders.len() as u64).sum();
+    let mut distinct = std::collections::HashSet::new();
+    let mut after = 0u64;
+    for f in &ws.files {
+        for o in &f.table.orders {
+            if distinct.insert(o.key) && day_of(o.created) > ctx.s.as_of {
+                after += 1;
+            }
+        }
+    }
+    let valid: Vec<&Order> = ctx.orders.iter().filter(|o| o.valid).collect();
+    Totals {
+        orders: ctx.orders.len() as u64,
+        valid_orders: valid.len() as u64,
+        revenue: money(valid.iter().map(|o| o.revenue()).sum()),
+        customers: ctx.customers.len() as u64,
+        valid_orders_without_key: valid.iter().filter(|o| o.customer == crate::store::NO_CUSTOMER).count() as u64,
+        duplicate_orders_across_files: all - distinct.len() as u64,
+        orders_after_as_of: after,
+    }
+}

@@ -1,0 +1,217 @@
+//! RFM: scores 1–5 by quantile (ties share a score) or by the shop's own cut points, the 125
+//! codes mapped onto the 11 classic segments, or the user's range rules.
+
+use super::{money, share, Context};
+use crate::error::{Error, Result};
+use crate::report::{Rfm, RfmCell, RfmConfig, RfmCuts, SegmentRow};
+use std::collections::BTreeMap;
+
+/// The 11 classic segments and their codes (metrics.md table), in table order.
+pub const SEGMENTS: [(&str, &[u16]); 11] = [
+    ("Champions", &[555, 554, 544, 545, 454, 455, 445]),
+    ("Loyal Customers", &[543, 444, 435, 355, 354, 345, 344, 335]),
+    (
+        "Potential Loyalist",
+        &[
+            553, 551, 552, 541, 542, 533, 532, 531, 452, 451, 442, 441, 431, 453, 433, 432, 423, 353, 352, 351, 342,
+            341, 333, 323,
+        ],
+    ),
+    ("New Customers", &[512, 511, 422, 421, 412, 411, 311]),
+    ("Promising", &[525, 524, 523, 522, 521, 515, 514, 513, 425, 424, 413, 414, 415, 315, 314, 313]),
+    ("Need Attention", &[535, 534, 443, 434, 343, 334, 325, 324]),
+    ("About To Sleep", &[331, 321, 312, 221, 213]),
+    (
+        "At Risk",
+        &[255, 254, 245, 244, 253, 252, 243, 242, 235, 234, 225, 224, 153, 152, 145, 143, 142, 135, 134, 133, 125, 124],
+    ),
+    ("Can't Lose Them", &[155, 154, 144, 214, 215, 115, 114, 113]),
+    ("Hibernating", &[332, 322, 231, 241, 251, 233, 232, 223, 222, 132, 123, 122, 212, 211]),
+    ("Lost", &[111, 112, 121, 131, 141, 151]),
+];
+
+/// Scores and segments of every customer (aligned with `Context::customers`).
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// `quantile` or `thresholds`.
+    pub method: String,
+    /// Cut points (thresholds).
+    pub cuts: Option<RfmCuts>,
+    /// (r, f, m) per customer.
+    pub rfm: Vec<[u8; 3]>,
+    /// Segment index per customer, into `names`.
+    pub segment: Vec<usize>,
+    /// Segment names in report order.
+    pub names: Vec<String>,
+}
+
+/// `1 + floor(5 * below / n)`: the quantile score for `below` customers with a worse value.
+fn qscore(below: usize, n: usize) -> u8 {
+    if n == 0 {
+        return 1;
+    }
+    (1 + (5 * below) / n).min(5) as u8
+}
+
+/// Quantile scores of values where larger is better: `1 + floor(5 * #(strictly smaller) / n)`.
+pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let n = values.len();
+    values.iter().map(|v| qscore(sorted.partition_point(|x| x < v), n)).collect()
+}
+
+fn cut_count(cuts: &[f64], v: f64) -> u8 {
+    cuts.iter().filter(|c| **c <= v).count() as u8
+}
+
+fn check_cuts(name: &str, c: &[f64]) -> Result<()> {
+    if c.len() != 4 || c.iter().any(|x| !x.is_finite()) || c.windows(2).any(|w| w.first() >= w.get(1)) {
+        return Err(Error::Config(format!("rfm.cuts.{name}: four strictly ascending numbers are needed, got {c:?}")));
+    }
+    Ok(())
+}
+
+/// Scores every customer.
+pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
+    let method = cfg.and_then(|c| c.method.clone()).unwrap_or_else(|| "quantile".to_string());
+    let cs = &ctx.customers;
+    let (rfm, cuts) = match method.as_str() {
+        "quantile" => {
+            // recency: lower is better, so "strictly larger recency" counts as worse
+            let r = quantile_scores(&cs.iter().map(|c| -c.recency).collect::<Vec<_>>());
+            let f = quantile_scores(&cs.iter().map(|c| c.orders as i64).collect::<Vec<_>>());
+            let m = quantile_scores(&cs.iter().map(|c| c.revenue).collect::<Vec<_>>());
+            (r.iter().zip(&f).zip(&m).map(|((r, f), m)| [*r, *f, *m]).collect(), None)
+        }
+        "thresholds" => {
+            let cuts = cfg
+                .and_then(|c| c.cuts.clone())
+                .ok_or_else(|| Error::Config("rfm.method \"thresholds\" needs rfm.cuts".to_string()))?;
+            check_cuts("r", &cuts.r)?;
+            check_cuts("f", &cuts.f)?;
+            check_cuts("m", &cuts.m)?;
+            let v: Vec<[u8; 3]> = cs
+                .iter()
+                .map(|c| {
+                    let r = 5 - cut_count(&cuts.r, c.recency as f64).min(4);
+                    let f = 1 + cut_count(&cuts.f, c.orders as f64);
+                    // M cut points are yuan; compare in whole cents.
+                    let m = 1 + cuts.m.iter().filter(|x| (**x * 100.0).round() <= c.revenue as f64).count() as u8;
+                    [r, f, m]
+                })
+                .collect();
+            (v, Some(cuts))
+        }
+        other => {
+            return Err(Error::Config(format!("rfm.method: {other:?} is neither \"quantile\" nor \"thresholds\"")))
+        }
+    };
+    let rules = cfg.and_then(|c| c.segments.clone());
+    let (segment, names) = match rules {
+        None => {
+            let names = SEGMENTS.iter().map(|(n, _)| (*n).to_string()).collect();
+            let seg = rfm
+                .iter()
+                .map(|[r, f, m]| {
+                    let code = u16::from(*r) * 100 + u16::from(*f) * 10 + u16::from(*m);
+                    SEGMENTS.iter().position(|(_, codes)| codes.contains(&code)).unwrap_or(SEGMENTS.len() - 1)
+                })
+                .collect();
+            (seg, names)
+        }
+        Some(rules) => {
+            for r in &rules {
+                for (d, [lo, hi]) in [("r", r.r), ("f", r.f), ("m", r.m)] {
+                    if !(1..=5).contains(&lo) || !(1..=5).contains(&hi) || lo > hi {
+                        return Err(Error::Config(format!(
+                            "rfm.segments {:?}: {d} range [{lo}, {hi}] must lie within 1..5, low first",
+                            r.name
+                        )));
+                    }
+                }
+            }
+            let mut names: Vec<String> = rules.iter().map(|r| r.name.clone()).collect();
+            names.push("Others".to_string());
+            let seg = rfm
+                .iter()
+                .map(|[r, f, m]| {
+                    rules
+                        .iter()
+                        .position(|x| {
+                            (x.r[0]..=x.r[1]).contains(r)
+                                && (x.f[0]..=x.f[1]).contains(f)
+                                && (x.m[0]..=x.m[1]).contains(m)
+                        })
+                        .unwrap_or(rules.len())
+                })
+                .collect();
+            (seg, names)
+        }
+    };
+    Ok(Scores { method, cuts, rfm, segment, names })
+}
+
+/// The section.
+pub fn section(ctx: &Context<'_>, s: &Scores) -> Rfm {
+    let mut cells: BTreeMap<[u8; 3], (u64, i64)> = BTreeMap::new();
+    let mut segs = vec![(0u64, 0i64); s.names.len()];
+    for (i, c) in ctx.customers.iter().enumerate() {
+        if let Some(code) = s.rfm.get(i) {
+            let e = cells.entry(*code).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += c.revenue;
+        }
+        if let Some(e) = s.segment.get(i).and_then(|g| segs.get_mut(*g)) {
+            e.0 += 1;
+            e.1 += c.revenue;
+        }
+    }
+    let n = ctx.customers.len() as u64;
+    let total: i64 = ctx.customers.iter().map(|c| c.revenue).sum();
+    Rfm {
+        method: s.method.clone(),
+        cuts: s.cuts.clone(),
+        cells: cells
+            .into_iter()
+            .map(|([r, f, m], (n, rev))| RfmCell { r, f, m, customers: n, revenue: money(rev) })
+            .collect(),
+        segments: s
+            .names
+            .iter()
+            .zip(segs)
+            .map(|(name, (c, rev))| SegmentRow {
+                segment: name.clone(),
+                customers: c,
+                revenue: money(rev),
+                customer_share: share(c, n),
+                revenue_share: share(rev.max(0) as u64, total.max(0) as u64),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_map_names_all_125_codes_once() {
+        let mut all: Vec<u16> = SEGMENTS.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+        all.sort_unstable();
+        let want: Vec<u16> =
+            (1..=5).flat_map(|r| (1..=5).flat_map(move |f| (1..=5).map(move |m| r * 100 + f * 10 + m))).collect();
+        assert_eq!(all, want);
+    }
+
+    #[test]
+    fn quantile_ties_share_a_score() {
+        // 10 customers: six with 1 order, two with 2, one with 5, one with 9
+        let v = [1, 1, 1, 1, 1, 1, 2, 2, 5, 9];
+        let s = quantile_scores(&v);
+        // 1 → 0 below → 1; 2 → 6 below → 1+floor(30/10)=4; 5 → 8 below → 5; 9 → 9 below → 5
+        assert_eq!(s, vec![1, 1, 1, 1, 1, 1, 4, 4, 5, 5]);
+        assert_eq!(quantile_scores(&[]), Vec::<u8>::new());
+        assert_eq!(quantile_scores(&[7]), vec![1]);
+    }
+}

@@ -1,0 +1,287 @@
+//! Rule-based tags: conditions over customer fields joined by AND (`all`) or OR (`any`).
+//! A condition on a value the customer does not have (no age, no member level) is false.
+
+use super::lifecycle::{stage, STAGES};
+use super::rfm::Scores;
+use super::{money, parse_day, Context, Dims};
+use crate::error::{Error, Result};
+use crate::ingest::values;
+use crate::report::{Condition, TagConfig, TagRow};
+use serde_json::Value;
+
+/// At most this many tags per analysis.
+pub const MAX_TAGS: usize = 100;
+
+/// The fields a condition may name.
+pub const FIELDS: [&str; 19] = [
+    "orders",
+    "revenue",
+    "items",
+    "recency_days",
+    "first_order",
+    "last_order",
+    "member_level",
+    "region",
+    "age",
+    "gender",
+    "source",
+    "lifecycle",
+    "rfm_segment",
+    "r_score",
+    "f_score",
+    "m_score",
+    "tag",
+    "age_band",
+    "customer",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ty {
+    Num,
+    Date,
+    Text,
+    Tag,
+}
+
+fn ty(field: &str) -> Option<Ty> {
+    Some(match field {
+        "orders" | "revenue" | "items" | "recency_days" | "age" | "r_score" | "f_score" | "m_score"
+        | "member_level" => Ty::Num,
+        "first_order" | "last_order" => Ty::Date,
+        "region" | "gender" | "source" | "lifecycle" | "rfm_segment" | "age_band" | "customer" => Ty::Text,
+        "tag" => Ty::Tag,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum V {
+    Num(f64),
+    Text(String),
+}
+
+/// A checked condition.
+#[derive(Debug, Clone)]
+struct Cond {
+    field: String,
+    op: String,
+    values: Vec<V>,
+    tag_index: Option<usize>,
+}
+
+/// Members of each tag, aligned with `Context::customers`.
+#[derive(Debug, Clone, Default)]
+pub struct TagSets {
+    /// (name, membership per customer)
+    pub tags: Vec<(String, Vec<bool>)>,
+}
+
+fn num_of(field: &str, v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) if field == "member_level" => {
+            let u = s.trim().to_ascii_uppercase();
+            u.trim_start_matches("VIP").trim_start_matches('V').parse().ok().or(if s.contains("普通") {
+                Some(0.0)
+            } else {
+                None
+            })
+        }
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text_of(field: &str, v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(match field {
+        "region" => values::normalize_province(&s).map(str::to_string).unwrap_or(s),
+        "gender" => values::parse_gender(&s).key().to_string(),
+        _ => s,
+    })
+}
+
+fn check(tag: &str, i: usize, c: &Condition, earlier: &[String], dims: &Dims<'_>) -> Result<Cond> {
+    let err = |m: String| Error::Config(format!("tags[{tag:?}].conditions[{i}]: {m}"));
+    let t = ty(&c.field).ok_or_else(|| err(format!("unknown field {:?} (fields: {})", c.field, FIELDS.join(", "))))?;
+    let ops: &[&str] = match t {
+        Ty::Num | Ty::Date => &["=", "!=", "<", "<=", ">", ">=", "in", "between"],
+        Ty::Text => &["=", "!=", "in"],
+        Ty::Tag => &["=", "!="],
+    };
+    if !ops.contains(&c.op.as_str()) {
+        return Err(err(format!("operator {:?} does not apply to {} (use one of {})", c.op, c.field, ops.join(" "))));
+    }
+    let raw: Vec<&Value> = match (c.op.as_str(), &c.value) {
+        ("in", Value::Array(a)) if !a.is_empty() => a.iter().collect(),
+        ("between", Value::Array(a)) if a.len() == 2 => a.iter().collect(),
+        ("in", _) => return Err(err("\"in\" takes a non-empty list".to_string())),
+        ("between", _) => return Err(err("\"between\" takes a pair [low, high]".to_string())),
+        (_, v) => vec![v],
+    };
+    let mut vals = Vec::new();
+    for v in raw {
+        let parsed = match t {
+            Ty::Num => num_of(&c.field, v).map(V::Num),
+            Ty::Date => v.as_str().and_then(parse_day).map(|d| V::Num(d as f64)),
+            Ty::Text | Ty::Tag => text_of(&c.field, v).map(V::Text),
+        };
+        vals.push(parsed.ok_or_else(|| {
+            err(format!(
+                "value {v} does not fit field {} ({})",
+                c.field,
+                match t {
+                    Ty::Num => "a number",
+                    Ty::Date => "a date YYYY-MM-DD",
+                    _ => "a text",
+                }
+            ))
+        })?);
+    }
+    let mut tag_index = None;
+    if t == Ty::Tag {
+        let name = match vals.first() {
+            Some(V::Text(s)) => s.clone(),
+            _ => String::new(),
+        };
+        tag_index = earlier.iter().position(|e| *e == name);
+        if tag_index.is_none() && !dims.label_exists(&name) {
+            return Err(err(format!("no tag {name:?} defined earlier in the list, nor in a customers file's tags")));
+        }
+    }
+    Ok(Cond { field: c.field.clone(), op: c.op.clone(), values: vals, tag_index })
+}
+
+fn cmp_num(op: &str, x: f64, vals: &[V]) -> bool {
+    let n = |i: usize| match vals.get(i) {
+        Some(V::Num(v)) => *v,
+        _ => f64::NAN,
+    };
+    match op {
+        "=" => x == n(0),
+        "!=" => x != n(0),
+        "<" => x < n(0),
+        "<=" => x <= n(0),
+        ">" => x > n(0),
+        ">=" => x >= n(0),
+        "in" => vals.iter().any(|v| matches!(v, V::Num(y) if *y == x)),
+        "between" => x >= n(0) && x <= n(1),
+        _ => false,
+    }
+}
+
+fn cmp_text(op: &str, x: &str, vals: &[V]) -> bool {
+    let eq = |v: &V| matches!(v, V::Text(y) if y == x);
+    match op {
+        "=" => vals.first().is_some_and(eq),
+        "!=" => !vals.first().is_some_and(eq),
+        "in" => vals.iter().any(eq),
+        _ => false,
+    }
+}
+
+/// Evaluates every tag over the customers (with at least one valid order).
+pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[TagConfig]) -> Result<TagSets> {
+    if tags.len() > MAX_TAGS {
+        return Err(Error::Config(format!("tags: at most {MAX_TAGS} tags, got {}", tags.len())));
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut sets = TagSets::default();
+    for t in tags {
+        if names.contains(&t.name) {
+            return Err(Error::Config(format!("tags: {:?} is defined twice", t.name)));
+        }
+        let any = match t.match_.as_str() {
+            "all" => false,
+            "any" => true,
+            m => return Err(Error::Config(format!("tags[{:?}].match: {m:?} is neither \"all\" nor \"any\"", t.name))),
+        };
+        let conds = t
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| check(&t.name, i, c, &names, dims))
+            .collect::<Result<Vec<_>>>()?;
+        let member: Vec<bool> = ctx
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let test = |k: &Cond| -> bool {
+                    let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
+                    let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(&k.op, x, &k.values));
+                    match k.field.as_str() {
+                        "orders" => num(Some(c.orders as f64)),
+                        "revenue" => num(Some(c.revenue as f64 / 100.0)),
+                        "items" => num(Some(c.items as f64)),
+                        "recency_days" => num(Some(c.recency as f64)),
+                        "age" => num(dims.age(c.id).map(f64::from)),
+                        "r_score" => num(Some(f64::from(sc[0]))),
+                        "f_score" => num(Some(f64::from(sc[1]))),
+                        "m_score" => num(Some(f64::from(sc[2]))),
+                        "member_level" => num(dims.member_level(c.id).map(f64::from)),
+                        "first_order" => num(Some(c.first as f64)),
+                        "last_order" => num(Some(c.last as f64)),
+                        "region" => cmp_text(&k.op, dims.region_key(c.id), &k.values),
+                        "gender" => cmp_text(&k.op, dims.gender(c.id).key(), &k.values),
+                        "source" => cmp_text(&k.op, dims.source(c.id), &k.values),
+                        "age_band" => cmp_text(&k.op, dims.age_band(c.id), &k.values),
+                        "customer" => cmp_text(&k.op, ctx.ws.customers.key(c.id), &k.values),
+                        "lifecycle" => cmp_text(&k.op, STAGES.get(stage(c, &ctx.s)).copied().unwrap_or(""), &k.values),
+                        "rfm_segment" => cmp_text(
+                            &k.op,
+                            scores.segment.get(ci).and_then(|s| scores.names.get(*s)).map_or("", String::as_str),
+                            &k.values,
+                        ),
+                        "tag" => {
+                            let has = match k.tag_index {
+                                Some(ti) => sets.tags.get(ti).and_then(|(_, m)| m.get(ci)).copied().unwrap_or(false),
+                                None => match k.values.first() {
+                                    Some(V::Text(label)) => dims.has_label_tag(c.id, label),
+                                    _ => false,
+                                },
+                            };
+                            if k.op == "=" {
+                                has
+                            } else {
+                                !has
+                            }
+                        }
+                        _ => false,
+                    }
+                };
+                if conds.is_empty() {
+                    return true;
+                }
+                if any {
+                    conds.iter().any(test)
+                } else {
+                    conds.iter().all(test)
+                }
+            })
+            .collect();
+        names.push(t.name.clone());
+        sets.tags.push((t.name.clone(), member));
+    }
+    Ok(sets)
+}
+
+/// The section: members and revenue per tag, in config order.
+pub fn section(ctx: &Context<'_>, sets: &TagSets) -> Vec<TagRow> {
+    sets.tags
+        .iter()
+        .map(|(name, m)| {
+            let (n, r) = ctx
+                .customers
+                .iter()
+                .zip(m)
+                .filter(|(_, m)| **m)
+                .fold((0u64, 0i64), |(n, r), (c, _)| (n + 1, r + c.revenue));
+            TagRow { name: name.clone(), customers: n, revenue: money(r) }
+        })
+        .collect()
+}

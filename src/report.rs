@@ -1,0 +1,566 @@
+//! The report and its config: the JSON contract of `spec/api.md`. Keys are snake_case
+//! everywhere, so the same JSON works for `--config FILE` and `ws.report(config)`.
+
+use crate::ingest::IngestSummary;
+use serde::{Deserialize, Serialize};
+
+macro_rules! data {
+    ($(#[$m:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+        pub struct $name { $($body)* }
+    };
+}
+
+data! {
+    /// The whole report. Sections whose inputs are absent are `null`.
+    pub struct Report {
+        /// The analysis date (`YYYY-MM-DD`); null when there is no dated row at all.
+        pub as_of: Option<String>,
+        /// One entry per file, in the order they were added.
+        pub inputs: Vec<IngestSummary>,
+        /// Shop totals (needs orders).
+        pub totals: Option<Totals>,
+        /// The four numbers of a seller CRM home page.
+        pub headline: Option<Headline>,
+        /// Customers per lifecycle stage, in stage order.
+        pub lifecycle: Option<Vec<StageRow>>,
+        /// RFM scores, cells and segments.
+        pub rfm: Option<Rfm>,
+        /// Customers and revenue by region, age band and gender.
+        pub distributions: Option<Distributions>,
+        /// Conversion of interested buyers, per dimension.
+        pub conversion: Option<Vec<Conversion>>,
+        /// Rule-based tags.
+        pub tags: Option<Vec<TagRow>>,
+        /// Outbound calls.
+        pub calls: Option<Calls>,
+        /// After-sales service KPIs.
+        pub service: Option<Service>,
+    }
+}
+
+data! {
+    /// Shop totals.
+    pub struct Totals {
+        /// Distinct orders of any status.
+        pub orders: u64,
+        /// Valid orders (keyless ones included).
+        pub valid_orders: u64,
+        /// Revenue of valid orders, decimal string with two places.
+        pub revenue: String,
+        /// Customers with at least one valid order.
+        pub customers: u64,
+        /// Valid orders without a customer key.
+        pub valid_orders_without_key: u64,
+        /// Orders that appeared in more than one file and were counted once.
+        pub duplicate_orders_across_files: u64,
+        /// Orders dated after as_of, left out of every section.
+        pub orders_after_as_of: u64,
+    }
+}
+
+data! {
+    /// The four headline numbers.
+    pub struct Headline {
+        /// Distinct buyers with an interest event within the interest window (null without interest events).
+        pub interested_30d: Option<u64>,
+        /// Of those, buyers whose first interest event in the data is on as_of.
+        pub interested_new_1d: Option<u64>,
+        /// Distinct customers with a valid order within the transacted window (null without orders).
+        pub transacted_365d: Option<u64>,
+        /// Customers of the customers file with member level VIP1 or higher (null without one).
+        pub members: Option<u64>,
+    }
+}
+
+data! {
+    /// One lifecycle stage.
+    pub struct StageRow {
+        /// `new`, `active`, `sleeping` or `lost`.
+        pub stage: String,
+        /// Customers in the stage.
+        pub customers: u64,
+        /// Their revenue.
+        pub revenue: String,
+        /// Share of all customers (0..1).
+        pub customer_share: f64,
+        /// Share of all customer revenue (0..1; 0 when there is none).
+        pub revenue_share: f64,
+    }
+}
+
+data! {
+    /// RFM.
+    pub struct Rfm {
+        /// `quantile` or `thresholds`.
+        pub method: String,
+        /// Cut points used per dimension (thresholds only).
+        pub cuts: Option<RfmCuts>,
+        /// Customers per (r, f, m) cell, sorted by r, f, m descending... see metrics docs.
+        pub cells: Vec<RfmCell>,
+        /// Customers per named segment, in table order.
+        pub segments: Vec<SegmentRow>,
+    }
+}
+
+data! {
+    /// Cut points of the thresholds method: four ascending numbers per dimension (M in yuan).
+    pub struct RfmCuts {
+        /// Recency cut points in days.
+        pub r: Vec<f64>,
+        /// Frequency cut points in orders.
+        pub f: Vec<f64>,
+        /// Monetary cut points in yuan.
+        pub m: Vec<f64>,
+    }
+}
+
+data! {
+    /// One RFM cell.
+    pub struct RfmCell {
+        /// Recency score 1..5.
+        pub r: u8,
+        /// Frequency score 1..5.
+        pub f: u8,
+        /// Monetary score 1..5.
+        pub m: u8,
+        /// Customers.
+        pub customers: u64,
+        /// Their revenue.
+        pub revenue: String,
+    }
+}
+
+data! {
+    /// One named segment.
+    pub struct SegmentRow {
+        /// Segment name.
+        pub segment: String,
+        /// Customers.
+        pub customers: u64,
+        /// Their revenue.
+        pub revenue: String,
+        /// Share of customers (0..1).
+        pub customer_share: f64,
+        /// Share of revenue (0..1).
+        pub revenue_share: f64,
+    }
+}
+
+data! {
+    /// Distributions over customers with at least one valid order.
+    pub struct Distributions {
+        /// By province (canonical Chinese names; `country/state` abroad; 未知).
+        pub region: Vec<DistRow>,
+        /// By age band.
+        pub age_band: Vec<DistRow>,
+        /// By gender (女, 男, 未知).
+        pub gender: Vec<DistRow>,
+        /// Region × lifecycle, age band × lifecycle, … : `{by, against, rows}`.
+        pub cross: Vec<CrossTab>,
+    }
+}
+
+data! {
+    /// One group of a distribution.
+    pub struct DistRow {
+        /// Group key.
+        pub key: String,
+        /// Customers.
+        pub customers: u64,
+        /// Their revenue.
+        pub revenue: String,
+    }
+}
+
+data! {
+    /// A cross-tab of customers: rows of one dimension against columns of another.
+    pub struct CrossTab {
+        /// Row dimension (`region`, `age_band`, `gender`).
+        pub by: String,
+        /// Column dimension (`lifecycle` or `rfm_segment`).
+        pub against: String,
+        /// Column keys in order.
+        pub columns: Vec<String>,
+        /// One row per key of `by`.
+        pub rows: Vec<CrossRow>,
+    }
+}
+
+data! {
+    /// One row of a cross-tab.
+    pub struct CrossRow {
+        /// Key of the row dimension.
+        pub key: String,
+        /// Customers per column, in `columns` order.
+        pub customers: Vec<u64>,
+    }
+}
+
+data! {
+    /// A conversion comparison along one dimension.
+    pub struct Conversion {
+        /// The dimension (`region`, `source`, `age_band`, `gender`, a customers-file column, or `set`).
+        pub by: String,
+        /// The window in days.
+        pub window_days: u32,
+        /// Everyone in the population.
+        pub overall: Rate,
+        /// Chi-square test of independence over the groups (null when it cannot be computed).
+        pub chi_square: Option<ChiSquareOut>,
+        /// One entry per group, sorted by key.
+        pub groups: Vec<ConvGroup>,
+    }
+}
+
+data! {
+    /// A rate of a whole population.
+    pub struct Rate {
+        /// Interested buyers.
+        pub interested: u64,
+        /// Of them converted.
+        pub converted: u64,
+        /// converted / interested (0 when none).
+        pub rate: f64,
+        /// Wilson 95 % interval low (null when interested = 0).
+        pub ci_low: Option<f64>,
+        /// Wilson 95 % interval high.
+        pub ci_high: Option<f64>,
+    }
+}
+
+data! {
+    /// A chi-square test.
+    pub struct ChiSquareOut {
+        /// The statistic.
+        pub statistic: f64,
+        /// Degrees of freedom.
+        pub dof: u64,
+        /// p-value.
+        pub p_value: f64,
+        /// Cramér's V.
+        pub cramers_v: f64,
+    }
+}
+
+data! {
+    /// One group of a conversion comparison.
+    pub struct ConvGroup {
+        /// Group key.
+        pub key: String,
+        /// Interested buyers.
+        pub interested: u64,
+        /// Of them converted.
+        pub converted: u64,
+        /// Rate.
+        pub rate: f64,
+        /// Wilson 95 % low.
+        pub ci_low: Option<f64>,
+        /// Wilson 95 % high.
+        pub ci_high: Option<f64>,
+        /// z of the group against all other groups together (null when undefined).
+        pub z: Option<f64>,
+        /// Two-sided p-value.
+        pub p_value: Option<f64>,
+        /// Holm-adjusted across the groups shown.
+        pub p_adjusted: Option<f64>,
+        /// Fewer than 30 interested.
+        pub small_sample: bool,
+    }
+}
+
+data! {
+    /// Tag result.
+    pub struct TagRow {
+        /// Tag name.
+        pub name: String,
+        /// Members.
+        pub customers: u64,
+        /// Their revenue.
+        pub revenue: String,
+    }
+}
+
+data! {
+    /// Outbound calls.
+    pub struct Calls {
+        /// Calls.
+        pub calls: u64,
+        /// Connected calls.
+        pub connected: u64,
+        /// connected / calls.
+        pub connect_rate: f64,
+        /// Calls with an order.
+        pub ordered: u64,
+        /// ordered / calls.
+        pub order_rate: f64,
+        /// Breakdowns by hour, weekday, agent.
+        pub by: Vec<CallBreakdown>,
+    }
+}
+
+data! {
+    /// Calls along one dimension.
+    pub struct CallBreakdown {
+        /// `hour`, `weekday` or `agent`.
+        pub by: String,
+        /// Chi-square of groups × ordered/not.
+        pub chi_square: Option<ChiSquareOut>,
+        /// Chi-square of groups × connected/not.
+        pub connect_chi_square: Option<ChiSquareOut>,
+        /// Groups sorted by key (hours and weekdays numerically).
+        pub groups: Vec<CallGroup>,
+    }
+}
+
+data! {
+    /// One group of calls.
+    pub struct CallGroup {
+        /// Key (`9`, `1`..`7`, agent name).
+        pub key: String,
+        /// Calls.
+        pub calls: u64,
+        /// Connected.
+        pub connected: u64,
+        /// connected / calls.
+        pub connect_rate: f64,
+        /// Wilson low of the connect rate.
+        pub connect_ci_low: Option<f64>,
+        /// Wilson high of the connect rate.
+        pub connect_ci_high: Option<f64>,
+        /// Calls with an order.
+        pub ordered: u64,
+        /// ordered / calls.
+        pub order_rate: f64,
+        /// Wilson low of the order rate.
+        pub ci_low: Option<f64>,
+        /// Wilson high of the order rate.
+        pub ci_high: Option<f64>,
+        /// z of the order rate against all other groups.
+        pub z: Option<f64>,
+        /// p-value.
+        pub p_value: Option<f64>,
+        /// Holm-adjusted.
+        pub p_adjusted: Option<f64>,
+        /// Fewer than 30 calls.
+        pub small_sample: bool,
+    }
+}
+
+data! {
+    /// After-sales service.
+    pub struct Service {
+        /// All tickets.
+        pub overall: ServiceRow,
+        /// By ticket type.
+        pub by_type: Vec<ServiceRow>,
+        /// By channel.
+        pub by_channel: Vec<ServiceRow>,
+    }
+}
+
+data! {
+    /// Service KPIs of a group of tickets.
+    pub struct ServiceRow {
+        /// Group key (absent for overall).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        pub key: Option<String>,
+        /// Tickets.
+        pub tickets: u64,
+        /// Median first-response minutes over tickets with a response.
+        pub first_response_minutes_median: Option<f64>,
+        /// 90th percentile (linear) of first-response minutes.
+        pub first_response_minutes_p90: Option<f64>,
+        /// Median resolution hours over resolved tickets.
+        pub resolution_hours_median: Option<f64>,
+        /// Share with status 已解决 or 已关闭.
+        pub resolution_rate: f64,
+        /// Mean satisfaction over scored tickets.
+        pub satisfaction_mean: Option<f64>,
+        /// Tickets with a score.
+        pub satisfaction_count: u64,
+        /// Share of type 投诉.
+        pub complaint_share: f64,
+    }
+}
+
+// ---------------------------------------------------------------- config
+
+macro_rules! config {
+    ($(#[$m:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name { $($body)* }
+    };
+}
+
+config! {
+    /// What to compute and how; every key optional (defaults from metrics.md).
+    pub struct ReportConfig {
+        /// The analysis date `YYYY-MM-DD` (default: the latest order date).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub as_of: Option<String>,
+        /// Lifecycle windows.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub lifecycle: Option<LifecycleConfig>,
+        /// Headline and conversion windows.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub windows: Option<WindowsConfig>,
+        /// RFM method, cut points, segment rules.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub rfm: Option<RfmConfig>,
+        /// Tags (up to 100).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub tags: Option<Vec<TagConfig>>,
+        /// Conversion dimensions.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub conversion: Option<ConversionConfig>,
+        /// Call dimensions.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub calls: Option<CallsConfig>,
+    }
+}
+
+config! {
+    /// Lifecycle windows in days.
+    pub struct LifecycleConfig {
+        /// `new`: first order within this many days (30).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub new_days: Option<u32>,
+        /// `active`: recency below this (180).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub active_days: Option<u32>,
+        /// `sleeping`: recency below this (365); `lost` otherwise.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub sleeping_days: Option<u32>,
+    }
+}
+
+config! {
+    /// Windows in days.
+    pub struct WindowsConfig {
+        /// Headline interest window (30).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub interest_days: Option<u32>,
+        /// Headline transacted window (365).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub transacted_days: Option<u32>,
+        /// Conversion window (30).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub conversion_days: Option<u32>,
+    }
+}
+
+config! {
+    /// RFM settings.
+    pub struct RfmConfig {
+        /// `quantile` (default) or `thresholds`.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub method: Option<String>,
+        /// Cut points, required by `thresholds`.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub cuts: Option<RfmCuts>,
+        /// Range rules replacing the default 11-segment code map.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub segments: Option<Vec<SegmentRule>>,
+    }
+}
+
+/// A range rule: a segment for inclusive score ranges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct SegmentRule {
+    /// Segment name.
+    pub name: String,
+    /// Inclusive recency score range `[lo, hi]`.
+    pub r: [u8; 2],
+    /// Inclusive frequency score range.
+    pub f: [u8; 2],
+    /// Inclusive monetary score range.
+    pub m: [u8; 2],
+}
+
+/// A tag: conditions joined by AND (`all`) or OR (`any`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TagConfig {
+    /// Tag name.
+    pub name: String,
+    /// `all` (default) or `any`.
+    #[serde(rename = "match", default = "default_match")]
+    pub match_: String,
+    /// Conditions.
+    pub conditions: Vec<Condition>,
+}
+
+fn default_match() -> String {
+    "all".to_string()
+}
+
+/// One condition of a tag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// A customer field (metrics.md) or `r_score`/`f_score`/`m_score`/`tag`.
+    pub field: String,
+    /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `between`.
+    pub op: String,
+    /// A number, a string, a list (`in`) or a pair (`between`).
+    #[cfg_attr(feature = "wasm", tsify(type = "number | string | boolean | (number | string)[]"))]
+    pub value: serde_json::Value,
+}
+
+config! {
+    /// Conversion settings.
+    pub struct ConversionConfig {
+        /// Dimensions (default region, source, age_band, gender).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub by: Option<Vec<String>>,
+        /// Two customer sets to compare (`{"a": selector, "b": selector}`).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub sets: Option<Vec<SetComparison>>,
+    }
+}
+
+/// Two customer sets compared on conversion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct SetComparison {
+    /// Name of the comparison.
+    pub name: String,
+    /// First set: a segment or tag name.
+    pub a: crate::workspace::MemberSelector,
+    /// Second set.
+    pub b: crate::workspace::MemberSelector,
+}
+
+config! {
+    /// Call settings.
+    pub struct CallsConfig {
+        /// Dimensions (default hour, weekday, agent).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub by: Option<Vec<String>>,
+    }
+}
+
+impl ReportConfig {
+    /// Parses a config from JSON, rejecting unknown keys with the path of the offender.
+    pub fn from_json(text: &str) -> crate::Result<ReportConfig> {
+        serde_json::from_str(text).map_err(|e| crate::Error::Config(e.to_string()))
+    }
+}
+
+impl Report {
+    /// The report as pretty JSON (what the CLI prints and `reportJson` returns).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+    }
+}

@@ -1,0 +1,316 @@
+//! Compact columns of what was read: orders, profiles, interest, calls and tickets, with
+//! interned customer keys and labels. Everything the report needs, nothing held twice.
+
+use crate::ingest::values::Gender;
+use crate::model::KeySpace;
+use std::collections::HashMap;
+
+/// "No customer" in a `customer` column.
+pub const NO_CUSTOMER: u32 = u32::MAX;
+/// "No region" in a `region` column.
+pub const NO_REGION: u16 = u16::MAX;
+/// "No label".
+pub const NO_LABEL: u32 = u32::MAX;
+
+/// Strings to small integers, in first-seen order.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    map: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The id of `s`, adding it when new. Saturates at `u32::MAX - 1` distinct strings.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(NO_LABEL - 1).min(NO_LABEL - 1);
+        self.names.push(s.into());
+        self.map.insert(s.into(), i);
+        i
+    }
+
+    /// The id of `s` if known.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
+    /// The string of an id ("" when unknown).
+    pub fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map(|b| &**b).unwrap_or("")
+    }
+
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Customer keys: a key space tag plus the key text.
+#[derive(Debug, Default, Clone)]
+pub struct Customers {
+    inner: Interner,
+    scratch: String,
+}
+
+impl Customers {
+    /// The id of a customer key.
+    pub fn intern(&mut self, space: KeySpace, key: &str) -> u32 {
+        self.scratch.clear();
+        self.scratch.push(space.tag() as char);
+        self.scratch.push(':');
+        self.scratch.push_str(key);
+        let s = std::mem::take(&mut self.scratch);
+        let id = self.inner.intern(&s);
+        self.scratch = s;
+        id
+    }
+
+    /// The key text of an id, without its key-space tag.
+    pub fn key(&self, id: u32) -> &str {
+        let s = self.inner.name(id);
+        s.get(2..).unwrap_or("")
+    }
+
+    /// Number of distinct customer keys seen in any file.
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+}
+
+/// Seconds since 1970-01-01 00:00:00 of the shop's wall clock (no zone).
+pub type Stamp = i64;
+
+/// The day number (days since 1970-01-01) of a stamp.
+pub fn day_of(t: Stamp) -> i64 {
+    t.div_euclid(86_400)
+}
+
+/// One order (Shopify: its line items merged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order {
+    /// Order id: the number itself when all digits, else a 127-bit hash with the top bit set.
+    pub key: u128,
+    /// Interned customer, or [`NO_CUSTOMER`].
+    pub customer: u32,
+    /// Creation time.
+    pub created: Stamp,
+    /// Paid amount in cents.
+    pub paid: i64,
+    /// Refunded amount in cents.
+    pub refund: i64,
+    /// Items bought.
+    pub items: u32,
+    /// Region of the shipping address, or [`NO_REGION`].
+    pub region: u16,
+    /// A valid order: paid, not closed, not fully refunded (status rules of metrics.md).
+    pub valid: bool,
+}
+
+impl Order {
+    /// Revenue of a valid order: paid minus refunded, never below 0; 0 for others.
+    pub fn revenue(&self) -> i64 {
+        if self.valid {
+            self.paid.saturating_sub(self.refund).max(0)
+        } else {
+            0
+        }
+    }
+}
+
+/// One customer profile row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// Interned customer.
+    pub customer: u32,
+    /// Gender.
+    pub gender: Gender,
+    /// Age from the age column (1..=119).
+    pub age: Option<u8>,
+    /// Birth date as a day number.
+    pub birth: Option<i64>,
+    /// Region, or [`NO_REGION`].
+    pub region: u16,
+    /// Member level: 0 = ordinary member, n = VIPn; None when unknown or absent.
+    pub member_level: Option<u8>,
+    /// Interned source label, or [`NO_LABEL`].
+    pub source: u32,
+    /// Interned tag labels.
+    pub tags: Vec<u32>,
+    /// Interned values of every column (for conversion by any customers-file column).
+    pub cells: Vec<u32>,
+}
+
+/// One interest event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interest {
+    /// Interned customer.
+    pub customer: u32,
+    /// When.
+    pub time: Stamp,
+}
+
+/// One outbound call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    /// Interned agent label.
+    pub agent: u32,
+    /// Interned customer or [`NO_CUSTOMER`].
+    pub customer: u32,
+    /// When the call was made.
+    pub time: Stamp,
+    /// Talk time in seconds.
+    pub duration: u32,
+    /// Whether someone answered.
+    pub connected: bool,
+    /// Whether the call led to an order.
+    pub ordered: bool,
+}
+
+/// One after-sales ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticket {
+    /// Interned type label (退货, 投诉, …) or [`NO_LABEL`].
+    pub ticket_type: u32,
+    /// Interned channel label or [`NO_LABEL`].
+    pub channel: u32,
+    /// Created.
+    pub created: Stamp,
+    /// First response.
+    pub first_response: Option<Stamp>,
+    /// Resolved.
+    pub resolved: Option<Stamp>,
+    /// Status is 已解决 or 已关闭 (or resolved/closed).
+    pub is_resolved: bool,
+    /// Satisfaction 1..=5.
+    pub satisfaction: Option<u8>,
+}
+
+/// What one file contributed.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Orders (kind orders).
+    pub orders: Vec<Order>,
+    /// Profiles (kind customers).
+    pub profiles: Vec<Profile>,
+    /// Header of a customers file (for conversion by any column).
+    pub profile_header: Vec<String>,
+    /// Interest events.
+    pub interest: Vec<Interest>,
+    /// Calls.
+    pub calls: Vec<Call>,
+    /// Tickets.
+    pub tickets: Vec<Ticket>,
+}
+
+/// Regions: the 34 canonical Chinese provinces first (ids 0..34), then other countries'
+/// `country/state` keys as they come.
+#[derive(Debug, Clone)]
+pub struct Regions {
+    inner: Interner,
+}
+
+impl Default for Regions {
+    fn default() -> Self {
+        let mut inner = Interner::default();
+        for p in crate::ingest::values::PROVINCES {
+            inner.intern(p);
+        }
+        Regions { inner }
+    }
+}
+
+impl Regions {
+    /// The id of a region key.
+    pub fn intern(&mut self, key: &str) -> u16 {
+        let i = self.inner.intern(key);
+        u16::try_from(i).unwrap_or(NO_REGION - 1).min(NO_REGION - 1)
+    }
+
+    /// The key of a region id ("未知" for none).
+    pub fn name(&self, id: u16) -> &str {
+        if id == NO_REGION {
+            UNKNOWN_REGION
+        } else {
+            self.inner.name(u32::from(id))
+        }
+    }
+}
+
+/// The key of customers whose region is unknown.
+pub const UNKNOWN_REGION: &str = "未知";
+
+/// 128-bit key of an order id: digits as the number, anything else hashed with the top bit set.
+pub fn order_key(id: &str) -> u128 {
+    let b = id.as_bytes();
+    if !b.is_empty() && b.len() <= 38 && b.iter().all(u8::is_ascii_digit) {
+        let mut v: u128 = 0;
+        for d in b {
+            v = v * 10 + u128::from(d - b'0');
+        }
+        return v;
+    }
+    (1u128 << 127)
+        | (u128::from(hash64(b, 0x9E37_79B9_7F4A_7C15)) << 63)
+        | u128::from(hash64(b, 0xC2B2_AE3D_27D4_EB4F) >> 1)
+}
+
+/// A 64-bit FNV-1a-style hash with a seed, then a final avalanche (splitmix64).
+pub fn hash64(b: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_keys_are_exact_for_digits_and_distinct_for_text() {
+        assert_eq!(order_key("3631582800001999147"), 3631582800001999147);
+        assert_ne!(order_key("#1001"), order_key("#1002"));
+        assert!(order_key("#1001") >> 127 == 1);
+        assert_eq!(order_key("0"), 0);
+    }
+
+    #[test]
+    fn customers_live_in_key_spaces() {
+        let mut c = Customers::default();
+        let a = c.intern(KeySpace::Nick, "alice");
+        let b = c.intern(KeySpace::Email, "alice");
+        assert_ne!(a, b);
+        assert_eq!(c.intern(KeySpace::Nick, "alice"), a);
+        assert_eq!(c.key(b), "alice");
+    }
+
+    #[test]
+    fn regions_start_with_the_34_provinces() {
+        let mut r = Regions::default();
+        assert_eq!(
+            r.intern("浙江省") as usize,
+            crate::ingest::values::PROVINCES.iter().position(|p| *p == "浙江省").unwrap()
+        );
+        let us = r.intern("US/California");
+        assert_eq!(us, 34);
+        assert_eq!(r.name(NO_REGION), "未知");
+    }
+}

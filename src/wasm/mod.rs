@@ -1,0 +1,202 @@
+//! The wasm-bindgen door: a newtype over the core [`crate::Workspace`]. Each method decodes its
+//! arguments, makes one core call and encodes the result; no logic lives here.
+//!
+//! Outputs cross as `JSON.parse` of the same serde_json text the CLI prints, so the typed object
+//! and `reportJson()` are always the same data (nulls stay null, maps are plain objects).
+//! Errors are real JS `Error`s with `name = "CustomerInsightsError"`, a stable `code`, and
+//! `file` / `row` / `column` / `value` when known.
+//!
+//! # JavaScript example
+//! ```js
+//! import init, { Workspace } from "customer-insights";
+//! await init();
+//! const ws = new Workspace();
+//! const summary = ws.addFile("订单报表.csv", bytes);
+//! const report = ws.report({ as_of: "2024-12-31" });
+//! const csv = ws.membersCsv({ segment: "Champions" });
+//! ws.free();
+//! ```
+
+use crate::error::Error;
+use crate::ingest::{FileOptions, IngestSummary};
+use crate::metrics::Member;
+use crate::report::{Report, ReportConfig};
+use crate::workspace::{MemberSelector, Progress};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &'static str = r#"
+/** The stable codes of a CustomerInsightsError. */
+export type ErrorCode = "empty_file" | "not_a_table" | "unknown_encoding" | "no_header" | "bad_xlsx" | "bad_json"
+  | "bad_mapping" | "bad_config" | "unknown_file" | "bad_sequence" | "over_budget" | "unknown_selector"
+  | "bad_argument" | "internal_panic";
+/** What every method throws. */
+export interface CustomerInsightsError extends Error {
+  name: "CustomerInsightsError";
+  code: ErrorCode;
+  file?: string;
+}
+"#;
+
+fn js_error(code: &str, message: &str, file: Option<&str>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("CustomerInsightsError");
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
+    if let Some(f) = file {
+        let _ = js_sys::Reflect::set(&e, &"file".into(), &f.into());
+    }
+    e.into()
+}
+
+fn err(e: Error) -> JsValue {
+    js_error(e.code(), &e.to_string(), e.file())
+}
+
+fn bad_arg(what: &str, e: impl std::fmt::Display) -> JsValue {
+    js_error("bad_argument", &format!("{what}: {e}"), None)
+}
+
+/// Serialises through serde_json and `JSON.parse`, the same bytes the CLI prints.
+fn out<T: Serialize + Tsify>(v: &T) -> Result<Ts<T>, JsValue>
+where
+    <T as Tsify>::JsType: JsCast,
+{
+    let text = serde_json::to_string(v).map_err(|e| bad_arg("output", e))?;
+    Ok(Ts::new_unchecked(js_sys::JSON::parse(&text)?))
+}
+
+fn decode_config(c: Option<Ts<ReportConfig>>) -> Result<ReportConfig, JsValue> {
+    match c {
+        None => Ok(ReportConfig::default()),
+        Some(c) => c.to_rust().map_err(|e| js_error("bad_config", &format!("config: {e}"), None)),
+    }
+}
+
+/// Installs a panic hook that logs the panic message to the console before the instance aborts
+/// (the Worker client then restarts the module and reports `internal_panic`).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Files in, report out. See the crate docs and spec/api.md.
+#[wasm_bindgen]
+pub struct Workspace(crate::Workspace);
+
+#[wasm_bindgen]
+impl Workspace {
+    /// An empty workspace.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Workspace {
+        Workspace(crate::Workspace::new())
+    }
+
+    /// Reads a whole file.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &js_sys::Uint8Array) -> Result<Ts<IngestSummary>, JsValue> {
+        let s = self.0.add_file(name, &bytes.to_vec()).map_err(err)?;
+        out(&s)
+    }
+
+    /// Starts a file that arrives in chunks; `size` lets a memory budget refuse it at once.
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str, size: Option<f64>) -> Result<(), JsValue> {
+        self.0.begin_file(name, size.map(|s| s.max(0.0) as u64)).map_err(err)
+    }
+
+    /// Feeds the next chunk; returns bytes and rows so far.
+    pub fn push(&mut self, chunk: &js_sys::Uint8Array) -> Result<Ts<Progress>, JsValue> {
+        let p = self.0.push(&chunk.to_vec()).map_err(err)?;
+        out(&p)
+    }
+
+    /// Ends the current file.
+    #[wasm_bindgen(js_name = finishFile)]
+    pub fn finish_file(&mut self) -> Result<Ts<IngestSummary>, JsValue> {
+        let s = self.0.finish_file().map_err(err)?;
+        out(&s)
+    }
+
+    /// Abandons the file being pushed.
+    #[wasm_bindgen(js_name = abortFile)]
+    pub fn abort_file(&mut self) {
+        self.0.abort_file();
+    }
+
+    /// Options for a file (applied when it is added again); true when it must be re-added.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, name: &str, options: Ts<FileOptions>) -> Result<bool, JsValue> {
+        let o = options.to_rust().map_err(|e| bad_arg("options", e))?;
+        Ok(self.0.set_options(name, o))
+    }
+
+    /// A manual column mapping `{role: header}`; true when the file must be re-added.
+    #[wasm_bindgen(js_name = setMapping)]
+    pub fn set_mapping(
+        &mut self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] mapping: JsValue,
+    ) -> Result<bool, JsValue> {
+        let m: BTreeMap<String, String> = serde_wasm_bindgen::from_value(mapping).map_err(|e| bad_arg("mapping", e))?;
+        Ok(self.0.set_mapping(name, m))
+    }
+
+    /// Removes a file; true when it was there.
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        self.0.remove_file(name)
+    }
+
+    /// Summaries of all files, in the order added.
+    pub fn files(&self) -> Result<Vec<Ts<IngestSummary>>, JsValue> {
+        self.0.files().iter().map(out).collect()
+    }
+
+    /// Sets a memory budget in bytes (undefined: none).
+    #[wasm_bindgen(js_name = setBudget)]
+    pub fn set_budget(&mut self, bytes: Option<f64>) {
+        self.0.set_budget(bytes.map(|b| b.max(0.0) as u64));
+    }
+
+    /// The report as an object (`JSON.parse` of `reportJson`).
+    pub fn report(&self, config: Option<Ts<ReportConfig>>) -> Result<Ts<Report>, JsValue> {
+        let r = self.0.report(&decode_config(config)?).map_err(err)?;
+        out(&r)
+    }
+
+    /// The report as JSON text, byte-identical to the CLI's output.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self, config: Option<Ts<ReportConfig>>) -> Result<String, JsValue> {
+        self.0.report_json(&decode_config(config)?).map_err(err)
+    }
+
+    /// The members of a segment, tag or lifecycle stage.
+    pub fn members(
+        &self,
+        selector: Ts<MemberSelector>,
+        config: Option<Ts<ReportConfig>>,
+    ) -> Result<Vec<Ts<Member>>, JsValue> {
+        let sel = selector.to_rust().map_err(|e| bad_arg("selector", e))?;
+        self.0.members(&decode_config(config)?, &sel).map_err(err)?.iter().map(out).collect()
+    }
+
+    /// The members as CSV (formula cells neutralised).
+    #[wasm_bindgen(js_name = membersCsv)]
+    pub fn members_csv(
+        &self,
+        selector: Ts<MemberSelector>,
+        config: Option<Ts<ReportConfig>>,
+    ) -> Result<String, JsValue> {
+        let sel = selector.to_rust().map_err(|e| bad_arg("selector", e))?;
+        self.0.members_csv(&decode_config(config)?, &sel).map_err(err)
+    }
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new()
+    }
+}

@@ -1,0 +1,214 @@
+//! The workspace: files in, report out. The one API behind the CLI, the wasm door and the page.
+
+use crate::error::{Error, Result};
+use crate::ingest::{FileError, FileIngest, FileOptions, IngestSummary, Shared};
+use crate::report::{Report, ReportConfig};
+use crate::store::{Customers, Interner, Regions, Table};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which customers to list: the members of an RFM segment or of a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct MemberSelector {
+    /// An RFM segment name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub segment: Option<String>,
+    /// A tag name (of the config's tags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub tag: Option<String>,
+    /// A lifecycle stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub lifecycle: Option<String>,
+}
+
+/// One file that was added.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// The summary (the report's `inputs[]` entry).
+    pub summary: IngestSummary,
+    /// Its rows.
+    pub table: Table,
+}
+
+/// Progress of a file being pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Progress {
+    /// Bytes received.
+    pub bytes: u64,
+    /// Rows seen.
+    pub rows: u64,
+}
+
+/// Files in, report out.
+#[derive(Default)]
+pub struct Workspace {
+    pub(crate) files: Vec<FileEntry>,
+    pub(crate) customers: Customers,
+    pub(crate) regions: Regions,
+    pub(crate) labels: Interner,
+    options: BTreeMap<String, FileOptions>,
+    current: Option<FileIngest>,
+    budget: Option<u64>,
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// Sets a memory budget in bytes (None: no limit). Input that would exceed it is refused
+    /// before work starts when its size is known, else as soon as it is exceeded.
+    pub fn set_budget(&mut self, bytes: Option<u64>) {
+        self.budget = bytes;
+    }
+
+    fn held_bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .map(|f| {
+                let t = &f.table;
+                (t.orders.len() * std::mem::size_of::<crate::store::Order>()
+                    + t.profiles.len() * (std::mem::size_of::<crate::store::Profile>() + 4 * t.profile_header.len())
+                    + t.interest.len() * std::mem::size_of::<crate::store::Interest>()
+                    + t.calls.len() * std::mem::size_of::<crate::store::Call>()
+                    + t.tickets.len() * std::mem::size_of::<crate::store::Ticket>()) as u64
+            })
+            .sum()
+    }
+
+    fn check_budget(&self, name: &str, more: u64) -> Result<()> {
+        if let Some(budget) = self.budget {
+            let bytes = self.held_bytes().saturating_add(more);
+            if bytes > budget {
+                return Err(Error::Budget { file: name.to_string(), bytes, budget });
+            }
+        }
+        Ok(())
+    }
+
+    /// Options for a file (encoding, kind, platform, delimiter, mapping), applied when it is
+    /// (re)added. Returns true when the file was already added: it was removed and must be
+    /// added again for the options to apply.
+    pub fn set_options(&mut self, name: &str, options: FileOptions) -> bool {
+        self.options.insert(name.to_string(), options);
+        self.remove_file(name)
+    }
+
+    /// A manual column mapping (role → header) for a file; see [`Workspace::set_options`].
+    pub fn set_mapping(&mut self, name: &str, mapping: BTreeMap<String, String>) -> bool {
+        let mut o = self.options.get(name).cloned().unwrap_or_default();
+        o.mapping = Some(mapping);
+        self.set_options(name, o)
+    }
+
+    /// Removes a file; true when it was there.
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        let before = self.files.len();
+        self.files.retain(|f| f.summary.name != name);
+        before != self.files.len()
+    }
+
+    /// Reads a whole file at once.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<IngestSummary> {
+        self.begin_file(name, Some(bytes.len() as u64))?;
+        self.push(bytes)?;
+        self.finish_file()
+    }
+
+    /// Starts a file that will arrive in chunks. `size` (when known) lets the budget refuse it
+    /// before any work.
+    pub fn begin_file(&mut self, name: &str, size: Option<u64>) -> Result<()> {
+        if let Some(cur) = &self.current {
+            let _ = cur;
+            return Err(Error::Sequence(format!(
+                "{name}: begin_file while another file is being read; call finish_file first"
+            )));
+        }
+        // Rows take about a fifth of their text's bytes once parsed.
+        self.check_budget(name, size.unwrap_or(0) / 5)?;
+        let options = self.options.get(name).cloned().unwrap_or_default();
+        self.current = Some(FileIngest::new(name, options)?);
+        Ok(())
+    }
+
+    /// Feeds the next chunk of the current file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Progress> {
+        let Some(cur) = self.current.as_mut() else {
+            return Err(Error::Sequence("push without begin_file".to_string()));
+        };
+        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        let r = cur.push(chunk, &mut sh);
+        let progress = Progress { bytes: cur.bytes(), rows: cur.rows() };
+        if let Err(e) = r {
+            self.current = None;
+            return Err(e);
+        }
+        Ok(progress)
+    }
+
+    /// Ends the current file. On an error the file is still listed in the report's inputs with
+    /// the error, and the other files are untouched.
+    pub fn finish_file(&mut self) -> Result<IngestSummary> {
+        let Some(cur) = self.current.take() else {
+            return Err(Error::Sequence("finish_file without begin_file".to_string()));
+        };
+        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        match cur.finish(&mut sh) {
+            Ok((table, summary)) => {
+                self.remove_file(&summary.name);
+                self.files.push(FileEntry { summary: summary.clone(), table });
+                Ok(summary)
+            }
+            Err(e) => {
+                if let Some(name) = e.file() {
+                    let name = name.to_string();
+                    self.remove_file(&name);
+                    let summary = IngestSummary {
+                        name: name.clone(),
+                        error: Some(FileError { code: e.code().to_string(), message: e.to_string() }),
+                        ..IngestSummary::default()
+                    };
+                    self.files.push(FileEntry { summary, table: Table::default() });
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Abandons the file being pushed.
+    pub fn abort_file(&mut self) {
+        self.current = None;
+    }
+
+    /// The summaries of all files, in the order they were added.
+    pub fn files(&self) -> Vec<IngestSummary> {
+        self.files.iter().map(|f| f.summary.clone()).collect()
+    }
+
+    /// Computes the report.
+    pub fn report(&self, config: &ReportConfig) -> Result<Report> {
+        crate::metrics::compute(self, config)
+    }
+
+    /// The report as JSON text: byte-identical for the CLI and the wasm door.
+    pub fn report_json(&self, config: &ReportConfig) -> Result<String> {
+        Ok(self.report(config)?.to_json())
+    }
+
+    /// The members of a segment, tag or lifecycle stage.
+    pub fn members(&self, config: &ReportConfig, selector: &MemberSelector) -> Result<Vec<crate::metrics::Member>> {
+        crate::metrics::members(self, config, selector)
+    }
+
+    /// The members as CSV, with cells a spreadsheet would execute neutralised.
+    pub fn members_csv(&self, config: &ReportConfig, selector: &MemberSelector) -> Result<String> {
+        Ok(crate::metrics::members_csv(&self.members(config, selector)?))
+    }
+}
