@@ -1,0 +1,55 @@
+# The one task runner. `make serve` builds everything and serves the page with the sample
+# exports; `make test` runs every test (what CI runs). `make help` lists the rest.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+PORT ?= 8080
+WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+	WASM_BINDGEN_TEST_TIMEOUT=120
+
+.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench fuzz clean
+
+help:
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+setup: ## install what this machine lacks (wasm target, wasm-bindgen-cli, chromium, npm and pip tools)
+	@bash .ci/setup
+
+wasm: ## release wasm build
+	cargo build --locked --release --target wasm32-unknown-unknown --lib --no-default-features --features wasm
+
+pkg: wasm ## the npm package in pkg/ (wasm-bindgen output + pkg-config/ + vendored charts)
+	rm -rf pkg && mkdir -p pkg
+	wasm-bindgen --target web --remove-name-section --out-dir pkg $(WASM)
+	node pkg-config/build/assemble.mjs pkg
+
+site: pkg ## the static site in target/site (www/ + pkg/ + sample exports)
+	rm -rf target/site && mkdir -p target/site
+	cp -r www/. target/site/
+	cp -r pkg target/site/pkg
+
+serve: setup site ## build everything and serve the page with the sample on http://127.0.0.1:$(PORT)
+	@echo "open http://127.0.0.1:$(PORT)/?sample=1"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory target/site
+
+test-native: ## unit, golden, CLI, property and reference tests (native)
+	cargo test --locked
+
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+
+test-wasm: ## wasm-bindgen-test in Node and headless Chromium
+	$(WASM_TEST) cargo test --locked --target wasm32-unknown-unknown --no-default-features --features wasm --test wasm_node
+	$(WASM_TEST) cargo test --locked --target wasm32-unknown-unknown --no-default-features --features wasm --test wasm_browser
+
+test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
+	cd tests/web && node --test
+
+test: setup lint test-native test-wasm test-web ## every test (= .ci/run)
+
+ready: test ## what CI runs
+
+clean:
+	rm -rf pkg target/site
