@@ -18,14 +18,44 @@ use core::fmt::Write as _;
 // Cleaning
 // ------------------------------------------------------------------------------------------------
 
-/// Characters trimmed from both ends of a cell.
-fn is_trim_char(c: char) -> bool {
-    c.is_ascii_whitespace() || c == '\u{0b}' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+/// ASCII whitespace as trimmed from cells (space, `\t`, `\n`, `\r`, form feed, vertical tab).
+fn is_ascii_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-/// Trims the characters of [`is_trim_char`] from both ends.
+/// Trims ASCII whitespace, U+3000, U+00A0 and U+FEFF from both ends, byte-wise. The multi-byte
+/// sequences start with a lead byte, so a match at either end is always that whole character.
 fn trim_ws(s: &str) -> &str {
-    s.trim_matches(is_trim_char)
+    let b = s.as_bytes();
+    // Fast path: neither end can be part of a trimmed character.
+    if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+        let may_start = first <= b' ' || matches!(first, 0x7f | 0xC2 | 0xE3 | 0xEF);
+        let may_end = last <= b' ' || matches!(last, 0x7f | 0x80 | 0xA0 | 0xBF);
+        if !may_start && !may_end {
+            return s;
+        }
+    }
+    let mut start = 0usize;
+    let mut end = b.len();
+    loop {
+        let step = match b.get(start..end) {
+            Some([c, ..]) if is_ascii_ws(*c) => 1,
+            Some([0xE3, 0x80, 0x80, ..]) | Some([0xEF, 0xBB, 0xBF, ..]) => 3,
+            Some([0xC2, 0xA0, ..]) => 2,
+            _ => break,
+        };
+        start = start.saturating_add(step);
+    }
+    loop {
+        let step = match b.get(start..end) {
+            Some([.., c]) if is_ascii_ws(*c) => 1,
+            Some([.., 0xE3, 0x80, 0x80]) | Some([.., 0xEF, 0xBB, 0xBF]) => 3,
+            Some([.., 0xC2, 0xA0]) => 2,
+            _ => break,
+        };
+        end = end.saturating_sub(step);
+    }
+    s.get(start..end).unwrap_or("")
 }
 
 /// Trims ASCII whitespace, tabs, U+3000 (full-width space), U+00A0 and a UTF-8 BOM U+FEFF, then
@@ -35,6 +65,12 @@ fn trim_ws(s: &str) -> &str {
 ///
 /// Only one wrapper is removed (`="'1"` gives `'1`). Returns a slice of the input.
 pub fn clean(s: &str) -> &str {
+    // Fast path: nothing to trim or unwrap.
+    if let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last()) {
+        if first.is_ascii_graphic() && first != b'=' && first != b'\'' && last.is_ascii_graphic() {
+            return s;
+        }
+    }
     let t = trim_ws(s);
     let inner = if let Some(inner) = t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         inner
@@ -47,8 +83,9 @@ pub fn clean(s: &str) -> &str {
 }
 
 /// True when a cell means "no value". Runs [`clean`] first, then accepts: `""`, any run of
-/// dashes (`-`, `--`, `—`, `–`, `——`, mixed), `/`, `\`, `无`, `暂无`, `空`, and, ignoring ASCII
-/// case, `null`, `none`, `nil`, `n/a`, `#n/a`. `NaN` is *not* missing (it is a bad value).
+/// dashes (`-`, `--`, `—`, `–`, `——`, mixed), `/`, `\`, `无`, `暂无`, `空`, the zero dates
+/// `0000-00-00` and `0000-00-00 00:00:00`, and, ignoring ASCII case, `null`, `none`, `nil`,
+/// `n/a`, `#n/a`. `NaN` is *not* missing (it is a bad value).
 pub fn is_missing(s: &str) -> bool {
     let t = clean(s);
     if t.is_empty() {
@@ -58,7 +95,7 @@ pub fn is_missing(s: &str) -> bool {
         return true;
     }
     match t {
-        "/" | "\\" | "无" | "暂无" | "空" => true,
+        "/" | "\\" | "无" | "暂无" | "空" | "0000-00-00" | "0000-00-00 00:00:00" => true,
         _ => t.len() <= 4 && ["null", "none", "nil", "n/a", "#n/a"].iter().any(|w| t.eq_ignore_ascii_case(w)),
     }
 }
@@ -85,55 +122,46 @@ struct Decimal {
 /// (`1,234,567`), never in the fraction. At least one digit. `None` for anything else, and for
 /// integer parts above `u64::MAX`.
 fn scan_decimal(b: &[u8]) -> Option<Decimal> {
-    let mut i = 0usize;
+    let (int_part, frac_part) = match b.iter().position(|&c| c == b'.') {
+        Some(p) => (b.get(..p)?, b.get(p.checked_add(1)?..)?),
+        None => (b, &[][..]),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
     let mut int: u64 = 0;
-    let mut int_digits = 0usize;
-    let mut group = 0usize;
+    // digits since the last comma; u8::MAX once past 3 (only matters with commas)
+    let mut group: u8 = 0;
     let mut seen_comma = false;
-    while let Some(&c) = b.get(i) {
-        if c.is_ascii_digit() {
-            int = int.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-            int_digits = int_digits.saturating_add(1);
+    for &c in int_part {
+        let d = c.wrapping_sub(b'0');
+        if d <= 9 {
+            int = int.checked_mul(10)?.checked_add(u64::from(d))?;
             group = group.saturating_add(1);
-        } else if c == b',' {
-            let ok = if seen_comma { group == 3 } else { (1..=3).contains(&group) };
-            if !ok {
-                return None;
-            }
+        } else if c == b',' && (group == 3 || (!seen_comma && (1..=3).contains(&group))) {
             seen_comma = true;
             group = 0;
         } else {
-            break;
+            return None;
         }
-        i = i.saturating_add(1);
     }
     if seen_comma && group != 3 {
         return None;
     }
     let mut dec = Decimal { int, frac2: 0, round_up: false, frac_zero: true };
-    let mut frac_digits = 0usize;
-    if b.get(i) == Some(&b'.') {
-        i = i.saturating_add(1);
-        while let Some(&c) = b.get(i) {
-            if !c.is_ascii_digit() {
-                break;
-            }
-            let d = u64::from(c - b'0');
-            match frac_digits {
-                0 => dec.frac2 = d * 10,
-                1 => dec.frac2 = dec.frac2.saturating_add(d),
-                2 => dec.round_up = d >= 5,
-                _ => {}
-            }
-            if d != 0 {
-                dec.frac_zero = false;
-            }
-            frac_digits = frac_digits.saturating_add(1);
-            i = i.saturating_add(1);
+    for (k, &c) in frac_part.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
         }
-    }
-    if i != b.len() || int_digits.saturating_add(frac_digits) == 0 {
-        return None;
+        let d = u64::from(d);
+        match k {
+            0 => dec.frac2 = d * 10,
+            1 => dec.frac2 = dec.frac2.saturating_add(d),
+            2 => dec.round_up = d >= 5,
+            _ => {}
+        }
+        dec.frac_zero &= d == 0;
     }
     Some(dec)
 }
@@ -190,6 +218,12 @@ const MONEY_LIMIT_CENTS: i64 = 1_000_000_000_000_000;
 /// absolute value >= 10^13 yuan). `-0.00` gives `Some(0)`.
 pub fn parse_money_cents(s: &str) -> Option<i64> {
     let mut t = clean(s);
+    // Fast path: a plain number.
+    if let (Some(f), Some(l)) = (t.as_bytes().first(), t.as_bytes().last()) {
+        if f.is_ascii_digit() && l.is_ascii_digit() {
+            return cents_of(scan_decimal(t.as_bytes())?, false);
+        }
+    }
     let mut neg = false;
     let mut signed = false;
     if let Some(inner) = t
@@ -213,12 +247,13 @@ pub fn parse_money_cents(s: &str) -> Option<i64> {
     }
     let suffixed = t.strip_suffix('元').or_else(|| strip_suffix_ci(t, "CNY")).or_else(|| strip_suffix_ci(t, "RMB"));
     if let Some(rest) = suffixed {
-        if prefixed.is_some() {
-            return None;
-        }
         t = trim_ws(rest);
     }
-    let d = scan_decimal(t.as_bytes())?;
+    cents_of(scan_decimal(t.as_bytes())?, neg)
+}
+
+/// Cents of a scanned amount, rounded half away from zero; `None` at 10^13 yuan or more.
+fn cents_of(d: Decimal, neg: bool) -> Option<i64> {
     if d.int >= 10_000_000_000_000 {
         return None;
     }
@@ -230,7 +265,11 @@ pub fn parse_money_cents(s: &str) -> Option<i64> {
     if cents >= MONEY_LIMIT_CENTS {
         return None;
     }
-    Some(if neg { -cents } else { cents })
+    if neg {
+        cents.checked_neg()
+    } else {
+        Some(cents)
+    }
 }
 
 /// A fixed-size stack buffer that `core::fmt` can write into.
@@ -252,8 +291,9 @@ impl core::fmt::Write for StackBuf {
 /// Money from an XLSX float cell (calamine gives f64): rounds half away from zero to cents;
 /// `None` for NaN/inf/|x| >= 1e13.
 ///
-/// Halves are decided on the shortest decimal text of `x` (what Excel shows), so `1.005` gives
-/// 101 and `0.125` gives 13, even though the nearest doubles lie slightly below the half.
+/// Halves are decided on the shortest decimal text of `x` (what Excel shows), like
+/// [`parse_money_cents`]: `0.125` gives 13 and `1.005` gives 101, although the double nearest
+/// to 1.005 lies slightly below the half cent.
 pub fn money_from_f64(x: f64) -> Option<i64> {
     if !x.is_finite() || x.abs() >= 1e13 {
         return None;
@@ -278,14 +318,21 @@ pub fn money_from_f64(x: f64) -> Option<i64> {
 /// `2.5`, letters, > 10^12).
 pub fn parse_count(s: &str) -> Option<u64> {
     let mut t = clean(s);
-    for unit in ["件", "个", "次", "单", "笔", "份", "人", "秒"] {
-        if let Some(r) = t.strip_suffix(unit) {
-            t = trim_ws(r);
-            break;
+    match t.as_bytes().last() {
+        Some(c) if !c.is_ascii() => {
+            for unit in ["件", "个", "次", "单", "笔", "份", "人", "秒"] {
+                if let Some(r) = t.strip_suffix(unit) {
+                    t = trim_ws(r);
+                    break;
+                }
+            }
         }
-    }
-    if let Some(r) = strip_suffix_ci(t, "pcs") {
-        t = trim_ws(r);
+        Some(b's' | b'S') => {
+            if let Some(r) = strip_suffix_ci(t, "pcs") {
+                t = trim_ws(r);
+            }
+        }
+        _ => {}
     }
     let t = t.strip_prefix('+').unwrap_or(t);
     let d = scan_decimal(t.as_bytes())?;
@@ -404,13 +451,23 @@ impl Cur<'_> {
         Some(v)
     }
 
-    /// Reads a whole run of digits whose length is within `min..=max`.
+    /// Reads a whole run of digits whose length is within `min..=max` (`max` <= 9).
     fn var(&mut self, min: usize, max: usize) -> Option<u32> {
-        let n = self.digit_run();
-        if n < min || n > max {
-            return None;
+        let mut v: u32 = 0;
+        let mut n = 0usize;
+        while let Some(c) = self.peek() {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            if n >= max {
+                return None;
+            }
+            v = v.checked_mul(10)?.checked_add(u32::from(d))?;
+            n = n.saturating_add(1);
+            self.bump();
         }
-        self.fixed(n)
+        (n >= min).then_some(v)
     }
 }
 
@@ -425,20 +482,29 @@ fn d2(a: u8, b: u8) -> Option<u32> {
 
 /// The common layout `YYYY-MM-DD HH:MM:SS` (or with `T`), without any general machinery.
 fn parse_fast(b: &[u8]) -> Option<Parts> {
-    match b {
-        &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b' ' | b'T', h0, h1, b':', n0, n1, b':', s0, s1] => {
-            let y = d2(y0, y1)? * 100 + d2(y2, y3)?;
-            Some(Parts {
-                y: i32::try_from(y).ok()?,
-                mo: d2(m0, m1)?,
-                d: d2(d0, d1)?,
-                h: d2(h0, h1)?,
-                mi: d2(n0, n1)?,
-                s: d2(s0, s1)?,
-            })
-        }
-        _ => None,
+    let b: &[u8; 19] = b.try_into().ok()?;
+    let [y0, y1, y2, y3, dash1, m0, m1, dash2, d0, d1, sep, h0, h1, colon1, n0, n1, colon2, s0, s1] =
+        b.map(|c| c.wrapping_sub(b'0'));
+    // separators, shifted by '0' like the digits
+    let minus = b'-'.wrapping_sub(b'0');
+    let colon = b':'.wrapping_sub(b'0');
+    let space_or_t = sep == b' '.wrapping_sub(b'0') || sep == b'T'.wrapping_sub(b'0');
+    if dash1 != minus || dash2 != minus || colon1 != colon || colon2 != colon || !space_or_t {
+        return None;
     }
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1, h0, h1, n0, n1, s0, s1];
+    if digits.iter().any(|&x| x > 9) {
+        return None;
+    }
+    let n2 = |hi: u8, lo: u8| u32::from(hi) * 10 + u32::from(lo);
+    Some(Parts {
+        y: i32::try_from(n2(y0, y1) * 100 + n2(y2, y3)).ok()?,
+        mo: n2(m0, m1),
+        d: n2(d0, d1),
+        h: n2(h0, h1),
+        mi: n2(n0, n1),
+        s: n2(s0, s1),
+    })
 }
 
 /// Skips an optional time zone after a time: `Z`, `UTC`, `GMT`, `CST`, `UTC+8`, `+08:00`,
@@ -531,22 +597,36 @@ fn parse_general(s: &str) -> Option<Parts> {
     p.mi = c.var(2, 2)?;
     if c.eat(b':') {
         p.s = c.var(2, 2)?;
-        if c.eat(b'.') || c.eat(b',') {
-            let n = c.digit_run();
-            if !(1..=9).contains(&n) {
-                return None;
-            }
-            c.i = c.i.saturating_add(n);
-        }
+        skip_fraction(&mut c)?;
     }
     skip_zone(&mut c)?;
     c.at_end().then_some(p)
 }
 
+/// Skips optional fractional seconds (`.123`, `,5`, 1 to 9 digits) after the seconds.
+fn skip_fraction(c: &mut Cur<'_>) -> Option<()> {
+    if c.eat(b'.') || c.eat(b',') {
+        let n = c.digit_run();
+        if !(1..=9).contains(&n) {
+            return None;
+        }
+        c.i = c.i.saturating_add(n);
+    }
+    Some(())
+}
+
 /// Fields of a date or timestamp in any accepted layout.
 fn parse_parts(s: &str) -> Option<Parts> {
     let t = clean(s);
-    parse_fast(t.as_bytes()).or_else(|| parse_general(t))
+    let b = t.as_bytes();
+    // Fast path: `YYYY-MM-DD HH:MM:SS`, possibly followed by fractions and a zone.
+    if let Some(p) = b.get(..19).and_then(parse_fast) {
+        let mut c = Cur { b, i: 19 };
+        skip_fraction(&mut c)?;
+        skip_zone(&mut c)?;
+        return c.at_end().then_some(p);
+    }
+    parse_general(t)
 }
 
 /// A timestamp as the shop's wall clock. Accepts `2024-03-05 14:22:10`, `2024-03-05 14:22`,
@@ -833,24 +913,83 @@ fn province_at(i: usize) -> Option<&'static str> {
     PROVINCES.get(i).copied()
 }
 
-/// Exact match of a Chinese spelling (canonical, short or other full form).
-fn zh_exact(t: &str) -> Option<usize> {
-    PROVINCES.iter().zip(ALIASES.iter()).position(|(canon, a)| *canon == t || a.zh.contains(&t))
+/// Packs the first six bytes (two CJK characters) of a name into a number; 0 when shorter.
+const fn key6(b: &[u8]) -> u64 {
+    if b.len() < 6 {
+        return 0;
+    }
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < 6 {
+        k = (k << 8) | b[i] as u64;
+        i += 1;
+    }
+    k
+}
+
+/// Room in [`ZH_KEYS`].
+const ZH_KEY_CAP: usize = 64;
+
+/// Builds [`ZH_KEYS`]: the distinct first-two-character keys of every Chinese name.
+const fn build_zh_keys() -> ([(u64, u8); ZH_KEY_CAP], usize) {
+    let mut out = [(0u64, 0u8); ZH_KEY_CAP];
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while i < PROVINCES.len() {
+        let zh = ALIASES[i].zh;
+        // j == zh.len() stands for the canonical name
+        let mut j = 0usize;
+        while j <= zh.len() {
+            let name = if j == zh.len() { PROVINCES[i] } else { zh[j] };
+            let k = key6(name.as_bytes());
+            let mut seen = false;
+            let mut m = 0usize;
+            while m < n {
+                if out[m].0 == k {
+                    seen = true;
+                }
+                m += 1;
+            }
+            if !seen && k != 0 && n < ZH_KEY_CAP {
+                out[n] = (k, i as u8);
+                n += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    (out, n)
+}
+
+/// First two characters of every Chinese province name → index in [`PROVINCES`]. No two
+/// provinces share them (山西/陕西, 河北/河南, 内蒙古/内蒙 … are all told apart by two
+/// characters), so one lookup picks the only candidate.
+const ZH_KEYS: ([(u64, u8); ZH_KEY_CAP], usize) = build_zh_keys();
+
+/// The only province whose Chinese names start like `t`.
+fn zh_candidate(t: &str) -> Option<usize> {
+    let k = t.as_bytes().get(..6).map_or(0, key6);
+    if k == 0 {
+        return None;
+    }
+    let (keys, n) = &ZH_KEYS;
+    keys.get(..*n)?.iter().find(|(key, _)| *key == k).map(|&(_, i)| usize::from(i))
 }
 
 /// A Chinese province cell: exact names, one-character abbreviations, and names with a
 /// different administrative suffix (广西省, 新疆自治区, 香港特区).
 fn zh_province(t: &str) -> Option<usize> {
     let t = t.strip_prefix("中国").map_or(t, trim_ws);
-    if let Some(i) = zh_exact(t) {
-        return Some(i);
-    }
-    if let Some(i) = ALIASES.iter().position(|a| a.abbr == t) {
+    let Some(i) = zh_candidate(t) else {
+        return ALIASES.iter().position(|a| a.abbr == t);
+    };
+    let (canon, alias) = (PROVINCES.get(i)?, ALIASES.get(i)?);
+    if *canon == t || alias.zh.contains(&t) {
         return Some(i);
     }
     for suffix in ["特别行政区", "自治区", "特区", "省", "市"] {
         if let Some(base) = t.strip_suffix(suffix) {
-            if let Some(i) = ALIASES.iter().position(|a| a.zh.contains(&base)) {
+            if alias.zh.contains(&base) {
                 return Some(i);
             }
         }
@@ -861,16 +1000,16 @@ fn zh_province(t: &str) -> Option<usize> {
 /// Lower-cases the letters and digits of an ASCII cell into `buf`, dropping spaces and
 /// `-_.',()`. `None` for other characters or when it does not fit.
 fn latin_key<'b>(s: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
-    let mut n = 0usize;
+    let mut out = buf.iter_mut();
     for &c in s.as_bytes() {
         if c.is_ascii_alphanumeric() {
-            *buf.get_mut(n)? = c.to_ascii_lowercase();
-            n = n.saturating_add(1);
+            *out.next()? = c.to_ascii_lowercase();
         } else if !matches!(c, b' ' | b'\t' | b'-' | b'_' | b'.' | b'\'' | b',' | b'(' | b')') {
             return None;
         }
     }
-    buf.get(..n)
+    let len = 64usize.checked_sub(out.len())?;
+    buf.get(..len)
 }
 
 /// Index of a two-digit administrative code prefix (`33` → 浙江省).
@@ -960,25 +1099,18 @@ fn blocks_short_name(next: Option<char>) -> bool {
 fn province_prefix(part: &str) -> Option<&'static str> {
     let t = trim_ws(part);
     let t = t.strip_prefix("中国").map_or(t, trim_ws);
-    // Chinese: the longest known name that starts the text.
-    let mut best: Option<(usize, usize)> = None;
-    for (i, (canon, alias)) in PROVINCES.iter().zip(ALIASES.iter()).enumerate() {
-        let names = core::iter::once(canon).chain(alias.zh.iter());
-        for name in names {
-            let longer = best.is_none_or(|(len, _)| name.len() > len);
-            if !longer || !t.starts_with(name) {
-                continue;
+    // Chinese: the longest name of the only candidate province that starts the text.
+    if let Some(i) = zh_candidate(t) {
+        let (canon, alias) = (PROVINCES.get(i)?, ALIASES.get(i)?);
+        let found = core::iter::once(canon).chain(alias.zh.iter()).any(|name| {
+            if !t.starts_with(name) {
+                return false;
             }
             let is_short = !(name.ends_with('省') || name.ends_with('市') || name.ends_with('区'));
             let next = t.get(name.len()..).and_then(|r| r.chars().next());
-            if is_short && blocks_short_name(next) {
-                continue;
-            }
-            best = Some((name.len(), i));
-        }
-    }
-    if let Some((_, i)) = best {
-        return province_at(i);
+            !(is_short && blocks_short_name(next))
+        });
+        return found.then_some(*canon);
     }
     latin_prefix(t)
 }
@@ -987,17 +1119,29 @@ fn province_prefix(part: &str) -> Option<&'static str> {
 /// trying the longest run of words first. A two-letter code counts only in upper case.
 fn latin_prefix(t: &str) -> Option<&'static str> {
     let b = t.as_bytes();
-    let run = b.iter().take_while(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'\'' | b'.' | b'-')).count();
+    // Ends of the first words (letters, with ' . - inside or between them).
     let mut ends = [0usize; 6];
     let mut n = 0usize;
-    for i in 0..run {
-        let here = b.get(i).is_some_and(u8::is_ascii_alphabetic);
-        let next = i.checked_add(1).and_then(|j| b.get(j)).is_some_and(u8::is_ascii_alphabetic);
-        if here && (!next || i.saturating_add(1) >= run) {
+    let mut prev_alpha = false;
+    let mut to_end = true;
+    for (i, &c) in b.iter().enumerate() {
+        let alpha = c.is_ascii_alphabetic();
+        if prev_alpha && !alpha {
             if let Some(slot) = ends.get_mut(n) {
-                *slot = i.saturating_add(1);
+                *slot = i;
                 n = n.saturating_add(1);
             }
+        }
+        if n >= ends.len() || !(alpha || matches!(c, b' ' | b'\'' | b'.' | b'-')) {
+            to_end = false;
+            break;
+        }
+        prev_alpha = alpha;
+    }
+    if to_end && prev_alpha {
+        if let Some(slot) = ends.get_mut(n) {
+            *slot = b.len();
+            n = n.saturating_add(1);
         }
     }
     for &end in ends.get(..n)?.iter().rev() {
@@ -1007,7 +1151,6 @@ fn latin_prefix(t: &str) -> Option<&'static str> {
         }
         let mut buf = [0u8; 64];
         let key = latin_key(cand, &mut buf)?;
-        // Codes and names only: no numbers or ISO prefixes in free text.
         if let Some(i) = latin_exact(key).or_else(|| latin_province(cand)) {
             return province_at(i);
         }
@@ -1028,7 +1171,7 @@ pub fn province_from_address(addr: &str) -> Option<&'static str> {
         return None;
     }
     let is_sep = |c: char| c == '，' || c == ',';
-    if !a.contains(is_sep) {
+    if !a.as_bytes().contains(&b',') && !a.contains('，') {
         return province_prefix(a);
     }
     if let Some(p) = a.rsplit(is_sep).next().and_then(province_prefix) {
@@ -1122,6 +1265,8 @@ mod tests {
             " \u{3000}- ",
             "'",
             "=\"\"",
+            "0000-00-00",
+            "0000-00-00 00:00:00",
         ];
         for s in yes {
             assert!(is_missing(s), "is_missing({s:?})");
@@ -1215,7 +1360,7 @@ mod tests {
             ("+-12", None),
             ("-(12)", None),
             ("(-12)", None),
-            ("¥12元", None),
+            ("¥12元", Some(1200)),
             ("12-", None),
             ("1 234", None),
             ("(12", None),
@@ -1458,6 +1603,11 @@ mod tests {
             }
             let s = core::str::from_utf8(&b).unwrap();
             assert_eq!(parse_fast(&b), parse_general(s), "{s}");
+            let suffixes =
+                ["", "Z", ".123", " +0800", ".5+08:00", " UTC", "x", " ", ".", "+", ",1", "1", " GMT-5", ".1234567890"];
+            let suffix = suffixes[(rng.next() % suffixes.len() as u64) as usize];
+            let long = format!("{s}{suffix}");
+            assert_eq!(parse_parts(&long), parse_general(clean(&long)), "{long}");
         }
     }
 
@@ -1715,6 +1865,21 @@ mod tests {
         assert_eq!(Gender::Female.key(), "女");
         assert_eq!(Gender::Male.key(), "男");
         assert_eq!(Gender::Unknown.key(), "未知");
+    }
+
+    #[test]
+    fn zh_keys_are_unique_per_province() {
+        let (keys, n) = &ZH_KEYS;
+        assert!(*n < ZH_KEY_CAP, "ZH_KEYS is full");
+        for (i, (canon, alias)) in PROVINCES.iter().zip(ALIASES.iter()).enumerate() {
+            for name in core::iter::once(canon).chain(alias.zh.iter()) {
+                assert_eq!(zh_candidate(name), Some(i), "{name}");
+            }
+        }
+        let mut ks: Vec<u64> = keys[..*n].iter().map(|k| k.0).collect();
+        ks.sort_unstable();
+        ks.dedup();
+        assert_eq!(ks.len(), *n);
     }
 
     #[test]

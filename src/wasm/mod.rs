@@ -71,8 +71,21 @@ where
 fn decode_config(c: Option<Ts<ReportConfig>>) -> Result<ReportConfig, JsValue> {
     match c {
         None => Ok(ReportConfig::default()),
-        Some(c) => c.to_rust().map_err(|e| js_error("bad_config", &format!("config: {e}"), None)),
+        Some(c) => ReportConfig::from_json(&json_text(&c.js_value())?).map_err(err),
     }
+}
+
+/// Decodes JS data through `JSON.stringify` and serde_json: the same path and the same errors
+/// (unknown keys included) as the CLI's `--config` file.
+fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: &JsValue) -> Result<T, JsValue> {
+    serde_json::from_str(&json_text(v)?).map_err(|e| bad_arg(what, e))
+}
+
+fn json_text(v: &JsValue) -> Result<String, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok("{}".to_string());
+    }
+    js_sys::JSON::stringify(v)?.as_string().ok_or_else(|| bad_arg("argument", "not JSON"))
 }
 
 /// Installs a panic hook that logs the panic message to the console before the instance aborts
@@ -129,7 +142,7 @@ impl Workspace {
     /// Options for a file (applied when it is added again); true when it must be re-added.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&mut self, name: &str, options: Ts<FileOptions>) -> Result<bool, JsValue> {
-        let o = options.to_rust().map_err(|e| bad_arg("options", e))?;
+        let o: FileOptions = from_js("options", &options.js_value())?;
         Ok(self.0.set_options(name, o))
     }
 
@@ -140,7 +153,7 @@ impl Workspace {
         name: &str,
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] mapping: JsValue,
     ) -> Result<bool, JsValue> {
-        let m: BTreeMap<String, String> = serde_wasm_bindgen::from_value(mapping).map_err(|e| bad_arg("mapping", e))?;
+        let m: BTreeMap<String, String> = from_js("mapping", &mapping)?;
         Ok(self.0.set_mapping(name, m))
     }
 
@@ -179,7 +192,7 @@ impl Workspace {
         selector: Ts<MemberSelector>,
         config: Option<Ts<ReportConfig>>,
     ) -> Result<Vec<Ts<Member>>, JsValue> {
-        let sel = selector.to_rust().map_err(|e| bad_arg("selector", e))?;
+        let sel: MemberSelector = from_js("selector", &selector.js_value())?;
         self.0.members(&decode_config(config)?, &sel).map_err(err)?.iter().map(out).collect()
     }
 
@@ -190,7 +203,7 @@ impl Workspace {
         selector: Ts<MemberSelector>,
         config: Option<Ts<ReportConfig>>,
     ) -> Result<String, JsValue> {
-        let sel = selector.to_rust().map_err(|e| bad_arg("selector", e))?;
+        let sel: MemberSelector = from_js("selector", &selector.js_value())?;
         self.0.members_csv(&decode_config(config)?, &sel).map_err(err)
     }
 }

@@ -1,0 +1,117 @@
+//! Door tests shared by the Node and the browser runs.
+
+/// Expands to the door tests in the including test crate.
+
+macro_rules! door_tests {
+    () => {
+        use customer_insights::wasm::Workspace;
+        use js_sys::{Reflect, Uint8Array, JSON};
+        use wasm_bindgen::{JsCast, JsValue};
+        use wasm_bindgen_test::wasm_bindgen_test;
+
+        /// A small Taobao export in GBK, as the platform writes it.
+        fn taobao_gbk() -> Vec<u8> {
+            let text = "订单编号,买家会员名,买家支付宝账号,买家实际支付金额,订单状态,收货地址 ,订单创建时间,宝贝总数量,退款金额\r\n\
+                =\"3001\",小鱼,a***@qq.com,¥1,234.50,交易成功,浙江省 杭州市 西湖区,2024-12-30 10:00:00,2,0.00\r\n\
+                =\"3002\",小鱼,a***@qq.com,20.00,交易成功,浙江省 杭州市 西湖区,2024-12-31 10:00:00,1,0.00\r\n\
+                =\"3003\",<img src=x onerror=alert(1)>,,-,交易成功,上海 上海市,2024-12-31 11:00:00,1,0.00\r\n\
+                =\"3004\",大熊,,88.00,交易关闭,北京 北京市,2024-12-29 11:00:00,1,88.00\r\n";
+            // "¥1,234.50" unquoted would split the field: quote it as the platform does
+            let text = text.replace("¥1,234.50", "\"￥1,234.50\"");
+            encoding_rs::GBK.encode(&text).0.into_owned()
+        }
+
+        fn get(v: &JsValue, path: &[&str]) -> JsValue {
+            let mut cur = v.clone();
+            for p in path {
+                cur = Reflect::get(&cur, &JsValue::from_str(p)).unwrap_or(JsValue::UNDEFINED);
+            }
+            cur
+        }
+
+        fn bytes(b: &[u8]) -> Uint8Array {
+            Uint8Array::from(b)
+        }
+
+        #[wasm_bindgen_test]
+        fn reads_a_gbk_taobao_export_and_accounts_for_every_row() {
+            let mut ws = Workspace::new();
+            let s: JsValue = ws.add_file("订单报表.csv", &bytes(&taobao_gbk())).unwrap().into();
+            assert_eq!(get(&s, &["encoding"]).as_string().as_deref(), Some("GBK"));
+            assert_eq!(get(&s, &["platform"]).as_string().as_deref(), Some("taobao"));
+            assert_eq!(get(&s, &["rows_total"]).as_f64(), Some(4.0));
+            assert_eq!(get(&s, &["rows_used"]).as_f64(), Some(3.0));
+            assert_eq!(get(&s, &["rows_skipped", "bad_amount"]).as_f64(), Some(1.0));
+            assert_eq!(get(&s, &["errors"]).dyn_into::<js_sys::Array>().unwrap().length(), 1);
+            assert_eq!(get(&s, &["errors", "0", "row"]).as_f64(), Some(4.0));
+            assert_eq!(get(&s, &["errors", "0", "value"]).as_string().as_deref(), Some("-"));
+        }
+
+        #[wasm_bindgen_test]
+        fn typed_report_is_json_parse_of_report_json_and_matches_the_core() {
+            let mut ws = Workspace::new();
+            ws.add_file("订单报表.csv", &bytes(&taobao_gbk())).unwrap();
+            let json = ws.report_json(None).unwrap();
+            let mut core = customer_insights::Workspace::new();
+            core.add_file("订单报表.csv", &taobao_gbk()).unwrap();
+            assert_eq!(json, core.report_json(&Default::default()).unwrap());
+            let typed: JsValue = ws.report(None).unwrap().into();
+            let a = JSON::stringify(&typed).unwrap().as_string().unwrap();
+            let b = JSON::stringify(&JSON::parse(&json).unwrap()).unwrap().as_string().unwrap();
+            assert_eq!(a, b);
+            assert_eq!(get(&typed, &["totals", "revenue"]).as_string().as_deref(), Some("1254.50"));
+            assert_eq!(get(&typed, &["totals", "customers"]).as_f64(), Some(1.0));
+            assert!(get(&typed, &["headline", "members"]).is_null());
+        }
+
+        #[wasm_bindgen_test]
+        fn chunked_push_equals_add_file() {
+            let data = taobao_gbk();
+            let mut whole = Workspace::new();
+            whole.add_file("a.csv", &bytes(&data)).unwrap();
+            let mut parts = Workspace::new();
+            parts.begin_file("a.csv", None).unwrap();
+            for c in data.chunks(3) {
+                parts.push(&bytes(c)).unwrap();
+            }
+            parts.finish_file().unwrap();
+            assert_eq!(whole.report_json(None).unwrap(), parts.report_json(None).unwrap());
+        }
+
+        fn assert_error(e: JsValue, code: &str) {
+            let err: js_sys::Error = e.dyn_into().expect("a real Error");
+            assert_eq!(err.name().as_string().as_deref(), Some("CustomerInsightsError"));
+            assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some(code), "{:?}", err.message());
+        }
+
+        #[wasm_bindgen_test]
+        fn errors_are_js_errors_with_codes_and_the_file() {
+            let mut ws = Workspace::new();
+            let e = ws.add_file("empty.csv", &bytes(&[])).unwrap_err();
+            assert_eq!(get(&e, &["file"]).as_string().as_deref(), Some("empty.csv"));
+            assert_error(e, "empty_file");
+            assert_error(ws.add_file("x.csv", &bytes(b"a,b\r\n1,2\r\n")).unwrap_err(), "no_header");
+            assert_error(ws.push(&bytes(b"x")).unwrap_err(), "bad_sequence");
+            // the failed files are still listed, with their errors
+            let files = ws.files().unwrap();
+            assert_eq!(files.len(), 2);
+            let cfg = JSON::parse(r#"{"colour": 1}"#).unwrap();
+            let e = ws.report_json(Some(tsify::Ts::new_unchecked(cfg))).unwrap_err();
+            assert_error(e, "bad_config");
+            let sel = JSON::parse(r#"{"segment": "Nope"}"#).unwrap();
+            ws.add_file("订单报表.csv", &bytes(&taobao_gbk())).unwrap();
+            assert_error(ws.members_csv(tsify::Ts::new_unchecked(sel), None).unwrap_err(), "unknown_selector");
+        }
+
+        #[wasm_bindgen_test]
+        fn members_csv_neutralises_formulas_and_keeps_html_as_text() {
+            let mut ws = Workspace::new();
+            let csv = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\r\n1,=HYPERLINK(\"x\"),10.00,交易成功,2024-12-31 10:00:00\r\n2,<b>x</b>,10.00,交易成功,2024-12-31 10:00:00\r\n";
+            ws.add_file("o.csv", &bytes(csv.as_bytes())).unwrap();
+            let sel = JSON::parse(r#"{"lifecycle": "new"}"#).unwrap();
+            let out = ws.members_csv(tsify::Ts::new_unchecked(sel), None).unwrap();
+            assert!(out.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{out}");
+            assert!(out.contains("<b>x</b>"));
+        }
+    };
+}
