@@ -3,7 +3,6 @@
 
 use crate::ingest::values::Gender;
 use crate::model::KeySpace;
-use std::collections::HashMap;
 
 /// "No customer" in a `customer` column.
 pub const NO_CUSTOMER: u32 = u32::MAX;
@@ -12,28 +11,50 @@ pub const NO_REGION: u16 = u16::MAX;
 /// "No label".
 pub const NO_LABEL: u32 = u32::MAX;
 
-/// Strings to small integers, in first-seen order.
-#[derive(Debug, Default, Clone)]
+/// Strings to small integers, in first-seen order. One allocation per distinct string; the
+/// table keeps each string's hash beside its id so a lookup touches the string only on a hit.
+#[derive(Default, Clone)]
 pub struct Interner {
-    map: HashMap<Box<str>, u32>,
+    table: hashbrown::HashTable<(u64, u32)>,
     names: Vec<Box<str>>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner").field("len", &self.names.len()).finish()
+    }
+}
+
+fn fx(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 impl Interner {
     /// The id of `s`, adding it when new. Saturates at `u32::MAX - 1` distinct strings.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
-            return i;
+        let h = fx(s);
+        let names = &self.names;
+        if let Some(&(_, id)) =
+            self.table.find(h, |&(eh, id)| eh == h && names.get(id as usize).is_some_and(|n| &**n == s))
+        {
+            return id;
         }
         let i = u32::try_from(self.names.len()).unwrap_or(NO_LABEL - 1).min(NO_LABEL - 1);
+        if i == NO_LABEL - 1 && self.names.len() > i as usize {
+            return i;
+        }
         self.names.push(s.into());
-        self.map.insert(s.into(), i);
+        self.table.insert_unique(h, (h, i), |&(eh, _)| eh);
         i
     }
 
     /// The id of `s` if known.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.map.get(s).copied()
+        let h = fx(s);
+        self.table.find(h, |&(eh, id)| eh == h && self.names.get(id as usize).is_some_and(|n| &**n == s)).map(|e| e.1)
     }
 
     /// The string of an id ("" when unknown).

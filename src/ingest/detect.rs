@@ -314,12 +314,28 @@ pub struct Layout {
     pub cols: BTreeMap<Role, usize>,
     /// The header cells as written (trimmed).
     pub header: Vec<String>,
+    /// Role (as index) → column, for the per-row lookups.
+    idx: Vec<Option<usize>>,
+    /// One past the largest mapped column.
+    pub width: usize,
 }
 
 impl Layout {
     /// The column index of a role.
     pub fn col(&self, r: Role) -> Option<usize> {
-        self.cols.get(&r).copied()
+        self.idx.get(r as usize).copied().flatten()
+    }
+
+    /// A layout from its parts.
+    pub fn new(kind: Kind, platform: Platform, cols: BTreeMap<Role, usize>, header: Vec<String>) -> Layout {
+        let mut idx = vec![None; Role::ALL.len()];
+        for (r, i) in &cols {
+            if let Some(x) = idx.get_mut(*r as usize) {
+                *x = Some(*i);
+            }
+        }
+        let width = cols.values().max().map_or(0, |m| m + 1);
+        Layout { kind, platform, cols, header, idx, width }
     }
 
     /// The header name of a role's column.
@@ -438,7 +454,7 @@ pub fn detect(header: &[String], ov: &Overrides<'_>) -> Result<Layout, String> {
     match best {
         Some((_, kind, cols)) => {
             let platform = ov.platform.unwrap_or_else(|| platform_of(kind, &normed));
-            Ok(Layout { kind, platform, cols, header: header.iter().map(|h| h.trim().to_string()).collect() })
+            Ok(Layout::new(kind, platform, cols, header.iter().map(|h| h.trim().to_string()).collect()))
         }
         None => Err(match ov.kind {
             Some(k) => format!("the columns do not include what a {k} file needs ({})", required_text(k)),

@@ -4,15 +4,18 @@
 //! JSON are parsed when the last chunk arrived. Each record goes to a [`rows::Sink`] that turns
 //! it into typed rows and counts it as used or skipped with a reason.
 
+pub mod cells;
 pub mod detect;
 pub mod encoding;
 pub mod rows;
+pub mod split;
 pub mod table;
 pub mod values;
 
 use crate::error::{Error, FileProblem};
 use crate::model::{Kind, Platform};
-use crate::store::Table;
+use crate::store::{self, Table};
+use cells::Cells;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -215,7 +218,9 @@ pub struct FileIngest {
     options: FileOptions,
     state: State,
     bytes: u64,
-    records: table::Records,
+    splitter: split::Splitter,
+    /// The bytes the splitter sees are GBK (else UTF-8).
+    gbk: bool,
     acc: Accounting,
     sink: Option<rows::Sink>,
     pending: Vec<Vec<String>>,
@@ -228,7 +233,11 @@ pub struct FileIngest {
 
 enum State {
     Sniffing(Vec<u8>),
-    Text { decoder: encoding::TextDecoder, text: String },
+    /// `decoder` is None when the splitter reads the raw bytes (UTF-8, GBK/GB18030).
+    Text {
+        decoder: Option<encoding::TextDecoder>,
+        text: String,
+    },
     Buffered(Vec<u8>, Container),
     Failed,
 }
@@ -263,7 +272,8 @@ impl FileIngest {
             options,
             state: State::Sniffing(Vec::new()),
             bytes: 0,
-            records: table::Records::new(b','),
+            splitter: split::Splitter::new(b','),
+            gbk: false,
             acc: Accounting::default(),
             sink: None,
             pending: Vec::new(),
@@ -383,8 +393,16 @@ impl FileIngest {
         self.encoding = Some(enc.encoding);
         self.bom = enc.bom;
         let mut decoder = encoding::TextDecoder::new(enc.encoding);
+        let raw_split = [encoding_rs::UTF_8, encoding_rs::GBK, encoding_rs::GB18030].contains(&enc.encoding);
         let mut text = String::new();
-        decoder.decode(&head, &mut text, complete);
+        if raw_split {
+            // only a look at the start, to sniff JSON and the delimiter
+            let (t, _) =
+                enc.encoding.decode_without_bom_handling(head.get(..SNIFF_BYTES.min(head.len())).unwrap_or(&head));
+            text.push_str(&t);
+        } else {
+            decoder.decode(&head, &mut text, complete);
+        }
         let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
         if first.starts_with('[') || first.starts_with('{') {
             self.container = "json";
@@ -396,36 +414,77 @@ impl FileIngest {
             None => table::sniff_delimiter(&text),
         };
         self.container = if delim == b'\t' { "tsv" } else { "csv" };
-        self.records = table::Records::new(delim);
-        self.state = State::Text { decoder, text: String::new() };
-        self.take_text(&text, complete, sh)
+        self.splitter = split::Splitter::new(delim);
+        let e = enc.encoding;
+        if raw_split {
+            // Split the raw bytes; decode only the cells the report reads.
+            self.gbk = e != encoding_rs::UTF_8;
+            self.state = State::Text { decoder: None, text: String::new() };
+            let body = if enc.bom && e == encoding_rs::UTF_8 { head.get(3..).unwrap_or(&[]) } else { &head[..] };
+            self.split(body, complete, sh)
+        } else {
+            self.state = State::Text { decoder: Some(decoder), text: String::new() };
+            let r = self.split(text.as_bytes(), complete, sh);
+            r
+        }
     }
 
     fn feed_text(&mut self, chunk: &[u8], last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
         let State::Text { decoder, text } = &mut self.state else {
             return Ok(());
         };
+        let Some(decoder) = decoder else {
+            return self.split(chunk, last, sh);
+        };
         text.clear();
         decoder.decode(chunk, text, last);
         self.replaced |= decoder.had_replacements;
         let t = std::mem::take(text);
-        let r = self.take_text(&t, last, sh);
+        let r = self.split(t.as_bytes(), last, sh);
         if let State::Text { text, .. } = &mut self.state {
             *text = t;
         }
         r
     }
 
-    fn take_text(&mut self, text: &str, last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
-        let mut records = std::mem::replace(&mut self.records, table::Records::new(b','));
+    fn split(&mut self, bytes: &[u8], last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        let mut splitter = std::mem::replace(&mut self.splitter, split::Splitter::new(b','));
         let mut result = Ok(());
-        records.feed(text.as_bytes(), last, &mut |fields: &[&str], terminated: bool| {
+        splitter.feed(bytes, last, &mut |rec: &[u8], fields: &[split::Field], terminated: bool| {
             if result.is_ok() {
-                result = self.record(fields, terminated, sh);
+                result = self.raw_record(rec, fields, terminated, sh);
             }
         });
-        self.records = records;
+        self.splitter = splitter;
         result
+    }
+
+    /// One record of a text file, as raw bytes and field ranges.
+    fn raw_record(
+        &mut self,
+        rec: &[u8],
+        fields: &[split::Field],
+        terminated: bool,
+        sh: &mut Shared<'_>,
+    ) -> Result<(), Error> {
+        let ready = self.sink.is_some();
+        if ready {
+            // A quick look at the bytes before any decoding.
+            let delim = self.splitter_delim();
+            if rec.iter().all(|b| *b == delim || matches!(b, b'"' | b' ' | b'\t')) {
+                self.row_no += 1;
+                self.acc.rows_total += 1;
+                self.acc.skip(self.row_no, SkipReason::Blank, None, None);
+                return Ok(());
+            }
+        }
+        let mut cells = Cells::raw(rec, fields, self.gbk);
+        cells.prepare();
+        self.record(&cells, terminated, store::hash64(rec, 0), ready, sh)
+    }
+
+    fn splitter_delim(&self) -> u8 {
+        self.splitter.delim()
     }
 
     fn parse_buffered(&mut self, buf: &[u8], c: Container, sh: &mut Shared<'_>) -> Result<(), Error> {
@@ -434,7 +493,11 @@ impl FileIngest {
         let mut result = Ok(());
         let mut each = |fields: &[&str]| {
             if result.is_ok() {
-                result = self.record(fields, true, sh);
+                let mut h = 0u64;
+                for (i, c) in fields.iter().enumerate() {
+                    h = h.rotate_left(7) ^ store::hash64(c.as_bytes(), i as u64);
+                }
+                result = self.record(&Cells::text(fields), true, h, false, sh);
             }
         };
         match c {
@@ -453,17 +516,25 @@ impl FileIngest {
     }
 
     /// One record from any container. `terminated`: a line end followed it (text files).
-    fn record(&mut self, fields: &[&str], terminated: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+    /// `raw`: a text record whose blankness was already judged on its bytes.
+    fn record(
+        &mut self,
+        fields: &Cells<'_>,
+        terminated: bool,
+        hash: u64,
+        raw: bool,
+        sh: &mut Shared<'_>,
+    ) -> Result<(), Error> {
         self.row_no += 1;
         let row = self.row_no;
-        let blank = fields.iter().all(|f| values::clean(f).is_empty());
+        let blank = !raw && (0..fields.len()).all(|i| values::clean(fields.get(i)).is_empty());
         let Some(sink) = self.sink.as_mut() else {
             if blank && self.pending.is_empty() {
                 // Blank lines before anything else: not rows.
                 self.row_no -= 1;
                 return Ok(());
             }
-            self.pending.push(fields.iter().map(|f| (*f).to_string()).collect());
+            self.pending.push(fields.to_strings());
             return self.try_header(sh);
         };
         let header = &sink.layout().header;
@@ -472,25 +543,29 @@ impl FileIngest {
             self.acc.skip(row, SkipReason::Blank, None, None);
             return Ok(());
         }
-        if detect::is_same_header(fields, header) {
+        let first_is_header = header.first().is_some_and(|h| fields.get(0).trim() == h.trim());
+        if first_is_header
+            && detect::is_same_header(&(0..fields.len()).map(|i| fields.get(i)).collect::<Vec<_>>(), header)
+        {
             self.acc.rows_total += 1;
             self.acc.skip(row, SkipReason::RepeatedHeader, None, None);
             return Ok(());
         }
-        let needed = sink.layout().cols.values().max().map_or(0, |m| m + 1);
-        if fields.len() < needed {
+        let n = fields.len();
+        let last = || (n > 0).then(|| fields.get(n - 1).to_string());
+        if n < sink.layout().width {
             self.acc.rows_total += 1;
             let reason = if terminated { SkipReason::FieldCount } else { SkipReason::Truncated };
-            let value = fields.last().map(|s| (*s).to_string());
-            self.acc.skip(row, reason, None, value);
+            self.acc.skip(row, reason, None, last());
             return Ok(());
         }
-        if !terminated && fields.len() < header.len() {
+        if !terminated && n < header.len() {
             self.acc.rows_total += 1;
-            self.acc.skip(row, SkipReason::Truncated, None, fields.last().map(|s| (*s).to_string()));
+            self.acc.skip(row, SkipReason::Truncated, None, last());
             return Ok(());
         }
-        sink.row(fields, row, &mut self.acc, sh);
+        sink.row(fields, row, hash, &mut self.acc, sh);
+        self.replaced |= fields.replaced();
         Ok(())
     }
 

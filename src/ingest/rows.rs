@@ -1,5 +1,6 @@
 //! From one record (the cells of one row) to typed rows, with every row accounted for.
 
+use super::cells::Cells;
 use super::detect::{Layout, Role};
 use super::values::{self, clean, is_missing};
 use super::{Accounting, SkipReason};
@@ -7,7 +8,7 @@ use crate::model::{KeySpace, Kind, Platform};
 use crate::store::{
     self, Call, Customers, Interest, Interner, Order, Profile, Regions, Table, Ticket, NO_CUSTOMER, NO_LABEL, NO_REGION,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The workspace-wide interners a sink writes into.
 pub struct Shared<'a> {
@@ -37,8 +38,8 @@ enum Outcome {
     Skip(SkipReason, Option<Role>),
 }
 
-fn cell<'a>(f: &[&'a str], l: &Layout, r: Role) -> &'a str {
-    l.col(r).and_then(|i| f.get(i)).map(|s| clean(s)).unwrap_or("")
+fn cell<'a>(f: &'a Cells<'_>, l: &Layout, r: Role) -> &'a str {
+    l.col(r).map(|i| clean(f.get(i))).unwrap_or("")
 }
 
 fn present(s: &str) -> bool {
@@ -145,6 +146,9 @@ pub fn status_valid(p: Platform, s: &str) -> Option<bool> {
         "canceled",
         "failed",
         "on-hold",
+        // WooCommerce's display labels (Analytics export)
+        "on hold",
+        "pending payment",
         "draft",
         "checkout-draft",
         "trash",
@@ -175,7 +179,7 @@ pub fn status_valid(p: Platform, s: &str) -> Option<bool> {
     }
 }
 
-fn region_of(f: &[&str], l: &Layout, regions: &mut Regions) -> u16 {
+fn region_of(f: &Cells<'_>, l: &Layout, regions: &mut Regions) -> u16 {
     let country = cell(f, l, Role::Country);
     let prov = cell(f, l, Role::Province);
     let china = !present(country)
@@ -214,14 +218,6 @@ fn member_level(s: &str) -> Option<u8> {
     None
 }
 
-fn row_hash(f: &[&str]) -> u64 {
-    let mut h = 0u64;
-    for (i, c) in f.iter().enumerate() {
-        h = h.rotate_left(7) ^ store::hash64(c.as_bytes(), i as u64);
-    }
-    h
-}
-
 impl Sink {
     /// A sink for a detected layout.
     pub fn new(layout: Layout) -> Sink {
@@ -233,7 +229,14 @@ impl Sink {
             })
             .collect();
         let key_used = vec![false; key_cols.len()];
-        Sink { layout, table: Table::default(), orders: HashMap::new(), seen: HashMap::new(), key_cols, key_used }
+        Sink {
+            layout,
+            table: Table::default(),
+            orders: HashMap::default(),
+            seen: HashMap::default(),
+            key_cols,
+            key_used,
+        }
     }
 
     /// The layout.
@@ -258,7 +261,7 @@ impl Sink {
             .collect()
     }
 
-    fn customer_key(&mut self, f: &[&str], sh: &mut Shared<'_>) -> u32 {
+    fn customer_key(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> u32 {
         for (i, (r, _)) in self.key_cols.iter().enumerate() {
             let id = match r {
                 Role::Receiver => {
@@ -293,10 +296,11 @@ impl Sink {
     }
 
     /// Takes one data row (cells as decoded text). Counts it in `acc`.
-    pub fn row(&mut self, f: &[&str], row: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
+    /// `hash` identifies the row's whole content (to tell a duplicate from another line item).
+    pub fn row(&mut self, f: &Cells<'_>, row: u64, hash: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
         acc.rows_total += 1;
         let out = match self.layout.kind {
-            Kind::Orders => self.order(f, acc, sh),
+            Kind::Orders => self.order(f, hash, acc, sh),
             Kind::Customers => self.profile(f, sh),
             Kind::Interest => self.interest(f, sh),
             Kind::Calls => self.call(f, sh),
@@ -306,13 +310,13 @@ impl Sink {
             Outcome::Used => acc.rows_used += 1,
             Outcome::Skip(reason, role) => {
                 let col = role.and_then(|r| self.layout.name(r)).map(str::to_string);
-                let value = role.and_then(|r| self.layout.col(r)).and_then(|i| f.get(i)).map(|v| (*v).to_string());
+                let value = role.and_then(|r| self.layout.col(r)).map(|i| f.get(i).to_string());
                 acc.skip(row, reason, col, value);
             }
         }
     }
 
-    fn order(&mut self, f: &[&str], acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
+    fn order(&mut self, f: &Cells<'_>, hash: u64, acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
         let l = &self.layout;
         let id = cell(f, l, Role::OrderId);
         if !present(id) {
@@ -328,7 +332,7 @@ impl Sink {
         // A repeated order id: an exact duplicate row, or (line-item layouts) another item.
         if let Some(&(idx, h)) = self.orders.get(&key) {
             let per_order = matches!(l.platform, Platform::Taobao | Platform::Pinduoduo);
-            if per_order || row_hash(f) == h {
+            if per_order || hash == h {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
             }
             if let Some(o) = self.table.orders.get_mut(idx as usize) {
@@ -371,12 +375,12 @@ impl Sink {
         }
         let created = created.and_utc().timestamp();
         let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
-        self.orders.insert(key, (idx, row_hash(f)));
+        self.orders.insert(key, (idx, hash));
         self.table.orders.push(Order { key, customer, created, paid, refund, items, region, valid });
         Outcome::Used
     }
 
-    fn profile(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+    fn profile(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
         let customer = self.customer_key(f, sh);
         if customer == NO_CUSTOMER {
             return Outcome::Skip(
@@ -395,7 +399,7 @@ impl Sink {
             .filter(|t| !t.is_empty())
             .map(|t| sh.labels.intern(t))
             .collect();
-        let cells = f.iter().map(|c| sh.labels.intern(clean(c))).collect();
+        let cells = (0..f.len()).map(|i| sh.labels.intern(clean(f.get(i)))).collect();
         let region = region_of(f, l, sh.regions);
         self.table.profiles.push(Profile {
             customer,
@@ -412,7 +416,7 @@ impl Sink {
         Outcome::Used
     }
 
-    fn interest(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+    fn interest(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
         let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
         };
@@ -427,7 +431,7 @@ impl Sink {
         Outcome::Used
     }
 
-    fn call(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+    fn call(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
         let l = &self.layout;
         let Some(time) = values::parse_datetime(cell(f, l, Role::Time)) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
@@ -457,7 +461,7 @@ impl Sink {
         Outcome::Used
     }
 
-    fn ticket(&mut self, f: &[&str], sh: &mut Shared<'_>) -> Outcome {
+    fn ticket(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
         let l = &self.layout;
         let id = cell(f, l, Role::TicketId);
         if present(id) && self.seen.insert(store::order_key(id), ()).is_some() {

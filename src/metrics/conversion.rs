@@ -10,7 +10,8 @@ use crate::model::Kind;
 use crate::report::{ChiSquareOut, ConvGroup, Conversion, ConversionConfig, Rate};
 use crate::stats;
 use crate::store::{day_of, UNKNOWN_REGION};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 
 /// Groups with fewer than this many in the population are flagged `small_sample`.
 pub const SMALL_SAMPLE: u64 = 30;
@@ -81,7 +82,7 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig
     let s = &ctx.s;
     let w = s.conversion_days;
     let mut population: Vec<u32> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for f in &ctx.ws.files {
         for e in &f.table.interest {
             if within(s.as_of, day_of(e.time), w) && seen.insert(e.customer) {

@@ -5,7 +5,7 @@ use super::Context;
 use crate::ingest::values::{age_at, Gender};
 use crate::store::{day_of, Order, Profile, NO_CUSTOMER, NO_LABEL, NO_REGION};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One customer with at least one valid order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct CustomerAgg {
 
 /// Aggregates valid orders with a customer key, sorted by customer id.
 pub fn aggregate(orders: &[Order], as_of: i64) -> Vec<CustomerAgg> {
-    let mut by: HashMap<u32, CustomerAgg> = HashMap::new();
+    let mut by: HashMap<u32, CustomerAgg> = HashMap::default();
     for o in orders.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER) {
         let day = day_of(o.created);
         let e = by.entry(o.customer).or_insert(CustomerAgg {
@@ -98,7 +98,7 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
-    let mut profiles = HashMap::new();
+    let mut profiles = HashMap::default();
     for f in &ctx.ws.files {
         for p in &f.table.profiles {
             profiles.entry(p.customer).or_insert((p, f.table.profile_header.as_slice()));

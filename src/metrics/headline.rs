@@ -4,7 +4,7 @@ use super::{within, Context};
 use crate::model::Kind;
 use crate::report::Headline;
 use crate::store::day_of;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The headline; null when neither orders, interest nor customers were read.
 pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
@@ -12,8 +12,8 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
     let has = |k: Kind| ctx.ws.files.iter().any(|f| f.summary.kind == Some(k));
     let (interested, new) = if has(Kind::Interest) {
         // first event day of each buyer (on or before as_of), and whether in the window
-        let mut first: HashMap<u32, i64> = HashMap::new();
-        let mut recent: HashMap<u32, ()> = HashMap::new();
+        let mut first: HashMap<u32, i64> = HashMap::default();
+        let mut recent: HashMap<u32, ()> = HashMap::default();
         for f in &ctx.ws.files {
             for e in &f.table.interest {
                 let d = day_of(e.time);
@@ -36,7 +36,7 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
         .has_orders
         .then(|| ctx.customers.iter().filter(|c| within(s.as_of, c.last, s.transacted_days)).count() as u64);
     let members = if has(Kind::Customers) {
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         for f in &ctx.ws.files {
             for p in &f.table.profiles {
                 seen.entry(p.customer).or_insert(p.member_level);

@@ -193,7 +193,7 @@ pub fn compute(ws: &Workspace, config: &ReportConfig) -> Result<Report> {
 /// Builds the shared context: orders deduplicated across files and cut at as_of, aggregates.
 pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
     let has_orders = ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Orders));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut orders = Vec::new();
     for f in &ws.files {
         for o in &f.table.orders {
@@ -208,7 +208,7 @@ pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
 
 fn totals(ws: &Workspace, ctx: &Context<'_>) -> Totals {
     let all: u64 = ws.files.iter().map(|f| f.table.orders.len() as u64).sum();
-    let mut distinct = std::collections::HashSet::new();
+    let mut distinct = rustc_hash::FxHashSet::default();
     let mut after = 0u64;
     for f in &ws.files {
         for o in &f.table.orders {

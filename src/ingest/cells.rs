@@ -1,0 +1,143 @@
+//! The cells of one record, decoded lazily: a text file's record stays raw bytes and a cell is
+//! decoded (GBK → UTF-8, or checked as UTF-8) only when a sink reads it. ASCII cells borrow the
+//! raw bytes; only non-ASCII GBK cells and quoted cells with `""` allocate.
+
+use super::split::{unquote, Field};
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
+
+/// One record's cells.
+pub struct Cells<'a> {
+    src: Src<'a>,
+    cache: Vec<OnceCell<Cow<'a, str>>>,
+    replaced: Cell<bool>,
+}
+
+enum Src<'a> {
+    Raw { rec: &'a [u8], fields: &'a [Field], gbk: bool },
+    Text(&'a [&'a str]),
+}
+
+impl<'a> Cells<'a> {
+    /// Cells of a raw record of a text file (`gbk`: the bytes are GBK, else UTF-8).
+    pub fn raw(rec: &'a [u8], fields: &'a [Field], gbk: bool) -> Cells<'a> {
+        Cells { src: Src::Raw { rec, fields, gbk }, cache: Vec::new(), replaced: Cell::new(false) }
+    }
+
+    /// Cells already decoded (workbooks, JSON, tests).
+    pub fn text(cells: &'a [&'a str]) -> Cells<'a> {
+        Cells { src: Src::Text(cells), cache: Vec::new(), replaced: Cell::new(false) }
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match &self.src {
+            Src::Raw { fields, .. } => fields.len(),
+            Src::Text(t) => t.len(),
+        }
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether a malformed byte sequence had to be replaced while decoding.
+    pub fn replaced(&self) -> bool {
+        self.replaced.get()
+    }
+
+    /// Cell `i` as text ("" past the end).
+    pub fn get(&self, i: usize) -> &str {
+        match &self.src {
+            Src::Text(t) => t.get(i).copied().unwrap_or(""),
+            Src::Raw { rec, fields, gbk } => {
+                let Some(f) = fields.get(i) else { return "" };
+                let Some(slot) = self.cache.get(i) else {
+                    // no cache (not prepared): decode without caching is impossible to borrow,
+                    // so `prepare` is always called first; be safe anyway
+                    return "";
+                };
+                slot.get_or_init(|| {
+                    let raw = rec.get(f.start as usize..f.end as usize).unwrap_or(&[]);
+                    let bytes: Cow<'a, [u8]> = if f.quoted {
+                        let mut v = Vec::new();
+                        unquote(raw, &mut v);
+                        Cow::Owned(v)
+                    } else {
+                        Cow::Borrowed(raw)
+                    };
+                    decode(bytes, *gbk, &self.replaced)
+                })
+            }
+        }
+    }
+
+    /// Makes the lazy cache ready; called once before `get`.
+    pub fn prepare(&mut self) {
+        if let Src::Raw { fields, .. } = &self.src {
+            self.cache = (0..fields.len()).map(|_| OnceCell::new()).collect();
+        }
+    }
+
+    /// Every cell as an owned string (header detection).
+    pub fn to_strings(&self) -> Vec<String> {
+        (0..self.len()).map(|i| self.get(i).to_string()).collect()
+    }
+}
+
+fn decode<'a>(bytes: Cow<'a, [u8]>, gbk: bool, replaced: &Cell<bool>) -> Cow<'a, str> {
+    if bytes.is_ascii() || !gbk {
+        match bytes {
+            Cow::Borrowed(b) => match std::str::from_utf8(b) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => {
+                    replaced.set(true);
+                    Cow::Owned(String::from_utf8_lossy(b).into_owned())
+                }
+            },
+            Cow::Owned(v) => match String::from_utf8(v) {
+                Ok(s) => Cow::Owned(s),
+                Err(e) => {
+                    replaced.set(true);
+                    Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned())
+                }
+            },
+        }
+    } else {
+        let (s, bad) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+        if bad {
+            replaced.set(true);
+        }
+        Cow::Owned(s.into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::split::Splitter;
+
+    #[test]
+    fn decodes_gbk_utf8_quoted_and_invalid_cells() {
+        let gbk = encoding_rs::GBK.encode("=\"1\",交易成功,\"a\"\"b\"\r\n").0.into_owned();
+        let mut s = Splitter::new(b',');
+        let mut got = Vec::new();
+        s.feed(&gbk, true, &mut |rec, fields, _| {
+            let mut c = Cells::raw(rec, fields, true);
+            c.prepare();
+            got = c.to_strings();
+            assert!(!c.replaced());
+        });
+        assert_eq!(got, vec!["=\"1\"", "交易成功", "a\"b"]);
+        let bad = b"ok,\xff\xfe\r\n";
+        s = Splitter::new(b',');
+        s.feed(bad, true, &mut |rec, fields, _| {
+            let mut c = Cells::raw(rec, fields, false);
+            c.prepare();
+            assert_eq!(c.get(1), "\u{fffd}\u{fffd}");
+            assert!(c.replaced());
+            assert_eq!(c.get(7), "");
+        });
+    }
+}

@@ -1,0 +1,321 @@
+//! A fast CSV splitter over ASCII-compatible bytes (UTF-8, GBK/GB18030, or text already decoded
+//! to UTF-8). Every byte of a CSV's structure (`,` `"` CR LF, `\t` `;` `|`) is below 0x40 and
+//! never appears inside a multi-byte UTF-8 or GBK character, so rows and fields are found on
+//! the raw bytes, and only the cells the report needs are decoded.
+//!
+//! It follows `csv-core`'s reading of a file, which stays the oracle in the tests: a field that
+//! starts with `"` is quoted (`""` inside is one quote, the text after the closing quote up to
+//! the delimiter is kept), a quote elsewhere is a plain character, CR, LF and CRLF end a record,
+//! and empty lines are not records.
+
+/// One field of a record: a byte range of the record's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Field {
+    /// Start offset.
+    pub start: u32,
+    /// End offset (exclusive).
+    pub end: u32,
+    /// Whether the field started with a quote (its bytes then need [`unquote`]).
+    pub quoted: bool,
+}
+
+/// Marks the bytes that end an unquoted field.
+fn table(delim: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    for b in [delim, b'\r', b'\n'] {
+        if let Some(x) = t.get_mut(usize::from(b)) {
+            *x = true;
+        }
+    }
+    t
+}
+
+/// What receives each record: its bytes, its fields, and whether a line end followed it.
+pub type OnRecord<'a> = dyn FnMut(&[u8], &[Field], bool) + 'a;
+
+/// Splits a stream of chunks into records.
+pub struct Splitter {
+    delim: u8,
+    stop: [bool; 256],
+    pending: Vec<u8>,
+    fields: Vec<Field>,
+    /// A CR ended the previous chunk: a LF starting the next one belongs to it.
+    skip_lf: bool,
+}
+
+/// How a record scan ended.
+enum Scan {
+    /// The record's content ends at `end`; the next record starts at `next`.
+    Done { end: usize, next: usize },
+    /// The buffer ended inside the record.
+    More,
+}
+
+impl Splitter {
+    /// A splitter for one delimiter.
+    pub fn new(delim: u8) -> Splitter {
+        Splitter { delim, stop: table(delim), pending: Vec::new(), fields: Vec::with_capacity(64), skip_lf: false }
+    }
+
+    /// The delimiter.
+    pub fn delim(&self) -> u8 {
+        self.delim
+    }
+
+    /// Feeds bytes; calls `f(record, fields, terminated)` for each record. With `last`, a final
+    /// record without a line end is emitted with `terminated = false`.
+    pub fn feed(&mut self, chunk: &[u8], last: bool, f: &mut OnRecord<'_>) {
+        let mut chunk = chunk;
+        if self.skip_lf {
+            if let Some(rest) = chunk.strip_prefix(b"\n") {
+                chunk = rest;
+                self.skip_lf = false;
+            } else if !chunk.is_empty() {
+                self.skip_lf = false;
+            }
+        }
+        if self.pending.is_empty() {
+            let used = self.run(chunk, last, f);
+            if let Some(rest) = chunk.get(used..) {
+                self.pending.extend_from_slice(rest);
+            }
+        } else {
+            let mut buf = std::mem::take(&mut self.pending);
+            buf.extend_from_slice(chunk);
+            let used = self.run(&buf, last, f);
+            buf.drain(..used.min(buf.len()));
+            self.pending = buf;
+        }
+        if last {
+            self.pending.clear();
+        }
+    }
+
+    /// Scans whole records of `buf`; returns how many bytes were consumed.
+    fn run(&mut self, buf: &[u8], last: bool, f: &mut OnRecord<'_>) -> usize {
+        let mut pos = 0usize;
+        let n = buf.len();
+        while pos < n {
+            // skip empty lines
+            match buf.get(pos) {
+                Some(b'\n') | Some(b'\r') => {
+                    pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            match self.scan(buf, pos) {
+                Scan::Done { end, next } => {
+                    // a CR at the very end of the buffer may have its LF in the next chunk
+                    if next == n && buf.get(end) == Some(&b'\r') {
+                        self.skip_lf = true;
+                    }
+                    f(buf.get(pos..end).unwrap_or(&[]), &self.fields, true);
+                    pos = next;
+                }
+                Scan::More => {
+                    if last {
+                        f(buf.get(pos..).unwrap_or(&[]), &self.fields, false);
+                        return n;
+                    }
+                    return pos;
+                }
+            }
+        }
+        n
+    }
+
+    /// Scans one record starting at `start`, filling `self.fields` with offsets relative to
+    /// `start`.
+    fn scan(&mut self, buf: &[u8], start: usize) -> Scan {
+        self.fields.clear();
+        let n = buf.len();
+        let mut i = start;
+        let mut field_start = start;
+        loop {
+            // at a field start
+            if buf.get(i) == Some(&b'"') {
+                // quoted: find the closing quote (a doubled quote stays inside)
+                i += 1;
+                loop {
+                    match buf.get(i..).and_then(|s| s.iter().position(|b| *b == b'"')) {
+                        None => {
+                            // unterminated quote: the rest of the buffer belongs to this field
+                            self.fields.push(Field {
+                                start: off(field_start, start),
+                                end: off(n, start),
+                                quoted: true,
+                            });
+                            return Scan::More;
+                        }
+                        Some(k) => {
+                            i += k + 1;
+                            if buf.get(i) == Some(&b'"') {
+                                i += 1;
+                                continue;
+                            }
+                            if i >= n {
+                                // the closing quote may be followed by another in the next chunk
+                                self.fields.push(Field {
+                                    start: off(field_start, start),
+                                    end: off(n, start),
+                                    quoted: true,
+                                });
+                                return Scan::More;
+                            }
+                            break;
+                        }
+                    }
+                }
+                // after the closing quote: plain bytes up to the delimiter or line end
+                while let Some(&b) = buf.get(i) {
+                    if b == self.delim || b == b'\r' || b == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+                let q = Field { start: off(field_start, start), end: off(i, start), quoted: true };
+                self.fields.push(q);
+            } else {
+                let rest = buf.get(i..).unwrap_or(&[]);
+                let stop = &self.stop;
+                i += rest.iter().position(|&b| stop[usize::from(b)]).unwrap_or(rest.len());
+                self.fields.push(Field { start: off(field_start, start), end: off(i, start), quoted: false });
+            }
+            match buf.get(i) {
+                None => return Scan::More,
+                Some(&b) if b == self.delim => {
+                    i += 1;
+                    field_start = i;
+                    if i >= n {
+                        // the file may end here: the record then has a last, empty field
+                        self.fields.push(Field { start: off(i, start), end: off(i, start), quoted: false });
+                        return Scan::More;
+                    }
+                }
+                Some(b'\r') => {
+                    let next = if buf.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                    return Scan::Done { end: i, next };
+                }
+                Some(_) => return Scan::Done { end: i, next: i + 1 },
+            }
+        }
+    }
+}
+
+fn off(i: usize, start: usize) -> u32 {
+    u32::try_from(i.saturating_sub(start)).unwrap_or(u32::MAX)
+}
+
+/// The content of a quoted field: the opening quote removed, `""` as `"`, the closing quote
+/// removed, anything after it kept.
+pub fn unquote(raw: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut i = 1usize;
+    let mut open = true;
+    while let Some(&b) = raw.get(i) {
+        if open && b == b'"' {
+            if raw.get(i + 1) == Some(&b'"') {
+                out.push(b'"');
+                i += 2;
+                continue;
+            }
+            open = false;
+            i += 1;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::table::Records;
+    use proptest::prelude::*;
+
+    fn fast(text: &[u8], chunk: usize) -> Vec<(Vec<Vec<u8>>, bool)> {
+        let mut s = Splitter::new(b',');
+        let mut out = Vec::new();
+        let mut f = |rec: &[u8], fields: &[Field], t: bool| {
+            let mut cells = Vec::new();
+            for fl in fields {
+                let raw = rec.get(fl.start as usize..fl.end as usize).unwrap_or(&[]);
+                if fl.quoted {
+                    let mut v = Vec::new();
+                    unquote(raw, &mut v);
+                    cells.push(v);
+                } else {
+                    cells.push(raw.to_vec());
+                }
+            }
+            out.push((cells, t));
+        };
+        let chunks: Vec<&[u8]> = text.chunks(chunk.max(1)).collect();
+        for c in &chunks {
+            s.feed(c, false, &mut f);
+        }
+        s.feed(&[], true, &mut f);
+        out
+    }
+
+    /// The oracle: csv-core through our `Records` driver.
+    fn oracle(text: &[u8]) -> Vec<(Vec<Vec<u8>>, bool)> {
+        let mut r = Records::new(b',');
+        let mut out = Vec::new();
+        let mut f = |fields: &[&str], t: bool| out.push((fields.iter().map(|s| s.as_bytes().to_vec()).collect(), t));
+        let s = String::from_utf8_lossy(text).into_owned();
+        r.feed(s.as_bytes(), false, &mut f);
+        r.feed(&[], true, &mut f);
+        out
+    }
+
+    #[test]
+    fn splits_like_csv_core() {
+        let cases: &[&str] = &[
+            "a,b,c\r\n1,2,3\r\n",
+            "a,b\n\n\n1,2",
+            "=\"123\",\"x, y\",要\"大号\"的\r\n",
+            "\"multi\nline\",2\r\n3,4",
+            "\"a\"\"b\",c\r\n",
+            "\"ab\"cd,e\n",
+            ",,\r\n,\r\n",
+            "a\rb\rc",
+            "x,\"unterminated\n\nstill",
+            "\"\"",
+            "a,",
+        ];
+        for c in cases {
+            for chunk in [1, 2, 3, 5, 1000] {
+                assert_eq!(fast(c.as_bytes(), chunk), oracle(c.as_bytes()), "{c:?} chunk {chunk}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn agrees_with_csv_core_on_any_text(
+            cells in proptest::collection::vec(proptest::collection::vec("[a-c\"，,\r\n 浙]{0,6}", 1..5), 1..8),
+            chunk in 1usize..17,
+            quote in proptest::collection::vec(any::<bool>(), 0..40),
+        ) {
+            let mut text = String::new();
+            let mut q = quote.into_iter().cycle();
+            for row in &cells {
+                let line: Vec<String> = row.iter().map(|c| {
+                    if q.next().unwrap_or(false) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.replace(['\r', '\n', ','], "") }
+                }).collect();
+                text.push_str(&line.join(","));
+                text.push_str("\r\n");
+            }
+            prop_assert_eq!(fast(text.as_bytes(), chunk), oracle(text.as_bytes()));
+        }
+
+        #[test]
+        fn agrees_with_csv_core_on_arbitrary_ascii(s in "[a\",\r\n]{0,40}", chunk in 1usize..9) {
+            prop_assert_eq!(fast(s.as_bytes(), chunk), oracle(s.as_bytes()));
+        }
+    }
+}
