@@ -1,0 +1,237 @@
+//! The native door: the built `customer-insights` binary on the golden cases prints exactly the
+//! bytes of `expected.json` plus a newline (CLI and core byte-equal), and its exit codes,
+//! `members` CSV and `inspect` behave as documented.
+
+// Tests may unwrap; string slices here are at ASCII or char_indices boundaries.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_customer-insights");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn run_paths(cmd: &[&str], files: &[PathBuf]) -> Output {
+    let mut c = Command::new(BIN);
+    c.args(cmd);
+    c.args(files);
+    c.output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// CLI stdout = the core's report JSON + "\n" (always), = expected.json (unless the case is a
+/// known failure, see golden.rs).
+#[test]
+fn report_prints_expected_json_for_every_case() {
+    let cases = cases();
+    assert!(cases.len() >= 20);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let mut cmd = vec!["report".to_string()];
+        if case.join("case.json").exists() {
+            cmd.push("--config".into());
+            cmd.push(case.join("case.json").to_string_lossy().into_owned());
+        }
+        let cmd: Vec<&str> = cmd.iter().map(String::as_str).collect();
+        let out = run_paths(&cmd, &inputs(case));
+        let name = name_of(case);
+        let core = format!("{}\n", case_report_json(case));
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.code() != Some(0) {
+            failures.push(format!("{name}: exit {:?}: {}", out.status.code(), stderr(&out)));
+            continue;
+        }
+        if !out.stderr.is_empty() {
+            failures.push(format!("{name}: unexpected stderr {}", stderr(&out)));
+        }
+        if stdout != core {
+            failures.push(format!("{name}: CLI and core differ: {}", first_difference(&core, &stdout)));
+        }
+        if !case.join("known_failure").exists() {
+            let want = std::fs::read_to_string(case.join("expected.json")).unwrap_or_default();
+            if stdout != want {
+                failures
+                    .push(format!("{name}: stdout differs from expected.json: {}", first_difference(&want, &stdout)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn exit_3_when_a_file_cannot_be_read_and_the_others_still_count() {
+    let case = fixtures().join("generic_en");
+    let empty = tmp("empty.csv");
+    std::fs::write(&empty, b"").unwrap();
+    let missing = tmp("does-not-exist.csv");
+    let _ = std::fs::remove_file(&missing);
+    let mut files = inputs(&case);
+    files.push(empty);
+    files.push(missing);
+    let out = run_paths(&["report"], &files);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("empty.csv") && err.contains("empty_file"), "{err}");
+    assert!(err.contains("does-not-exist.csv"), "{err}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // the readable file is fully there
+    assert_eq!(r["totals"]["revenue"], "1220.00");
+    let inputs = r["inputs"].as_array().unwrap();
+    let e = inputs.iter().find(|i| i["name"] == "empty.csv").expect("the unreadable file is listed");
+    assert_eq!(e["error"]["code"], "empty_file");
+    assert!(e["kind"].is_null());
+}
+
+#[test]
+fn exit_2_for_a_config_with_an_unknown_key_names_the_key() {
+    let orders = fixtures().join("generic_en").join("orders.csv");
+    for (cfg, key) in [
+        (r#"{"as_of": "2024-11-30", "colour": "red"}"#, "colour"),
+        (r#"{"lifecycle": {"new_days": 30, "stale_days": 9}}"#, "stale_days"),
+        (r#"{"tags": [{"name": "t", "conditions": [{"fild": "orders", "op": ">", "value": 1}]}]}"#, "fild"),
+    ] {
+        let p = tmp(&format!("bad-{key}.json"));
+        std::fs::write(&p, cfg).unwrap();
+        let out = run(&["report", "--config", p.to_str().unwrap(), orders.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{cfg}: {}", stderr(&out));
+        assert!(stderr(&out).contains(key), "{cfg}: message does not name {key}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{cfg}: no report on a bad config");
+    }
+    // an unknown operator is a config error too, with the operator in the message
+    let p = tmp("bad-op.json");
+    std::fs::write(&p, r#"{"tags": [{"name": "t", "conditions": [{"field": "orders", "op": "~=", "value": 1}]}]}"#)
+        .unwrap();
+    let out = run(&["report", "--config", p.to_str().unwrap(), orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("~="), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    assert_eq!(run(&["report"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate", "x.csv"]).status.code(), Some(2));
+    assert_eq!(run(&[]).status.code(), Some(2));
+    let h = run(&["--help"]);
+    assert_eq!(h.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&h.stdout).contains("customer-insights report"));
+}
+
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    cells.push(cur);
+    cells
+}
+
+#[test]
+fn members_csv_has_a_header_and_neutralised_formula_cells() {
+    // generic_en: =1+2 (455) and @admin (544) are the Champions (hand-checked in its case.toml)
+    let orders = fixtures().join("generic_en").join("orders.csv");
+    let out = run(&["members", "--segment", "Champions", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("UTF-8 BOM so Excel reads Chinese right");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let header = csv_cells(lines[0]);
+    assert_eq!(&header[..4], &["customer", "orders", "revenue", "items"]);
+    assert!(header.contains(&"rfm_segment".to_string()));
+    assert_eq!(lines.len(), 3, "{text}");
+    let rows: Vec<Vec<String>> = lines[1..].iter().map(|l| csv_cells(l)).collect();
+    assert_eq!(rows[0][0], "'=1+2");
+    assert_eq!(rows[0][2], "820.00");
+    assert_eq!(rows[1][0], "'@admin");
+    assert_eq!(rows[1][2], "280.00");
+    for r in &rows {
+        assert_eq!(r.len(), header.len());
+        for c in r {
+            assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "cell {c:?} would run as a formula");
+        }
+    }
+    // members of another segment: -5 dash (New Customers) is neutralised too
+    let out = run(&["members", "--segment", "New Customers", orders.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\r\n'-5 dash,"), "{text}");
+    // an unknown segment is an error that names it
+    let out = run(&["members", "--segment", "Nobody", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("Nobody"), "{}", stderr(&out));
+}
+
+#[test]
+fn inspect_prints_the_ingest_summaries() {
+    let case = fixtures().join("gen_gbk_m2");
+    let files = inputs(&case);
+    let out = run_paths(&["inspect"], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), files.len());
+    for (s, f) in arr.iter().zip(&files) {
+        assert_eq!(s["name"], name_of(f).as_str());
+        assert!(s["kind"].is_string(), "{s}");
+    }
+    assert!(accounting_problems(&serde_json::json!({ "inputs": v })).is_empty());
+    // the same summaries as the report's inputs
+    let r: Value = serde_json::from_str(&case_report_json(&case)).unwrap();
+    assert_eq!(&r["inputs"], &v);
+}
+
+#[test]
+fn as_of_flag_overrides_the_default_and_the_config() {
+    let orders = fixtures().join("generic_en").join("orders.csv");
+    let cfg = tmp("asof.json");
+    std::fs::write(&cfg, r#"{"as_of": "2024-12-31"}"#).unwrap();
+    let out = run(&["report", "--config", cfg.to_str().unwrap(), "--as-of", "2024-11-25", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["as_of"], "2024-11-25");
+    // A-1009 (11-28), A-1011 (11-30) are after as_of and left out
+    assert_eq!(r["totals"]["orders_after_as_of"], 2);
+    assert_eq!(r["totals"]["orders"], 10);
+    let bad = run(&["report", "--as-of", "25/11/2024", orders.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("25/11/2024"), "{}", stderr(&bad));
+}
+
+#[test]
+fn forced_encoding_kind_and_platform_apply() {
+    // a JD file read as UTF-8 on purpose: the header is mojibake, so it is not recognised
+    let jd = fixtures().join("jd_gbk").join("jd_orders.csv");
+    let out = run(&["report", "--encoding", "utf-8", jd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let out = run(&["inspect", "--encoding", "gb18030", "--platform", "generic", jd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["platform"], "generic");
+    assert_eq!(v[0]["encoding"], "gb18030");
+    assert_eq!(v[0]["rows_used"], 9);
+}
