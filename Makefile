@@ -47,7 +47,10 @@ test-wasm: ## wasm-bindgen-test in Node and headless Chromium
 test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 	cd tests/web && node --test
 
-test: setup lint test-native test-wasm test-web ## every test (= .ci/run)
+test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation
+	python3 tests/reference/compare.py
+
+test: setup lint test-native test-wasm test-web test-reference ## every test (= .ci/run)
 
 ready: test ## what CI runs
 
