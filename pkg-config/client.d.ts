@@ -1,0 +1,7 @@
+// Types of "customer-insights/client".
+export { WorkspaceClient } from "./types.js";
+export type { ClientOptions, ClientError, FileProgress, FileSource } from "./types.js";
+/** Default chunk size (4 MiB). */
+export const CHUNK_SIZE: number;
+/** Rebuilds an Error from its plain form. */
+export function rebuildError(plain: { name?: string; message?: string; code?: string; file?: string }): Error & { code: string; file?: string };

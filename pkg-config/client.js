@@ -1,0 +1,224 @@
+// `WorkspaceClient`: the Workspace methods as Promises over a module Web Worker, so parsing
+// and reporting never block the page. Messages are `{id, method, args}` → `{id, ok, value |
+// error}`; file bytes travel as transferables, a File or Blob is streamed in chunks with
+// beginFile / push / finishFile and reports progress. Errors come back as real `Error`s with
+// `name`, `code` and (when known) `file`. If the worker dies (a Rust panic aborts the wasm
+// instance), pending calls reject with `code: "internal_panic"` and a new worker is started
+// with an empty workspace (listen to the "restart" event to add the files again).
+
+/** @typedef {import("./customer_insights.js").IngestSummary} IngestSummary */
+/** @typedef {import("./customer_insights.js").Report} Report */
+/** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
+/** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
+/** @typedef {import("./customer_insights.js").Member} Member */
+/** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
+/** @typedef {import("./customer_insights.js").Progress} Progress */
+
+/**
+ * Progress of one file being read.
+ * @typedef {object} FileProgress
+ * @property {string} name The file's name.
+ * @property {number} bytes Bytes sent so far.
+ * @property {number} total The file's size in bytes.
+ * @property {number} rows Rows seen so far.
+ */
+
+/** Options of a WorkspaceClient (each documented with its @default in types.d.ts). */
+/** @typedef {import("./types.js").ClientOptions} ClientOptions */
+
+/**
+ * A file for {@link WorkspaceClient#addFile}: a File/Blob (streamed), or bytes.
+ * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
+ */
+
+/** Default chunk size: 4 MiB. */
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/**
+ * An `Error` as the engine throws it.
+ * @param {{name?: string, message?: string, code?: string, file?: string, row?: number, column?: string, value?: string}} plain
+ * @returns {Error & {code: string, file?: string}}
+ */
+export function rebuildError(plain) {
+  const e = /** @type {Error & {code: string, file?: string}} */ (new Error(plain.message ?? "error"));
+  e.name = plain.name ?? "CustomerInsightsError";
+  e.code = plain.code ?? "internal_panic";
+  for (const k of /** @type {const} */ (["file", "row", "column", "value"])) {
+    if (plain[k] !== undefined) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = plain[k];
+  }
+  return e;
+}
+
+export class WorkspaceClient extends EventTarget {
+  /** @param {ClientOptions} [options] */
+  constructor(options = {}) {
+    super();
+    /** @type {string | URL} */
+    this.workerUrl = options.workerUrl ?? new URL("./worker.js", import.meta.url);
+    /** @type {number} */
+    this.chunkSize = options.chunkSize ?? CHUNK_SIZE;
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
+    this._pending = new Map();
+    this._nextId = 1;
+    /** Files are read one at a time (the engine has one "current" file). */
+    /** @type {Promise<unknown>} */
+    this._fileQueue = Promise.resolve();
+    /** @type {Worker | null} */
+    this._worker = null;
+    this._closed = false;
+    this._start();
+  }
+
+  _start() {
+    const w = new Worker(this.workerUrl, { type: "module", name: "customer-insights" });
+    w.addEventListener("message", (ev) => this._onMessage(/** @type {MessageEvent} */ (ev).data));
+    w.addEventListener("error", (ev) => {
+      ev.preventDefault();
+      this._crash(`the engine's worker failed: ${ev.message || "error"}`);
+    });
+    w.addEventListener("messageerror", () => this._crash("a message could not be read"));
+    this._worker = w;
+  }
+
+  /**
+   * @param {{id: number, ok: boolean, value?: unknown, error?: Record<string, any>, fatal?: boolean}} msg
+   */
+  _onMessage(msg) {
+    const p = this._pending.get(msg.id);
+    if (msg.fatal) {
+      this._crash(msg.error?.message ?? "the engine crashed");
+      return;
+    }
+    if (!p) return;
+    this._pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(rebuildError(msg.error ?? {}));
+  }
+
+  /**
+   * Rejects everything pending and (unless closed) starts a new worker.
+   * @param {string} message @param {string} [code] @default "internal_panic"
+   */
+  _crash(message, code = "internal_panic") {
+    const pending = [...this._pending.values()];
+    this._pending.clear();
+    this._worker?.terminate();
+    this._worker = null;
+    for (const p of pending) p.reject(rebuildError({ name: "CustomerInsightsError", code, message }));
+    if (!this._closed) {
+      this._start();
+      this.dispatchEvent(new CustomEvent("restart", { detail: { message } }));
+    }
+  }
+
+  /**
+   * Calls a Workspace method in the worker.
+   * @param {string} method
+   * @param {unknown[]} args
+   * @param {Transferable[]} [transfer]
+   * @returns {Promise<any>}
+   */
+  call(method, args, transfer = []) {
+    if (this._closed || !this._worker) return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
+    const id = this._nextId++;
+    const worker = this._worker;
+    return new Promise((resolve, reject) => {
+      this._pending.set(id, { resolve, reject });
+      worker.postMessage({ id, method, args }, transfer);
+    });
+  }
+
+  /**
+   * Reads a file in the worker, in chunks, reporting progress.
+   * @param {string} name The file's name (it identifies the file in the workspace).
+   * @param {FileSource} source The file.
+   * @param {(p: FileProgress) => void} [onProgress] Called after each chunk.
+   *   @default undefined
+   * @returns {Promise<IngestSummary>}
+   */
+  addFile(name, source, onProgress) {
+    const run = () => this._addFile(name, source, onProgress);
+    const next = this._fileQueue.then(run, run);
+    this._fileQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * @param {string} name
+   * @param {FileSource} source
+   * @param {(p: FileProgress) => void} [onProgress]
+   */
+  async _addFile(name, source, onProgress) {
+    const blob = source instanceof Blob ? source : new Blob([source instanceof Uint8Array ? new Uint8Array(source) : source]);
+    const total = blob.size;
+    /** @param {FileProgress} p */
+    const report = (p) => {
+      onProgress?.(p);
+      this.dispatchEvent(new CustomEvent("progress", { detail: p }));
+    };
+    await this.call("beginFile", [name, total]);
+    let sent = 0;
+    try {
+      report({ name, bytes: 0, total, rows: 0 });
+      while (sent < total) {
+        const end = Math.min(total, sent + this.chunkSize);
+        const chunk = new Uint8Array(await blob.slice(sent, end).arrayBuffer());
+        /** @type {Progress} */
+        const p = await this.call("push", [chunk], [chunk.buffer]);
+        sent = end;
+        report({ name, bytes: sent, total, rows: p.rows });
+      }
+    } catch (e) {
+      // push failed: the engine already dropped the file; make sure nothing stays half-read.
+      await this.call("abortFile", []).catch(() => undefined);
+      throw e;
+    }
+    return /** @type {Promise<IngestSummary>} */ (this.call("finishFile", []));
+  }
+
+  /**
+   * Options for a file; resolves true when the file must be added again.
+   * @param {string} name @param {FileOptions} options @returns {Promise<boolean>}
+   */
+  setOptions(name, options) { return this.call("setOptions", [name, options]); }
+  /**
+   * A manual column mapping `{role: header}`; resolves true when the file must be added again.
+   * @param {string} name @param {Record<string, string>} mapping @returns {Promise<boolean>}
+   */
+  setMapping(name, mapping) { return this.call("setMapping", [name, mapping]); }
+  /** @param {string} name @returns {Promise<boolean>} */
+  removeFile(name) { return this.call("removeFile", [name]); }
+  /** @returns {Promise<IngestSummary[]>} */
+  files() { return this.call("files", []); }
+  /**
+   * A memory budget in bytes.
+   * @param {number} [bytes] @default undefined (no budget) @returns {Promise<void>}
+   */
+  setBudget(bytes) { return this.call("setBudget", [bytes]); }
+  /**
+   * The report.
+   * @param {ReportConfig} [config] @default {} @returns {Promise<Report>}
+   */
+  report(config) { return this.call("report", [config]); }
+  /**
+   * The report as the CLI prints it.
+   * @param {ReportConfig} [config] @default {} @returns {Promise<string>}
+   */
+  reportJson(config) { return this.call("reportJson", [config]); }
+  /**
+   * Members of a segment, tag or lifecycle stage.
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<Member[]>}
+   */
+  members(selector, config) { return this.call("members", [selector, config]); }
+  /**
+   * Members as CSV (formula cells neutralised).
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
+   */
+  membersCsv(selector, config) { return this.call("membersCsv", [selector, config]); }
+
+  /** Stops the worker; pending calls reject. */
+  close() {
+    this._closed = true;
+    this._crash("the client was closed", "bad_sequence");
+  }
+}

@@ -1,0 +1,116 @@
+// Types of the hand-written JS API. The data types (Report, ReportConfig, IngestSummary, …)
+// are the ones wasm-bindgen generated from the Rust types: they are re-exported, never
+// written by hand.
+
+import type {
+  Report, ReportConfig, IngestSummary, MemberSelector, Member, FileOptions, InitInput, InitOutput,
+  ErrorCode,
+} from "./customer_insights.js";
+
+export * from "./customer_insights.js";
+export { default as wasmInit } from "./customer_insights.js";
+
+/**
+ * Loads the wasm module (browser, worker). In Node the module is ready at import and this
+ * resolves at once.
+ * @param moduleOrPath where to load the wasm from; default: next to the package's JS.
+ */
+export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Promise<InitOutput>;
+export { init };
+/** The URL of the package's wasm file. */
+export const wasmUrl: URL;
+
+/** Progress of one file being read in the worker. */
+export interface FileProgress {
+  /** The file's name. */
+  name: string;
+  /** Bytes sent so far. */
+  bytes: number;
+  /** The file's size. */
+  total: number;
+  /** Rows seen so far. */
+  rows: number;
+}
+
+/** Options of a {@link WorkspaceClient}. */
+export interface ClientOptions {
+  /** The worker script. @default new URL("./worker.js", import.meta.url) */
+  workerUrl?: string | URL;
+  /** Bytes per chunk when a file is streamed. @default 4194304 */
+  chunkSize?: number;
+}
+
+/** A file for {@link WorkspaceClient.addFile}. */
+export type FileSource = Blob | Uint8Array | ArrayBuffer;
+
+/** What every method rejects with (a real Error). */
+export interface ClientError extends Error {
+  name: "CustomerInsightsError" | string;
+  code: ErrorCode;
+  file?: string;
+  row?: number;
+  column?: string;
+  value?: string;
+}
+
+/** The Workspace methods as Promises over a Web Worker (one worker per client). */
+export class WorkspaceClient extends EventTarget {
+  constructor(options?: ClientOptions);
+  readonly chunkSize: number;
+  /** Streams a file to the worker in chunks; progress after each chunk. */
+  addFile(name: string, source: FileSource, onProgress?: (p: FileProgress) => void): Promise<IngestSummary>;
+  setOptions(name: string, options: FileOptions): Promise<boolean>;
+  setMapping(name: string, mapping: Record<string, string>): Promise<boolean>;
+  removeFile(name: string): Promise<boolean>;
+  files(): Promise<IngestSummary[]>;
+  setBudget(bytes?: number): Promise<void>;
+  report(config?: ReportConfig): Promise<Report>;
+  reportJson(config?: ReportConfig): Promise<string>;
+  members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
+  membersCsv(selector: MemberSelector, config?: ReportConfig): Promise<string>;
+  /** Stops the worker. */
+  close(): void;
+  /** Calls any Workspace method by name (low level). */
+  call(method: string, args: unknown[], transfer?: Transferable[]): Promise<unknown>;
+}
+
+/** A file for {@link CustomerInsightsElement.addFiles}. */
+export type FileInput = File | { name: string; bytes: Uint8Array | ArrayBuffer | Blob };
+
+/** Names accepted by the `sections` attribute. */
+export type SectionName =
+  | "files" | "tags" | "settings" | "headline" | "lifecycle" | "rfm" | "region" | "age" | "gender"
+  | "conversion" | "calls" | "service";
+
+/** Events of the element. */
+export interface CustomerInsightsEventMap {
+  progress: CustomEvent<FileProgress>;
+  report: CustomEvent<Report>;
+  error: CustomEvent<{ error: ClientError; file?: string }>;
+}
+
+/**
+ * The `<customer-insights>` element (a type: import "customer-insights/element" to register
+ * it). Attributes: `lang` ("zh-CN" | "en"; default from navigator.language), `as-of`
+ * (YYYY-MM-DD; default the latest order date), `sections` (comma list of {@link SectionName};
+ * default all), `theme` ("light" | "dark"; default "light"). CSS custom properties:
+ * --ci-accent, --ci-bg, --ci-card, --ci-fg, --ci-muted, --ci-border, --ci-radius, --ci-font.
+ */
+export interface CustomerInsightsElement extends HTMLElement {
+  /** Reads files (streamed to this element's own worker) and recomputes the report. */
+  addFiles(files: FileInput[] | FileList): Promise<IngestSummary[]>;
+  /** Replaces the report config and recomputes. */
+  setConfig(config: ReportConfig): Promise<Report>;
+  /** The current report. */
+  report(): Promise<Report>;
+  /** The config in use (tags from the Tags tab included). */
+  readonly config: ReportConfig;
+  addEventListener<K extends keyof CustomerInsightsEventMap>(type: K, listener: (this: CustomerInsightsElement, ev: CustomerInsightsEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "customer-insights": CustomerInsightsElement;
+  }
+}

@@ -1,0 +1,167 @@
+// The element's styles (a constructable stylesheet, so a strict style-src CSP is fine).
+// Themable from outside with CSS custom properties: --ci-accent, --ci-bg, --ci-card, --ci-fg,
+// --ci-muted, --ci-border, --ci-radius, --ci-font.
+
+export const CSS = `
+:host {
+  --ci-accent: #3b6fd8;
+  --ci-bg: #f5f7fb;
+  --ci-card: #ffffff;
+  --ci-fg: #1d2433;
+  --ci-muted: #667085;
+  --ci-border: #e3e8ef;
+  --ci-good: #2e9d5b;
+  --ci-bad: #d9534f;
+  --ci-radius: 10px;
+  --ci-font: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif;
+  display: block;
+  color: var(--ci-fg);
+  background: var(--ci-bg);
+  font: 14px/1.5 var(--ci-font);
+  border-radius: var(--ci-radius);
+  container-type: inline-size;
+}
+:host([theme="dark"]) {
+  --ci-accent: #6c9cff;
+  --ci-bg: #11151c;
+  --ci-card: #1a2029;
+  --ci-fg: #e6e9ef;
+  --ci-muted: #98a2b3;
+  --ci-border: #2b3340;
+}
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+h1, h2, h3 { margin: 0; font-weight: 600; }
+h3 { font-size: 15px; }
+.muted { color: var(--ci-muted); }
+.small { font-size: 12px; }
+.warn { color: #b7791f; }
+.app { padding: 16px 20px 24px; }
+.topbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin-bottom: 12px; }
+.brand { flex: 1 1 240px; min-width: 0; }
+.brand h2 { font-size: 20px; }
+.brand p { margin: 2px 0 0; color: var(--ci-muted); font-size: 12px; }
+.top-tools { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--ci-border); margin-bottom: 16px; overflow-x: auto; scrollbar-width: none; }
+.tab { appearance: none; border: 0; background: none; color: var(--ci-muted); font: inherit; padding: 8px 14px; cursor: pointer; border-bottom: 2px solid transparent; white-space: nowrap; }
+.tab[aria-selected="true"] { color: var(--ci-accent); border-bottom-color: var(--ci-accent); font-weight: 600; }
+.tab .badge { display: inline-block; min-width: 18px; margin-left: 6px; padding: 0 5px; border-radius: 9px; background: var(--ci-border); color: var(--ci-fg); font-size: 11px; text-align: center; }
+.btn { appearance: none; display: inline-flex; align-items: center; gap: 6px; border: 1px solid var(--ci-border); background: var(--ci-card); color: var(--ci-fg); font: inherit; padding: 6px 12px; border-radius: 8px; cursor: pointer; white-space: nowrap; }
+.btn:hover { border-color: var(--ci-accent); }
+.btn:disabled { opacity: .5; cursor: default; }
+.btn.primary { background: var(--ci-accent); border-color: var(--ci-accent); color: #fff; }
+.btn.small { padding: 2px 8px; font-size: 12px; border-radius: 6px; }
+.btn.ghost { border-color: transparent; background: transparent; color: var(--ci-muted); }
+select, input[type="text"], input[type="number"], input[type="date"] { font: inherit; color: var(--ci-fg); background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: 6px; padding: 4px 8px; min-width: 0; }
+.segmented { display: inline-flex; border: 1px solid var(--ci-border); border-radius: 6px; overflow: hidden; flex-wrap: wrap; }
+.segmented button { appearance: none; border: 0; background: var(--ci-card); color: var(--ci-muted); font: inherit; font-size: 12px; padding: 2px 10px; cursor: pointer; }
+.segmented button.on { background: var(--ci-accent); color: #fff; }
+.busy { color: var(--ci-muted); font-size: 12px; }
+.error-bar { background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
+:host([theme="dark"]) .error-bar { background: #3b1d1d; color: #ffb4b0; border-color: #5c2b2b; }
+
+/* files */
+.drop-row { display: flex; gap: 12px; flex-wrap: wrap; align-items: stretch; margin-bottom: 16px; }
+.drop { flex: 1 1 320px; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 6px; text-align: center; padding: 28px 16px; border: 2px dashed var(--ci-border); border-radius: var(--ci-radius); background: var(--ci-card); cursor: pointer; }
+.drop.over { border-color: var(--ci-accent); background: color-mix(in srgb, var(--ci-accent) 8%, var(--ci-card)); }
+.drop-icon { font-size: 28px; color: var(--ci-accent); line-height: 1; }
+.file-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
+.file-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
+.file-card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; min-width: 0; }
+.file-card.error { border-color: #f5c2c0; }
+.file-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.file-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.file-card progress { width: 100%; height: 8px; margin-top: 10px; accent-color: var(--ci-accent); }
+.facts { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; margin: 10px 0 6px; }
+.facts div { min-width: 0; }
+.facts dt { color: var(--ci-muted); font-size: 12px; }
+.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.skips { margin: 4px 0; padding-left: 18px; font-size: 12px; color: var(--ci-muted); }
+.file-error { background: #fdecea; color: #8a1c1c; border-radius: 6px; padding: 6px 10px; margin: 8px 0; overflow-wrap: anywhere; }
+.file-error p { margin: 2px 0 0; }
+:host([theme="dark"]) .file-error { background: #3b1d1d; color: #ffb4b0; }
+details { margin-top: 8px; }
+summary { cursor: pointer; color: var(--ci-accent); font-size: 13px; }
+.map-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px 10px; }
+.map-grid label { display: flex; flex-direction: column; font-size: 12px; color: var(--ci-muted); min-width: 0; }
+.map-grid label.mapped span { color: var(--ci-fg); font-weight: 600; }
+.map-grid select { width: 100%; }
+
+/* dashboard */
+.asof { margin: 0 0 12px; color: var(--ci-muted); font-size: 13px; }
+.headline { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin-bottom: 16px; }
+.kpi { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 14px 16px; border-top: 3px solid var(--ci-accent); min-width: 0; }
+.kpi.missing { border-top-color: var(--ci-border); }
+.kpi-label { color: var(--ci-muted); font-size: 13px; }
+.kpi-value { font-size: 30px; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.3; }
+.kpi-hint { color: var(--ci-muted); font-size: 12px; }
+.grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+.card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; min-width: 0; }
+.card.wide { grid-column: 1 / -1; }
+.card.tall { grid-row: span 2; }
+.card.empty p { margin: 8px 0 0; }
+.card-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 8px; }
+.card-tools { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.chart { width: 100%; }
+.note { color: var(--ci-fg); font-size: 13px; }
+.note p { margin: 6px 0 0; }
+.chi { margin-top: 6px; padding: 8px 10px; border-radius: 8px; background: color-mix(in srgb, var(--ci-accent) 6%, var(--ci-card)); }
+.chi p { margin: 0; }
+.chi-stats { font-variant-numeric: tabular-nums; color: var(--ci-muted); font-size: 12px; }
+.chi-plain.sig { font-weight: 600; }
+.stages { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin-bottom: 8px; }
+.stage { appearance: none; text-align: left; font: inherit; color: var(--ci-fg); background: var(--ci-bg); border: 1px solid var(--ci-border); border-left: 4px solid var(--ci-accent); border-radius: 8px; padding: 8px 10px; cursor: pointer; display: grid; grid-template-columns: 1fr auto; gap: 0 8px; min-width: 0; }
+.stage:hover { border-color: var(--ci-accent); }
+.stage-new { border-left-color: #2e9d5b; } .stage-active { border-left-color: var(--ci-accent); }
+.stage-sleeping { border-left-color: #e0a100; } .stage-lost { border-left-color: #98a2b3; }
+.stage-name { font-weight: 600; } .stage-share { color: var(--ci-muted); text-align: right; }
+.stage-desc { grid-column: 1 / -1; color: var(--ci-muted); font-size: 12px; }
+.stage-count { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.stage-rev { color: var(--ci-muted); align-self: end; text-align: right; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; max-height: 420px; overflow-y: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { padding: 5px 8px; border-bottom: 1px solid var(--ci-border); text-align: left; white-space: nowrap; }
+th { position: sticky; top: 0; background: var(--ci-card); color: var(--ci-muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.value { max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
+tr.clickable { cursor: pointer; }
+tr.clickable:hover td { background: color-mix(in srgb, var(--ci-accent) 7%, var(--ci-card)); }
+.empty-state { text-align: center; padding: 48px 16px; background: var(--ci-card); border: 1px dashed var(--ci-border); border-radius: var(--ci-radius); }
+.empty-state p { color: var(--ci-muted); }
+
+/* tags & settings */
+.toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
+.tag-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
+.tag-card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.tag-head { display: flex; gap: 8px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
+.tag-name { font-weight: 600; flex: 1 1 160px; }
+.tag-count { color: var(--ci-accent); font-weight: 600; font-variant-numeric: tabular-nums; }
+.cond { display: grid; grid-template-columns: minmax(0, 1.4fr) 74px minmax(0, 1fr) 28px; gap: 6px; align-items: center; margin-bottom: 6px; }
+.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; align-items: start; }
+.settings fieldset { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 10px 14px 12px; margin: 0; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.settings legend { font-weight: 600; padding: 0 4px; }
+.settings label { display: flex; justify-content: space-between; align-items: center; gap: 10px; font-size: 13px; }
+.settings label input[type="number"] { width: 90px; }
+.settings fieldset.cuts { border-style: dashed; }
+.settings fieldset.cuts.off { opacity: .55; }
+.settings fieldset.cuts input { width: 150px; }
+.settings .toolbar, .settings .file-error { grid-column: 1 / -1; }
+
+/* dialog */
+.overlay { position: fixed; inset: 0; background: rgba(15, 20, 30, .45); display: flex; align-items: center; justify-content: center; padding: 16px; z-index: 1000; }
+.dialog { background: var(--ci-card); color: var(--ci-fg); border-radius: var(--ci-radius); padding: 14px 16px; width: min(1000px, 100%); max-height: 90vh; display: flex; flex-direction: column; gap: 8px; box-shadow: 0 12px 40px rgba(0,0,0,.25); }
+.dialog .table-wrap { max-height: 70vh; }
+.dialog-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
+
+@container (max-width: 760px) {
+  .app { padding: 12px 10px 20px; }
+  .headline { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .kpi { padding: 10px 12px; }
+  .kpi-value { font-size: 24px; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
+  .stages { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .file-list, .tag-list { grid-template-columns: minmax(0, 1fr); }
+  .brand h2 { font-size: 18px; }
+}
+`;
