@@ -132,9 +132,18 @@ impl Workspace {
             )));
         }
         // Rows take about a fifth of their text's bytes once parsed.
-        self.check_budget(name, size.unwrap_or(0) / 5)?;
+        if let Err(e) = self.check_budget(name, size.unwrap_or(0) / 5) {
+            self.list_failed(name, &e);
+            return Err(e);
+        }
         let options = self.options.get(name).cloned().unwrap_or_default();
-        self.current = Some(FileIngest::new(name, options)?);
+        match FileIngest::new(name, options) {
+            Ok(f) => self.current = Some(f),
+            Err(e) => {
+                self.list_failed(name, &e);
+                return Err(e);
+            }
+        }
         Ok(())
     }
 
@@ -146,9 +155,21 @@ impl Workspace {
         let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
         let r = cur.push(chunk, &mut sh);
         let progress = Progress { bytes: cur.bytes(), rows: cur.rows() };
+        let name = cur.name().to_string();
         if let Err(e) = r {
             self.current = None;
+            self.list_failed(&name, &e);
             return Err(e);
+        }
+        if let Some(budget) = self.budget {
+            // parsed rows take about a fifth of their text; refuse as soon as that is too much
+            let held = self.held_bytes().saturating_add(progress.bytes / 5);
+            if held > budget {
+                self.current = None;
+                let e = Error::Budget { file: name.clone(), bytes: held, budget };
+                self.list_failed(&name, &e);
+                return Err(e);
+            }
         }
         Ok(progress)
     }
@@ -167,19 +188,23 @@ impl Workspace {
                 Ok(summary)
             }
             Err(e) => {
-                if let Some(name) = e.file() {
-                    let name = name.to_string();
-                    self.remove_file(&name);
-                    let summary = IngestSummary {
-                        name: name.clone(),
-                        error: Some(FileError { code: e.code().to_string(), message: e.to_string() }),
-                        ..IngestSummary::default()
-                    };
-                    self.files.push(FileEntry { summary, table: Table::default() });
+                if let Some(name) = e.file().map(str::to_string) {
+                    self.list_failed(&name, &e);
                 }
                 Err(e)
             }
         }
+    }
+
+    /// Lists a file that could not be read, with its error, in place of any earlier version.
+    fn list_failed(&mut self, name: &str, e: &Error) {
+        self.remove_file(name);
+        let summary = IngestSummary {
+            name: name.to_string(),
+            error: Some(FileError { code: e.code().to_string(), message: e.to_string() }),
+            ..IngestSummary::default()
+        };
+        self.files.push(FileEntry { summary, table: Table::default() });
     }
 
     /// Abandons the file being pushed.

@@ -109,10 +109,11 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
                     "customer_id",
                     "buyer",
                     "buyerid",
+                    "customername",
                     "customer",
                 ],
             ),
-            (Email, &["email", "customer_email", "billing_email", "邮箱", "电子邮箱"]),
+            (Email, &["email", "customer_email", "customeremail", "billing_email", "billingemail", "邮箱", "电子邮箱"]),
             (
                 Phone,
                 &[
@@ -150,7 +151,7 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
             ),
             (City, &["城市", "市", "收货城市", "shippingcity", "billingcity", "shipping_city", "billing_city", "city"]),
             (Country, &["国家", "shippingcountry", "billingcountry", "shipping_country", "billing_country", "country"]),
-            (Status, &["订单状态", "交易状态", "financialstatus", "status", "order_status"]),
+            (Status, &["订单状态", "交易状态", "financialstatus", "status", "order_status", "orderstatus", "paymentstatus"]),
             (
                 Amount,
                 &[
@@ -164,6 +165,9 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
                     "支付金额",
                     "订单金额",
                     "total",
+                    "ordertotal",
+                    "totalpaid",
+                    "amountpaid",
                     "order_total",
                     "n.revenue(formatted)",
                     "n.revenue",
@@ -194,6 +198,10 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
                     "成交时间",
                     "订单时间",
                     "createdat",
+                    "orderdate",
+                    "orderdatetime",
+                    "purchasedate",
+                    "dateordered",
                     "order_date",
                     "date",
                     "created",

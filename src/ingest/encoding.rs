@@ -25,12 +25,38 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
     if let Some(enc) = utf16_without_bom(head) {
         return Detected { encoding: enc, bom: false };
     }
-    let valid = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // An incomplete sequence at the very end of a partial head is a chunk boundary.
-        Err(e) => !complete && e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
-    };
-    Detected { encoding: if valid { UTF_8 } else { GBK }, bom: false }
+    let _ = complete;
+    let (multi, invalid) = utf8_stats(head);
+    // A few stray bytes in an otherwise UTF-8 export keep it UTF-8 (they are replaced and
+    // reported); GBK text read as UTF-8 is mostly invalid.
+    let utf8 = invalid == 0 || multi >= 8 * invalid;
+    Detected { encoding: if utf8 { UTF_8 } else { GBK }, bom: false }
+}
+
+/// Valid multi-byte UTF-8 characters and invalid sequences in `b`; an incomplete character at
+/// the very end (a chunk boundary, or a file cut inside its last character) counts as neither.
+fn utf8_stats(b: &[u8]) -> (usize, usize) {
+    let (mut multi, mut invalid) = (0usize, 0usize);
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multi += s.bytes().filter(|x| *x >= 0xC0).count();
+                return (multi, invalid);
+            }
+            Err(e) => {
+                let good = rest.get(..e.valid_up_to()).unwrap_or(&[]);
+                multi += good.iter().filter(|x| **x >= 0xC0).count();
+                match e.error_len() {
+                    None => return (multi, invalid),
+                    Some(n) => {
+                        invalid += 1;
+                        rest = rest.get(e.valid_up_to() + n..).unwrap_or(&[]);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
@@ -140,7 +166,15 @@ mod tests {
         let s = "买家会员名".as_bytes();
         let cut = &s[..4];
         assert_eq!(detect(cut, false).encoding, UTF_8);
-        assert_eq!(detect(cut, true).encoding, GBK);
+        // a file cut inside its last character is still UTF-8
+        assert_eq!(detect(cut, true).encoding, UTF_8);
+        // one stray byte among many Chinese characters: UTF-8; GBK text: GBK
+        let mut stray = "订单编号,买家会员名,买家实际支付金额,订单状态\r\n".as_bytes().to_vec();
+        stray.push(0xFF);
+        stray.extend_from_slice("收货地址,浙江省".as_bytes());
+        assert_eq!(detect(&stray, true).encoding, UTF_8);
+        let gbk = GBK.encode("订单编号,买家会员名,买家实际支付金额,订单状态,收货地址,浙江省").0.into_owned();
+        assert_eq!(detect(&gbk, true).encoding, GBK);
     }
 
     #[test]

@@ -285,6 +285,11 @@ impl FileIngest {
         })
     }
 
+    /// The file's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Bytes received so far.
     pub fn bytes(&self) -> u64 {
         self.bytes
@@ -388,7 +393,10 @@ impl FileIngest {
         }
         let enc = match self.options.encoding.as_deref().and_then(encoding::from_label) {
             Some(e) => encoding::Detected { encoding: e, bom: encoding_rs::Encoding::for_bom(&head).is_some() },
-            None => encoding::detect(&head, complete),
+            None => {
+                let n = head.len().min(SNIFF_BYTES);
+                encoding::detect(head.get(..n).unwrap_or(&head), complete && n == head.len())
+            }
         };
         self.encoding = Some(enc.encoding);
         self.bom = enc.bom;
@@ -402,6 +410,7 @@ impl FileIngest {
             text.push_str(&t);
         } else {
             decoder.decode(&head, &mut text, complete);
+            self.replaced |= decoder.had_replacements;
         }
         let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
         if first.starts_with('[') || first.starts_with('{') {
@@ -535,6 +544,7 @@ impl FileIngest {
                 return Ok(());
             }
             self.pending.push(fields.to_strings());
+            self.replaced |= fields.replaced();
             return self.try_header(sh);
         };
         let header = &sink.layout().header;

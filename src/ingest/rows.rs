@@ -24,9 +24,14 @@ pub struct Shared<'a> {
 pub struct Sink {
     layout: Layout,
     table: Table,
-    /// order key → (index in `table.orders`, hash of the first row)
-    orders: HashMap<u128, (u32, u64)>,
+    /// order key → index in `table.orders`
+    orders: HashMap<u128, u32>,
+    /// ids seen (per-order layouts), customers and tickets seen
     seen: HashMap<u128, ()>,
+    /// (order key, row hash) of every row of a line-item layout
+    rows_seen: rustc_hash::FxHashSet<(u128, u64)>,
+    /// line-item orders whose first row was skipped, and why
+    failed: HashMap<u128, (SkipReason, Role)>,
     key_cols: Vec<(Role, &'static str)>,
     /// Which key columns were used, by their position in `key_cols`.
     pub key_used: Vec<bool>,
@@ -234,6 +239,8 @@ impl Sink {
             table: Table::default(),
             orders: HashMap::default(),
             seen: HashMap::default(),
+            rows_seen: Default::default(),
+            failed: HashMap::default(),
             key_cols,
             key_used,
         }
@@ -329,17 +336,40 @@ impl Sink {
         } else {
             1
         };
-        // A repeated order id: an exact duplicate row, or (line-item layouts) another item.
-        if let Some(&(idx, h)) = self.orders.get(&key) {
-            let per_order = matches!(l.platform, Platform::Taobao | Platform::Pinduoduo);
-            if per_order || hash == h {
+        // A repeated order id. Taobao and Pinduoduo write one row per order: any repeat is a
+        // duplicate, also of a row that was skipped. Line-item layouts: a row identical to an
+        // earlier row of the order is a duplicate, another row is one more item; the items of an
+        // order whose first row was skipped share its fate.
+        let per_order = matches!(l.platform, Platform::Taobao | Platform::Pinduoduo);
+        if per_order {
+            if self.seen.insert(key, ()).is_some() {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
             }
-            if let Some(o) = self.table.orders.get_mut(idx as usize) {
-                o.items = o.items.saturating_add(items);
+        } else {
+            if !self.rows_seen.insert((key, hash)) {
+                return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
             }
-            return Outcome::Used;
+            if let Some(&idx) = self.orders.get(&key) {
+                if let Some(o) = self.table.orders.get_mut(idx as usize) {
+                    o.items = o.items.saturating_add(items);
+                }
+                return Outcome::Used;
+            }
+            if let Some(&(reason, role)) = self.failed.get(&key) {
+                return Outcome::Skip(reason, Some(role));
+            }
         }
+        let out = self.new_order(f, key, items, acc, sh);
+        if let Outcome::Skip(reason, Some(role)) = out {
+            if !per_order {
+                self.failed.insert(key, (reason, role));
+            }
+        }
+        out
+    }
+
+    fn new_order(&mut self, f: &Cells<'_>, key: u128, items: u32, acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
         let created_raw = cell(f, l, Role::Created);
         let Some(created) = values::parse_datetime(created_raw) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Created));
@@ -375,7 +405,7 @@ impl Sink {
         }
         let created = created.and_utc().timestamp();
         let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
-        self.orders.insert(key, (idx, hash));
+        self.orders.insert(key, idx);
         self.table.orders.push(Order { key, customer, created, paid, refund, items, region, valid });
         Outcome::Used
     }

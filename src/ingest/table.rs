@@ -134,6 +134,9 @@ pub fn number_text(x: f64) -> String {
 /// dates become `YYYY-MM-DD HH:MM:SS`.
 pub fn workbook_records(bytes: &[u8], f: &mut dyn FnMut(&[&str])) -> Result<(), String> {
     use calamine::{Data, Reader as _};
+    if bytes.starts_with(b"PK") {
+        check_inflated_size(bytes, MAX_INFLATED)?;
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let names = wb.sheet_names().to_vec();
     for name in names {
@@ -151,9 +154,7 @@ pub fn workbook_records(bytes: &[u8], f: &mut dyn FnMut(&[&str])) -> Result<(), 
                     Data::Float(x) => number_text(*x),
                     Data::Int(i) => i.to_string(),
                     Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-                    Data::DateTime(d) => values::excel_serial_to_datetime(d.as_f64())
-                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                        .unwrap_or_else(|| number_text(d.as_f64())),
+                    Data::DateTime(d) => serial_text(d.as_f64()),
                 });
             }
             let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
@@ -162,6 +163,67 @@ pub fn workbook_records(bytes: &[u8], f: &mut dyn FnMut(&[&str])) -> Result<(), 
         return Ok(());
     }
     Err("every sheet is empty".to_string())
+}
+
+/// The most bytes the parts of a workbook may inflate to: more is a zip bomb, or a sheet too
+/// big to hold in a browser tab as cells (export it as CSV instead, which streams).
+pub const MAX_INFLATED: u64 = 1 << 30;
+
+/// Inflates every part of the zip once, counting bytes, and refuses the workbook past `limit`
+/// (declared sizes can lie, so they are not trusted).
+pub fn check_inflated_size(bytes: &[u8], limit: u64) -> Result<(), String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let refuse = |total: u64| {
+        format!(
+            "the workbook inflates to more than {} MiB ({} bytes on disk, at least {total} inflated): refused as a zip bomb or a sheet too large for memory; save it as CSV instead",
+            limit >> 20,
+            bytes.len()
+        )
+    };
+    // the declared sizes first (cheap), then the real bytes (declared sizes can lie)
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        declared = declared.saturating_add(zip.by_index_raw(i).map_err(|e| e.to_string())?.size());
+        if declared > limit {
+            return Err(refuse(declared));
+        }
+    }
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| e.to_string())?;
+        loop {
+            let n = part.read(&mut buf).map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > limit {
+                return Err(refuse(total));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An Excel serial date (1900 system) as `YYYY-MM-DD HH:MM:SS`, for any year 1900–9999 (birth
+/// dates before 1970 included); the number itself when it is not a date.
+pub fn serial_text(serial: f64) -> String {
+    if let Some(t) = values::excel_serial_to_datetime(serial) {
+        return t.format("%Y-%m-%d %H:%M:%S").to_string();
+    }
+    if serial.is_finite() && (1.0..2_958_466.0).contains(&serial) {
+        // serial 60 is Excel's fictitious 1900-02-29; 61 onward count from 1899-12-30
+        let base = if serial >= 61.0 { (1899, 12, 30) } else { (1899, 12, 31) };
+        if let Some(d) = chrono::NaiveDate::from_ymd_opt(base.0, base.1, base.2) {
+            let secs = (serial * 86_400.0).round() as i64;
+            if let Some(t) = d.and_hms_opt(0, 0, 0).and_then(|t| t.checked_add_signed(chrono::TimeDelta::seconds(secs))) {
+                return t.format("%Y-%m-%d %H:%M:%S").to_string();
+            }
+        }
+    }
+    number_text(serial)
 }
 
 /// The records of a JSON array of objects (or an object holding one such array): the union of
@@ -259,6 +321,14 @@ mod tests {
         assert_eq!(rows, vec!["a|b|c", "1|x|", "||true"]);
         assert!(json_records("[1,2]", &mut |_| {}).is_err());
         assert!(json_records(&"[".repeat(100_000), &mut |_| {}).is_err());
+    }
+
+    #[test]
+    fn excel_serials_before_1970_are_dates() {
+        assert_eq!(serial_text(21682.0), "1959-05-12 00:00:00");
+        assert_eq!(serial_text(45000.5), "2023-03-15 12:00:00");
+        assert_eq!(serial_text(1.0), "1900-01-01 00:00:00");
+        assert_eq!(serial_text(-3.0), "-3");
     }
 
     #[test]
