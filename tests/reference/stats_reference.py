@@ -14,7 +14,9 @@ relative):
 * numpy.percentile(values, q * 100)   (default method "linear")
 * numpy.mean(values)                  (and math.fsum(values) / n, the exactly
   rounded mean, for an ill-conditioned data set)
-* scipy.stats.norm.sf / scipy.stats.chi2.sf in the far tails
+* scipy.stats.norm.sf / scipy.stats.chi2.sf in the far tails (and 60-digit mpmath
+  for the chi-square survival function at large degrees of freedom, up to 2^32,
+  where scipy loses up to 2e-7)
 
 It also cross-checks the references themselves against mpmath at 60 digits
 (the Wilson closed form, the normal and chi-square tails) and prints the
@@ -426,5 +428,19 @@ for x, dof in chi_pts:
 emit("];")
 emit(f"// scipy vs 60-digit mpmath: worst relative difference {worst_chi:.3e}")
 assert worst_chi < 1e-12
+emit()
+# Large tables (dof = (rows - 1)(columns - 1)) up to MAX_CHI2_DOF = 2^32: around the mean and
+# out into the far right tail, in standard deviations sqrt(2 dof). scipy is not accurate
+# enough there (2.3e-7 at dof 2^32, 5 standard deviations below the mean), so the reference
+# is mpmath itself.
+emit("/// (x, dof, 60-digit mpmath Q(dof/2, x/2)) for large dof; scipy.stats.chi2.sf in the comment.")
+emit("pub(super) const CHI2_SF_LARGE_DOF: &[(f64, u64, f64)] = &[")
+for dof in [20000, 1000000, 2**32]:
+    sd = math.sqrt(2.0 * dof)
+    for x in [float(dof) + m * sd for m in [-5.0, -1.0, 0.0, 0.5, 1.0, 3.0, 8.0, 30.0]] + [float(dof) + 2.0]:
+        exact = float(mpmath.gammainc(mpmath.mpf(dof) / 2, mpmath.mpf(x) / 2, mpmath.inf, regularized=True))
+        p = stats.chi2.sf(x, dof)
+        emit(f"    ({f(x)}, {dof}, {f(exact)}), // scipy {f(p)}, relative difference {rel(p, exact):.1e}")
+emit("];")
 
 sys.stdout.write("\n".join(out) + "\n")

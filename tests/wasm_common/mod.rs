@@ -1,7 +1,6 @@
 //! Door tests shared by the Node and the browser runs.
 
 /// Expands to the door tests in the including test crate.
-
 macro_rules! door_tests {
     () => {
         use customer_insights::wasm::Workspace;
@@ -112,6 +111,81 @@ macro_rules! door_tests {
             let out = ws.members_csv(tsify::Ts::new_unchecked(sel), None).unwrap();
             assert!(out.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{out}");
             assert!(out.contains("<b>x</b>"));
+        }
+
+        /// The stats values of the determinism table (wilson, two_proportion_z, chi_square_2col,
+        /// chi2_sf, normal_two_sided_p, holm; far tails and subnormal p-values included) have
+        /// the same bits in wasm as natively: STATS_BITS was computed natively, and the native
+        /// unit test `stats::tests::determinism` checks it too.
+        mod stats_determinism {
+            use customer_insights::stats;
+            use wasm_bindgen_test::wasm_bindgen_test;
+            include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/wasm_common/stats_bits.rs"));
+
+            #[wasm_bindgen_test]
+            fn stats_values_are_bit_identical_to_native() {
+                let diffs = stats_table_differences();
+                assert!(
+                    diffs.is_empty(),
+                    "{} of {} values differ from the native bits:\n{}",
+                    diffs.len(),
+                    STATS_BITS.len(),
+                    diffs.join("\n")
+                );
+            }
+        }
+
+        /// The golden case tests/fixtures/gen_gbk_m0 run through the wasm door as tests/golden.rs
+        /// runs it natively: every input file of the directory (all but case.json, expected.json
+        /// and manifest.json) added whole in name order, errors kept in the workspace, case.json
+        /// as the config. The report JSON plus a newline must be expected.json byte for byte.
+        #[wasm_bindgen_test]
+        fn golden_gen_gbk_m0_report_json_is_expected_json() {
+            let files: [(&str, &[u8]); 5] = [
+                (
+                    "aftersales_tickets.csv",
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/aftersales_tickets.csv")),
+                ),
+                (
+                    "crm_customers.csv",
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/crm_customers.csv")),
+                ),
+                (
+                    "interest_events.csv",
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/interest_events.csv")),
+                ),
+                (
+                    "outbound_calls.csv",
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/outbound_calls.csv")),
+                ),
+                (
+                    "taobao_orders.csv",
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/taobao_orders.csv")),
+                ),
+            ];
+            assert!(files.windows(2).all(|w| w[0].0 < w[1].0), "not in name order");
+            let mut ws = Workspace::new();
+            for (name, data) in files {
+                // As golden.rs: a file that cannot be read stays in the workspace with its error.
+                let _ = ws.add_file(name, &bytes(data));
+            }
+            let config = JSON::parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/case.json")))
+                .unwrap();
+            let json = ws.report_json(Some(tsify::Ts::new_unchecked(config))).unwrap();
+            let printed = format!("{json}\n");
+            let expected = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gen_gbk_m0/expected.json"));
+            if printed != expected {
+                let line = expected.lines().zip(printed.lines()).position(|(a, b)| a != b);
+                let shown = line.map(|i| {
+                    (i + 1, expected.lines().nth(i).unwrap_or(""), printed.lines().nth(i).unwrap_or(""))
+                });
+                panic!(
+                    "wasm report differs from expected.json (first differing line, expected, got): {shown:?}; \
+                     lengths {} and {}",
+                    expected.len(),
+                    printed.len()
+                );
+            }
         }
     };
 }
