@@ -259,6 +259,16 @@ impl Regions {
         u16::try_from(i).unwrap_or(NO_REGION - 1).min(NO_REGION - 1)
     }
 
+    /// How many region keys (ids are `0..len`).
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether empty (never: the 34 provinces are always there).
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
     /// The key of a region id ("未知" for none).
     pub fn name(&self, id: u16) -> &str {
         if id == NO_REGION {

@@ -73,6 +73,21 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// The undecoded bytes of cell `i` when they can be read as they are (not a quoted field):
+    /// a key for memoising what a cell means without decoding it.
+    pub fn raw_bytes(&self, i: usize) -> Option<&'a [u8]> {
+        match &self.src {
+            Src::Text(t) => t.get(i).map(|s| s.as_bytes()),
+            Src::Raw { rec, fields, .. } => {
+                let f = fields.get(i)?;
+                if f.quoted {
+                    return None;
+                }
+                rec.get(f.start as usize..f.end as usize)
+            }
+        }
+    }
+
     /// Makes the lazy cache ready; called once before `get`.
     pub fn prepare(&mut self) {
         if let Src::Raw { fields, .. } = &self.src {

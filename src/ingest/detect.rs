@@ -151,7 +151,10 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
             ),
             (City, &["城市", "市", "收货城市", "shippingcity", "billingcity", "shipping_city", "billing_city", "city"]),
             (Country, &["国家", "shippingcountry", "billingcountry", "shipping_country", "billing_country", "country"]),
-            (Status, &["订单状态", "交易状态", "financialstatus", "status", "order_status", "orderstatus", "paymentstatus"]),
+            (
+                Status,
+                &["订单状态", "交易状态", "financialstatus", "status", "order_status", "orderstatus", "paymentstatus"],
+            ),
             (
                 Amount,
                 &[

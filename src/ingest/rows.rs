@@ -30,6 +30,10 @@ pub struct Sink {
     seen: HashMap<u128, ()>,
     /// (order key, row hash) of every row of a line-item layout
     rows_seen: rustc_hash::FxHashSet<(u128, u64)>,
+    /// raw status text → valid? (None: unknown status)
+    status_memo: HashMap<Box<[u8]>, Option<bool>>,
+    /// raw province/country/address-token → region
+    region_memo: HashMap<Box<[u8]>, u16>,
     /// line-item orders whose first row was skipped, and why
     failed: HashMap<u128, (SkipReason, Role)>,
     key_cols: Vec<(Role, &'static str)>,
@@ -184,6 +188,19 @@ pub fn status_valid(p: Platform, s: &str) -> Option<bool> {
     }
 }
 
+/// The first token of a raw address (bytes before the first space) when it is short and can
+/// decide the province alone: the key under which a region is memoised.
+fn address_token(raw: &[u8]) -> Option<&[u8]> {
+    let t = raw.split(|b| *b == b' ').next()?;
+    (!t.is_empty()
+        && t.len() < raw.len()
+        && t.len() <= 24
+        && !t.contains(&b',')
+        && !t.contains(&b'\'')
+        && !t.contains(&b'='))
+    .then_some(t)
+}
+
 fn region_of(f: &Cells<'_>, l: &Layout, regions: &mut Regions) -> u16 {
     let country = cell(f, l, Role::Country);
     let prov = cell(f, l, Role::Province);
@@ -241,6 +258,8 @@ impl Sink {
             seen: HashMap::default(),
             rows_seen: Default::default(),
             failed: HashMap::default(),
+            status_memo: HashMap::default(),
+            region_memo: HashMap::default(),
             key_cols,
             key_used,
         }
@@ -368,7 +387,14 @@ impl Sink {
         out
     }
 
-    fn new_order(&mut self, f: &Cells<'_>, key: u128, items: u32, acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
+    fn new_order(
+        &mut self,
+        f: &Cells<'_>,
+        key: u128,
+        items: u32,
+        acc: &mut Accounting,
+        sh: &mut Shared<'_>,
+    ) -> Outcome {
         let l = &self.layout;
         let created_raw = cell(f, l, Role::Created);
         let Some(created) = values::parse_datetime(created_raw) else {
@@ -383,22 +409,38 @@ impl Sink {
             None if !refund_raw.bytes().any(|b| b.is_ascii_digit()) => 0,
             None => return Outcome::Skip(SkipReason::BadAmount, Some(Role::Refund)),
         };
-        let status_ok = if l.col(Role::Status).is_some() {
-            let s = cell(f, l, Role::Status);
-            match status_valid(l.platform, s) {
-                Some(v) => v,
-                None => {
-                    acc.unknown_status(if s.is_empty() { "(blank)" } else { s });
-                    false
+        let status_ok = match l.col(Role::Status) {
+            None => true,
+            Some(col) => {
+                // a file has a handful of status texts: judge each raw text once
+                let raw = f.raw_bytes(col);
+                let known = raw.and_then(|r| self.status_memo.get(r).copied());
+                let verdict = match known {
+                    Some(v) => v,
+                    None => {
+                        let v = status_valid(l.platform, cell(f, l, Role::Status));
+                        if let Some(r) = raw {
+                            if self.status_memo.len() < 4096 {
+                                self.status_memo.insert(r.into(), v);
+                            }
+                        }
+                        v
+                    }
+                };
+                match verdict {
+                    Some(v) => v,
+                    None => {
+                        let s = cell(f, l, Role::Status);
+                        acc.unknown_status(if s.is_empty() { "(blank)" } else { s });
+                        false
+                    }
                 }
             }
-        } else {
-            true
         };
         let cancelled = present(cell(f, l, Role::Cancelled));
         let fully_refunded = refund > 0 && refund >= paid;
         let valid = status_ok && !cancelled && !fully_refunded;
-        let region = region_of(f, l, sh.regions);
+        let region = self.order_region(f, sh);
         let customer = self.customer_key(f, sh);
         if customer == NO_CUSTOMER {
             acc.rows_without_key += 1;
@@ -533,6 +575,42 @@ impl Sink {
             satisfaction,
         });
         Outcome::Used
+    }
+
+    /// The region of an order row, memoised on the raw province/country cells or on the first
+    /// token of the raw address, so most rows decode nothing for it.
+    fn order_region(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> u16 {
+        let l = &self.layout;
+        let by_columns = l.col(Role::Province).is_some() || l.col(Role::Country).is_some();
+        let key: Option<Vec<u8>> = if by_columns {
+            let c = l.col(Role::Country).map_or(Some(&b""[..]), |i| f.raw_bytes(i));
+            let p = l.col(Role::Province).map_or(Some(&b""[..]), |i| f.raw_bytes(i));
+            let a = l.col(Role::Address).and_then(|i| f.raw_bytes(i)).and_then(address_token).unwrap_or(b"");
+            match (c, p) {
+                (Some(c), Some(p)) => Some([c, b"\x1f", p, b"\x1f", a].concat()),
+                _ => None,
+            }
+        } else {
+            l.col(Role::Address).and_then(|i| f.raw_bytes(i)).and_then(address_token).map(<[u8]>::to_vec)
+        };
+        if let Some(k) = &key {
+            if let Some(r) = self.region_memo.get(k.as_slice()) {
+                return *r;
+            }
+        }
+        let r = region_of(f, l, sh.regions);
+        if let Some(k) = key {
+            // only a known province is memoised: it was decided by the token alone
+            let token_decides = by_columns || {
+                let addr = cell(f, l, Role::Address);
+                let token = addr.split(' ').next().unwrap_or("");
+                values::province_from_address(token).is_some_and(|p| sh.regions.name(r) == p)
+            };
+            if r != NO_REGION && token_decides && self.region_memo.len() < 100_000 {
+                self.region_memo.insert(k.into_boxed_slice(), r);
+            }
+        }
+        r
     }
 
     /// The typed rows, when the file is done.

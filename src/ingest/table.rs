@@ -218,7 +218,8 @@ pub fn serial_text(serial: f64) -> String {
         let base = if serial >= 61.0 { (1899, 12, 30) } else { (1899, 12, 31) };
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(base.0, base.1, base.2) {
             let secs = (serial * 86_400.0).round() as i64;
-            if let Some(t) = d.and_hms_opt(0, 0, 0).and_then(|t| t.checked_add_signed(chrono::TimeDelta::seconds(secs))) {
+            if let Some(t) = d.and_hms_opt(0, 0, 0).and_then(|t| t.checked_add_signed(chrono::TimeDelta::seconds(secs)))
+            {
                 return t.format("%Y-%m-%d %H:%M:%S").to_string();
             }
         }

@@ -10,7 +10,6 @@ use crate::model::Kind;
 use crate::report::{ChiSquareOut, ConvGroup, Conversion, ConversionConfig, Rate};
 use crate::stats;
 use crate::store::{day_of, UNKNOWN_REGION};
-use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 
 /// Groups with fewer than this many in the population are flagged `small_sample`.
@@ -81,18 +80,26 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig
     }
     let s = &ctx.s;
     let w = s.conversion_days;
-    let mut population: Vec<u32> = Vec::new();
-    let mut seen = HashSet::default();
+    let n_ids = ctx.ws.customers.len();
+    let mut in_pop = vec![false; n_ids];
     for f in &ctx.ws.files {
         for e in &f.table.interest {
-            if within(s.as_of, day_of(e.time), w) && seen.insert(e.customer) {
-                population.push(e.customer);
+            if within(s.as_of, day_of(e.time), w) {
+                if let Some(x) = in_pop.get_mut(e.customer as usize) {
+                    *x = true;
+                }
             }
         }
     }
-    population.sort_unstable();
-    let converted: HashSet<u32> =
-        ctx.orders.iter().filter(|o| o.valid && within(s.as_of, day_of(o.created), w)).map(|o| o.customer).collect();
+    let population: Vec<u32> =
+        in_pop.iter().enumerate().filter(|(_, x)| **x).filter_map(|(i, _)| u32::try_from(i).ok()).collect();
+    let mut is_converted = vec![false; n_ids];
+    for o in ctx.orders.iter().filter(|o| o.valid && within(s.as_of, day_of(o.created), w)) {
+        if let Some(x) = is_converted.get_mut(o.customer as usize) {
+            *x = true;
+        }
+    }
+    let converted = |c: &u32| is_converted.get(*c as usize).copied().unwrap_or(false);
     let mut out = Vec::new();
     for b in &by {
         let mut g: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
@@ -106,7 +113,7 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig
             };
             let e = g.entry(key).or_insert((0, 0));
             e.0 += 1;
-            if converted.contains(c) {
+            if converted(c) {
                 e.1 += 1;
             }
         }
@@ -120,7 +127,7 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig
             keys.iter().filter_map(|k| g.get(k).map(|(n, x)| Counts { key: (*k).to_string(), n: *n, x: *x })).collect();
         let (groups, chi) = compare(&counts);
         let n = population.len() as u64;
-        let x = population.iter().filter(|c| converted.contains(c)).count() as u64;
+        let x = population.iter().filter(|c| converted(c)).count() as u64;
         let ci = stats::wilson(x, n, stats::Z95);
         out.push(Conversion {
             by: b.clone(),

@@ -5,7 +5,6 @@ use super::Context;
 use crate::ingest::values::{age_at, Gender};
 use crate::store::{day_of, Order, Profile, NO_CUSTOMER, NO_LABEL, NO_REGION};
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap as HashMap;
 
 /// One customer with at least one valid order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +28,14 @@ pub struct CustomerAgg {
     last_key: (i64, u128),
 }
 
-/// Aggregates valid orders with a customer key, sorted by customer id.
-pub fn aggregate(orders: &[Order], as_of: i64) -> Vec<CustomerAgg> {
-    let mut by: HashMap<u32, CustomerAgg> = HashMap::default();
+/// Aggregates valid orders with a customer key, sorted by customer id. `n` is the number of
+/// interned customer keys (ids are dense), so the aggregates live in a plain vector.
+pub fn aggregate(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
+    let mut by: Vec<Option<CustomerAgg>> = vec![None; n];
     for o in orders.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER) {
         let day = day_of(o.created);
-        let e = by.entry(o.customer).or_insert(CustomerAgg {
+        let Some(slot) = by.get_mut(o.customer as usize) else { continue };
+        let e = slot.get_or_insert(CustomerAgg {
             id: o.customer,
             orders: 0,
             revenue: 0,
@@ -55,15 +56,13 @@ pub fn aggregate(orders: &[Order], as_of: i64) -> Vec<CustomerAgg> {
             e.region = o.region;
         }
     }
-    let mut v: Vec<CustomerAgg> = by
-        .into_values()
+    by.into_iter()
+        .flatten()
         .map(|mut c| {
             c.recency = as_of - c.last;
             c
         })
-        .collect();
-    v.sort_by_key(|c| c.id);
-    v
+        .collect()
 }
 
 /// The age bands, in order.
@@ -86,8 +85,10 @@ pub fn age_band(age: Option<u32>) -> &'static str {
 /// Looks up each customer's dimensions.
 pub struct Dims<'a> {
     ctx: &'a Context<'a>,
-    profiles: HashMap<u32, (&'a Profile, &'a [String])>,
-    buyers: HashMap<u32, usize>,
+    /// customer id → (profile, its file's header); first customers file wins
+    profiles: Vec<Option<(&'a Profile, &'a [String])>>,
+    /// customer id → index in `ctx.customers`
+    buyers: Vec<u32>,
     as_of: Option<NaiveDate>,
 }
 
@@ -98,25 +99,35 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
-    let mut profiles = HashMap::default();
+    let n = ctx.ws.customers.len();
+    let mut profiles: Vec<Option<(&'a Profile, &'a [String])>> = vec![None; n];
     for f in &ctx.ws.files {
         for p in &f.table.profiles {
-            profiles.entry(p.customer).or_insert((p, f.table.profile_header.as_slice()));
+            if let Some(slot) = profiles.get_mut(p.customer as usize) {
+                if slot.is_none() {
+                    *slot = Some((p, f.table.profile_header.as_slice()));
+                }
+            }
         }
     }
-    let buyers = ctx.customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut buyers = vec![u32::MAX; n];
+    for (i, c) in ctx.customers.iter().enumerate() {
+        if let Some(b) = buyers.get_mut(c.id as usize) {
+            *b = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
     Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of) }
 }
 
 impl<'a> Dims<'a> {
     /// The customer's profile, if a customers file lists them.
     pub fn profile(&self, c: u32) -> Option<&'a Profile> {
-        self.profiles.get(&c).map(|(p, _)| *p)
+        self.profiles.get(c as usize).copied().flatten().map(|(p, _)| p)
     }
 
     /// The aggregate of a buyer.
     pub fn buyer(&self, c: u32) -> Option<&'a CustomerAgg> {
-        self.buyers.get(&c).and_then(|i| self.ctx.customers.get(*i))
+        self.buyers.get(c as usize).and_then(|i| self.ctx.customers.get(*i as usize))
     }
 
     /// Region: the customers file's, else the latest valid order's, else unknown.
@@ -174,12 +185,14 @@ impl<'a> Dims<'a> {
     /// Whether any customers file uses this label in its tags column.
     pub fn label_exists(&self, label: &str) -> bool {
         let Some(id) = self.ctx.ws.labels.get(label) else { return false };
-        self.profiles.values().any(|(p, _)| p.tags.contains(&id))
+        self.profiles.iter().flatten().any(|(p, _)| p.tags.contains(&id))
     }
 
     /// The value of any customers-file column (by header), or 未知.
     pub fn column(&self, c: u32, header: &str) -> &'a str {
-        let Some((p, hdr)) = self.profiles.get(&c) else { return crate::store::UNKNOWN_REGION };
+        let Some((p, hdr)) = self.profiles.get(c as usize).copied().flatten() else {
+            return crate::store::UNKNOWN_REGION;
+        };
         let v = hdr
             .iter()
             .position(|h| h == header)
@@ -233,7 +246,7 @@ mod tests {
             order(4, NO_CUSTOMER, 130, 100, true, 1),
             order(5, 8, 90, 100, true, 2),
         ];
-        let a = aggregate(&o, 130);
+        let a = aggregate(&o, 130, 10);
         assert_eq!(a.len(), 2);
         let c = a[0];
         assert_eq!((c.id, c.orders, c.revenue, c.first, c.last, c.recency, c.region), (7, 2, 1500, 100, 120, 10, 5));

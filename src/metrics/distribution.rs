@@ -6,9 +6,9 @@ use super::customers::AGE_BANDS;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::Scores;
 use super::{money, Context, Dims};
+use crate::ingest::values::Gender;
 use crate::report::{CrossRow, CrossTab, DistRow, Distributions};
 use crate::store::UNKNOWN_REGION;
-use std::collections::BTreeMap;
 
 /// Gender keys in order.
 pub const GENDERS: [&str; 3] = ["女", "男", "未知"];
@@ -18,66 +18,84 @@ pub fn region_order(a: &str, b: &str) -> std::cmp::Ordering {
     (a == UNKNOWN_REGION, a).cmp(&(b == UNKNOWN_REGION, b))
 }
 
-/// The three dimensions' keys of every customer, in `ctx.customers` order.
-pub fn keys<'a>(ctx: &Context<'a>, dims: &Dims<'a>) -> Vec<[&'a str; 3]> {
-    ctx.customers.iter().map(|c| [dims.region_key(c.id), dims.age_band(c.id), dims.gender(c.id).key()]).collect()
-}
-
-fn ordered_keys(dim: usize, present: &BTreeMap<&str, (u64, i64)>) -> Vec<String> {
-    match dim {
-        0 => {
-            let mut k: Vec<&str> = present.keys().copied().collect();
-            k.sort_by(|a, b| region_order(a, b));
-            k.into_iter().map(String::from).collect()
-        }
-        1 => AGE_BANDS.iter().filter(|b| present.contains_key(*b)).map(|b| (*b).to_string()).collect(),
-        _ => GENDERS.iter().filter(|g| present.contains_key(*g)).map(|g| (*g).to_string()).collect(),
-    }
-}
-
-/// The section.
+/// The section. Customers are counted into dense group ids (region id, band index, gender
+/// index) and only the groups present are named and sorted at the end.
 pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, scores: &Scores) -> Distributions {
-    let keys = keys(ctx, dims);
+    let n_regions = ctx.ws.regions.len() + 1; // + unknown
+    let region_ix = |r: u16| if r == crate::store::NO_REGION { n_regions - 1 } else { usize::from(r) };
+    let gender_ix = |g: Gender| match g {
+        Gender::Female => 0,
+        Gender::Male => 1,
+        Gender::Unknown => 2,
+    };
+    let seg_names = &scores.names;
     let mut out: Vec<Vec<DistRow>> = Vec::new();
     let mut cross = Vec::new();
+    let groups: [usize; 3] = [n_regions, AGE_BANDS.len(), GENDERS.len()];
+    // group of each customer along each dimension
+    let keys: Vec<[usize; 3]> = ctx
+        .customers
+        .iter()
+        .map(|c| {
+            let band = dims.age_band(c.id);
+            [
+                region_ix(dims.region(c.id)),
+                AGE_BANDS.iter().position(|b| *b == band).unwrap_or(AGE_BANDS.len() - 1),
+                gender_ix(dims.gender(c.id)),
+            ]
+        })
+        .collect();
+    let stages: Vec<usize> = ctx.customers.iter().map(|c| stage(c, &ctx.s)).collect();
     for (dim, name) in ["region", "age_band", "gender"].iter().enumerate() {
-        let mut groups: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
-        for (c, k) in ctx.customers.iter().zip(&keys) {
-            let e = groups.entry(k.get(dim).copied().unwrap_or("")).or_insert((0, 0));
-            e.0 += 1;
-            e.1 += c.revenue;
+        let g = groups.get(dim).copied().unwrap_or(0);
+        let mut count = vec![(0u64, 0i64); g];
+        let mut by_stage = vec![vec![0u64; STAGES.len()]; g];
+        let mut by_seg = vec![vec![0u64; seg_names.len()]; g];
+        for (i, (c, k)) in ctx.customers.iter().zip(&keys).enumerate() {
+            let gi = k.get(dim).copied().unwrap_or(0);
+            if let Some(e) = count.get_mut(gi) {
+                e.0 += 1;
+                e.1 += c.revenue;
+            }
+            if let Some(x) = by_stage.get_mut(gi).and_then(|r| r.get_mut(stages.get(i).copied().unwrap_or(0))) {
+                *x += 1;
+            }
+            if let Some(x) = by_seg.get_mut(gi).and_then(|r| r.get_mut(scores.segment.get(i).copied().unwrap_or(0))) {
+                *x += 1;
+            }
         }
-        let order = ordered_keys(dim, &groups);
+        let key_of = |gi: usize| -> String {
+            match dim {
+                0 if gi == n_regions - 1 => UNKNOWN_REGION.to_string(),
+                0 => ctx.ws.regions.name(u16::try_from(gi).unwrap_or(u16::MAX)).to_string(),
+                1 => AGE_BANDS.get(gi).copied().unwrap_or("unknown").to_string(),
+                _ => GENDERS.get(gi).copied().unwrap_or("未知").to_string(),
+            }
+        };
+        let mut present: Vec<(String, usize)> =
+            (0..g).filter(|gi| count.get(*gi).is_some_and(|c| c.0 > 0)).map(|gi| (key_of(gi), gi)).collect();
+        if dim == 0 {
+            present.sort_by(|a, b| region_order(&a.0, &b.0));
+        }
         out.push(
-            order
+            present
                 .iter()
-                .filter_map(|k| {
-                    groups.get(k.as_str()).map(|(n, r)| DistRow { key: k.clone(), customers: *n, revenue: money(*r) })
+                .filter_map(|(k, gi)| {
+                    count.get(*gi).map(|(n, r)| DistRow { key: k.clone(), customers: *n, revenue: money(*r) })
                 })
                 .collect(),
         );
-        for against in ["lifecycle", "rfm_segment"] {
-            let columns: Vec<String> = if against == "lifecycle" {
-                STAGES.iter().map(|s| (*s).to_string()).collect()
-            } else {
-                scores.names.clone()
-            };
-            let mut rows: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-            for (i, (c, k)) in ctx.customers.iter().zip(&keys).enumerate() {
-                let col =
-                    if against == "lifecycle" { stage(c, &ctx.s) } else { scores.segment.get(i).copied().unwrap_or(0) };
-                let row = rows.entry(k.get(dim).copied().unwrap_or("")).or_insert_with(|| vec![0; columns.len()]);
-                if let Some(x) = row.get_mut(col) {
-                    *x += 1;
-                }
-            }
+        for (against, columns, table) in [
+            ("lifecycle", STAGES.iter().map(|s| (*s).to_string()).collect::<Vec<_>>(), &by_stage),
+            ("rfm_segment", seg_names.clone(), &by_seg),
+        ] {
             cross.push(CrossTab {
                 by: (*name).to_string(),
                 against: against.to_string(),
                 columns,
-                rows: order
+                rows: present
                     .iter()
-                    .filter_map(|k| rows.get(k.as_str()).map(|v| CrossRow { key: k.clone(), customers: v.clone() }))
+                    .filter_map(|(k, gi)| table.get(*gi).map(|v| CrossRow { key: k.clone(), customers: v.clone() }))
                     .collect(),
             });
         }

@@ -11,24 +11,30 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
     let s = &ctx.s;
     let has = |k: Kind| ctx.ws.files.iter().any(|f| f.summary.kind == Some(k));
     let (interested, new) = if has(Kind::Interest) {
-        // first event day of each buyer (on or before as_of), and whether in the window
-        let mut first: HashMap<u32, i64> = HashMap::default();
-        let mut recent: HashMap<u32, ()> = HashMap::default();
+        // first event day of each buyer (on or before as_of), and whether in the window;
+        // customer ids are dense, so plain vectors
+        let n = ctx.ws.customers.len();
+        let mut first: Vec<i64> = vec![i64::MAX; n];
+        let mut recent: Vec<bool> = vec![false; n];
         for f in &ctx.ws.files {
             for e in &f.table.interest {
                 let d = day_of(e.time);
                 if d > s.as_of {
                     continue;
                 }
-                let v = first.entry(e.customer).or_insert(d);
-                *v = (*v).min(d);
+                let i = e.customer as usize;
+                if let Some(v) = first.get_mut(i) {
+                    *v = (*v).min(d);
+                }
                 if within(s.as_of, d, s.interest_days) {
-                    recent.insert(e.customer, ());
+                    if let Some(r) = recent.get_mut(i) {
+                        *r = true;
+                    }
                 }
             }
         }
-        let new = recent.keys().filter(|c| first.get(c) == Some(&s.as_of)).count() as u64;
-        (Some(recent.len() as u64), Some(new))
+        let new = recent.iter().zip(&first).filter(|(r, f)| **r && **f == s.as_of).count() as u64;
+        (Some(recent.iter().filter(|r| **r).count() as u64), Some(new))
     } else {
         (None, None)
     };

@@ -86,6 +86,10 @@ pub struct Context<'a> {
     pub customers: Vec<CustomerAgg>,
     /// Whether any orders file was read.
     pub has_orders: bool,
+    /// Distinct orders over all files (any date).
+    pub distinct_orders: u64,
+    /// Distinct orders dated after as_of.
+    pub orders_after_as_of: u64,
 }
 
 /// Within the last `n` days of as_of: `0 <= as_of - day < n`.
@@ -192,39 +196,46 @@ pub fn compute(ws: &Workspace, config: &ReportConfig) -> Result<Report> {
 
 /// Builds the shared context: orders deduplicated across files and cut at as_of, aggregates.
 pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
+    let order_files = ws.files.iter().filter(|f| !f.table.orders.is_empty()).count();
     let has_orders = ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Orders));
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut orders = Vec::new();
-    for f in &ws.files {
-        for o in &f.table.orders {
-            if day_of(o.created) <= s.as_of && seen.insert(o.key) {
-                orders.push(*o);
-            }
-        }
-    }
-    let customers = customers::aggregate(&orders, s.as_of);
-    Context { ws, s, orders, customers, has_orders }
-}
-
-fn totals(ws: &Workspace, ctx: &Context<'_>) -> Totals {
-    let all: u64 = ws.files.iter().map(|f| f.table.orders.len() as u64).sum();
-    let mut distinct = rustc_hash::FxHashSet::default();
+    let total: usize = ws.files.iter().map(|f| f.table.orders.len()).sum();
+    let mut orders = Vec::with_capacity(total);
     let mut after = 0u64;
+    let mut distinct = 0u64;
+    // Within a file duplicates were dropped at ingest; across files the first file wins.
+    let mut seen = rustc_hash::FxHashSet::default();
     for f in &ws.files {
         for o in &f.table.orders {
-            if distinct.insert(o.key) && day_of(o.created) > ctx.s.as_of {
+            if order_files > 1 && !seen.insert(o.key) {
+                continue;
+            }
+            distinct += 1;
+            if day_of(o.created) <= s.as_of {
+                orders.push(*o);
+            } else {
                 after += 1;
             }
         }
     }
-    let valid: Vec<&Order> = ctx.orders.iter().filter(|o| o.valid).collect();
+    let customers = customers::aggregate(&orders, s.as_of, ws.customers.len());
+    Context { ws, s, orders, customers, has_orders, distinct_orders: distinct, orders_after_as_of: after }
+}
+
+fn totals(ws: &Workspace, ctx: &Context<'_>) -> Totals {
+    let all: u64 = ws.files.iter().map(|f| f.table.orders.len() as u64).sum();
+    let (mut valid, mut revenue, mut keyless) = (0u64, 0i64, 0u64);
+    for o in ctx.orders.iter().filter(|o| o.valid) {
+        valid += 1;
+        revenue += o.revenue();
+        keyless += u64::from(o.customer == crate::store::NO_CUSTOMER);
+    }
     Totals {
         orders: ctx.orders.len() as u64,
-        valid_orders: valid.len() as u64,
-        revenue: money(valid.iter().map(|o| o.revenue()).sum()),
+        valid_orders: valid,
+        revenue: money(revenue),
         customers: ctx.customers.len() as u64,
-        valid_orders_without_key: valid.iter().filter(|o| o.customer == crate::store::NO_CUSTOMER).count() as u64,
-        duplicate_orders_across_files: all - distinct.len() as u64,
-        orders_after_as_of: after,
+        valid_orders_without_key: keyless,
+        duplicate_orders_across_files: all - ctx.distinct_orders,
+        orders_after_as_of: ctx.orders_after_as_of,
     }
 }
