@@ -94,6 +94,12 @@ impl Platform {
         Platform::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// Whether the platform's order export has one row per order (a repeated id is always a
+    /// duplicate), rather than one row per line item.
+    pub fn one_row_per_order(self) -> bool {
+        matches!(self, Platform::Taobao | Platform::Pinduoduo)
+    }
+
     /// Which identity namespace this platform's customers live in: customers join across files
     /// only within one namespace (no join across platforms, metrics.md).
     pub fn key_space(self) -> KeySpace {

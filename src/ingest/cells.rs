@@ -9,8 +9,28 @@ use std::cell::{Cell, OnceCell};
 /// One record's cells.
 pub struct Cells<'a> {
     src: Src<'a>,
-    cache: Vec<OnceCell<Cow<'a, str>>>,
+    /// Per cell, once read: None when the raw bytes are the text (ASCII or valid UTF-8, not
+    /// quoted), else the decoded text. Owned by the caller and reused across records.
+    cache: &'a [OnceCell<Option<String>>],
     replaced: Cell<bool>,
+}
+
+/// A cache for [`Cells::raw`], reused from record to record so reading a record allocates
+/// nothing unless a cell needs decoding.
+#[derive(Default)]
+pub struct CellCache(Vec<OnceCell<Option<String>>>);
+
+impl CellCache {
+    /// Empties the cache for a record of `n` cells.
+    pub fn reset(&mut self, n: usize) -> &[OnceCell<Option<String>>] {
+        if self.0.len() < n {
+            self.0.resize_with(n, OnceCell::new);
+        }
+        for c in self.0.iter_mut().take(n) {
+            c.take();
+        }
+        self.0.get(..n).unwrap_or(&[])
+    }
 }
 
 enum Src<'a> {
@@ -20,13 +40,13 @@ enum Src<'a> {
 
 impl<'a> Cells<'a> {
     /// Cells of a raw record of a text file (`gbk`: the bytes are GBK, else UTF-8).
-    pub fn raw(rec: &'a [u8], fields: &'a [Field], gbk: bool) -> Cells<'a> {
-        Cells { src: Src::Raw { rec, fields, gbk }, cache: Vec::new(), replaced: Cell::new(false) }
+    pub fn raw(rec: &'a [u8], fields: &'a [Field], gbk: bool, cache: &'a [OnceCell<Option<String>>]) -> Cells<'a> {
+        Cells { src: Src::Raw { rec, fields, gbk }, cache, replaced: Cell::new(false) }
     }
 
     /// Cells already decoded (workbooks, JSON, tests).
     pub fn text(cells: &'a [&'a str]) -> Cells<'a> {
-        Cells { src: Src::Text(cells), cache: Vec::new(), replaced: Cell::new(false) }
+        Cells { src: Src::Text(cells), cache: &[], replaced: Cell::new(false) }
     }
 
     /// Number of cells.
@@ -53,22 +73,25 @@ impl<'a> Cells<'a> {
             Src::Text(t) => t.get(i).copied().unwrap_or(""),
             Src::Raw { rec, fields, gbk } => {
                 let Some(f) = fields.get(i) else { return "" };
-                let Some(slot) = self.cache.get(i) else {
-                    // no cache (not prepared): decode without caching is impossible to borrow,
-                    // so `prepare` is always called first; be safe anyway
-                    return "";
-                };
-                slot.get_or_init(|| {
-                    let raw = rec.get(f.start as usize..f.end as usize).unwrap_or(&[]);
-                    let bytes: Cow<'a, [u8]> = if f.quoted {
+                let Some(slot) = self.cache.get(i) else { return "" };
+                let raw = rec.get(f.start as usize..f.end as usize).unwrap_or(&[]);
+                let v = slot.get_or_init(|| {
+                    if !f.quoted && (raw.is_ascii() || (!*gbk && std::str::from_utf8(raw).is_ok())) {
+                        return None;
+                    }
+                    let bytes: Cow<'_, [u8]> = if f.quoted {
                         let mut v = Vec::new();
                         unquote(raw, &mut v);
                         Cow::Owned(v)
                     } else {
                         Cow::Borrowed(raw)
                     };
-                    decode(bytes, *gbk, &self.replaced)
-                })
+                    Some(decode(bytes, *gbk, &self.replaced).into_owned())
+                });
+                match v {
+                    Some(s) => s,
+                    None => std::str::from_utf8(raw).unwrap_or(""),
+                }
             }
         }
     }
@@ -85,13 +108,6 @@ impl<'a> Cells<'a> {
                 }
                 rec.get(f.start as usize..f.end as usize)
             }
-        }
-    }
-
-    /// Makes the lazy cache ready; called once before `get`.
-    pub fn prepare(&mut self) {
-        if let Src::Raw { fields, .. } = &self.src {
-            self.cache = (0..fields.len()).map(|_| OnceCell::new()).collect();
         }
     }
 
@@ -139,8 +155,8 @@ mod tests {
         let mut s = Splitter::new(b',');
         let mut got = Vec::new();
         s.feed(&gbk, true, &mut |rec, fields, _| {
-            let mut c = Cells::raw(rec, fields, true);
-            c.prepare();
+            let mut cache = CellCache::default();
+            let c = Cells::raw(rec, fields, true, cache.reset(fields.len()));
             got = c.to_strings();
             assert!(!c.replaced());
         });
@@ -148,8 +164,8 @@ mod tests {
         let bad = b"ok,\xff\xfe\r\n";
         s = Splitter::new(b',');
         s.feed(bad, true, &mut |rec, fields, _| {
-            let mut c = Cells::raw(rec, fields, false);
-            c.prepare();
+            let mut cache = CellCache::default();
+            let c = Cells::raw(rec, fields, false, cache.reset(fields.len()));
             assert_eq!(c.get(1), "\u{fffd}\u{fffd}");
             assert!(c.replaced());
             assert_eq!(c.get(7), "");

@@ -219,6 +219,7 @@ pub struct FileIngest {
     state: State,
     bytes: u64,
     splitter: split::Splitter,
+    cache: cells::CellCache,
     /// The bytes the splitter sees are GBK (else UTF-8).
     gbk: bool,
     acc: Accounting,
@@ -248,6 +249,14 @@ enum Container {
     Json,
 }
 
+/// A fast 64-bit hash of a whole row's bytes (only compared within one order id).
+fn row_hash(rec: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(rec);
+    h.finish()
+}
+
 /// The interners the rows go into.
 pub use rows::Shared;
 
@@ -273,6 +282,7 @@ impl FileIngest {
             state: State::Sniffing(Vec::new()),
             bytes: 0,
             splitter: split::Splitter::new(b','),
+            cache: cells::CellCache::default(),
             gbk: false,
             acc: Accounting::default(),
             sink: None,
@@ -487,9 +497,19 @@ impl FileIngest {
                 return Ok(());
             }
         }
-        let mut cells = Cells::raw(rec, fields, self.gbk);
-        cells.prepare();
-        self.record(&cells, terminated, store::hash64(rec, 0), ready, sh)
+        let mut cache = std::mem::take(&mut self.cache);
+        let r = {
+            let cells = Cells::raw(rec, fields, self.gbk, cache.reset(fields.len()));
+            // the row's hash tells a duplicate line-item row from another item; one-row-per-order
+            // layouts never need it
+            let hash = match self.sink.as_ref().map(|s| s.layout()) {
+                Some(l) if !(l.kind == Kind::Orders && l.platform.one_row_per_order()) => row_hash(rec),
+                _ => 0,
+            };
+            self.record(&cells, terminated, hash, ready, sh)
+        };
+        self.cache = cache;
+        r
     }
 
     fn splitter_delim(&self) -> u8 {

@@ -359,7 +359,7 @@ impl Sink {
         // duplicate, also of a row that was skipped. Line-item layouts: a row identical to an
         // earlier row of the order is a duplicate, another row is one more item; the items of an
         // order whose first row was skipped share its fate.
-        let per_order = matches!(l.platform, Platform::Taobao | Platform::Pinduoduo);
+        let per_order = l.platform.one_row_per_order();
         if per_order {
             if self.seen.insert(key, ()).is_some() {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
