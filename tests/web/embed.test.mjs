@@ -74,9 +74,12 @@ test("the admin-page example (strict CSP) shows the report, with no request to a
 });
 
 test("the README's first ```html snippet works as written", async () => {
-  const readme = readFileSync(join(ROOT, "pkg-config", "README.md"), "utf8");
+  // the snippet of the project README runs as written, and the npm README shows the same one
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const m = readme.match(/```html\n([\s\S]*?)```/);
-  assert.ok(m, "no ```html block in pkg-config/README.md");
+  assert.ok(m, "no ```html block in README.md");
+  const npm = readFileSync(join(ROOT, "pkg-config", "README.md"), "utf8").match(/```html\n([\s\S]*?)```/);
+  assert.equal(npm && npm[1], m[1], "pkg-config/README.md shows another embedding snippet than README.md");
   writeFileSync(join(dir, "readme.html"), `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n${m[1]}`);
   const { page, context, requests, errors } = await openPage(browser, { locale: "zh-CN" });
   try {
