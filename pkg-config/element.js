@@ -54,8 +54,11 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
    *   region, age, gender, conversion, calls, service. @default all of them
    * - `theme`: `light` or `dark`. @default "light"
+   * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
+   *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
+   *   @default none
    */
-  static get observedAttributes() { return ["lang", "as-of", "sections", "theme"]; }
+  static get observedAttributes() { return ["lang", "as-of", "sections", "theme", "memory-budget"]; }
 
   constructor() {
     super();
@@ -119,6 +122,7 @@ export class CustomerInsightsElement extends HTMLElement {
     if (!this._client) {
       this._client = new WorkspaceClient();
       this._client.addEventListener("restart", () => this._onRestart());
+      this._applyBudget();
     }
     if (!this._built) { this._built = true; this._render(); }
   }
@@ -136,7 +140,14 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   /** @param {string} name @param {string | null} old @param {string | null} value */
+  /** Passes the `memory-budget` attribute to the engine. */
+  _applyBudget() {
+    const b = Number(this.getAttribute("memory-budget"));
+    if (this._client) void this._client.setBudget(Number.isFinite(b) && b > 0 ? b : undefined).catch(() => undefined);
+  }
+
   attributeChangedCallback(name, old, value) {
+    if (name === "memory-budget") { this._applyBudget(); return; }
     if (old === value || !this._built) return;
     if (name === "as-of") { void this._refresh(); return; }
     this._render();
@@ -300,6 +311,7 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   async _onRestart() {
+    this._applyBudget();
     this._error = this._t("error.internal_panic");
     this._renderError();
     const again = this._files.filter((f) => f.state !== "reading");
