@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench fuzz clean
+.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke fuzz clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -50,9 +50,26 @@ test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation
 	python3 tests/reference/compare.py
 
-test: setup lint test-native test-wasm test-web test-reference ## every test (= .ci/run)
+test: setup lint test-native test-wasm test-web test-reference bench-smoke ## every test (= .ci/run)
 
 ready: test ## what CI runs
+
+# The benchmark harness (tests/bench/README.md): the standard report of spec/bench.md, timed for
+# our module (wasm in Node, wasm in headless Chromium, native CLI) and DuckDB-WASM and Arquero, with
+# an agreement check; data generated into bench-out/data/<size>/; results in bench-out/results.md.
+SIZES ?= 100k 1m
+BENCH_DEPS := tests/bench/node_modules/.package-lock.json
+
+$(BENCH_DEPS): tests/bench/package.json tests/bench/package-lock.json
+	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
+
+bench: site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of 3: make bench SIZES="100k 1m" (10m: CLI only)
+	cargo build --locked --release
+	node tests/bench/bench.mjs $(SIZES)
+
+bench-smoke: site $(BENCH_DEPS) ## the benchmark's checks at 20k orders, one run, no timing claims (part of make test)
+	cargo build --locked
+	node tests/bench/bench.mjs --smoke --cli target/debug/customer-insights 20k
 
 clean:
 	rm -rf pkg target/site
