@@ -2,9 +2,9 @@
 // reportJson must be byte-identical to what the CLI prints for the same files.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { PKG, SAMPLE, cli } from "./lib/paths.mjs";
+import { PKG, ROOT, SAMPLE, cli } from "./lib/paths.mjs";
 
 const { Workspace, default: init } = await import(join(PKG, "index.node.js"));
 await init();
@@ -58,4 +58,25 @@ test("chunked feeding gives the same report as one addFile", () => {
   b.finishFile();
   assert.equal(a.reportJson(), b.reportJson());
   a.free(); b.free();
+});
+
+// Every golden fixture through the wasm build: the same bytes as expected.json, which
+// tests/cli.rs holds equal to the CLI's output (so CLI == wasm on every fixture).
+test("wasm reportJson equals expected.json (= the CLI's output) on every fixture", () => {
+  const FIX = join(ROOT, "tests", "fixtures");
+  const NOT_INPUTS = new Set(["expected.json", "case.json", "case.toml", "manifest.json", "known_failure"]);
+  const cases = readdirSync(FIX).filter((d) => d !== "hostile" && existsSync(join(FIX, d, "expected.json"))).sort();
+  assert.ok(cases.length >= 20, `only ${cases.length} cases`);
+  for (const c of cases) {
+    const dir = join(FIX, c);
+    const inputs = readdirSync(dir).filter((n) => !NOT_INPUTS.has(n) && !n.endsWith(".md") && !n.endsWith(".py")).sort();
+    const ws = new Workspace();
+    for (const n of inputs) {
+      try { ws.addFile(n, new Uint8Array(readFileSync(join(dir, n)))); } catch { /* listed with its error, as the CLI does */ }
+    }
+    const config = existsSync(join(dir, "case.json")) ? JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) : undefined;
+    const json = ws.reportJson(config);
+    ws.free();
+    assert.equal(json + "\n", readFileSync(join(dir, "expected.json"), "utf8"), c);
+  }
 });
