@@ -462,3 +462,39 @@ fn the_same_orders_in_two_files_count_once() {
     assert_eq!(two["totals"]["duplicate_orders_across_files"], one["totals"]["orders"]);
     assert_eq!(one["rfm"], two["rfm"]);
 }
+
+/// Conversion between two customer sets (config `conversion.sets`), counted by hand:
+/// interested within 30 days of 2024-12-31 are new1, lost1 and x (new2's event is 30 days old);
+/// new1 bought in the window, lost1 last bought in 2022.
+#[test]
+fn conversion_between_two_customer_sets() {
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,收货地址\r\n\
+                  1,new1,10.00,交易成功,2024-12-30 10:00:00,浙江省 杭州市\r\n\
+                  2,new2,10.00,交易成功,2024-12-20 10:00:00,浙江省 杭州市\r\n\
+                  3,lost1,10.00,交易成功,2022-01-01 10:00:00,上海 上海市\r\n";
+    let events = "买家会员名,行为,时间,宝贝ID,省份\r\n\
+                  new1,加购,2024-12-25 10:00:00,1,浙江省\r\n\
+                  new2,加购,2024-12-01 10:00:00,1,浙江省\r\n\
+                  lost1,收藏宝贝,2024-12-28 10:00:00,1,上海\r\n\
+                  x,加购,2024-12-28 10:00:00,1,上海\r\n";
+    let mut ws = Workspace::new();
+    ws.add_file("orders.csv", orders.as_bytes()).unwrap();
+    ws.add_file("events.csv", events.as_bytes()).unwrap();
+    let cfg = ReportConfig::from_json(
+        r#"{"as_of": "2024-12-31", "conversion": {"by": ["region"], "sets": [{"name": "new vs lost", "a": {"lifecycle": "new"}, "b": {"lifecycle": "lost"}}]}}"#,
+    )
+    .unwrap();
+    let r = ws.report(&cfg).unwrap();
+    let conv = r.conversion.unwrap();
+    assert_eq!(conv[0].overall.interested, 3);
+    let set = conv.iter().find(|c| c.by == "set:new vs lost").expect("the set comparison");
+    assert_eq!((set.overall.interested, set.overall.converted), (2, 1));
+    let g: Vec<(&str, u64, u64)> = set.groups.iter().map(|g| (g.key.as_str(), g.interested, g.converted)).collect();
+    assert_eq!(g, vec![("lifecycle:new", 1, 1), ("lifecycle:lost", 1, 0)]);
+    // a wrong name is a clear error
+    let bad = ReportConfig::from_json(
+        r#"{"conversion": {"sets": [{"name": "n", "a": {"segment": "Nope"}, "b": {"lifecycle": "new"}}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(ws.report(&bad).unwrap_err().code(), "unknown_selector");
+}

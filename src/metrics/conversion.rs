@@ -64,7 +64,21 @@ pub fn compare(groups: &[Counts]) -> (Vec<ConvGroup>, Option<ChiSquareOut>) {
 pub const BUILTIN: [&str; 4] = ["region", "source", "age_band", "gender"];
 
 /// The section: null without interest events.
-pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig>) -> Result<Option<Vec<Conversion>>> {
+pub fn section(
+    ctx: &Context<'_>,
+    dims: &Dims<'_>,
+    cfg: Option<&ConversionConfig>,
+    scores: &super::rfm::Scores,
+    tag_sets: &super::tags::TagSets,
+) -> Result<Option<Vec<Conversion>>> {
+    // the customer sets to compare, resolved first so a wrong name is an error with or without
+    // interest events
+    let mut set_masks = Vec::new();
+    for sc in cfg.and_then(|c| c.sets.as_ref()).map_or(&[][..], |v| v.as_slice()) {
+        let a = super::members::selector_mask(ctx, scores, tag_sets, &sc.a)?;
+        let b = super::members::selector_mask(ctx, scores, tag_sets, &sc.b)?;
+        set_masks.push((sc, a, b));
+    }
     let by: Vec<String> =
         cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| BUILTIN.iter().map(|s| (*s).to_string()).collect());
     for b in &by {
@@ -131,6 +145,51 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, cfg: Option<&ConversionConfig
         let ci = stats::wilson(x, n, stats::Z95);
         out.push(Conversion {
             by: b.clone(),
+            window_days: u32::try_from(w).unwrap_or(u32::MAX),
+            overall: Rate {
+                interested: n,
+                converted: x,
+                rate: share(x, n),
+                ci_low: ci.map(|c| c.0),
+                ci_high: ci.map(|c| c.1),
+            },
+            chi_square: chi,
+            groups,
+        });
+    }
+    // Two customer sets: the interested members of each, A tested against B (a customer in
+    // both counts in both).
+    let index_of: Vec<Option<usize>> = {
+        let mut v = vec![None; n_ids];
+        for (i, c) in ctx.customers.iter().enumerate() {
+            if let Some(x) = v.get_mut(c.id as usize) {
+                *x = Some(i);
+            }
+        }
+        v
+    };
+    for (sc, a, b) in &set_masks {
+        let member = |mask: &Vec<bool>, c: &u32| {
+            index_of.get(*c as usize).copied().flatten().and_then(|i| mask.get(i).copied()).unwrap_or(false)
+        };
+        let count = |mask: &Vec<bool>| {
+            let n = population.iter().filter(|c| member(mask, c)).count() as u64;
+            let x = population.iter().filter(|c| member(mask, c) && converted(c)).count() as u64;
+            (n, x)
+        };
+        let (na, xa) = count(a);
+        let (nb, xb) = count(b);
+        let counts = vec![
+            Counts { key: super::members::selector_label(&sc.a), n: na, x: xa },
+            Counts { key: super::members::selector_label(&sc.b), n: nb, x: xb },
+        ];
+        let (groups, chi) = compare(&counts);
+        let either: Vec<&u32> = population.iter().filter(|c| member(a, c) || member(b, c)).collect();
+        let n = either.len() as u64;
+        let x = either.iter().filter(|c| converted(c)).count() as u64;
+        let ci = stats::wilson(x, n, stats::Z95);
+        out.push(Conversion {
+            by: format!("set:{}", sc.name),
             window_days: u32::try_from(w).unwrap_or(u32::MAX),
             overall: Rate {
                 interested: n,

@@ -48,32 +48,49 @@ pub struct Member {
     pub member_level: Option<u8>,
 }
 
-/// The members of a segment, tag or stage, sorted by revenue (desc) then key.
-pub fn members(ws: &Workspace, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
+/// Which customers (by index in `ctx.customers`) a selector picks.
+pub fn selector_mask(
+    ctx: &super::Context<'_>,
+    scores: &rfm::Scores,
+    tag_sets: &tags::TagSets,
+    sel: &MemberSelector,
+) -> Result<Vec<bool>> {
     let set = [sel.segment.is_some(), sel.tag.is_some(), sel.lifecycle.is_some()].iter().filter(|b| **b).count();
     if set != 1 {
         return Err(Error::Config("a member selector names exactly one of segment, tag, lifecycle".to_string()));
     }
+    if let Some(seg) = &sel.segment {
+        let i = scores.names.iter().position(|n| n == seg).ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
+        return Ok((0..ctx.customers.len()).map(|ci| scores.segment.get(ci) == Some(&i)).collect());
+    }
+    if let Some(tag) = &sel.tag {
+        let (_, m) = tag_sets.tags.iter().find(|(n, _)| n == tag).ok_or_else(|| Error::UnknownSelector(tag.clone()))?;
+        return Ok(m.clone());
+    }
+    let st = sel.lifecycle.clone().unwrap_or_default();
+    let i = STAGES.iter().position(|s| *s == st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
+    Ok(ctx.customers.iter().map(|c| stage(c, &ctx.s) == i).collect())
+}
+
+/// How a selector reads in a report: `segment:Champions`, `tag:…`, `lifecycle:new`.
+pub fn selector_label(sel: &MemberSelector) -> String {
+    match (&sel.segment, &sel.tag, &sel.lifecycle) {
+        (Some(s), _, _) => format!("segment:{s}"),
+        (_, Some(t), _) => format!("tag:{t}"),
+        (_, _, Some(l)) => format!("lifecycle:{l}"),
+        _ => String::new(),
+    }
+}
+
+/// The members of a segment, tag or stage, sorted by revenue (desc) then key.
+pub fn members(ws: &Workspace, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
     let s = settings_or_err(ws, config)?;
     let ctx = context(ws, s);
     let scores = rfm::score(&ctx, config.rfm.as_ref())?;
     let dims = super::customers::dims(&ctx);
     let tag_sets = tags::evaluate(&ctx, &scores, &dims, config.tags.as_deref().unwrap_or(&[]))?;
-    let pick: Box<dyn Fn(usize) -> bool> = if let Some(seg) = &sel.segment {
-        let i = scores.names.iter().position(|n| n == seg).ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
-        let seg = scores.segment.clone();
-        Box::new(move |ci| seg.get(ci) == Some(&i))
-    } else if let Some(tag) = &sel.tag {
-        let (_, m) = tag_sets.tags.iter().find(|(n, _)| n == tag).ok_or_else(|| Error::UnknownSelector(tag.clone()))?;
-        let m = m.clone();
-        Box::new(move |ci| m.get(ci).copied().unwrap_or(false))
-    } else {
-        let st = sel.lifecycle.clone().unwrap_or_default();
-        let i = STAGES.iter().position(|s| *s == st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
-        let cs = ctx.customers.clone();
-        let sett = ctx.s.clone();
-        Box::new(move |ci| cs.get(ci).is_some_and(|c| stage(c, &sett) == i))
-    };
+    let mask = selector_mask(&ctx, &scores, &tag_sets, sel)?;
+    let pick = |ci: usize| mask.get(ci).copied().unwrap_or(false);
     let mut out: Vec<(i64, Member)> = ctx
         .customers
         .iter()

@@ -187,7 +187,7 @@ pub fn compute(ws: &Workspace, config: &ReportConfig) -> Result<Report> {
         lifecycle: ctx.has_orders.then(|| lifecycle::section(&ctx)),
         rfm: ctx.has_orders.then(|| rfm::section(&ctx, &rfm_scores)),
         distributions: ctx.has_orders.then(|| distribution::section(&ctx, &dims, &rfm_scores)),
-        conversion: conversion::section(&ctx, &dims, config.conversion.as_ref())?,
+        conversion: conversion::section(&ctx, &dims, config.conversion.as_ref(), &rfm_scores, &tag_sets)?,
         tags: (ctx.has_orders && config.tags.is_some()).then(|| tags::section(&ctx, &tag_sets)),
         calls: calls::section(&ctx, config.calls.as_ref())?,
         service: service::section(&ctx),
