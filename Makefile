@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke fuzz clean
+.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -50,7 +50,7 @@ test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation
 	python3 tests/reference/compare.py
 
-test: setup lint test-native test-wasm test-web test-reference bench-smoke ## every test (= .ci/run)
+test: setup lint test-native test-wasm test-web test-reference bench-smoke fuzz-smoke ## every test (= .ci/run)
 
 ready: test ## what CI runs
 
@@ -67,9 +67,26 @@ bench: site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of 3: 
 	cargo build --locked --release
 	node tests/bench/bench.mjs $(SIZES)
 
+bench-responsive: site $(BENCH_DEPS) ## the page while it reads the 1M-order export: click latency, progress (make bench SIZES=1m first)
+	node tests/bench/responsive.mjs
+
 bench-smoke: site $(BENCH_DEPS) ## the benchmark's checks at 20k orders, one run, no timing claims (part of make test)
 	cargo build --locked
 	node tests/bench/bench.mjs --smoke --cli target/debug/customer-insights 20k
+
+# Fuzzing (fuzz/README.md): cargo-fuzz targets csv_text, xlsx, json and report, seeded from
+# tests/fixtures, on stable Rust through RUSTC_BOOTSTRAP=1. One target after another; the corpus
+# grows in fuzz/corpus/ (not committed), a crash lands in fuzz/artifacts/<target>/ and fails the run.
+FUZZ_SECONDS ?= 3600
+FUZZ_SMOKE_SECONDS ?= 50
+FUZZ_TARGETS ?= csv_text xlsx json report
+FUZZ_NICE ?= 0
+
+fuzz-smoke: ## every fuzz target for 50 s (part of make test)
+	FUZZ_NICE=$(FUZZ_NICE) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+fuzz: ## long fuzz runs, one target after another: make fuzz FUZZ_SECONDS=3600 [FUZZ_TARGETS=xlsx] [FUZZ_NICE=10]
+	FUZZ_NICE=$(FUZZ_NICE) fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf pkg target/site
