@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::report::{ChiSquareOut, ConvGroup, Conversion, ConversionConfig, Rate};
 use crate::stats;
-use crate::store::{day_of, UNKNOWN_REGION};
+use crate::store::day_of;
 use std::collections::BTreeMap;
 
 /// Groups with fewer than this many in the population are flagged `small_sample`.
@@ -18,6 +18,18 @@ pub const SMALL_SAMPLE: u64 = 30;
 /// Turns a chi-square result into its report shape.
 pub fn chi_out(c: Option<stats::ChiSquare>) -> Option<ChiSquareOut> {
     c.map(|c| ChiSquareOut { statistic: c.statistic, dof: c.dof, p_value: c.p_value, cramers_v: c.cramers_v })
+}
+
+/// A population's rate with its 95 % Wilson interval.
+pub fn rate(converted: u64, interested: u64) -> Rate {
+    let ci = stats::wilson(converted, interested, stats::Z95);
+    Rate {
+        interested,
+        converted,
+        rate: share(converted, interested),
+        ci_low: ci.map(|c| c.0),
+        ci_high: ci.map(|c| c.1),
+    }
 }
 
 /// One group's counts.
@@ -114,6 +126,8 @@ pub fn section(
         }
     }
     let converted = |c: &u32| is_converted.get(*c as usize).copied().unwrap_or(false);
+    let window_days = u32::try_from(w).unwrap_or(u32::MAX);
+    let overall = rate(population.iter().filter(|c| converted(c)).count() as u64, population.len() as u64);
     let mut out = Vec::new();
     for b in &by {
         let mut g: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
@@ -140,22 +154,7 @@ pub fn section(
         let counts: Vec<Counts> =
             keys.iter().filter_map(|k| g.get(k).map(|(n, x)| Counts { key: (*k).to_string(), n: *n, x: *x })).collect();
         let (groups, chi) = compare(&counts);
-        let n = population.len() as u64;
-        let x = population.iter().filter(|c| converted(c)).count() as u64;
-        let ci = stats::wilson(x, n, stats::Z95);
-        out.push(Conversion {
-            by: b.clone(),
-            window_days: u32::try_from(w).unwrap_or(u32::MAX),
-            overall: Rate {
-                interested: n,
-                converted: x,
-                rate: share(x, n),
-                ci_low: ci.map(|c| c.0),
-                ci_high: ci.map(|c| c.1),
-            },
-            chi_square: chi,
-            groups,
-        });
+        out.push(Conversion { by: b.clone(), window_days, overall: overall.clone(), chi_square: chi, groups });
     }
     // Two customer sets: the interested members of each, A tested against B (a customer in
     // both counts in both).
@@ -185,23 +184,14 @@ pub fn section(
         ];
         let (groups, chi) = compare(&counts);
         let either: Vec<&u32> = population.iter().filter(|c| member(a, c) || member(b, c)).collect();
-        let n = either.len() as u64;
         let x = either.iter().filter(|c| converted(c)).count() as u64;
-        let ci = stats::wilson(x, n, stats::Z95);
         out.push(Conversion {
             by: format!("set:{}", sc.name),
-            window_days: u32::try_from(w).unwrap_or(u32::MAX),
-            overall: Rate {
-                interested: n,
-                converted: x,
-                rate: share(x, n),
-                ci_low: ci.map(|c| c.0),
-                ci_high: ci.map(|c| c.1),
-            },
+            window_days,
+            overall: rate(x, either.len() as u64),
             chi_square: chi,
             groups,
         });
     }
-    let _ = UNKNOWN_REGION;
     Ok(Some(out))
 }
