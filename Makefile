@@ -82,8 +82,8 @@ FUZZ_SMOKE_SECONDS ?= 50
 FUZZ_TARGETS ?= csv_text xlsx json report
 FUZZ_NICE ?= 0
 
-fuzz-smoke: ## every fuzz target for 50 s (part of make test)
-	FUZZ_NICE=$(FUZZ_NICE) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+fuzz-smoke: ## every fuzz target for 50 s from the seeds (part of make test)
+	FUZZ_FRESH=1 FUZZ_NICE=$(FUZZ_NICE) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 fuzz: ## long fuzz runs, one target after another: make fuzz FUZZ_SECONDS=3600 [FUZZ_TARGETS=xlsx] [FUZZ_NICE=10]
 	FUZZ_NICE=$(FUZZ_NICE) fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

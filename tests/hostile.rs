@@ -493,3 +493,41 @@ fn a_memory_budget_refuses_big_input_cleanly() {
         assert_eq!(e.code(), "over_budget", "{e}");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// Found by fuzzing (issue 7; fuzz/README.md). Each crash, minimised, as a regression test.
+
+/// An orders sheet: header, one good row, and `extra` rows after it.
+fn orders_sheet(extra: &str) -> Vec<u8> {
+    let sheet = format!(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2"><v>1001</v></c><c r="B2"><v>12.5</v></c><c r="C2" s="1"><v>45600.5</v></c></row>{extra}"#
+    );
+    xlsx(&sheet, &["订单编号", "买家实际支付金额", "订单创建时间"])
+}
+
+/// fuzz target `xlsx`, minimised to the sheet `<sheetData><row r="satiotr"s>n`: a cell or row
+/// reference of 7+ letters (or 10+ digits) overflows calamine's u32 arithmetic. Release builds
+/// wrap: no row (calamine's error) or a far cell (refused by `table::check_extent`), so
+/// `cargo test --release --test hostile -- --ignored issue_7` passes.
+#[test]
+#[ignore = "bug (calamine 0.38, not ours): xlsx/mod.rs:3097 get_row_and_optional_column computes col * 26 + d and row * 10 + d in u32 unchecked, so a reference like r=\"satiotr\", r=\"AAAAAAAA3\" or r=\"99999999999\" panics 'attempt to multiply with overflow' in any build with overflow checks (cargo test, debug wasm); release builds wrap and get bad_xlsx"]
+fn issue_7_xlsx_reference_with_seven_letters_is_refused() {
+    for r in [r#"<row r="satiotr"/>"#, r#"<row r="3"><c r="AAAAAAAA3"><v>1</v></c></row>"#, r#"<row r="99999999999"/>"#]
+    {
+        let code = err_code("long-ref.xlsx", &orders_sheet(r));
+        assert_eq!(code, "bad_xlsx", "{r}");
+    }
+}
+
+/// Found while minimising the crash above: a valid sheet whose last cell is far from its first
+/// (A1 … XFD1048576, Excel's own limits) makes calamine allocate the whole bounding box.
+#[test]
+fn issue_7_xlsx_two_far_apart_cells_are_refused_without_allocating_the_box() {
+    for far in [
+        r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+        r#"<row r="3"><c r="XFD3"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>1</v></c></row>"#,
+    ] {
+        let code = err_code("far.xlsx", &orders_sheet(far));
+        assert_eq!(code, "bad_xlsx", "{far}");
+    }
+}

@@ -140,6 +140,7 @@ pub fn workbook_records(bytes: &[u8], f: &mut dyn FnMut(&[&str])) -> Result<(), 
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let names = wb.sheet_names().to_vec();
     for name in names {
+        check_extent(&mut wb, &name)?;
         let range = wb.worksheet_range(&name).map_err(|e| format!("sheet {name:?}: {e}"))?;
         if range.is_empty() {
             continue;
@@ -203,6 +204,59 @@ pub fn check_inflated_size(bytes: &[u8], limit: u64) -> Result<(), String> {
                 return Err(refuse(total));
             }
         }
+    }
+    Ok(())
+}
+
+/// The most cells a sheet may span from its first to its last non-empty cell: calamine holds
+/// that whole rectangle in memory, so a tiny file with two far-apart cells (A1 and XFD1048576)
+/// would ask for hundreds of GB (issue 7, found by fuzzing).
+pub const MAX_SHEET_CELLS: u64 = 50_000_000;
+
+/// Refuses a sheet whose rectangle is over [`MAX_SHEET_CELLS`], or over 4 M cells and 64 times
+/// its non-empty cells (mostly void: a few cells placed far apart), before calamine allocates
+/// it. One extra streaming pass over the cells of an XLSX/XLSB sheet; XLS rows and columns are
+/// 16-bit and ODS is read as it stands.
+fn check_extent(wb: &mut calamine::Sheets<std::io::Cursor<&[u8]>>, name: &str) -> Result<(), String> {
+    use calamine::{DataRef, Sheets};
+    let (mut r0, mut r1, mut c0, mut c1, mut n) = (u32::MAX, 0u32, u32::MAX, 0u32, 0u64);
+    let mut add = |(r, c): (u32, u32)| {
+        (r0, r1, c0, c1, n) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c), n + 1);
+    };
+    // a sheet that cannot be read is left to `worksheet_range` to report
+    match wb {
+        Sheets::Xlsx(x) => {
+            if let Ok(mut cells) = x.worksheet_cells_reader(name) {
+                while let Ok(Some(cell)) = cells.next_cell() {
+                    if !matches!(cell.get_value(), DataRef::Empty) {
+                        add(cell.get_position());
+                    }
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            if let Ok(mut cells) = x.worksheet_cells_reader(name) {
+                while let Ok(Some(cell)) = cells.next_cell() {
+                    if !matches!(cell.get_value(), DataRef::Empty) {
+                        add(cell.get_position());
+                    }
+                }
+            }
+        }
+        Sheets::Xls(_) | Sheets::Ods(_) => {}
+    }
+    if n == 0 {
+        return Ok(());
+    }
+    let span = (u64::from(r1 - r0) + 1).saturating_mul(u64::from(c1 - c0) + 1);
+    if span > MAX_SHEET_CELLS || (span > 4_000_000 && span / 64 > n) {
+        return Err(format!(
+            "sheet {name:?} spans {span} cells (rows {}-{}, columns {}-{}) for {n} non-empty ones: refused, too large to hold in memory; save it as CSV instead",
+            u64::from(r0) + 1,
+            u64::from(r1) + 1,
+            u64::from(c0) + 1,
+            u64::from(c1) + 1
+        ));
     }
     Ok(())
 }
