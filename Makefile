@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help setup wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
+.PHONY: help setup setup-build wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -28,7 +28,10 @@ site: pkg ## the static site in target/site (www/ + pkg/ + sample exports)
 	cp -r www/. target/site/
 	cp -r pkg target/site/pkg
 
-serve: setup site ## build everything and serve the page with the sample on http://127.0.0.1:$(PORT)
+setup-build:
+	@bash .ci/setup build
+
+serve: setup-build site ## build everything and serve the page with the sample on http://127.0.0.1:$(PORT)
 	@echo "open http://127.0.0.1:$(PORT)/?sample=1"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory target/site
 
