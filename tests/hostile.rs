@@ -531,3 +531,17 @@ fn issue_7_xlsx_two_far_apart_cells_are_refused_without_allocating_the_box() {
         assert_eq!(code, "bad_xlsx", "{far}");
     }
 }
+
+/// Found by `make fuzz-smoke` (xlsx target): calamine reserves room for the number of strings
+/// the shared-string table claims (`<sst uniqueCount="…">`) before reading any, so a lying
+/// count was a capacity-overflow panic — an abort in wasm. The count is now checked first.
+#[test]
+fn issue_7_lying_shared_string_count_is_refused() {
+    for count in ["18446744073709551615", "999999999999", "100000000"] {
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="{count}"><si><t>x</t></si></sst>"#
+        );
+        let bytes = xlsx_with(ZipEntry::stored("xl/worksheets/sheet1.xml", br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#), &sst);
+        assert_eq!(err_code("sst.xlsx", &bytes), "bad_xlsx", "uniqueCount {count}");
+    }
+}

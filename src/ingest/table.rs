@@ -194,16 +194,70 @@ pub fn check_inflated_size(bytes: &[u8], limit: u64) -> Result<(), String> {
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| e.to_string())?;
+        let shared_strings = part.name().map(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")).unwrap_or(true);
+        let mut head: Vec<u8> = Vec::new();
+        let mut size = 0u64;
         loop {
             let n = part.read(&mut buf).map_err(|e| e.to_string())?;
             if n == 0 {
                 break;
             }
+            if shared_strings && head.len() < SST_HEAD {
+                head.extend_from_slice(buf.get(..n.min(SST_HEAD - head.len())).unwrap_or(&[]));
+            }
+            size += n as u64;
             total += n as u64;
             if total > limit {
                 return Err(refuse(total));
             }
         }
+        if shared_strings {
+            check_shared_strings(&head, size)?;
+        }
+    }
+    Ok(())
+}
+
+/// How much of the shared-string part is searched for its `<sst …>` tag.
+const SST_HEAD: usize = 64 * 1024;
+
+/// calamine reserves room for the number of strings the `<sst uniqueCount="N">` tag claims
+/// before reading any: a lying count is a capacity overflow (a panic, fatal in wasm) or a huge
+/// allocation. Every string takes at least a few bytes of XML, so a count above the part's size
+/// is refused (found by fuzzing).
+fn check_shared_strings(head: &[u8], size: u64) -> Result<(), String> {
+    let tag = (0..head.len()).find(|&i| {
+        head.get(i..i + 3) == Some(b"sst")
+            && i > 0
+            && matches!(head.get(i - 1), Some(b'<') | Some(b':'))
+            && matches!(head.get(i + 3), Some(b' ') | Some(b'>') | Some(b'\t') | Some(b'\r') | Some(b'\n') | Some(b'/'))
+    });
+    let Some(start) = tag else {
+        return Err(
+            "the shared-string table has no <sst> tag near its start: not a workbook this reader accepts".to_string()
+        );
+    };
+    let rest = head.get(start..).unwrap_or(&[]);
+    let end = rest.iter().position(|b| *b == b'>').unwrap_or(rest.len());
+    let tag = rest.get(..end).unwrap_or(&[]);
+    let Some(k) = tag.windows(11).position(|w| w == b"uniqueCount") else { return Ok(()) };
+    let digits: Vec<u8> = tag
+        .get(k + 11..)
+        .unwrap_or(&[])
+        .iter()
+        .skip_while(|b| matches!(b, b' ' | b'=' | b'"' | b'\''))
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    let claimed = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX });
+    if claimed > size {
+        return Err(format!(
+            "the shared-string table claims {} strings but holds {size} bytes: a broken or hostile workbook",
+            String::from_utf8_lossy(&digits)
+        ));
     }
     Ok(())
 }
@@ -376,6 +430,17 @@ mod tests {
         assert_eq!(rows, vec!["a|b|c", "1|x|", "||true"]);
         assert!(json_records("[1,2]", &mut |_| {}).is_err());
         assert!(json_records(&"[".repeat(100_000), &mut |_| {}).is_err());
+    }
+
+    #[test]
+    fn a_lying_shared_string_count_is_refused() {
+        let ok = br#"<?xml version="1.0"?><sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#;
+        assert!(check_shared_strings(ok, ok.len() as u64).is_ok());
+        let lie = br#"<?xml version="1.0"?><x:sst xmlns:x="x" uniqueCount="18446744073709551615"><x:si/></x:sst>"#;
+        assert!(check_shared_strings(lie, lie.len() as u64).unwrap_err().contains("claims"));
+        let overflow = br#"<sst uniqueCount="99999999999999999999999"/>"#;
+        assert!(check_shared_strings(overflow, overflow.len() as u64).is_err());
+        assert!(check_shared_strings(b"<nothing/>", 10).is_err());
     }
 
     #[test]
