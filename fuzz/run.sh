@@ -35,7 +35,9 @@ fi
 mkdir -p fuzz/logs
 failed=0
 for t in "${targets[@]}"; do
-  log=fuzz/logs/$t.log
+  # smoke runs log apart, so they never overwrite a long run's log
+  log=fuzz/logs/${FUZZ_FRESH:+smoke_}$t.log
+  [ "${FUZZ_FRESH:-0}" = 1 ] || log=fuzz/logs/$t.log
   start=$(date +%s)
   set +e
   # shellcheck disable=SC2086
@@ -44,14 +46,15 @@ for t in "${targets[@]}"; do
     -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1
   rc=$?
   set -e
-  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  # -a: a fuzzer log may hold raw bytes; no match is not an error
+  execs=$(grep -aoE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -aoE '[0-9]+$' | tail -1 || true)
   n=$(find "$corpus/$t" -type f | wc -l)
   if [ "$rc" = 0 ]; then
     printf 'fuzz %-8s %5ss %10s execs  corpus %6s  crashes 0\n' "$t" "$(( $(date +%s) - start ))" "${execs:-?}" "$n"
   else
     failed=1
     printf 'fuzz %-8s %5ss %10s execs  corpus %6s  CRASH (exit %s), see %s\n' "$t" "$(( $(date +%s) - start ))" "${execs:-?}" "$n" "$rc" "$log"
-    grep -E 'panicked at|^[^ ]*ERROR: libFuzzer|out-of-memory|Test unit written to' "$log" | head -5 | sed 's/^/    /'
+    grep -aE 'panicked at|^[^ ]*ERROR: libFuzzer|out-of-memory|Test unit written to' "$log" | head -5 | sed 's/^/    /' || true
   fi
 done
 exit $failed
