@@ -545,3 +545,24 @@ fn issue_7_lying_shared_string_count_is_refused() {
         assert_eq!(err_code("sst.xlsx", &bytes), "bad_xlsx", "uniqueCount {count}");
     }
 }
+
+/// Found by the 20-minute fuzz run (xlsx target) after the check above: the count was looked
+/// for only up to the first `>` after the first `sst`, so a `>` inside an attribute value
+/// (`<sst xmlns="…openxml><c r=…" … uniqueCount="4444444444444444444"`) hid it, and calamine's
+/// `reserve` panicked again ("capacity overflow"). Also: spaces around `=`, the name inside
+/// another attribute's value, and a decoy `<sst>` in a comment with the real tag past 64 KiB.
+#[test]
+fn issue_7_shared_string_count_hidden_from_the_check_is_refused() {
+    let n = "4444444444444444444";
+    let padding = "x".repeat(70_000);
+    for sst in [
+        format!(r#"<sst xmlns="http://schemas.openxml><c r=" count="4" uniqueCount="{n}"><si><t>x</t></si></sst>"#),
+        format!("<sst uniqueCount\n =\t'{n}'><si><t>x</t></si></sst>"),
+        format!(r#"<sst foo="uniqueCount" uniqueCount="{n}"><si><t>x</t></si></sst>"#),
+        format!(r#"<!-- <sst> {padding} --><sst uniqueCount="{n}"><si><t>x</t></si></sst>"#),
+    ] {
+        let sst = format!(r#"<?xml version="1.0" encoding="UTF-8"?>{sst}"#);
+        let bytes = xlsx_with(ZipEntry::stored("xl/worksheets/sheet1.xml", br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#), &sst);
+        assert_eq!(err_code("sst.xlsx", &bytes), "bad_xlsx", "{}", &sst[..sst.len().min(120)]);
+    }
+}

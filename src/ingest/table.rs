@@ -196,14 +196,18 @@ pub fn check_inflated_size(bytes: &[u8], limit: u64) -> Result<(), String> {
         let mut part = zip.by_index(i).map_err(|e| e.to_string())?;
         let shared_strings = part.name().map(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")).unwrap_or(true);
         let mut head: Vec<u8> = Vec::new();
+        let mut count = CountScan::default();
         let mut size = 0u64;
         loop {
             let n = part.read(&mut buf).map_err(|e| e.to_string())?;
             if n == 0 {
                 break;
             }
-            if shared_strings && head.len() < SST_HEAD {
-                head.extend_from_slice(buf.get(..n.min(SST_HEAD - head.len())).unwrap_or(&[]));
+            if shared_strings {
+                if head.len() < SST_HEAD {
+                    head.extend_from_slice(buf.get(..n.min(SST_HEAD - head.len())).unwrap_or(&[]));
+                }
+                count.feed(buf.get(..n).unwrap_or(&[]));
             }
             size += n as u64;
             total += n as u64;
@@ -212,7 +216,7 @@ pub fn check_inflated_size(bytes: &[u8], limit: u64) -> Result<(), String> {
             }
         }
         if shared_strings {
-            check_shared_strings(&head, size)?;
+            check_shared_strings(&head, size, count.largest())?;
         }
     }
     Ok(())
@@ -224,42 +228,80 @@ const SST_HEAD: usize = 64 * 1024;
 /// calamine reserves room for the number of strings the `<sst uniqueCount="N">` tag claims
 /// before reading any: a lying count is a capacity overflow (a panic, fatal in wasm) or a huge
 /// allocation. Every string takes at least a few bytes of XML, so a count above the part's size
-/// is refused (found by fuzzing).
-fn check_shared_strings(head: &[u8], size: u64) -> Result<(), String> {
+/// is refused (found by fuzzing). `claimed` is the largest `uniqueCount` anywhere in the part
+/// ([`CountScan`]).
+fn check_shared_strings(head: &[u8], size: u64, claimed: Option<u64>) -> Result<(), String> {
     let tag = (0..head.len()).find(|&i| {
         head.get(i..i + 3) == Some(b"sst")
             && i > 0
             && matches!(head.get(i - 1), Some(b'<') | Some(b':'))
             && matches!(head.get(i + 3), Some(b' ') | Some(b'>') | Some(b'\t') | Some(b'\r') | Some(b'\n') | Some(b'/'))
     });
-    let Some(start) = tag else {
+    if tag.is_none() {
         return Err(
             "the shared-string table has no <sst> tag near its start: not a workbook this reader accepts".to_string()
         );
-    };
-    let rest = head.get(start..).unwrap_or(&[]);
-    let end = rest.iter().position(|b| *b == b'>').unwrap_or(rest.len());
-    let tag = rest.get(..end).unwrap_or(&[]);
-    let Some(k) = tag.windows(11).position(|w| w == b"uniqueCount") else { return Ok(()) };
-    let digits: Vec<u8> = tag
-        .get(k + 11..)
-        .unwrap_or(&[])
-        .iter()
-        .skip_while(|b| matches!(b, b' ' | b'=' | b'"' | b'\''))
-        .take_while(|b| b.is_ascii_digit())
-        .copied()
-        .collect();
-    let claimed = std::str::from_utf8(&digits)
-        .ok()
-        .and_then(|d| d.parse::<u64>().ok())
-        .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX });
-    if claimed > size {
-        return Err(format!(
-            "the shared-string table claims {} strings but holds {size} bytes: a broken or hostile workbook",
-            String::from_utf8_lossy(&digits)
-        ));
     }
-    Ok(())
+    match claimed {
+        Some(n) if n > size => Err(format!(
+            "the shared-string table claims {n} strings but holds {size} bytes: a broken or hostile workbook"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Every `uniqueCount = "N"` in a stream of bytes, however the chunks split it, read as an XML
+/// reader takes it (spaces around `=`, either quote, leading zeros): the largest N, saturated.
+/// Every occurrence counts, wherever it stands, because calamine takes the first `<sst>` start
+/// tag, which may follow comments, other elements, or a `>` inside an attribute value (issue 7:
+/// the fuzzer hid a count from a check that stopped at the first `>`).
+#[derive(Default)]
+struct CountScan {
+    /// The last 16 bytes, big-endian.
+    window: u128,
+    /// 0 searching, 1 after the name, 2 after `=`, 3 in the digits.
+    state: u8,
+    value: u64,
+    largest: Option<u64>,
+}
+
+impl CountScan {
+    const NAME: u128 = u128::from_be_bytes(*b"\0\0\0\0\0uniqueCount");
+    const MASK: u128 = (1 << 88) - 1;
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.state = match (self.state, b) {
+                (1, b'=') => 2,
+                (1 | 2, b' ' | b'\t' | b'\r' | b'\n') => self.state,
+                (2, b'"' | b'\'') => {
+                    self.value = 0;
+                    3
+                }
+                (3, b'0'..=b'9') => {
+                    self.value = self.value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+                    3
+                }
+                (3, _) => {
+                    self.largest = self.largest.max(Some(self.value));
+                    0
+                }
+                _ => 0,
+            };
+            self.window = (self.window << 8) | u128::from(b);
+            if self.window & Self::MASK == Self::NAME {
+                self.state = 1;
+            }
+        }
+    }
+
+    fn largest(&self) -> Option<u64> {
+        if self.state == 3 {
+            self.largest.max(Some(self.value))
+        } else {
+            self.largest
+        }
+    }
 }
 
 /// The most cells a sheet may span from its first to its last non-empty cell: calamine holds
@@ -434,13 +476,27 @@ mod tests {
 
     #[test]
     fn a_lying_shared_string_count_is_refused() {
+        fn check(part: &[u8]) -> Result<(), String> {
+            // fed in 7-byte chunks: a count split across reads is still found
+            let mut scan = CountScan::default();
+            part.chunks(7).for_each(|c| scan.feed(c));
+            check_shared_strings(part, part.len() as u64, scan.largest())
+        }
         let ok = br#"<?xml version="1.0"?><sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#;
-        assert!(check_shared_strings(ok, ok.len() as u64).is_ok());
+        assert!(check(ok).is_ok());
         let lie = br#"<?xml version="1.0"?><x:sst xmlns:x="x" uniqueCount="18446744073709551615"><x:si/></x:sst>"#;
-        assert!(check_shared_strings(lie, lie.len() as u64).unwrap_err().contains("claims"));
+        assert!(check(lie).unwrap_err().contains("claims"));
         let overflow = br#"<sst uniqueCount="99999999999999999999999"/>"#;
-        assert!(check_shared_strings(overflow, overflow.len() as u64).is_err());
-        assert!(check_shared_strings(b"<nothing/>", 10).is_err());
+        assert!(check(overflow).is_err());
+        assert!(check(b"<nothing/>").is_err());
+        // hidden behind a `>` in an attribute, spaces around `=`, another attribute's value
+        for hidden in [
+            &br#"<sst xmlns="a>b" uniqueCount="4444444444444444444"/>"#[..],
+            b"<sst uniqueCount\n = '0004444444444444444444'/>",
+            br#"<sst foo="uniqueCount" uniqueCount="4444444444444444444"/>"#,
+        ] {
+            assert!(check(hidden).is_err(), "{}", String::from_utf8_lossy(hidden));
+        }
     }
 
     #[test]
