@@ -4,6 +4,10 @@
 
 use customer_insights::{Error, FileOptions, IngestSummary, Workspace};
 
+#[path = "../../tests/common/zip.rs"]
+mod zip;
+pub use zip::*;
+
 /// Separates the config and the files of the `report` target's input.
 pub const SEP: &[u8] = b"\n--8<--\n";
 
@@ -70,61 +74,8 @@ pub fn parts(data: &[u8]) -> Vec<&[u8]> {
     parts
 }
 
-/// CRC-32 (IEEE), bitwise.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
-        }
-    }
-    !c
-}
-
 /// A zip archive of stored (uncompressed) entries with correct CRCs, so that a fuzzed part
 /// reaches the XML readers instead of failing the checksum.
 pub fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
-    let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
-    for (name, data) in entries {
-        let offset = out.len() as u32;
-        let (crc, len) = (crc32(data), data.len() as u32);
-        le32(&mut out, 0x0403_4b50);
-        for x in [20, 0, 0, 0, 0x21] {
-            le16(&mut out, x);
-        }
-        for x in [crc, len, len] {
-            le32(&mut out, x);
-        }
-        le16(&mut out, name.len() as u16);
-        le16(&mut out, 0);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        le32(&mut central, 0x0201_4b50);
-        for x in [20, 20, 0, 0, 0, 0x21] {
-            le16(&mut central, x);
-        }
-        for x in [crc, len, len] {
-            le32(&mut central, x);
-        }
-        for x in [name.len() as u16, 0, 0, 0, 0] {
-            le16(&mut central, x);
-        }
-        le32(&mut central, 0);
-        le32(&mut central, offset);
-        central.extend_from_slice(name.as_bytes());
-    }
-    let (cd_offset, cd_len) = (out.len() as u32, central.len() as u32);
-    out.extend_from_slice(&central);
-    le32(&mut out, 0x0605_4b50);
-    for x in [0, 0, entries.len() as u16, entries.len() as u16] {
-        le16(&mut out, x);
-    }
-    le32(&mut out, cd_len);
-    le32(&mut out, cd_offset);
-    le16(&mut out, 0);
-    out
+    zip(&entries.iter().map(|(name, data)| ZipEntry::stored(name, data)).collect::<Vec<_>>())
 }

@@ -11,14 +11,6 @@ mod common;
 use customer_insights::{FileOptions, ReportConfig, Workspace};
 use libfuzzer_sys::fuzz_target;
 
-const CT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
-const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
-const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-const WB_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
 const SST: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>"#;
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -31,10 +23,10 @@ fuzz_target!(|data: &[u8]| {
         let p = common::parts(data);
         let part = |i: usize, default: &'static str| p.get(i).copied().unwrap_or(default.as_bytes());
         common::stored_zip(&[
-            ("[Content_Types].xml", CT.as_bytes()),
-            ("_rels/.rels", RELS.as_bytes()),
-            ("xl/workbook.xml", part(3, WORKBOOK)),
-            ("xl/_rels/workbook.xml.rels", WB_RELS.as_bytes()),
+            ("[Content_Types].xml", common::CT.as_bytes()),
+            ("_rels/.rels", common::RELS.as_bytes()),
+            ("xl/workbook.xml", part(3, common::WORKBOOK)),
+            ("xl/_rels/workbook.xml.rels", common::WB_RELS.as_bytes()),
             ("xl/sharedStrings.xml", part(1, SST)),
             ("xl/styles.xml", part(2, STYLES)),
             ("xl/worksheets/sheet1.xml", part(0, "")),
