@@ -1,6 +1,7 @@
 //! Bytes → rows. A file arrives in chunks ([`FileIngest::push`]); its container (CSV/TSV text,
-//! XLSX, JSON) and encoding are sniffed from the first bytes; text is decoded chunk by chunk and
-//! split into records by a push-based CSV state machine, so a file is never held twice. XLSX and
+//! XLSX, JSON) and encoding are sniffed from the first bytes; GBK and UTF-8 text is split into
+//! records on the raw bytes (`split.rs`) and only the cells read are decoded (other encodings are
+//! decoded chunk by chunk first), so a file is never held twice. XLSX and
 //! JSON are parsed when the last chunk arrived. Each record goes to a [`rows::Sink`] that turns
 //! it into typed rows and counts it as used or skipped with a reason.
 

@@ -2,10 +2,13 @@
 //! they are read), XLSX/XLS/ODS through `calamine`, JSON arrays of objects through `serde_json`.
 
 use super::values;
+#[cfg(test)]
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+#[cfg(test)]
 use std::borrow::Cow;
 
-/// Splits decoded text into records, across chunk boundaries.
+/// csv-core driven over chunks: the oracle the fast splitter (`split.rs`) is tested against.
+#[cfg(test)]
 pub struct Records {
     rdr: Reader,
     out: Vec<u8>,
@@ -15,6 +18,7 @@ pub struct Records {
     done: bool,
 }
 
+#[cfg(test)]
 impl Records {
     /// A splitter for one delimiter (`"` quotes, doubled quotes inside).
     pub fn new(delimiter: u8) -> Records {
