@@ -24,7 +24,7 @@ pub struct Shared<'a> {
 pub struct Sink {
     layout: Layout,
     table: Table,
-    /// order key → index in `table.orders`
+    /// order key → index in `table.orders` (line-item layouts only)
     orders: HashMap<u128, u32>,
     /// ids seen (per-order layouts), customers and tickets seen
     seen: HashMap<u128, ()>,
@@ -446,8 +446,11 @@ impl Sink {
             acc.rows_without_key += 1;
         }
         let created = created.and_utc().timestamp();
-        let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
-        self.orders.insert(key, idx);
+        if !self.layout.platform.one_row_per_order() {
+            // later line items of this order add to it
+            let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
+            self.orders.insert(key, idx);
+        }
         self.table.orders.push(Order { key, customer, created, paid, refund, items, region, valid });
         Outcome::Used
     }
