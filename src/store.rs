@@ -348,8 +348,14 @@ pub const UNKNOWN_REGION: &str = "未知";
 pub fn order_key(id: &str) -> u128 {
     let b = id.as_bytes();
     if !b.is_empty() && b.len() <= 38 && b.iter().all(u8::is_ascii_digit) {
-        let mut v: u128 = 0;
-        for d in b {
+        // up to 19 digits fit a u64: 128-bit multiplication is a library call in wasm
+        let (head, tail) = b.split_at(b.len().min(19));
+        let mut v64: u64 = 0;
+        for d in head {
+            v64 = v64 * 10 + u64::from(d - b'0');
+        }
+        let mut v = u128::from(v64);
+        for d in tail {
             v = v * 10 + u128::from(d - b'0');
         }
         return v;
@@ -383,6 +389,10 @@ mod tests {
         assert_ne!(order_key("#1001"), order_key("#1002"));
         assert!(order_key("#1001") >> 127 == 1);
         assert_eq!(order_key("0"), 0);
+        for n in ["9999999999999999999", "18446744073709551615", "18446744073709551616", &"9".repeat(38)] {
+            assert_eq!(order_key(n), n.parse::<u128>().unwrap(), "{n}");
+        }
+        assert!(order_key(&"9".repeat(39)) >> 127 == 1);
     }
 
     #[test]

@@ -80,10 +80,36 @@ impl Splitter {
                 self.pending.extend_from_slice(rest);
             }
         } else {
+            // A record was cut by the previous chunk's end. Complete it with the lines of this
+            // chunk it needs (usually one), then split the rest of the chunk in place: copying
+            // every chunk behind the pending bytes cost a memcpy of the whole file.
             let mut buf = std::mem::take(&mut self.pending);
-            buf.extend_from_slice(chunk);
-            let used = self.run(&buf, last, f);
-            buf.drain(..used.min(buf.len()));
+            let mut taken = 0usize;
+            let mut tries = 0;
+            loop {
+                let rest = chunk.get(taken..).unwrap_or(&[]);
+                let line = match rest.iter().position(|b| *b == b'\n') {
+                    // a long record (a quoted field with many line ends) takes the whole chunk
+                    Some(k) if tries < 8 => k + 1,
+                    _ => rest.len(),
+                };
+                buf.extend_from_slice(rest.get(..line).unwrap_or(&[]));
+                taken += line;
+                tries += 1;
+                let done = taken >= chunk.len();
+                let used = self.run(&buf, last && done, f);
+                buf.drain(..used.min(buf.len()));
+                if buf.is_empty() || done {
+                    break;
+                }
+            }
+            if buf.is_empty() && taken < chunk.len() {
+                let rest = chunk.get(taken..).unwrap_or(&[]);
+                let used = self.run(rest, last, f);
+                if let Some(r) = rest.get(used..) {
+                    buf.extend_from_slice(r);
+                }
+            }
             self.pending = buf;
         }
         if last {
@@ -107,7 +133,7 @@ impl Splitter {
             match self.scan(buf, pos) {
                 Scan::Done { end, next } => {
                     // a CR at the very end of the buffer may have its LF in the next chunk
-                    if next == n && buf.get(end) == Some(&b'\r') {
+                    if next == n && next == end + 1 && buf.get(end) == Some(&b'\r') {
                         self.skip_lf = true;
                     }
                     f(buf.get(pos..end).unwrap_or(&[]), &self.fields, true);
@@ -331,6 +357,8 @@ mod tests {
             "x,\"unterminated\n\nstill",
             "\"\"",
             "a,",
+            // a record that ends with CRLF exactly at a chunk's end, then an open quote
+            "\n\"a,\"\"\n,\"a\r\n\n\"\r\n",
         ];
         for c in cases {
             for chunk in [1, 2, 3, 5, 1000] {
