@@ -1,35 +1,115 @@
-//! The cells of one record, decoded lazily: a text file's record stays raw bytes and a cell is
-//! decoded (GBK → UTF-8, or checked as UTF-8) only when a sink reads it. ASCII cells borrow the
-//! raw bytes; only non-ASCII GBK cells and quoted cells with `""` allocate.
+//! The cells of one record, decoded lazily or up front. A text file's record stays raw bytes;
+//! the columns a sink is known to read are decoded (GBK → UTF-8, checked UTF-8, unquoted) into
+//! one buffer reused from record to record, and any other cell is decoded only when read. No
+//! allocation per record unless a cell outside the known columns needs decoding.
 
 use super::split::{unquote, Field};
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
+
+/// A span of [`CellCache::text`] that is not set.
+const UNSET: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// One record's cells.
 pub struct Cells<'a> {
     src: Src<'a>,
-    /// Per cell, once read: None when the raw bytes are the text (ASCII or valid UTF-8, not
-    /// quoted), else the decoded text. Owned by the caller and reused across records.
-    cache: &'a [OnceCell<Option<String>>],
+    /// Per cell, once read lazily: None when the raw bytes are the text (ASCII or valid UTF-8,
+    /// not quoted), else the decoded text.
+    lazy: &'a [OnceCell<Option<String>>],
+    /// Which lazy cells were filled (so the next record resets only those).
+    touched: Option<&'a RefCell<Vec<usize>>>,
+    /// The cells decoded up front, and where each one is in it.
+    text: &'a str,
+    spans: &'a [(usize, usize)],
     replaced: Cell<bool>,
 }
 
-/// A cache for [`Cells::raw`], reused from record to record so reading a record allocates
-/// nothing unless a cell needs decoding.
+/// The reusable state behind [`Cells`] of a text file: lazy slots, the buffer of cells decoded
+/// up front, and scratch space.
 #[derive(Default)]
-pub struct CellCache(Vec<OnceCell<Option<String>>>);
+pub struct CellCache {
+    lazy: Vec<OnceCell<Option<String>>>,
+    touched: RefCell<Vec<usize>>,
+    text: String,
+    spans: Vec<(usize, usize)>,
+    set: Vec<usize>,
+    scratch: Vec<u8>,
+}
 
 impl CellCache {
-    /// Empties the cache for a record of `n` cells.
-    pub fn reset(&mut self, n: usize) -> &[OnceCell<Option<String>>] {
-        if self.0.len() < n {
-            self.0.resize_with(n, OnceCell::new);
+    /// The cells of a raw record of a text file (`gbk`: the bytes are GBK, else UTF-8); the
+    /// columns in `eager` are decoded now, the others when read.
+    pub fn cells<'a>(&'a mut self, rec: &'a [u8], fields: &'a [Field], gbk: bool, eager: &[usize]) -> Cells<'a> {
+        let n = fields.len();
+        for i in self.touched.get_mut().drain(..) {
+            if let Some(c) = self.lazy.get_mut(i) {
+                c.take();
+            }
         }
-        for c in self.0.iter_mut().take(n) {
-            c.take();
+        if self.lazy.len() < n {
+            self.lazy.resize_with(n, OnceCell::new);
         }
-        self.0.get(..n).unwrap_or(&[])
+        for i in self.set.drain(..) {
+            if let Some(s) = self.spans.get_mut(i) {
+                *s = UNSET;
+            }
+        }
+        if self.spans.len() < n {
+            self.spans.resize(n, UNSET);
+        }
+        self.text.clear();
+        let mut replaced = false;
+        for &i in eager {
+            let (Some(f), Some(span)) = (fields.get(i), self.spans.get_mut(i)) else { continue };
+            let raw = rec.get(f.start as usize..f.end as usize).unwrap_or(&[]);
+            let bytes = if f.quoted {
+                unquote(raw, &mut self.scratch);
+                &self.scratch[..]
+            } else {
+                raw
+            };
+            let a = self.text.len();
+            replaced |= decode_into(bytes, gbk, &mut self.text);
+            *span = (a, self.text.len());
+            self.set.push(i);
+        }
+        Cells {
+            src: Src::Raw { rec, fields, gbk },
+            lazy: self.lazy.get(..n).unwrap_or(&[]),
+            touched: Some(&self.touched),
+            text: &self.text,
+            spans: &self.spans,
+            replaced: Cell::new(replaced),
+        }
+    }
+}
+
+/// Appends the text of `bytes` to `out`; true when malformed bytes were replaced.
+fn decode_into(bytes: &[u8], gbk: bool, out: &mut String) -> bool {
+    if !gbk {
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                false
+            }
+            Err(_) => {
+                out.push_str(&String::from_utf8_lossy(bytes));
+                true
+            }
+        };
+    }
+    // encoding_rs's decoder copies ASCII runs fast and writes straight into `out`
+    let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
+    let mut rest = bytes;
+    let mut bad = false;
+    loop {
+        out.reserve(d.max_utf8_buffer_length(rest.len()).unwrap_or(rest.len().saturating_mul(3)).max(4));
+        let (res, read, had) = d.decode_to_string(rest, out, true);
+        bad |= had;
+        rest = rest.get(read..).unwrap_or(&[]);
+        if res == encoding_rs::CoderResult::InputEmpty {
+            return bad;
+        }
     }
 }
 
@@ -39,14 +119,9 @@ enum Src<'a> {
 }
 
 impl<'a> Cells<'a> {
-    /// Cells of a raw record of a text file (`gbk`: the bytes are GBK, else UTF-8).
-    pub fn raw(rec: &'a [u8], fields: &'a [Field], gbk: bool, cache: &'a [OnceCell<Option<String>>]) -> Cells<'a> {
-        Cells { src: Src::Raw { rec, fields, gbk }, cache, replaced: Cell::new(false) }
-    }
-
     /// Cells already decoded (workbooks, JSON, tests).
     pub fn text(cells: &'a [&'a str]) -> Cells<'a> {
-        Cells { src: Src::Text(cells), cache: &[], replaced: Cell::new(false) }
+        Cells { src: Src::Text(cells), lazy: &[], touched: None, text: "", spans: &[], replaced: Cell::new(false) }
     }
 
     /// Number of cells.
@@ -72,10 +147,18 @@ impl<'a> Cells<'a> {
         match &self.src {
             Src::Text(t) => t.get(i).copied().unwrap_or(""),
             Src::Raw { rec, fields, gbk } => {
+                if let Some(&(a, b)) = self.spans.get(i) {
+                    if a != usize::MAX {
+                        return self.text.get(a..b).unwrap_or("");
+                    }
+                }
                 let Some(f) = fields.get(i) else { return "" };
-                let Some(slot) = self.cache.get(i) else { return "" };
+                let Some(slot) = self.lazy.get(i) else { return "" };
                 let raw = rec.get(f.start as usize..f.end as usize).unwrap_or(&[]);
                 let v = slot.get_or_init(|| {
+                    if let Some(t) = self.touched {
+                        t.borrow_mut().push(i);
+                    }
                     if !f.quoted && (raw.is_ascii() || (!*gbk && std::str::from_utf8(raw).is_ok())) {
                         return None;
                     }
@@ -86,7 +169,11 @@ impl<'a> Cells<'a> {
                     } else {
                         Cow::Borrowed(raw)
                     };
-                    Some(decode(bytes, *gbk, &self.replaced).into_owned())
+                    let mut s = String::new();
+                    if decode_into(&bytes, *gbk, &mut s) {
+                        self.replaced.set(true);
+                    }
+                    Some(s)
                 });
                 match v {
                     Some(s) => s,
@@ -117,33 +204,6 @@ impl<'a> Cells<'a> {
     }
 }
 
-fn decode<'a>(bytes: Cow<'a, [u8]>, gbk: bool, replaced: &Cell<bool>) -> Cow<'a, str> {
-    if bytes.is_ascii() || !gbk {
-        match bytes {
-            Cow::Borrowed(b) => match std::str::from_utf8(b) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => {
-                    replaced.set(true);
-                    Cow::Owned(String::from_utf8_lossy(b).into_owned())
-                }
-            },
-            Cow::Owned(v) => match String::from_utf8(v) {
-                Ok(s) => Cow::Owned(s),
-                Err(e) => {
-                    replaced.set(true);
-                    Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned())
-                }
-            },
-        }
-    } else {
-        let (s, bad) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
-        if bad {
-            replaced.set(true);
-        }
-        Cow::Owned(s.into_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,7 +216,7 @@ mod tests {
         let mut got = Vec::new();
         s.feed(&gbk, true, &mut |rec, fields, _| {
             let mut cache = CellCache::default();
-            let c = Cells::raw(rec, fields, true, cache.reset(fields.len()));
+            let c = cache.cells(rec, fields, true, &[]);
             got = c.to_strings();
             assert!(!c.replaced());
         });
@@ -165,10 +225,31 @@ mod tests {
         s = Splitter::new(b',');
         s.feed(bad, true, &mut |rec, fields, _| {
             let mut cache = CellCache::default();
-            let c = Cells::raw(rec, fields, false, cache.reset(fields.len()));
+            let c = cache.cells(rec, fields, false, &[]);
             assert_eq!(c.get(1), "\u{fffd}\u{fffd}");
             assert!(c.replaced());
             assert_eq!(c.get(7), "");
         });
+    }
+
+    #[test]
+    fn eager_and_lazy_cells_agree_and_nothing_leaks_between_records() {
+        let text = "=\"1\",交易成功,\"a\"\"b\",x\r\n2,\"浙江省 杭州市\",,长一点的文字\r\n3,b\r\n\"\",¥,c,d,e\r\n";
+        for gbk in [true, false] {
+            let bytes = if gbk { encoding_rs::GBK.encode(text).0.into_owned() } else { text.as_bytes().to_vec() };
+            for eager in [&[][..], &[0, 2][..], &[1, 3, 9][..], &[0, 1, 2, 3, 4][..]] {
+                let mut cache = CellCache::default();
+                let mut s = Splitter::new(b',');
+                s.feed(&bytes, true, &mut |rec, fields, _| {
+                    let lazy = CellCache::default().cells(rec, fields, gbk, &[]).to_strings();
+                    let c = cache.cells(rec, fields, gbk, eager);
+                    // read some cells twice, in another order
+                    let again: Vec<String> = (0..c.len()).rev().map(|i| c.get(i).to_string()).collect();
+                    assert_eq!(c.to_strings(), lazy, "gbk {gbk} eager {eager:?}");
+                    assert_eq!(again.into_iter().rev().collect::<Vec<_>>(), lazy);
+                    assert_eq!(c.get(fields.len() + 3), "");
+                });
+            }
+        }
     }
 }

@@ -221,6 +221,8 @@ pub struct FileIngest {
     bytes: u64,
     splitter: split::Splitter,
     cache: cells::CellCache,
+    /// The columns the sink reads on every row: decoded up front into one reused buffer.
+    eager: Vec<usize>,
     /// The bytes the splitter sees are GBK (else UTF-8).
     gbk: bool,
     acc: Accounting,
@@ -284,6 +286,7 @@ impl FileIngest {
             bytes: 0,
             splitter: split::Splitter::new(b','),
             cache: cells::CellCache::default(),
+            eager: Vec::new(),
             gbk: false,
             acc: Accounting::default(),
             sink: None,
@@ -499,8 +502,9 @@ impl FileIngest {
             }
         }
         let mut cache = std::mem::take(&mut self.cache);
+        let eager = std::mem::take(&mut self.eager);
         let r = {
-            let cells = Cells::raw(rec, fields, self.gbk, cache.reset(fields.len()));
+            let cells = cache.cells(rec, fields, self.gbk, &eager);
             // the row's hash tells a duplicate line-item row from another item; one-row-per-order
             // layouts never need it
             let hash = match self.sink.as_ref().map(|s| s.layout()) {
@@ -510,6 +514,7 @@ impl FileIngest {
             self.record(&cells, terminated, hash, ready, sh)
         };
         self.cache = cache;
+        self.eager = eager;
         r
     }
 
@@ -617,6 +622,7 @@ impl FileIngest {
                     self.acc.skip(header_row - pre + i, SkipReason::Preamble, None, None);
                 }
                 self.pending.clear();
+                self.eager = rows::eager_columns(&layout);
                 self.sink = Some(rows::Sink::new(layout));
                 let _ = sh;
                 Ok(())

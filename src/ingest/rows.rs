@@ -34,6 +34,8 @@ pub struct Sink {
     status_memo: HashMap<Box<[u8]>, Option<bool>>,
     /// raw province/country/address-token → region
     region_memo: HashMap<Box<[u8]>, u16>,
+    /// the memo key of the current row
+    region_key: Vec<u8>,
     /// line-item orders whose first row was skipped, and why
     failed: HashMap<u128, (SkipReason, Role)>,
     key_cols: Vec<(Role, &'static str)>,
@@ -240,6 +242,16 @@ fn member_level(s: &str) -> Option<u8> {
     None
 }
 
+/// The columns a sink reads on every row of a layout, which a text file decodes up front. Not
+/// those whose raw bytes are memoised (status, region): they are decoded only on a memo miss.
+pub fn eager_columns(l: &Layout) -> Vec<usize> {
+    let memoised = [Role::Status, Role::Address, Role::Province, Role::Country];
+    let mut v: Vec<usize> = l.cols.iter().filter(|(r, _)| !memoised.contains(r)).map(|(_, c)| *c).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 impl Sink {
     /// A sink for a detected layout.
     pub fn new(layout: Layout) -> Sink {
@@ -260,6 +272,7 @@ impl Sink {
             failed: HashMap::default(),
             status_memo: HashMap::default(),
             region_memo: HashMap::default(),
+            region_key: Vec::new(),
             key_cols,
             key_used,
         }
@@ -585,24 +598,38 @@ impl Sink {
     fn order_region(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> u16 {
         let l = &self.layout;
         let by_columns = l.col(Role::Province).is_some() || l.col(Role::Country).is_some();
-        let key: Option<Vec<u8>> = if by_columns {
+        // the memo key, built in a buffer reused from row to row
+        let key = &mut self.region_key;
+        key.clear();
+        let keyed = if by_columns {
             let c = l.col(Role::Country).map_or(Some(&b""[..]), |i| f.raw_bytes(i));
             let p = l.col(Role::Province).map_or(Some(&b""[..]), |i| f.raw_bytes(i));
             let a = l.col(Role::Address).and_then(|i| f.raw_bytes(i)).and_then(address_token).unwrap_or(b"");
             match (c, p) {
-                (Some(c), Some(p)) => Some([c, b"\x1f", p, b"\x1f", a].concat()),
-                _ => None,
+                (Some(c), Some(p)) => {
+                    for part in [c, b"\x1f", p, b"\x1f", a] {
+                        key.extend_from_slice(part);
+                    }
+                    true
+                }
+                _ => false,
             }
         } else {
-            l.col(Role::Address).and_then(|i| f.raw_bytes(i)).and_then(address_token).map(<[u8]>::to_vec)
+            match l.col(Role::Address).and_then(|i| f.raw_bytes(i)).and_then(address_token) {
+                Some(t) => {
+                    key.extend_from_slice(t);
+                    true
+                }
+                None => false,
+            }
         };
-        if let Some(k) = &key {
-            if let Some(r) = self.region_memo.get(k.as_slice()) {
+        if keyed {
+            if let Some(r) = self.region_memo.get(key.as_slice()) {
                 return *r;
             }
         }
         let r = region_of(f, l, sh.regions);
-        if let Some(k) = key {
+        if keyed {
             // only a known province is memoised: it was decided by the token alone
             let token_decides = by_columns || {
                 let addr = cell(f, l, Role::Address);
@@ -610,7 +637,7 @@ impl Sink {
                 values::province_from_address(token).is_some_and(|p| sh.regions.name(r) == p)
             };
             if r != NO_REGION && token_decides && self.region_memo.len() < 100_000 {
-                self.region_memo.insert(k.into_boxed_slice(), r);
+                self.region_memo.insert(self.region_key.as_slice().into(), r);
             }
         }
         r
