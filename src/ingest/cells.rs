@@ -98,7 +98,12 @@ fn decode_into(bytes: &[u8], gbk: bool, out: &mut String) -> bool {
             }
         };
     }
-    // encoding_rs's decoder copies ASCII runs fast and writes straight into `out`
+    if bytes.is_ascii() {
+        // most cells (ids, amounts, dates): no decoder needed
+        out.push_str(std::str::from_utf8(bytes).unwrap_or(""));
+        return false;
+    }
+    // encoding_rs's decoder writes straight into `out`
     let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
     let mut rest = bytes;
     let mut bad = false;

@@ -514,7 +514,10 @@ impl FileIngest {
             self.record(&cells, terminated, hash, ready, sh)
         };
         self.cache = cache;
-        self.eager = eager;
+        if self.eager.is_empty() {
+            // (the header row sets the columns while this record is read)
+            self.eager = eager;
+        }
         r
     }
 

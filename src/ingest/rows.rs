@@ -242,11 +242,22 @@ fn member_level(s: &str) -> Option<u8> {
     None
 }
 
-/// The columns a sink reads on every row of a layout, which a text file decodes up front. Not
-/// those whose raw bytes are memoised (status, region): they are decoded only on a memo miss.
+/// The columns a sink reads on every row of a layout, which a text file decodes up front: for
+/// orders and interest events the fields every row needs and the first customer-key column (the
+/// fallback keys are read only when it is empty); for the small kinds every column but those
+/// whose raw bytes are memoised (status, region), which are decoded only on a memo miss.
 pub fn eager_columns(l: &Layout) -> Vec<usize> {
-    let memoised = [Role::Status, Role::Address, Role::Province, Role::Country];
-    let mut v: Vec<usize> = l.cols.iter().filter(|(r, _)| !memoised.contains(r)).map(|(_, c)| *c).collect();
+    use Role::*;
+    let first_key = key_plan(l.kind, l.platform).into_iter().map(|(r, _)| r).find(|r| l.col(*r).is_some());
+    let roles: Vec<Role> = match l.kind {
+        Kind::Orders => [OrderId, Created, Amount, Refund, Items, Cancelled].into_iter().chain(first_key).collect(),
+        Kind::Interest => [Time].into_iter().chain(first_key).collect(),
+        _ => {
+            let memoised = [Status, Address, Province, Country];
+            l.cols.keys().copied().filter(|r| !memoised.contains(r)).collect()
+        }
+    };
+    let mut v: Vec<usize> = roles.iter().filter_map(|r| l.col(*r)).collect();
     v.sort_unstable();
     v.dedup();
     v
