@@ -138,7 +138,10 @@ impl Workspace {
         }
         let options = self.options.get(name).cloned().unwrap_or_default();
         match FileIngest::new(name, options) {
-            Ok(f) => self.current = Some(f),
+            Ok(mut f) => {
+                f.set_size(size);
+                self.current = Some(f);
+            }
             Err(e) => {
                 self.list_failed(name, &e);
                 return Err(e);

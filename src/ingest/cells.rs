@@ -31,6 +31,7 @@ pub struct CellCache {
     lazy: Vec<OnceCell<Option<String>>>,
     touched: RefCell<Vec<usize>>,
     text: String,
+    bytes: Vec<u8>,
     spans: Vec<(usize, usize)>,
     set: Vec<usize>,
     scratch: Vec<u8>,
@@ -57,7 +58,9 @@ impl CellCache {
         if self.spans.len() < n {
             self.spans.resize(n, UNSET);
         }
-        self.text.clear();
+        // The cells go into a byte buffer, ASCII copied and GBK decoded into it, and the buffer
+        // is checked as UTF-8 once per record rather than once per cell.
+        self.bytes.clear();
         let mut replaced = false;
         for &i in eager {
             let (Some(f), Some(span)) = (fields.get(i), self.spans.get_mut(i)) else { continue };
@@ -68,10 +71,34 @@ impl CellCache {
             } else {
                 raw
             };
-            let a = self.text.len();
-            replaced |= decode_into(bytes, gbk, &mut self.text);
-            *span = (a, self.text.len());
+            let a = self.bytes.len();
+            if gbk && !bytes.is_ascii() {
+                replaced |= decode_gbk_into(bytes, &mut self.bytes);
+            } else {
+                self.bytes.extend_from_slice(bytes);
+            }
+            *span = (a, self.bytes.len());
             self.set.push(i);
+        }
+        // the two buffers trade places, so neither is ever reallocated
+        let mut spare = std::mem::take(&mut self.text).into_bytes();
+        spare.clear();
+        std::mem::swap(&mut spare, &mut self.bytes);
+        match String::from_utf8(spare) {
+            Ok(t) => self.text = t,
+            Err(e) => {
+                // a UTF-8 file with malformed bytes in a cell: decode cell by cell, replacing them
+                self.bytes = e.into_bytes();
+                self.text = String::with_capacity(self.bytes.len() + 16);
+                for &i in &self.set {
+                    let Some(span) = self.spans.get_mut(i) else { continue };
+                    let cell = self.bytes.get(span.0..span.1).unwrap_or(&[]);
+                    let a = self.text.len();
+                    replaced |= decode_into(cell, false, &mut self.text);
+                    *span = (a, self.text.len());
+                }
+                self.bytes.clear();
+            }
         }
         Cells {
             src: Src::Raw { rec, fields, gbk },
@@ -103,16 +130,26 @@ fn decode_into(bytes: &[u8], gbk: bool, out: &mut String) -> bool {
         out.push_str(std::str::from_utf8(bytes).unwrap_or(""));
         return false;
     }
-    // encoding_rs's decoder writes straight into `out`
+    let mut v = std::mem::take(out).into_bytes();
+    let bad = decode_gbk_into(bytes, &mut v);
+    *out = String::from_utf8(v).unwrap_or_default();
+    bad
+}
+
+/// Appends the UTF-8 text of GBK `bytes` to `out`; true when malformed bytes were replaced.
+fn decode_gbk_into(bytes: &[u8], out: &mut Vec<u8>) -> bool {
     let mut d = encoding_rs::GBK.new_decoder_without_bom_handling();
     let mut rest = bytes;
     let mut bad = false;
     loop {
-        out.reserve(d.max_utf8_buffer_length(rest.len()).unwrap_or(rest.len().saturating_mul(3)).max(4));
-        let (res, read, had) = d.decode_to_string(rest, out, true);
+        let start = out.len();
+        let room = d.max_utf8_buffer_length(rest.len()).unwrap_or(rest.len().saturating_mul(3)).max(4);
+        out.resize(start + room, 0);
+        let (res, read, written, had) = d.decode_to_utf8(rest, out.get_mut(start..).unwrap_or(&mut []), true);
+        out.truncate(start + written);
         bad |= had;
         rest = rest.get(read..).unwrap_or(&[]);
-        if res == encoding_rs::CoderResult::InputEmpty {
+        if res == encoding_rs::CoderResult::InputEmpty || read == 0 && written == 0 {
             return bad;
         }
     }
@@ -256,5 +293,19 @@ mod tests {
                 });
             }
         }
+    }
+
+    #[test]
+    fn eager_cells_of_malformed_utf8_are_replaced_like_lazy_ones() {
+        let bad = b"ok,\xff\xfe,\"x\xc3\",\xe6\xb5\x99\r\n";
+        let mut s = Splitter::new(b',');
+        s.feed(bad, true, &mut |rec, fields, _| {
+            let lazy = CellCache::default().cells(rec, fields, false, &[]).to_strings();
+            let mut cache = CellCache::default();
+            let c = cache.cells(rec, fields, false, &[0, 1, 2, 3]);
+            assert_eq!(c.to_strings(), lazy);
+            assert_eq!(lazy, vec!["ok", "\u{fffd}\u{fffd}", "x\u{fffd}", "浙"]);
+            assert!(c.replaced());
+        });
     }
 }

@@ -219,6 +219,8 @@ pub struct FileIngest {
     options: FileOptions,
     state: State,
     bytes: u64,
+    /// The file's size when known (sizes the row vectors).
+    size: Option<u64>,
     splitter: split::Splitter,
     cache: cells::CellCache,
     /// The columns the sink reads on every row: decoded up front into one reused buffer.
@@ -260,6 +262,17 @@ fn row_hash(rec: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Whether a cell is the header cell `h` (both trimmed), testing a prefix before trimming: a
+/// cell that starts with neither whitespace nor `h` is rejected without scanning it.
+fn is_header_cell(cell: &str, h: &str) -> bool {
+    let h = h.trim();
+    match cell.as_bytes().first() {
+        // lead bytes of Unicode whitespace: U+0085/U+00A0 (C2), U+1680 (E1), U+2000.. (E2), U+3000 (E3)
+        Some(&f) if !(f <= b' ' || matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3)) => cell.starts_with(h) && cell.trim() == h,
+        _ => cell.trim() == h,
+    }
+}
+
 /// The interners the rows go into.
 pub use rows::Shared;
 
@@ -284,6 +297,7 @@ impl FileIngest {
             options,
             state: State::Sniffing(Vec::new()),
             bytes: 0,
+            size: None,
             splitter: split::Splitter::new(b','),
             cache: cells::CellCache::default(),
             eager: Vec::new(),
@@ -297,6 +311,11 @@ impl FileIngest {
             bom: false,
             replaced: false,
         })
+    }
+
+    /// Tells the file's size in bytes, when known before its chunks arrive.
+    pub fn set_size(&mut self, size: Option<u64>) {
+        self.size = size;
     }
 
     /// The file's name.
@@ -444,12 +463,26 @@ impl FileIngest {
             self.gbk = e != encoding_rs::UTF_8;
             self.state = State::Text { decoder: None, text: String::new() };
             let body = if enc.bom && e == encoding_rs::UTF_8 { head.get(3..).unwrap_or(&[]) } else { &head[..] };
-            self.split(body, complete, sh)
+            let r = self.split(body, complete, sh);
+            self.reserve_rows(head.len());
+            r
         } else {
             self.state = State::Text { decoder: Some(decoder), text: String::new() };
             let r = self.split(text.as_bytes(), complete, sh);
             r
         }
+    }
+
+    /// After the first `seen` bytes: sizes the row vectors for the whole file, from the rows
+    /// those bytes held and the file's size (5% over; nothing when either is unknown or small).
+    fn reserve_rows(&mut self, seen: usize) {
+        let (Some(size), Some(sink)) = (self.size, self.sink.as_mut()) else { return };
+        let rows = self.acc.rows_total;
+        if rows < 20 || seen == 0 || size <= seen as u64 {
+            return;
+        }
+        let est = (size as f64 / seen as f64 * rows as f64 * 1.05).min(50e6) as usize;
+        sink.reserve(est.saturating_sub(rows as usize));
     }
 
     fn feed_text(&mut self, chunk: &[u8], last: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
@@ -582,7 +615,7 @@ impl FileIngest {
             self.acc.skip(row, SkipReason::Blank, None, None);
             return Ok(());
         }
-        let first_is_header = header.first().is_some_and(|h| fields.get(0).trim() == h.trim());
+        let first_is_header = header.first().is_some_and(|h| is_header_cell(fields.get(0), h));
         if first_is_header
             && detect::is_same_header(&(0..fields.len()).map(|i| fields.get(i)).collect::<Vec<_>>(), header)
         {
@@ -667,5 +700,32 @@ impl FileIngest {
             return Err(Error::in_file(&self.name, FileProblem::NoHeader(format!("{why}; first row: {shown}"))));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_cells_match_like_trimmed_equality() {
+        let h = "订单编号";
+        for c in [
+            "订单编号",
+            " 订单编号 ",
+            "\u{3000}订单编号",
+            "\u{a0}订单编号\t",
+            "订单编号x",
+            "订单",
+            "",
+            "=\"1\"",
+            "买家",
+            "\u{2003}订单编号",
+        ] {
+            assert_eq!(is_header_cell(c, h), c.trim() == h.trim(), "{c:?}");
+            assert_eq!(is_header_cell(c, " 订单编号"), c.trim() == h, "{c:?}");
+        }
+        assert!(is_header_cell("  ", ""));
+        assert!(!is_header_cell("x", ""));
     }
 }

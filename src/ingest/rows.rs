@@ -289,6 +289,25 @@ impl Sink {
         }
     }
 
+    /// Makes room for about `rows` more rows (an estimate from the file's size), so the big
+    /// vectors grow once instead of doubling and copying (in wasm a copy of tens of MB each time).
+    pub fn reserve(&mut self, rows: usize) {
+        // try_reserve: an estimate that does not fit is simply not reserved (never an abort)
+        let t = &mut self.table;
+        let _ = match self.layout.kind {
+            Kind::Orders => {
+                if self.layout.platform.one_row_per_order() {
+                    let _ = self.seen.try_reserve(rows);
+                }
+                t.orders.try_reserve(rows)
+            }
+            Kind::Interest => t.interest.try_reserve(rows),
+            Kind::Calls => t.calls.try_reserve(rows),
+            Kind::Tickets => t.tickets.try_reserve(rows),
+            Kind::Customers => t.profiles.try_reserve(rows),
+        };
+    }
+
     /// The layout.
     pub fn layout(&self) -> &Layout {
         &self.layout

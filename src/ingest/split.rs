@@ -356,7 +356,8 @@ mod tests {
                         w[z] = 0;
                     }
                     let m = zero_bytes(u64::from_le_bytes(w));
-                    let want = w.iter().enumerate().fold(0u64, |m, (i, b)| if *b == 0 { m | 0x80 << (8 * i) } else { m });
+                    let want =
+                        w.iter().enumerate().fold(0u64, |m, (i, b)| if *b == 0 { m | 0x80 << (8 * i) } else { m });
                     assert_eq!(m, want, "{w:?}");
                 }
             }
