@@ -158,7 +158,7 @@ impl Splitter {
     fn scan(&mut self, buf: &[u8], start: usize) -> Scan {
         self.fields.clear();
         let n = buf.len();
-        let (d, cr, lf) = (ONES * u64::from(self.delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'));
+        let stops = stops::Stops::new(self.delim);
         let mut fs = start;
         'field: loop {
             if buf.get(fs) == Some(&b'"') {
@@ -174,11 +174,10 @@ impl Splitter {
                 continue 'field;
             }
             let mut w = fs;
-            while let Some(word) = buf.get(w..w + 8) {
-                let x = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or([0; 8]));
-                let mut m = zero_bytes(x ^ d) | zero_bytes(x ^ cr) | zero_bytes(x ^ lf);
+            while let Some(block) = buf.get(w..w + stops::LEN) {
+                let mut m = stops.mask(block);
                 while m != 0 {
-                    let p = w + (m.trailing_zeros() / 8) as usize;
+                    let p = w + (m.trailing_zeros() / stops::BITS) as usize;
                     m &= m - 1;
                     match self.stop_at(buf, start, fs, p, false) {
                         Step::Ret(r) => return r,
@@ -188,9 +187,9 @@ impl Splitter {
                         continue 'field;
                     }
                 }
-                w += 8;
+                w += stops::LEN;
             }
-            // fewer than eight bytes left
+            // fewer than a block of bytes left
             let mut i = w;
             while i < n {
                 if self.stop.get(usize::from(buf.get(i).copied().unwrap_or(0))).copied().unwrap_or(false) {
@@ -268,13 +267,78 @@ fn quoted_end(buf: &[u8], mut i: usize, delim: u8) -> Option<usize> {
     Some(i)
 }
 
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 const ONES: u64 = 0x0101_0101_0101_0101;
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// 0x80 in every byte of `v` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 #[inline(always)]
 fn zero_bytes(v: u64) -> u64 {
     !((v & LOW7).wrapping_add(LOW7) | v | LOW7)
+}
+
+/// The masks of a block's stop bytes (the delimiter, CR, LF): eight bytes in a `u64` (SWAR), or
+/// sixteen in a wasm SIMD vector when the module is built with `simd128`.
+mod stops {
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    use super::{zero_bytes, ONES};
+
+    /// Bytes per block.
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    pub const LEN: usize = 8;
+    /// Mask bits per byte: a stop byte's offset is `trailing_zeros / BITS`.
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    pub const BITS: u32 = 8;
+
+    /// The stop bytes, broadcast.
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    pub struct Stops(u64, u64, u64);
+
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    impl Stops {
+        pub fn new(delim: u8) -> Stops {
+            Stops(ONES * u64::from(delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'))
+        }
+
+        /// 0x80 in each byte of `block` (LEN bytes) that is a stop byte.
+        #[inline(always)]
+        pub fn mask(&self, block: &[u8]) -> u64 {
+            let x = u64::from_le_bytes(<[u8; 8]>::try_from(block).unwrap_or([0; 8]));
+            zero_bytes(x ^ self.0) | zero_bytes(x ^ self.1) | zero_bytes(x ^ self.2)
+        }
+    }
+
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_or};
+
+    /// Bytes per block.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub const LEN: usize = 16;
+    /// Mask bits per byte.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub const BITS: u32 = 1;
+
+    /// The stop bytes, broadcast.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub struct Stops(v128, v128, v128);
+
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    impl Stops {
+        pub fn new(delim: u8) -> Stops {
+            Stops(u8x16_splat(delim), u8x16_splat(b'\r'), u8x16_splat(b'\n'))
+        }
+
+        /// Bit i set when byte i of `block` (LEN bytes) is a stop byte.
+        #[inline(always)]
+        pub fn mask(&self, block: &[u8]) -> u64 {
+            let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = <[u8; 16]>::try_from(block).unwrap_or([0; 16]);
+            let v = u8x16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p);
+            let hit = v128_or(v128_or(u8x16_eq(v, self.0), u8x16_eq(v, self.1)), u8x16_eq(v, self.2));
+            u64::from(u8x16_bitmask(hit))
+        }
+    }
 }
 
 fn off(i: usize, start: usize) -> u32 {

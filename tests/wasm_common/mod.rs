@@ -32,6 +32,83 @@ macro_rules! door_tests {
             Uint8Array::from(b)
         }
 
+        /// The records csv-core reads from a whole text (no empty lines in it).
+        fn csv_core_records(text: &[u8]) -> Vec<Vec<Vec<u8>>> {
+            use csv_core::{ReadRecordResult, Reader};
+            let mut r = Reader::new();
+            let mut out = vec![0u8; text.len() + 64];
+            let mut ends = vec![0usize; text.len() + 8];
+            let mut input = text;
+            let mut recs = Vec::new();
+            loop {
+                let (res, nin, _, nend) = r.read_record(input, &mut out, &mut ends);
+                input = &input[nin..];
+                match res {
+                    ReadRecordResult::Record => {
+                        let mut s = 0;
+                        recs.push(ends[..nend].iter().map(|e| { let c = out[s..*e].to_vec(); s = *e; c }).collect());
+                    }
+                    ReadRecordResult::End => return recs,
+                    ReadRecordResult::InputEmpty => {}
+                    other => panic!("csv-core: {other:?}"),
+                }
+            }
+        }
+
+        /// The wasm build splits fields with 16-byte SIMD blocks (the native build with 8-byte
+        /// words): its splitter must still read every text as csv-core does.
+        #[wasm_bindgen_test]
+        fn the_wasm_splitter_agrees_with_csv_core_around_every_block_edge() {
+            use customer_insights::ingest::split::{unquote, Field, Splitter};
+            let mut x = 0x2545_f491_4f6c_dd1du64;
+            let mut next = move |m: u64| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x % m
+            };
+            for round in 0..60 {
+                let mut text = String::new();
+                for _ in 0..1 + next(6) {
+                    let cells: Vec<String> = (0..1 + next(8))
+                        .map(|_| {
+                            let len = next(41) as usize;
+                            let body: String = (0..len).map(|_| ["a", "7", " ", "店", ";"][next(5) as usize]).collect();
+                            match next(4) {
+                                0 => format!("\"{}\"", body.replace(' ', ",").replace(';', "\"\"").replace('7', "\n")),
+                                _ => body,
+                            }
+                        })
+                        .collect();
+                    text.push_str(&cells.join(","));
+                    text.push_str(if next(2) == 0 { "\r\n" } else { "\n" });
+                }
+                let want = csv_core_records(text.as_bytes());
+                for chunk in [5usize, 16, 4096] {
+                    let mut got: Vec<Vec<Vec<u8>>> = Vec::new();
+                    let mut s = Splitter::new(b',');
+                    let mut f = |rec: &[u8], fields: &[Field], _t: bool| {
+                        got.push(
+                            fields
+                                .iter()
+                                .map(|fl| {
+                                    let raw = &rec[fl.start as usize..fl.end as usize];
+                                    let mut v = Vec::new();
+                                    if fl.quoted { unquote(raw, &mut v); } else { v.extend_from_slice(raw); }
+                                    v
+                                })
+                                .collect(),
+                        )
+                    };
+                    for c in text.as_bytes().chunks(chunk) {
+                        s.feed(c, false, &mut f);
+                    }
+                    s.feed(&[], true, &mut f);
+                    assert_eq!(got, want, "round {round} chunk {chunk}: {text:?}");
+                }
+            }
+        }
+
         #[wasm_bindgen_test]
         fn reads_a_gbk_taobao_export_and_accounts_for_every_row() {
             let mut ws = Workspace::new();
