@@ -148,11 +148,44 @@ fn main() -> ExitCode {
     let mut ws = Workspace::new();
     ws.set_budget(a.budget);
     let mut failed = false;
-    for path in &a.files {
-        ws.set_options(&display_name(path), a.options.clone());
-        if let Err(e) = read_into(&mut ws, path) {
-            eprintln!("error [{}]: {e}", e.code());
-            failed = true;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if a.files.len() > 1 && threads > 1 && a.budget.is_none() {
+        // Each file on its own thread, into its own workspace; then taken in, in the order given,
+        // which makes every id and every output what reading them one by one gives. (With a
+        // budget the files are read one by one, so the budget sees them all.)
+        let read: Vec<(Workspace, Result<(), Error>)> = std::thread::scope(|s| {
+            let jobs: Vec<_> = a
+                .files
+                .iter()
+                .map(|path| {
+                    let opts = a.options.clone();
+                    let read = move || {
+                        let mut w = Workspace::new();
+                        w.set_options(&display_name(path), opts);
+                        let r = read_into(&mut w, path);
+                        (w, r)
+                    };
+                    // the main thread's stack size, for the same depth of nested input
+                    std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(s, read)
+                })
+                .collect();
+            let lost = || (Workspace::new(), Err(Error::Sequence("a reader thread could not run".into())));
+            jobs.into_iter().map(|j| j.ok().and_then(|j| j.join().ok()).unwrap_or_else(lost)).collect()
+        });
+        for (w, r) in read {
+            if let Err(e) = r {
+                eprintln!("error [{}]: {e}", e.code());
+                failed = true;
+            }
+            ws.absorb(w);
+        }
+    } else {
+        for path in &a.files {
+            ws.set_options(&display_name(path), a.options.clone());
+            if let Err(e) = read_into(&mut ws, path) {
+                eprintln!("error [{}]: {e}", e.code());
+                failed = true;
+            }
         }
     }
     let out = match a.cmd.as_str() {

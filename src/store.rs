@@ -143,6 +143,11 @@ pub struct Customers {
 }
 
 impl Customers {
+    /// The id here of customer `id` of another set of keys (interning it when new).
+    pub fn intern_from(&mut self, other: &Customers, id: u32) -> u32 {
+        self.inner.intern(other.inner.name(id))
+    }
+
     /// The id of a customer key.
     pub fn intern(&mut self, space: KeySpace, key: &str) -> u32 {
         self.scratch.clear();

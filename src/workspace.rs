@@ -108,6 +108,50 @@ impl Workspace {
         self.set_options(name, o)
     }
 
+    /// Takes in the files of `other`, a workspace that read other files on its own (the CLI
+    /// reads files on threads), as if they had been read here after the files already here:
+    /// its customer keys, regions and labels are interned here in its own first-seen order, so
+    /// every id, and so every output, is what reading the files one after the other gives. A
+    /// file of the same name is replaced, as adding it again does.
+    pub fn absorb(&mut self, other: Workspace) {
+        use crate::store::{NO_CUSTOMER, NO_LABEL, NO_REGION};
+        let cust: Vec<u32> =
+            (0..other.customers.len() as u32).map(|i| self.customers.intern_from(&other.customers, i)).collect();
+        let reg: Vec<u16> =
+            (0..other.regions.len()).map(|i| self.regions.intern(other.regions.name(i as u16))).collect();
+        let lab: Vec<u32> = (0..other.labels.len() as u32).map(|i| self.labels.intern(other.labels.name(i))).collect();
+        let c = |x: u32| if x == NO_CUSTOMER { x } else { cust.get(x as usize).copied().unwrap_or(NO_CUSTOMER) };
+        let r = |x: u16| if x == NO_REGION { x } else { reg.get(usize::from(x)).copied().unwrap_or(NO_REGION) };
+        let l = |x: u32| if x == NO_LABEL { x } else { lab.get(x as usize).copied().unwrap_or(NO_LABEL) };
+        for mut f in other.files {
+            let t = &mut f.table;
+            for o in &mut t.orders {
+                o.customer = c(o.customer);
+                o.region = r(o.region);
+            }
+            for p in &mut t.profiles {
+                p.customer = c(p.customer);
+                p.region = r(p.region);
+                p.source = l(p.source);
+                p.tags.iter_mut().for_each(|x| *x = l(*x));
+                p.cells.iter_mut().for_each(|x| *x = l(*x));
+            }
+            for i in &mut t.interest {
+                i.customer = c(i.customer);
+            }
+            for k in &mut t.calls {
+                k.agent = l(k.agent);
+                k.customer = c(k.customer);
+            }
+            for k in &mut t.tickets {
+                k.ticket_type = l(k.ticket_type);
+                k.channel = l(k.channel);
+            }
+            self.remove_file(&f.summary.name);
+            self.files.push(f);
+        }
+    }
+
     /// Removes a file; true when it was there.
     pub fn remove_file(&mut self, name: &str) -> bool {
         let before = self.files.len();

@@ -235,3 +235,57 @@ fn forced_encoding_kind_and_platform_apply() {
     assert_eq!(v[0]["encoding"], "gb18030");
     assert_eq!(v[0]["rows_used"], 9);
 }
+
+/// Several files are read on threads, each into its own workspace, then taken in in the order
+/// given: the output must be byte for byte what reading them one by one gives (a budget makes
+/// the CLI read one by one), with a repeated name, a file that fails and files of every kind.
+#[test]
+fn files_read_on_threads_give_the_same_bytes_as_one_by_one() {
+    let g = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_gbk_m2");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&g)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy() != "expected.json")
+        .collect();
+    files.sort();
+    let bad = tmp("threads_bad.csv");
+    std::fs::write(&bad, b"not,a,known\nheader,row,here\n").unwrap();
+    let jd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jd_gbk");
+    let mut all = files.clone();
+    all.insert(1, bad);
+    all.extend(std::fs::read_dir(&jd).unwrap().map(|e| e.unwrap().path()).filter(|p| !p.ends_with("expected.json")));
+    // files with regions outside China, after others with their own: their region ids differ
+    // between a file read alone and the files read in order
+    for case in ["woocommerce_webtoffee", "generic_en", "woocommerce_analytics"] {
+        let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
+        let mut more: Vec<PathBuf> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "xlsx"))
+            .collect();
+        more.sort();
+        all.extend(more);
+    }
+    // and one whose only regions are new, read after all the others
+    let jp = tmp("threads_jp_orders.csv");
+    std::fs::write(
+        &jp,
+        "order_id,order_number,order_date,status,order_total,customer_email,billing_first_name,billing_state,billing_country\n\
+         9001,9001,2024-12-02 14:05:33,wc-completed,19.00,kenji@example.jp,Kenji,13,JP\n\
+         9002,9002,2024-12-04 09:00:00,wc-completed,29.00,alice@example.com,Alice,27,JP\n",
+    )
+    .unwrap();
+    all.push(jp);
+    all.push(files[0].clone()); // the same name again: replaces the first
+    for cmd in
+        [&["report", "--as-of", "2024-12-31"][..], &["members", "--as-of", "2024-12-31", "--segment", "Champions"][..]]
+    {
+        let threads = run_paths(cmd, &all);
+        let budget: Vec<&str> = cmd.iter().copied().chain(["--budget", "100000000000"]).collect();
+        let one_by_one = run_paths(&budget, &all);
+        assert_eq!(threads.status.code(), one_by_one.status.code(), "{}", stderr(&threads));
+        assert_eq!(stderr(&threads), stderr(&one_by_one));
+        assert!(threads.stdout == one_by_one.stdout, "{cmd:?}: outputs differ");
+        assert!(threads.stdout.len() > 200, "{}", stderr(&threads));
+    }
+}
