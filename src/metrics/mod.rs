@@ -80,8 +80,9 @@ pub struct Context<'a> {
     pub ws: &'a Workspace,
     /// Settings.
     pub s: Settings,
-    /// Orders on or before as_of, deduplicated across files (first file wins).
-    pub orders: Vec<Order>,
+    /// Orders on or before as_of, deduplicated across files (first file wins): the one orders
+    /// file's own rows, borrowed, when nothing needs dropping.
+    pub orders: std::borrow::Cow<'a, [Order]>,
     /// Per customer with at least one valid order, sorted by customer id.
     pub customers: Vec<CustomerAgg>,
     /// Whether any orders file was read.
@@ -199,6 +200,22 @@ pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
     let order_files = ws.files.iter().filter(|f| !f.table.orders.is_empty()).count();
     let has_orders = ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Orders));
     let total: usize = ws.files.iter().map(|f| f.table.orders.len()).sum();
+    if order_files <= 1 {
+        // one orders file: nothing to deduplicate; borrow its rows unless some are after as_of
+        let single = ws.files.iter().map(|f| f.table.orders.as_slice()).find(|o| !o.is_empty()).unwrap_or(&[]);
+        if single.iter().all(|o| day_of(o.created) <= s.as_of) {
+            let customers = customers::aggregate(single, s.as_of, ws.customers.len());
+            return Context {
+                ws,
+                s,
+                orders: std::borrow::Cow::Borrowed(single),
+                customers,
+                has_orders,
+                distinct_orders: single.len() as u64,
+                orders_after_as_of: 0,
+            };
+        }
+    }
     let mut orders = Vec::with_capacity(total);
     let mut after = 0u64;
     let mut distinct = 0u64;
@@ -218,7 +235,15 @@ pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
         }
     }
     let customers = customers::aggregate(&orders, s.as_of, ws.customers.len());
-    Context { ws, s, orders, customers, has_orders, distinct_orders: distinct, orders_after_as_of: after }
+    Context {
+        ws,
+        s,
+        orders: std::borrow::Cow::Owned(orders),
+        customers,
+        has_orders,
+        distinct_orders: distinct,
+        orders_after_as_of: after,
+    }
 }
 
 fn totals(ws: &Workspace, ctx: &Context<'_>) -> Totals {
