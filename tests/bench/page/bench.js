@@ -21,11 +21,17 @@ async function run(files, config) {
   }
   status.textContent = "running";
   const t0 = performance.now();
-  for (const f of dropped) await client.addFile(f.name, f);
+  const files_ms = [];
+  for (const f of dropped) {
+    const t = performance.now();
+    await client.addFile(f.name, f);
+    files_ms.push(performance.now() - t);
+  }
+  const t1 = performance.now();
   const json = await client.reportJson(config);
   const total_ms = performance.now() - t0;
   status.textContent = "done";
-  return { total_ms, init_ms, json };
+  return { total_ms, init_ms, json, files_ms, report_ms: performance.now() - t1 };
 }
 
 window.bench = { ready: ready.then(() => true), run };
