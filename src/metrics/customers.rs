@@ -25,39 +25,51 @@ pub struct CustomerAgg {
     pub recency: i64,
     /// Region of the latest valid order (latest creation time; ties: larger order id).
     pub region: u16,
-    last_key: (i64, u128),
+    /// The latest valid order: (creation time, order id's high and low halves). Two u64 rather
+    /// than a u128 keep the struct 8-aligned and small: the aggregate is one slot per customer.
+    last_key: (i64, u64, u64),
 }
+
+fn order_rank(o: &Order) -> (i64, u64, u64) {
+    (o.created, (o.key >> 64) as u64, o.key as u64)
+}
+
+/// An empty slot of [`aggregate`]'s dense vector (no valid order yet).
+const NONE: CustomerAgg = CustomerAgg {
+    id: 0,
+    orders: 0,
+    revenue: 0,
+    items: 0,
+    first: 0,
+    last: 0,
+    recency: 0,
+    region: 0,
+    last_key: (0, 0, 0),
+};
 
 /// Aggregates valid orders with a customer key, sorted by customer id. `n` is the number of
 /// interned customer keys (ids are dense), so the aggregates live in a plain vector.
 pub fn aggregate(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
-    let mut by: Vec<Option<CustomerAgg>> = vec![None; n];
+    let mut by: Vec<CustomerAgg> = vec![NONE; n];
     for o in orders.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER) {
         let day = day_of(o.created);
-        let Some(slot) = by.get_mut(o.customer as usize) else { continue };
-        let e = slot.get_or_insert(CustomerAgg {
-            id: o.customer,
-            orders: 0,
-            revenue: 0,
-            items: 0,
-            first: day,
-            last: day,
-            recency: 0,
-            region: o.region,
-            last_key: (o.created, o.key),
-        });
+        let Some(e) = by.get_mut(o.customer as usize) else { continue };
+        let rank = order_rank(o);
+        if e.orders == 0 {
+            *e = CustomerAgg { id: o.customer, first: day, last: day, region: o.region, last_key: rank, ..NONE };
+        }
         e.orders += 1;
         e.revenue += o.revenue();
         e.items += u64::from(o.items);
         e.first = e.first.min(day);
         e.last = e.last.max(day);
-        if (o.created, o.key) > e.last_key {
-            e.last_key = (o.created, o.key);
+        if rank > e.last_key {
+            e.last_key = rank;
             e.region = o.region;
         }
     }
     by.into_iter()
-        .flatten()
+        .filter(|c| c.orders > 0)
         .map(|mut c| {
             c.recency = as_of - c.last;
             c

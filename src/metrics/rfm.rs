@@ -224,8 +224,7 @@ mod tests {
                         (x % spread) as i64 - (spread / 2) as i64
                     })
                     .collect();
-                let want: Vec<u8> =
-                    v.iter().map(|a| qscore(v.iter().filter(|b| *b < a).count(), n)).collect();
+                let want: Vec<u8> = v.iter().map(|a| qscore(v.iter().filter(|b| *b < a).count(), n)).collect();
                 assert_eq!(quantile_scores(&v), want, "n {n} spread {spread}");
             }
         }
