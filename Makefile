@@ -66,11 +66,11 @@ BENCH_DEPS := tests/bench/node_modules/.package-lock.json
 $(BENCH_DEPS): tests/bench/package.json tests/bench/package-lock.json
 	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
 
-bench: site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of 3: make bench SIZES="100k 1m" (10m: CLI only)
+bench: setup-build site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of 3: make bench SIZES="100k 1m" (10m: CLI only)
 	cargo build --locked --release
 	node tests/bench/bench.mjs $(SIZES)
 
-bench-responsive: site $(BENCH_DEPS) ## the page while it reads the 1M-order export: click latency, progress (make bench SIZES=1m first)
+bench-responsive: setup-build site $(BENCH_DEPS) ## the page while it reads the 1M-order export: click latency, progress (make bench SIZES=1m first)
 	node tests/bench/responsive.mjs
 
 bench-smoke: site $(BENCH_DEPS) ## the benchmark's checks at 20k orders, one run, no timing claims (part of make test)

@@ -560,3 +560,54 @@ fn every_cut_near_a_quoted_field_gives_the_same_result() {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// A shop bigger than a batch of customer keys
+// ------------------------------------------------------------------------------------------
+
+/// Customer keys are interned in batches of a few hundred rows, their ids written into the rows
+/// afterwards. One big file (many batches, a batch boundary at every place in a row's life) must
+/// give what the same rows give as files small enough to be one batch each, and must lose no key.
+#[test]
+fn one_big_file_and_many_small_ones_agree_on_every_customer() {
+    let as_of = "2024-12-31";
+    let orders: Vec<String> = (0..3000u32)
+        .map(|i| {
+            let buyer = if i % 97 == 0 { String::new() } else { format!("买家{}", (i * 37) % 900) };
+            format!(
+                "{},{buyer},{}.{:02},交易成功,2024-{:02}-{:02} 10:00:00\r\n",
+                100_000 + i,
+                5 + i % 50,
+                i % 100,
+                1 + i % 12,
+                1 + i % 28
+            )
+        })
+        .collect();
+    let events: Vec<String> = (0..2000u32)
+        .map(|i| format!("买家{},加购,2024-12-{:02} 09:00:00,1,浙江省\r\n", (i * 13) % 1300, 1 + i % 30))
+        .collect();
+    const ORDERS_HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\r\n";
+    const EVENTS_HEADER: &str = "买家会员名,行为,时间,宝贝ID,省份\r\n";
+    let build = |per_file: usize| {
+        let mut ws = Workspace::new();
+        for (n, part) in orders.chunks(per_file).enumerate() {
+            ws.add_file(&format!("orders{n}.csv"), format!("{ORDERS_HEADER}{}", part.concat()).as_bytes()).unwrap();
+        }
+        for (n, part) in events.chunks(per_file).enumerate() {
+            ws.add_file(&format!("events{n}.csv"), format!("{EVENTS_HEADER}{}", part.concat()).as_bytes()).unwrap();
+        }
+        let cfg = ReportConfig { as_of: Some(as_of.to_string()), ..ReportConfig::default() };
+        let r: Value = serde_json::from_str(&ws.report_json(&cfg).unwrap()).unwrap();
+        r
+    };
+    let big = build(usize::MAX);
+    let small = build(100);
+    let buyers: std::collections::BTreeSet<u32> =
+        (0..3000u32).filter(|i| i % 97 != 0).map(|i| (i * 37) % 900).collect();
+    assert_eq!(big["totals"]["customers"], buyers.len() as u64);
+    assert_eq!(big["totals"]["valid_orders_without_key"], 31);
+    for section in ["totals", "headline", "lifecycle", "rfm", "conversion", "distributions"] {
+        assert_eq!(big[section], small[section], "{section}");
+    }
+}

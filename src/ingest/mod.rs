@@ -398,7 +398,7 @@ impl FileIngest {
             replaced_bytes: self.replaced,
             error: None,
         };
-        Ok((sink.into_table(), summary))
+        Ok((sink.into_table(sh), summary))
     }
 
     fn no_header(&self) -> Error {

@@ -43,6 +43,28 @@ pub struct Sink {
     key_cols: Vec<(Role, &'static str)>,
     /// Which key columns were used, by their position in `key_cols`.
     pub key_used: Vec<bool>,
+    /// Customer keys waiting to be interned together.
+    keys: PendingKeys,
+}
+
+/// `PendingKeys::rows` of a key that no record waits for.
+const NO_PATCH: u32 = u32::MAX;
+/// Keys interned in one batch, at most: a few batches of [`Interner::intern_batch`].
+const PENDING_KEYS: usize = 256;
+/// Bytes of pending key text that flush the batch early (a file of huge key cells).
+const PENDING_TEXT: usize = 1 << 20;
+
+/// Customer keys of recent rows, tagged (see `Customers::tag_key`), and the records their ids
+/// go to.
+#[derive(Default)]
+struct PendingKeys {
+    text: String,
+    /// Where each key ends in `text`.
+    ends: Vec<usize>,
+    /// The record of each key in the sink's table, or [`NO_PATCH`].
+    rows: Vec<u32>,
+    /// The ids of the last flush.
+    ids: Vec<u32>,
 }
 
 /// How a row ended.
@@ -289,6 +311,7 @@ impl Sink {
             region_key: Vec::new(),
             key_cols,
             key_used,
+            keys: PendingKeys::default(),
         }
     }
 
@@ -333,38 +356,101 @@ impl Sink {
             .collect()
     }
 
-    fn customer_key(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> u32 {
+    /// Appends the row's customer key, tagged with its key space, to the pending keys' text;
+    /// false (nothing appended) when the row has none.
+    fn key_text(&mut self, f: &Cells<'_>) -> bool {
+        let (l, text) = (&self.layout, &mut self.keys.text);
         for (i, (r, _)) in self.key_cols.iter().enumerate() {
-            let id = match r {
+            match r {
                 Role::Receiver => {
-                    let parts = [Role::Receiver, Role::Phone, Role::Address].map(|x| cell(f, &self.layout, x));
+                    let parts = [Role::Receiver, Role::Phone, Role::Address].map(|x| cell(f, l, x));
                     if parts.iter().all(|p| !present(p)) {
                         continue;
                     }
-                    let k = parts.map(|p| if present(p) { p } else { "" }).join("|");
-                    sh.customers.intern(KeySpace::Receiver, &k)
+                    Customers::tag_key(text, KeySpace::Receiver);
+                    for (j, p) in parts.iter().enumerate() {
+                        if j > 0 {
+                            text.push('|');
+                        }
+                        if present(p) {
+                            text.push_str(p);
+                        }
+                    }
                 }
                 Role::Email => {
-                    let v = cell(f, &self.layout, *r);
+                    let v = cell(f, l, *r);
                     if !unmasked(v) {
                         continue;
                     }
-                    sh.customers.intern(KeySpace::Email, &v.to_lowercase())
+                    Customers::tag_key(text, KeySpace::Email);
+                    text.push_str(&v.to_lowercase());
                 }
                 r => {
-                    let v = cell(f, &self.layout, *r);
+                    let v = cell(f, l, *r);
                     if !unmasked(v) {
                         continue;
                     }
-                    sh.customers.intern(space_of(*r), v)
+                    Customers::tag_key(text, space_of(*r));
+                    text.push_str(v);
                 }
-            };
+            }
             if let Some(u) = self.key_used.get_mut(i) {
                 *u = true;
             }
-            return id;
+            return true;
         }
-        NO_CUSTOMER
+        false
+    }
+
+    /// The row's customer, interned now (after the keys pending before it).
+    fn customer_key(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> u32 {
+        self.flush_keys(sh);
+        if !self.key_text(f) {
+            return NO_CUSTOMER;
+        }
+        self.keys.ends.push(self.keys.text.len());
+        self.keys.rows.push(NO_PATCH);
+        self.flush_keys(sh);
+        self.keys.ids.first().copied().unwrap_or(NO_CUSTOMER)
+    }
+
+    /// Queues the row's customer key, to be interned with the next batch and written into
+    /// record `row` of this file's table (its orders or interest, by kind); false when the row
+    /// has none.
+    fn defer_customer(&mut self, f: &Cells<'_>, row: usize, sh: &mut Shared<'_>) -> bool {
+        // (the records of the keys pending so far exist; this row's does not yet)
+        if self.keys.ends.len() >= PENDING_KEYS || self.keys.text.len() >= PENDING_TEXT {
+            self.flush_keys(sh);
+        }
+        if !self.key_text(f) {
+            return false;
+        }
+        self.keys.ends.push(self.keys.text.len());
+        self.keys.rows.push(u32::try_from(row).unwrap_or(NO_PATCH));
+        true
+    }
+
+    /// Interns the pending keys and writes their ids into their records.
+    fn flush_keys(&mut self, sh: &mut Shared<'_>) {
+        let k = &mut self.keys;
+        k.ids.clear();
+        if k.ends.is_empty() {
+            return;
+        }
+        sh.customers.intern_tagged(&k.text, &k.ends, &mut k.ids);
+        for (&row, &id) in k.rows.iter().zip(&k.ids) {
+            let slot = match self.layout.kind {
+                Kind::Orders => self.table.orders.get_mut(row as usize).map(|o| &mut o.customer),
+                Kind::Interest => self.table.interest.get_mut(row as usize).map(|e| &mut e.customer),
+                _ => None,
+            };
+            if let Some(c) = slot {
+                *c = id;
+            }
+        }
+        k.text.clear();
+        k.ends.clear();
+        k.rows.clear();
     }
 
     /// Takes one data row (cells as decoded text). Counts it in `acc`.
@@ -493,8 +579,9 @@ impl Sink {
         let fully_refunded = refund > 0 && refund >= paid;
         let valid = status_ok && !cancelled && !fully_refunded;
         let region = self.order_region(f, sh);
-        let customer = self.customer_key(f, sh);
-        if customer == NO_CUSTOMER {
+        // the customer is filled in when its key is interned, with the next batch
+        let customer = NO_CUSTOMER;
+        if !self.defer_customer(f, self.table.orders.len(), sh) {
             acc.rows_without_key += 1;
         }
         let created = created.and_utc().timestamp();
@@ -547,14 +634,14 @@ impl Sink {
         let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
         };
-        let customer = self.customer_key(f, sh);
-        if customer == NO_CUSTOMER {
+        if !self.defer_customer(f, self.table.interest.len(), sh) {
             return Outcome::Skip(
                 SkipReason::MissingCustomer,
                 self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
             );
         }
-        self.table.interest.push(Interest { customer, time: time.and_utc().timestamp() });
+        // the customer is filled in when its key is interned, with the next batch
+        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp() });
         Outcome::Used
     }
 
@@ -683,7 +770,8 @@ impl Sink {
     }
 
     /// The typed rows, when the file is done.
-    pub fn into_table(mut self) -> Table {
+    pub fn into_table(mut self, sh: &mut Shared<'_>) -> Table {
+        self.flush_keys(sh);
         if self.layout.kind == Kind::Customers {
             self.table.profile_header = self.layout.header.clone();
         }
