@@ -100,19 +100,19 @@ impl Slot {
     }
 }
 
-/// Starts loading `slot` into the cache without waiting for it.
+/// Starts loading the cache line of `slot` without waiting for it; `word` reads a value of it
+/// (wasm has no prefetch: a load whose value nothing waits for does the same).
 #[inline(always)]
-fn touch(slot: &Slot, sink: &mut u32) {
+fn touch<T>(slot: &T, sink: &mut u32, word: impl Fn(&T) -> u32) {
     #[cfg(target_arch = "x86_64")]
     {
-        let _ = sink;
+        let _ = (sink, word);
         // SAFETY: a prefetch of a valid reference's address; it reads nothing and cannot fault.
-        unsafe { core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>((slot as *const Slot).cast()) }
+        unsafe { core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>((slot as *const T).cast()) }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        // wasm has no prefetch: a load whose value nothing waits for does the same
-        *sink ^= slot.hash;
+        *sink ^= word(slot);
     }
 }
 
@@ -141,7 +141,7 @@ impl Interner {
             for (h, &e) in hashes.iter_mut().zip(group) {
                 *h = fx32(text.get(a..e).unwrap_or("").as_bytes());
                 if let Some(slot) = self.slots.get(bucket(*h, mask)) {
-                    touch(slot, &mut sink);
+                    touch(slot, &mut sink, |s| s.hash);
                 }
                 a = e;
             }
@@ -241,6 +241,202 @@ impl Interner {
     /// Whether empty.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+}
+
+/// A set of 64-bit ids (order numbers) that answers "seen before?" for each row of a file
+/// without waiting on memory in the common case. The exact set is a hash table of millions of
+/// ids, so a lookup is a cache miss; in front of it sits a filter of 8 to 16 bits per id (1–2 MB
+/// for a million ids, which stay in the last-level cache). An id whose filter bit is clear is new
+/// for certain: it is queued and inserted with the next batch, whose slots are touched first so
+/// the misses overlap. Only an id whose bit is set (a repeat, or at most one row in eight) waits
+/// for the exact table. On the 1M-order file this took a fifth off the orders' user time (8 and
+/// 16 bits per id measured alike; 8 is half the memory).
+#[derive(Clone)]
+pub struct IdSet {
+    /// One bit per filter bucket: clear when no id hashing there was inserted.
+    filter: Vec<u64>,
+    /// Open addressing, linear probing, at most 7/8 full; [`IdSet::FREE`] marks a free slot.
+    slots: Vec<u64>,
+    /// Ids in `slots`.
+    len: usize,
+    /// Whether [`IdSet::FREE`] itself, which cannot live in a slot, is in the set.
+    has_free: bool,
+    /// New ids not in `slots` yet.
+    pending: Vec<u64>,
+}
+
+impl Default for IdSet {
+    fn default() -> Self {
+        IdSet { filter: vec![0; 16], slots: Vec::new(), len: 0, has_free: false, pending: Vec::new() }
+    }
+}
+
+impl std::fmt::Debug for IdSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdSet").field("len", &self.len()).finish()
+    }
+}
+
+impl IdSet {
+    const FREE: u64 = u64::MAX;
+    /// Filter bits per id, at least.
+    const FILTER_BITS: usize = 8;
+    const BATCH: usize = 256;
+
+    /// Ids in the set.
+    pub fn len(&self) -> usize {
+        self.len + self.pending.len() + usize::from(self.has_free)
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Makes room for `more` ids; an allocation that fails is skipped (the set then grows as
+    /// it goes).
+    pub fn reserve(&mut self, more: usize) {
+        let n = self.len().saturating_add(more);
+        let bits = n.saturating_mul(Self::FILTER_BITS).next_power_of_two() / 64;
+        if bits > self.filter.len() && self.filter.try_reserve_exact(bits - self.filter.len()).is_ok() {
+            self.flush();
+            self.rebuild_filter(bits);
+        }
+        let _ = self.pending.try_reserve(Self::BATCH);
+        let cap = (n.saturating_mul(8) / 7 + 1).next_power_of_two();
+        if cap > self.slots.len() && Vec::<u64>::new().try_reserve_exact(cap).is_ok() {
+            self.rehash(cap);
+        }
+    }
+
+    /// Adds `id`; true when it was not in the set (as `HashSet::insert`).
+    pub fn insert(&mut self, id: u64) -> bool {
+        if id == Self::FREE {
+            return !std::mem::replace(&mut self.has_free, true);
+        }
+        if self.len().saturating_add(1).saturating_mul(Self::FILTER_BITS) > self.filter.len() * 64 {
+            self.flush();
+            let words = (self.filter.len() * 4).max(16);
+            self.rebuild_filter(words);
+        }
+        let (w, bit) = self.filter_bit(id);
+        if let Some(word) = self.filter.get_mut(w) {
+            if *word & bit == 0 {
+                *word |= bit;
+                self.pending.push(id);
+                if self.pending.len() >= Self::BATCH {
+                    self.flush();
+                }
+                return true;
+            }
+        }
+        // maybe seen: ask the table, with every earlier id in it
+        self.flush();
+        if self.contains_slot(id) {
+            return false;
+        }
+        self.reserve_slots(1);
+        self.put(id);
+        true
+    }
+
+    fn filter_bit(&self, id: u64) -> (usize, u64) {
+        let bits = self.filter.len() * 64;
+        let h = id.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        let i = (h >> (64 - bits.trailing_zeros())) as usize;
+        (i / 64, 1u64 << (i % 64))
+    }
+
+    fn bucket(&self, id: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    fn rebuild_filter(&mut self, words: usize) {
+        self.filter.clear();
+        self.filter.resize(words.next_power_of_two(), 0);
+        for i in 0..self.slots.len() {
+            let id = self.slots.get(i).copied().unwrap_or(Self::FREE);
+            if id != Self::FREE {
+                let (w, bit) = self.filter_bit(id);
+                if let Some(word) = self.filter.get_mut(w) {
+                    *word |= bit;
+                }
+            }
+        }
+    }
+
+    /// Inserts the queued ids (new, distinct), touching their slots first.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.reserve_slots(self.pending.len());
+        let pending = std::mem::take(&mut self.pending);
+        let mut sink = 0u32;
+        for &id in &pending {
+            if let Some(slot) = self.slots.get(self.bucket(id)) {
+                touch(slot, &mut sink, |s| *s as u32);
+            }
+        }
+        std::hint::black_box(sink);
+        for &id in &pending {
+            self.put(id);
+        }
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    fn reserve_slots(&mut self, more: usize) {
+        let want = self.len.saturating_add(more);
+        if want.saturating_mul(8) > self.slots.len().saturating_mul(7) {
+            let mut cap = self.slots.len().max(16);
+            while want.saturating_mul(8) > cap.saturating_mul(7) {
+                cap = cap.saturating_mul(2);
+            }
+            self.rehash(cap);
+        }
+    }
+
+    fn rehash(&mut self, cap: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![Self::FREE; cap]);
+        self.len = 0;
+        for id in old.into_iter().filter(|&id| id != Self::FREE) {
+            self.put(id);
+        }
+    }
+
+    /// Puts an id known to be absent into a free slot (there is one: the load is below 7/8).
+    fn put(&mut self, id: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = self.bucket(id);
+        while let Some(s) = self.slots.get_mut(at) {
+            if *s == Self::FREE {
+                *s = id;
+                self.len += 1;
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn contains_slot(&self, id: u64) -> bool {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = self.bucket(id);
+        while let Some(&s) = self.slots.get(at) {
+            if s == id {
+                return true;
+            }
+            if s == Self::FREE {
+                return false;
+            }
+            at = (at + 1) & mask;
+        }
+        false
     }
 }
 
@@ -581,6 +777,31 @@ mod tests {
             assert_eq!(got, want, "batches of {size}");
             assert_eq!(it.len(), one.len());
             assert_eq!(it.get(&keys[4321]), Some(want[4321]));
+        }
+    }
+
+    #[test]
+    fn id_set_agrees_with_a_hash_set() {
+        // ids with many repeats, near and far apart, the free-slot sentinel and 0 among them,
+        // enough to grow the filter and the table several times, with and without a reserve
+        for reserve in [0usize, 10, 100_000] {
+            let mut set = IdSet::default();
+            set.reserve(reserve);
+            let mut oracle = std::collections::HashSet::new();
+            let mut x = 0x2545_F491_4F6C_DD1Du64;
+            for n in 0..200_000u64 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let id = match x % 10 {
+                    0 => x % 50,                    // small ids, repeated often
+                    1 => u64::MAX - (x % 3),        // the sentinel and its neighbours
+                    2 => n.saturating_sub(x % 300), // a repeat of a recent id
+                    _ => x,
+                };
+                assert_eq!(set.insert(id), oracle.insert(id), "id {id} at step {n}");
+            }
+            assert_eq!(set.len(), oracle.len());
         }
     }
 

@@ -538,10 +538,10 @@ impl FileIngest {
         let eager = std::mem::take(&mut self.eager);
         let r = {
             let cells = cache.cells(rec, fields, self.gbk, &eager);
-            // the row's hash tells a duplicate line-item row from another item; one-row-per-order
-            // layouts never need it
+            // the row's hash tells a duplicate line-item row from another item; only orders of
+            // line-item layouts need it
             let hash = match self.sink.as_ref().map(|s| s.layout()) {
-                Some(l) if !(l.kind == Kind::Orders && l.platform.one_row_per_order()) => row_hash(rec),
+                Some(l) if l.kind == Kind::Orders && !l.platform.one_row_per_order() => row_hash(rec),
                 _ => 0,
             };
             self.record(&cells, terminated, hash, ready, sh)

@@ -29,7 +29,7 @@ pub struct Sink {
     /// ids seen (per-order layouts), customers and tickets seen
     seen: HashMap<u128, ()>,
     /// order ids below 2^64 seen (per-order layouts)
-    seen64: rustc_hash::FxHashSet<u64>,
+    seen64: store::IdSet,
     /// (order key, row hash) of every row of a line-item layout
     rows_seen: rustc_hash::FxHashSet<(u128, u64)>,
     /// raw status text → valid? (None: unknown status)
@@ -323,7 +323,7 @@ impl Sink {
         let _ = match self.layout.kind {
             Kind::Orders => {
                 if self.layout.platform.one_row_per_order() {
-                    let _ = self.seen64.try_reserve(rows);
+                    self.seen64.reserve(rows);
                 }
                 t.orders.try_reserve(rows)
             }
