@@ -298,13 +298,14 @@ impl IdSet {
     /// it goes).
     pub fn reserve(&mut self, more: usize) {
         let n = self.len().saturating_add(more);
-        let bits = n.saturating_mul(Self::FILTER_BITS).next_power_of_two() / 64;
-        if bits > self.filter.len() && self.filter.try_reserve_exact(bits - self.filter.len()).is_ok() {
+        let pow2 = |x: usize| x.checked_next_power_of_two().unwrap_or(0);
+        let words = pow2(n.saturating_mul(Self::FILTER_BITS)) / 64;
+        if words > self.filter.len() && self.filter.try_reserve_exact(words - self.filter.len()).is_ok() {
             self.flush();
-            self.rebuild_filter(bits);
+            self.rebuild_filter(words);
         }
         let _ = self.pending.try_reserve(Self::BATCH);
-        let cap = (n.saturating_mul(8) / 7 + 1).next_power_of_two();
+        let cap = pow2(n.saturating_mul(8) / 7 + 1);
         if cap > self.slots.len() && Vec::<u64>::new().try_reserve_exact(cap).is_ok() {
             self.rehash(cap);
         }
@@ -358,7 +359,7 @@ impl IdSet {
 
     fn rebuild_filter(&mut self, words: usize) {
         self.filter.clear();
-        self.filter.resize(words.next_power_of_two(), 0);
+        self.filter.resize(words.checked_next_power_of_two().unwrap_or(words).max(1), 0);
         for i in 0..self.slots.len() {
             let id = self.slots.get(i).copied().unwrap_or(Self::FREE);
             if id != Self::FREE {
@@ -787,6 +788,7 @@ mod tests {
         for reserve in [0usize, 10, 100_000] {
             let mut set = IdSet::default();
             set.reserve(reserve);
+            set.reserve(usize::MAX); // refused quietly: nothing that large can be allocated
             let mut oracle = std::collections::HashSet::new();
             let mut x = 0x2545_F491_4F6C_DD1Du64;
             for n in 0..200_000u64 {
