@@ -45,35 +45,30 @@ pub struct Scores {
     pub names: Vec<String>,
 }
 
-/// `1 + floor(5 * below / n)`: the quantile score for `below` customers with a worse value.
-fn qscore(below: usize, n: usize) -> u8 {
-    if n == 0 {
-        return 1;
-    }
-    (1 + (5 * below) / n).min(5) as u8
-}
-
 /// Quantile scores of values where larger is better: `1 + floor(5 * #(strictly smaller) / n)`.
 ///
-/// One sort of (value, position) and one pass: a run of equal values starts where the count of
-/// strictly smaller ones is (a binary search per customer was a cache miss per step).
+/// No sort: a score is at least `k` exactly when at least `c = ceil((k-1)·n/5)` values are
+/// smaller, that is when the value is above the `c`-th smallest. Four selections (each O(n),
+/// on a shrinking slice) find those four cut values, then one pass compares every value with
+/// them. (Sorting (value, position) pairs, as before, was the report's largest single cost.)
 pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<(i64, usize)> = values.iter().copied().zip(0..).collect();
-    order.sort_unstable();
-    let mut out = vec![1u8; n];
-    let mut run_start = 0;
-    let mut prev = None;
-    for (p, (v, i)) in order.into_iter().enumerate() {
-        if prev != Some(v) {
-            run_start = p;
-            prev = Some(v);
-        }
-        if let Some(o) = out.get_mut(i) {
-            *o = qscore(run_start, n);
+    let mut sorted_part = values.to_vec();
+    let mut cuts = [i64::MAX; 4];
+    let mut lo = 0usize;
+    for (k, cut) in (1..=4usize).zip(cuts.iter_mut()) {
+        // the c-th smallest is at index c - 1; c >= 1 when n >= 1
+        let Some(idx) = (k * n).div_ceil(5).checked_sub(1) else { continue };
+        // after the previous selection, everything from `lo` on is at least the value there
+        if let Some(rest) = sorted_part.get_mut(lo..) {
+            if idx >= lo && idx - lo < rest.len() {
+                let (_, v, _) = rest.select_nth_unstable(idx - lo);
+                *cut = *v;
+                lo = idx;
+            }
         }
     }
-    out
+    values.iter().map(|v| 1 + cuts.iter().filter(|c| v > *c).count() as u8).collect()
 }
 
 fn cut_count(cuts: &[f64], v: f64) -> u8 {
@@ -209,6 +204,14 @@ pub fn section(ctx: &Context<'_>, s: &Scores) -> Rfm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `1 + floor(5 * below / n)`: the quantile score for `below` customers with a worse value.
+    fn qscore(below: usize, n: usize) -> u8 {
+        if n == 0 {
+            return 1;
+        }
+        (1 + (5 * below) / n).min(5) as u8
+    }
 
     #[test]
     fn quantile_scores_equal_the_counting_definition() {
