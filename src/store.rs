@@ -140,10 +140,15 @@ impl Interner {
             let mut a = start;
             for (h, &e) in hashes.iter_mut().zip(group) {
                 *h = fx32(text.get(a..e).unwrap_or("").as_bytes());
-                if let Some(slot) = self.slots.get(bucket(*h, mask)) {
+                a = e;
+            }
+            // the loads back to back, a few instructions each, so that all of them are in flight
+            // at once (in wasm a load that misses blocks retirement: spread among the hashing,
+            // only a few would overlap)
+            for &h in hashes.iter().take(group.len()) {
+                if let Some(slot) = self.slots.get(bucket(h, mask)) {
                     touch(slot, &mut sink, |s| s.hash);
                 }
-                a = e;
             }
             for (&h, &e) in hashes.iter().zip(group) {
                 let key = text.get(start..e).unwrap_or("");
