@@ -222,7 +222,9 @@ pub struct FileIngest {
     /// The file's size when known (sizes the row vectors).
     size: Option<u64>,
     splitter: split::Splitter,
-    cache: cells::CellCache,
+    /// Boxed so that lending it out for a record moves a pointer, not the struct (two
+    /// memcpy calls a row, `memory.copy` in wasm).
+    cache: Option<Box<cells::CellCache>>,
     /// The columns the sink reads on every row: decoded up front into one reused buffer.
     eager: Vec<usize>,
     /// The bytes the splitter sees are GBK (else UTF-8).
@@ -299,7 +301,7 @@ impl FileIngest {
             bytes: 0,
             size: None,
             splitter: split::Splitter::new(b','),
-            cache: cells::CellCache::default(),
+            cache: Some(Box::default()),
             eager: Vec::new(),
             gbk: false,
             acc: Accounting::default(),
@@ -534,7 +536,7 @@ impl FileIngest {
                 return Ok(());
             }
         }
-        let mut cache = std::mem::take(&mut self.cache);
+        let mut cache = self.cache.take().unwrap_or_default();
         let eager = std::mem::take(&mut self.eager);
         let r = {
             let cells = cache.cells(rec, fields, self.gbk, &eager);
@@ -546,7 +548,7 @@ impl FileIngest {
             };
             self.record(&cells, terminated, hash, ready, sh)
         };
-        self.cache = cache;
+        self.cache = Some(cache);
         if self.eager.is_empty() {
             // (the header row sets the columns while this record is read)
             self.eager = eager;
