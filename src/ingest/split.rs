@@ -41,6 +41,9 @@ pub struct Splitter {
     fields: Vec<Field>,
     /// A CR ended the previous chunk: a LF starting the next one belongs to it.
     skip_lf: bool,
+    /// Tests: scan with the SWAR blocks instead of this build's native ones.
+    #[cfg(test)]
+    swar: bool,
 }
 
 /// How a record scan ended.
@@ -54,7 +57,15 @@ enum Scan {
 impl Splitter {
     /// A splitter for one delimiter.
     pub fn new(delim: u8) -> Splitter {
-        Splitter { delim, stop: table(delim), pending: Vec::new(), fields: Vec::with_capacity(64), skip_lf: false }
+        Splitter {
+            delim,
+            stop: table(delim),
+            pending: Vec::new(),
+            fields: Vec::with_capacity(64),
+            skip_lf: false,
+            #[cfg(test)]
+            swar: false,
+        }
     }
 
     /// The delimiter.
@@ -156,9 +167,17 @@ impl Splitter {
     /// end bytes become a bit mask whose set bits end one field each, so a word is read once
     /// however many fields it holds.
     fn scan(&mut self, buf: &[u8], start: usize) -> Scan {
+        #[cfg(test)]
+        if self.swar {
+            return self.scan_with::<stops::Swar>(buf, start);
+        }
+        self.scan_with::<stops::Native>(buf, start)
+    }
+
+    fn scan_with<S: stops::Mask>(&mut self, buf: &[u8], start: usize) -> Scan {
         self.fields.clear();
         let n = buf.len();
-        let stops = stops::Stops::new(self.delim);
+        let stops = S::new(self.delim);
         let mut fs = start;
         'field: loop {
             if buf.get(fs) == Some(&b'"') {
@@ -174,10 +193,10 @@ impl Splitter {
                 continue 'field;
             }
             let mut w = fs;
-            while let Some(block) = buf.get(w..w + stops::LEN) {
+            while let Some(block) = buf.get(w..w + S::LEN) {
                 let mut m = stops.mask(block);
                 while m != 0 {
-                    let p = w + (m.trailing_zeros() / stops::BITS) as usize;
+                    let p = w + (m.trailing_zeros() / S::BITS) as usize;
                     m &= m - 1;
                     match self.stop_at(buf, start, fs, p, false) {
                         Step::Ret(r) => return r,
@@ -187,7 +206,7 @@ impl Splitter {
                         continue 'field;
                     }
                 }
-                w += stops::LEN;
+                w += S::LEN;
             }
             // fewer than a block of bytes left
             let mut i = w;
@@ -267,78 +286,140 @@ fn quoted_end(buf: &[u8], mut i: usize, delim: u8) -> Option<usize> {
     Some(i)
 }
 
-#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
+#[cfg_attr(
+    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
+    allow(dead_code)
+)]
 const ONES: u64 = 0x0101_0101_0101_0101;
-#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
+#[cfg_attr(
+    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
+    allow(dead_code)
+)]
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// 0x80 in every byte of `v` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
-#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
+#[cfg_attr(
+    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn zero_bytes(v: u64) -> u64 {
     !((v & LOW7).wrapping_add(LOW7) | v | LOW7)
 }
 
-/// The masks of a block's stop bytes (the delimiter, CR, LF): eight bytes in a `u64` (SWAR), or
-/// sixteen in a wasm SIMD vector when the module is built with `simd128`.
+/// The masks of a block's stop bytes (the delimiter, CR, LF): sixteen bytes at a time with SSE2
+/// (x86_64) or wasm SIMD (`simd128`), else eight in a `u64` (SWAR, which the tests also run on
+/// x86_64 against the native path).
 mod stops {
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     use super::{zero_bytes, ONES};
 
-    /// Bytes per block.
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    pub const LEN: usize = 8;
-    /// Mask bits per byte: a stop byte's offset is `trailing_zeros / BITS`.
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    pub const BITS: u32 = 8;
+    /// Finds a block's stop bytes.
+    pub trait Mask {
+        /// Bytes per block.
+        const LEN: usize;
+        /// Mask bits per byte: a stop byte's offset is `trailing_zeros / BITS`.
+        const BITS: u32;
+        /// The stop bytes of this delimiter.
+        fn new(delim: u8) -> Self;
+        /// The stop bytes of `block` (LEN bytes) as mask bits.
+        fn mask(&self, block: &[u8]) -> u64;
+    }
 
-    /// The stop bytes, broadcast.
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    pub struct Stops(u64, u64, u64);
+    /// Eight bytes in a `u64`.
+    #[cfg_attr(
+        all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
+        allow(dead_code)
+    )]
+    pub struct Swar(u64, u64, u64);
 
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    impl Stops {
-        pub fn new(delim: u8) -> Stops {
-            Stops(ONES * u64::from(delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'))
+    impl Mask for Swar {
+        const LEN: usize = 8;
+        const BITS: u32 = 8;
+
+        fn new(delim: u8) -> Swar {
+            Swar(ONES * u64::from(delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'))
         }
 
-        /// 0x80 in each byte of `block` (LEN bytes) that is a stop byte.
+        /// 0x80 in each byte of `block` that is a stop byte.
         #[inline(always)]
-        pub fn mask(&self, block: &[u8]) -> u64 {
+        fn mask(&self, block: &[u8]) -> u64 {
             let x = u64::from_le_bytes(<[u8; 8]>::try_from(block).unwrap_or([0; 8]));
             zero_bytes(x ^ self.0) | zero_bytes(x ^ self.1) | zero_bytes(x ^ self.2)
+        }
+    }
+
+    /// Sixteen bytes in an SSE2 register (every x86_64 has SSE2, so these intrinsics are safe).
+    #[cfg(target_arch = "x86_64")]
+    pub struct Sse2(core::arch::x86_64::__m128i, core::arch::x86_64::__m128i, core::arch::x86_64::__m128i);
+
+    #[cfg(target_arch = "x86_64")]
+    impl Mask for Sse2 {
+        const LEN: usize = 16;
+        const BITS: u32 = 1;
+
+        fn new(delim: u8) -> Sse2 {
+            use core::arch::x86_64::_mm_set1_epi8;
+            // SAFETY: SSE2 is part of every x86_64 target; the intrinsics touch registers only.
+            unsafe { Sse2(_mm_set1_epi8(delim as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8)) }
+        }
+
+        /// Bit i set when byte i of `block` is a stop byte.
+        #[inline(always)]
+        fn mask(&self, block: &[u8]) -> u64 {
+            use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x};
+            let word = |i: usize| {
+                let b = block.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).unwrap_or([0; 8]);
+                i64::from_le_bytes(b)
+            };
+            // (the two halves of an unaligned load; LLVM makes them one)
+            // SAFETY: SSE2 is part of every x86_64 target; the intrinsics touch registers only.
+            let bits = unsafe {
+                let v = _mm_set_epi64x(word(8), word(0));
+                let hit = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, self.0), _mm_cmpeq_epi8(v, self.1)),
+                    _mm_cmpeq_epi8(v, self.2),
+                );
+                _mm_movemask_epi8(hit)
+            };
+            u64::from(bits as u32 & 0xFFFF)
         }
     }
 
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_or};
 
-    /// Bytes per block.
+    /// Sixteen bytes in a wasm SIMD vector.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    pub const LEN: usize = 16;
-    /// Mask bits per byte.
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    pub const BITS: u32 = 1;
-
-    /// The stop bytes, broadcast.
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    pub struct Stops(v128, v128, v128);
+    pub struct Simd128(v128, v128, v128);
 
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    impl Stops {
-        pub fn new(delim: u8) -> Stops {
-            Stops(u8x16_splat(delim), u8x16_splat(b'\r'), u8x16_splat(b'\n'))
+    impl Mask for Simd128 {
+        const LEN: usize = 16;
+        const BITS: u32 = 1;
+
+        fn new(delim: u8) -> Simd128 {
+            Simd128(u8x16_splat(delim), u8x16_splat(b'\r'), u8x16_splat(b'\n'))
         }
 
-        /// Bit i set when byte i of `block` (LEN bytes) is a stop byte.
+        /// Bit i set when byte i of `block` is a stop byte.
         #[inline(always)]
-        pub fn mask(&self, block: &[u8]) -> u64 {
+        fn mask(&self, block: &[u8]) -> u64 {
             let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = <[u8; 16]>::try_from(block).unwrap_or([0; 16]);
             let v = u8x16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p);
             let hit = v128_or(v128_or(u8x16_eq(v, self.0), u8x16_eq(v, self.1)), u8x16_eq(v, self.2));
             u64::from(u8x16_bitmask(hit))
         }
     }
+
+    /// This build's block path.
+    #[cfg(target_arch = "x86_64")]
+    pub type Native = Sse2;
+    /// This build's block path.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub type Native = Simd128;
+    /// This build's block path.
+    #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
+    pub type Native = Swar;
 }
 
 fn off(i: usize, start: usize) -> u32 {
@@ -373,8 +454,16 @@ mod tests {
     use crate::ingest::table::Records;
     use proptest::prelude::*;
 
+    /// The splitter's records, by the native block path, checked equal to the SWAR path's.
     fn fast(text: &[u8], chunk: usize) -> Vec<(Vec<Vec<u8>>, bool)> {
+        let native = fast_with(text, chunk, false);
+        assert_eq!(native, fast_with(text, chunk, true), "SWAR and native blocks disagree on {text:?}");
+        native
+    }
+
+    fn fast_with(text: &[u8], chunk: usize, swar: bool) -> Vec<(Vec<Vec<u8>>, bool)> {
         let mut s = Splitter::new(b',');
+        s.swar = swar;
         let mut out = Vec::new();
         let mut f = |rec: &[u8], fields: &[Field], t: bool| {
             let mut cells = Vec::new();
