@@ -67,14 +67,27 @@ fn fx32(s: &[u8]) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-/// The first bucket of a hash in a table of `mask + 1` slots (Fibonacci hashing: the product's
-/// high bits depend on every bit of the hash).
-fn bucket(hash: u32, mask: usize) -> usize {
-    let bits = (mask + 1).trailing_zeros();
-    if bits == 0 {
+/// The first bucket of `hash` in an open-addressing table of `slots` (a power of two) slots
+/// (Fibonacci hashing: the product's high bits depend on every bit of the hash).
+fn bucket(hash: u64, slots: usize) -> usize {
+    let bits = slots.trailing_zeros();
+    if bits == 0 || bits >= 64 {
         return 0;
     }
-    ((u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> (64 - bits)) as usize & mask
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// The slot count an open-addressing table of `slots` slots needs to hold `want` entries under
+/// the load `num/den`: None when it already does, else the next doubling that does.
+fn grown_capacity(slots: usize, want: usize, (num, den): (usize, usize)) -> Option<usize> {
+    if want.saturating_mul(den) <= slots.saturating_mul(num) {
+        return None;
+    }
+    let mut cap = slots.max(16);
+    while want.saturating_mul(den) > cap.saturating_mul(num) {
+        cap = cap.saturating_mul(2);
+    }
+    Some(cap)
 }
 
 fn span(ends: &[usize], i: usize) -> (usize, usize) {
@@ -136,7 +149,7 @@ impl Interner {
         for group in ends.chunks(BATCH) {
             // room for the whole group first, so the touched slots stay where they are
             self.reserve_slots(group.len());
-            let mask = self.slots.len().wrapping_sub(1);
+            let n = self.slots.len();
             let mut a = start;
             for (h, &e) in hashes.iter_mut().zip(group) {
                 *h = fx32(text.get(a..e).unwrap_or("").as_bytes());
@@ -146,7 +159,7 @@ impl Interner {
             // at once (in wasm a load that misses blocks retirement: spread among the hashing,
             // only a few would overlap)
             for &h in hashes.iter().take(group.len()) {
-                if let Some(slot) = self.slots.get(bucket(h, mask)) {
+                if let Some(slot) = self.slots.get(bucket(u64::from(h), n)) {
                     touch(slot, &mut sink, |s| s.hash);
                 }
             }
@@ -161,26 +174,26 @@ impl Interner {
 
     /// Grows the table so that `more` new keys fit under the maximum load.
     fn reserve_slots(&mut self, more: usize) {
-        let want = self.ends.len().saturating_add(more);
-        let (num, den) = Self::MAX_LOAD;
-        if want.saturating_mul(den) <= self.slots.len().saturating_mul(num) {
+        let Some(cap) = grown_capacity(self.slots.len(), self.ends.len().saturating_add(more), Self::MAX_LOAD) else {
             return;
-        }
-        let mut cap = self.slots.len().max(16);
-        while want.saturating_mul(den) > cap.saturating_mul(num) {
-            cap = cap.saturating_mul(2);
-        }
+        };
         let old = std::mem::replace(&mut self.slots, vec![FREE; cap]);
-        let mask = cap - 1;
         for s in old.into_iter().filter(|s| s.id != EMPTY) {
-            let mut i = bucket(s.hash, mask);
-            while let Some(t) = self.slots.get_mut(i) {
-                if t.id == EMPTY {
-                    *t = s;
-                    break;
-                }
-                i = (i + 1) & mask;
+            self.place(s);
+        }
+    }
+
+    /// Puts a slot into the first free one of its probe sequence (there is one: the load is
+    /// below [`Interner::MAX_LOAD`]).
+    fn place(&mut self, slot: Slot) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = bucket(u64::from(slot.hash), self.slots.len());
+        while let Some(t) = self.slots.get_mut(at) {
+            if t.id == EMPTY {
+                *t = slot;
+                return;
             }
+            at = (at + 1) & mask;
         }
     }
 
@@ -201,21 +214,13 @@ impl Interner {
             b.copy_from_slice(key);
             slot.len = key.len() as u8;
         }
-        let mask = self.slots.len() - 1;
-        let mut at = bucket(hash, mask);
-        while let Some(t) = self.slots.get_mut(at) {
-            if t.id == EMPTY {
-                *t = slot;
-                break;
-            }
-            at = (at + 1) & mask;
-        }
+        self.place(slot);
         i
     }
 
     fn find(&self, key: &[u8], hash: u32) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut at = bucket(hash, mask);
+        let mut at = bucket(u64::from(hash), self.slots.len());
         loop {
             let s = self.slots.get(at)?;
             if s.id == EMPTY {
@@ -285,6 +290,8 @@ impl std::fmt::Debug for IdSet {
 
 impl IdSet {
     const FREE: u64 = u64::MAX;
+    /// Most slots in use, as a fraction.
+    const MAX_LOAD: (usize, usize) = (7, 8);
     /// Filter bits per id, at least.
     const FILTER_BITS: usize = 8;
     const BATCH: usize = 256;
@@ -303,16 +310,18 @@ impl IdSet {
     /// it goes).
     pub fn reserve(&mut self, more: usize) {
         let n = self.len().saturating_add(more);
-        let pow2 = |x: usize| x.checked_next_power_of_two().unwrap_or(0);
-        let words = pow2(n.saturating_mul(Self::FILTER_BITS)) / 64;
+        let words = n.saturating_mul(Self::FILTER_BITS).checked_next_power_of_two().unwrap_or(0) / 64;
         if words > self.filter.len() && self.filter.try_reserve_exact(words - self.filter.len()).is_ok() {
             self.flush();
             self.rebuild_filter(words);
         }
         let _ = self.pending.try_reserve(Self::BATCH);
-        let cap = pow2(n.saturating_mul(8) / 7 + 1);
-        if cap > self.slots.len() && Vec::<u64>::new().try_reserve_exact(cap).is_ok() {
-            self.rehash(cap);
+        if let Some(cap) = grown_capacity(self.slots.len(), n, Self::MAX_LOAD) {
+            let mut slots = Vec::new();
+            if slots.try_reserve_exact(cap).is_ok() {
+                slots.resize(cap, Self::FREE);
+                self.rehash(slots);
+            }
         }
     }
 
@@ -354,14 +363,6 @@ impl IdSet {
         (i / 64, 1u64 << (i % 64))
     }
 
-    fn bucket(&self, id: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        if bits == 0 {
-            return 0;
-        }
-        (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-    }
-
     fn rebuild_filter(&mut self, words: usize) {
         self.filter.clear();
         self.filter.resize(words.checked_next_power_of_two().unwrap_or(words).max(1), 0);
@@ -385,7 +386,7 @@ impl IdSet {
         let pending = std::mem::take(&mut self.pending);
         let mut sink = 0u32;
         for &id in &pending {
-            if let Some(slot) = self.slots.get(self.bucket(id)) {
+            if let Some(slot) = self.slots.get(bucket(id, self.slots.len())) {
                 touch(slot, &mut sink, |s| *s as u32);
             }
         }
@@ -398,28 +399,25 @@ impl IdSet {
     }
 
     fn reserve_slots(&mut self, more: usize) {
-        let want = self.len.saturating_add(more);
-        if want.saturating_mul(8) > self.slots.len().saturating_mul(7) {
-            let mut cap = self.slots.len().max(16);
-            while want.saturating_mul(8) > cap.saturating_mul(7) {
-                cap = cap.saturating_mul(2);
-            }
-            self.rehash(cap);
+        if let Some(cap) = grown_capacity(self.slots.len(), self.len.saturating_add(more), Self::MAX_LOAD) {
+            self.rehash(vec![Self::FREE; cap]);
         }
     }
 
-    fn rehash(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![Self::FREE; cap]);
+    /// Moves every id into `slots` (all free, a power-of-two many).
+    fn rehash(&mut self, slots: Vec<u64>) {
+        let old = std::mem::replace(&mut self.slots, slots);
         self.len = 0;
         for id in old.into_iter().filter(|&id| id != Self::FREE) {
             self.put(id);
         }
     }
 
-    /// Puts an id known to be absent into a free slot (there is one: the load is below 7/8).
+    /// Puts an id known to be absent into a free slot (there is one: the load is below
+    /// [`IdSet::MAX_LOAD`]).
     fn put(&mut self, id: u64) {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = self.bucket(id);
+        let mut at = bucket(id, self.slots.len());
         while let Some(s) = self.slots.get_mut(at) {
             if *s == Self::FREE {
                 *s = id;
@@ -432,7 +430,7 @@ impl IdSet {
 
     fn contains_slot(&self, id: u64) -> bool {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = self.bucket(id);
+        let mut at = bucket(id, self.slots.len());
         while let Some(&s) = self.slots.get(at) {
             if s == id {
                 return true;
@@ -462,8 +460,7 @@ impl Customers {
     /// The id of a customer key.
     pub fn intern(&mut self, space: KeySpace, key: &str) -> u32 {
         self.scratch.clear();
-        self.scratch.push(space.tag() as char);
-        self.scratch.push(':');
+        Self::tag_key(&mut self.scratch, space);
         self.scratch.push_str(key);
         let s = std::mem::take(&mut self.scratch);
         let id = self.inner.intern(&s);

@@ -48,7 +48,7 @@ pub struct Sink {
 }
 
 /// `PendingKeys::rows` of a key that no record waits for.
-const NO_PATCH: u32 = u32::MAX;
+const NO_PATCH: usize = usize::MAX;
 /// Keys interned in one batch, at most: a few batches of [`Interner::intern_batch`].
 const PENDING_KEYS: usize = 256;
 /// Bytes of pending key text that flush the batch early (a file of huge key cells).
@@ -62,7 +62,7 @@ struct PendingKeys {
     /// Where each key ends in `text`.
     ends: Vec<usize>,
     /// The record of each key in the sink's table, or [`NO_PATCH`].
-    rows: Vec<u32>,
+    rows: Vec<usize>,
     /// The ids of the last flush.
     ids: Vec<u32>,
 }
@@ -426,7 +426,7 @@ impl Sink {
             return false;
         }
         self.keys.ends.push(self.keys.text.len());
-        self.keys.rows.push(u32::try_from(row).unwrap_or(NO_PATCH));
+        self.keys.rows.push(row);
         true
     }
 
@@ -440,8 +440,8 @@ impl Sink {
         sh.customers.intern_tagged(&k.text, &k.ends, &mut k.ids);
         for (&row, &id) in k.rows.iter().zip(&k.ids) {
             let slot = match self.layout.kind {
-                Kind::Orders => self.table.orders.get_mut(row as usize).map(|o| &mut o.customer),
-                Kind::Interest => self.table.interest.get_mut(row as usize).map(|e| &mut e.customer),
+                Kind::Orders => self.table.orders.get_mut(row).map(|o| &mut o.customer),
+                Kind::Interest => self.table.interest.get_mut(row).map(|e| &mut e.customer),
                 _ => None,
             };
             if let Some(c) = slot {
