@@ -169,7 +169,7 @@ impl Splitter {
     fn scan(&mut self, buf: &[u8], start: usize) -> Scan {
         #[cfg(test)]
         if self.swar {
-            return self.scan_with::<stops::Swar>(buf, start);
+            return self.scan_with::<stops::swar::Swar>(buf, start);
         }
         self.scan_with::<stops::Native>(buf, start)
     }
@@ -286,33 +286,10 @@ fn quoted_end(buf: &[u8], mut i: usize, delim: u8) -> Option<usize> {
     Some(i)
 }
 
-#[cfg_attr(
-    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
-    allow(dead_code)
-)]
-const ONES: u64 = 0x0101_0101_0101_0101;
-#[cfg_attr(
-    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
-    allow(dead_code)
-)]
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// 0x80 in every byte of `v` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
-#[cfg_attr(
-    all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
-    allow(dead_code)
-)]
-#[inline(always)]
-fn zero_bytes(v: u64) -> u64 {
-    !((v & LOW7).wrapping_add(LOW7) | v | LOW7)
-}
-
 /// The masks of a block's stop bytes (the delimiter, CR, LF): sixteen bytes at a time with SSE2
 /// (x86_64) or wasm SIMD (`simd128`), else eight in a `u64` (SWAR, which the tests also run on
 /// x86_64 against the native path).
 mod stops {
-    use super::{zero_bytes, ONES};
-
     /// Finds a block's stop bytes.
     pub trait Mask {
         /// Bytes per block.
@@ -325,30 +302,46 @@ mod stops {
         fn mask(&self, block: &[u8]) -> u64;
     }
 
-    /// Eight bytes in a `u64`.
-    #[cfg_attr(
-        all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
-        allow(dead_code)
-    )]
-    pub struct Swar(u64, u64, u64);
+    /// Eight bytes in a `u64`: the block path of targets with neither SSE2 nor wasm SIMD, and
+    /// the tests' second opinion on the native one (unused in other builds).
+    pub mod swar {
+        #![cfg_attr(
+            all(not(test), any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))),
+            allow(dead_code)
+        )]
+        use super::Mask;
 
-    impl Mask for Swar {
-        const LEN: usize = 8;
-        const BITS: u32 = 8;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-        fn new(delim: u8) -> Swar {
-            Swar(ONES * u64::from(delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'))
+        /// 0x80 in every byte of `v` that is zero, 0 elsewhere (exact: no borrow crosses bytes).
+        #[inline(always)]
+        pub fn zero_bytes(v: u64) -> u64 {
+            !((v & LOW7).wrapping_add(LOW7) | v | LOW7)
         }
 
-        /// 0x80 in each byte of `block` that is a stop byte.
-        #[inline(always)]
-        fn mask(&self, block: &[u8]) -> u64 {
-            let x = u64::from_le_bytes(<[u8; 8]>::try_from(block).unwrap_or([0; 8]));
-            zero_bytes(x ^ self.0) | zero_bytes(x ^ self.1) | zero_bytes(x ^ self.2)
+        /// The stop bytes, broadcast to eight lanes.
+        pub struct Swar(u64, u64, u64);
+
+        impl Mask for Swar {
+            const LEN: usize = 8;
+            const BITS: u32 = 8;
+
+            fn new(delim: u8) -> Swar {
+                Swar(ONES * u64::from(delim), ONES * u64::from(b'\r'), ONES * u64::from(b'\n'))
+            }
+
+            /// 0x80 in each byte of `block` that is a stop byte.
+            #[inline(always)]
+            fn mask(&self, block: &[u8]) -> u64 {
+                let x = u64::from_le_bytes(<[u8; 8]>::try_from(block).unwrap_or([0; 8]));
+                zero_bytes(x ^ self.0) | zero_bytes(x ^ self.1) | zero_bytes(x ^ self.2)
+            }
         }
     }
 
-    /// Sixteen bytes in an SSE2 register (every x86_64 has SSE2, so these intrinsics are safe).
+    /// Sixteen bytes in an SSE2 register (every x86_64 has SSE2; the intrinsics need `unsafe`
+    /// only because Rust cannot see that from a trait method).
     #[cfg(target_arch = "x86_64")]
     pub struct Sse2(core::arch::x86_64::__m128i, core::arch::x86_64::__m128i, core::arch::x86_64::__m128i);
 
@@ -419,7 +412,7 @@ mod stops {
     pub type Native = Simd128;
     /// This build's block path.
     #[cfg(not(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128"))))]
-    pub type Native = Swar;
+    pub type Native = swar::Swar;
 }
 
 fn off(i: usize, start: usize) -> u32 {
@@ -508,7 +501,7 @@ mod tests {
                     if z != pos {
                         w[z] = 0;
                     }
-                    let m = zero_bytes(u64::from_le_bytes(w));
+                    let m = stops::swar::zero_bytes(u64::from_le_bytes(w));
                     let want =
                         w.iter().enumerate().fold(0u64, |m, (i, b)| if *b == 0 { m | 0x80 << (8 * i) } else { m });
                     assert_eq!(m, want, "{w:?}");
