@@ -1,7 +1,7 @@
 //! The workspace: files in, report out. The one API behind the CLI, the wasm door and the page.
 
 use crate::error::{Error, Result};
-use crate::ingest::{FileError, FileIngest, FileOptions, IngestSummary, Shared};
+use crate::ingest::{FileError, FileIngest, FileOptions, IngestSummary, Part, Shared};
 use crate::report::{Report, ReportConfig};
 use crate::store::{Customers, Interner, Regions, Table};
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,28 @@ pub struct Progress {
     pub bytes: u64,
     /// Rows seen.
     pub rows: u64,
+}
+
+/// A later part of a file being added to a [`Workspace`], read on its own ([`Workspace::part`]):
+/// push its bytes, finish it, give the [`Part`] to [`Workspace::absorb_part`].
+pub struct FilePart {
+    ingest: FileIngest,
+    customers: Customers,
+    regions: Regions,
+    labels: Interner,
+}
+
+impl FilePart {
+    /// Feeds the part's next bytes.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        self.ingest.push(chunk, &mut sh)
+    }
+
+    /// Ends the part; `last`: it runs to the end of the file.
+    pub fn finish(mut self, last: bool) -> Result<Part> {
+        self.ingest.finish_part(last, self.customers, self.regions, &mut self.labels)
+    }
 }
 
 /// Files in, report out.
@@ -231,6 +253,39 @@ impl Workspace {
             }
         }
         Ok(progress)
+    }
+
+    /// Whether the bytes of the current file pushed so far end at a record's end, so that a
+    /// [`FilePart`] of the bytes that follow can be taken in ([`Workspace::absorb_part`]).
+    pub fn at_record_start(&self) -> bool {
+        self.current.as_ref().is_some_and(FileIngest::at_record_start)
+    }
+
+    /// A reader for a later part of the current file, `len` bytes starting just after a line
+    /// end, to read on another thread or in another worker while this workspace reads the
+    /// bytes before it. None when the file cannot be read in parts (see
+    /// [`FileIngest::continuation`]), before its header was read, or with a memory budget.
+    pub fn part(&self, len: u64) -> Option<FilePart> {
+        if self.budget.is_some() {
+            return None;
+        }
+        let ingest = self.current.as_ref()?.continuation(len)?;
+        Some(FilePart {
+            ingest,
+            customers: Customers::default(),
+            regions: Regions::default(),
+            labels: Interner::default(),
+        })
+    }
+
+    /// Takes in a part of the current file read by a [`FilePart`], as if its bytes had been
+    /// pushed here (the same rows, counts, issues and ids). False, taking nothing, when that
+    /// cannot be exact (the part began inside a quoted field that spans lines, or skipped more
+    /// rows than it can log): then push the part's bytes here instead.
+    pub fn absorb_part(&mut self, part: Part) -> bool {
+        let Some(cur) = self.current.as_mut() else { return false };
+        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        cur.absorb_part(part, &mut sh)
     }
 
     /// Ends the current file. On an error the file is still listed in the report's inputs with

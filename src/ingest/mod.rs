@@ -179,12 +179,67 @@ pub struct Accounting {
     pub rows_without_key: u64,
     /// Unknown status texts.
     pub unknown_status: BTreeMap<String, u64>,
+    /// A later part of a file read on its own ([`Part`]) does not count its skipped rows: it
+    /// logs them, with their order key, for the reader of the part before it to judge.
+    log: Option<SkipLog>,
 }
+
+/// The skipped rows of a [`Part`], in row order.
+#[derive(Debug, Clone, Default)]
+struct SkipLog {
+    skips: Vec<LoggedSkip>,
+    /// More were skipped than [`MAX_LOGGED_SKIPS`]: the part cannot be merged exactly.
+    overflow: bool,
+}
+
+#[derive(Debug, Clone)]
+struct LoggedSkip {
+    /// The row, counted from the part's first row (1).
+    row: u64,
+    /// The order key of a skipped order row that had an id and was not a repeat within the
+    /// part: the merge makes it a duplicate when the parts before had the id.
+    key: Option<u128>,
+    reason: SkipReason,
+    column: Option<String>,
+    value: Option<String>,
+}
+
+/// Skipped rows a [`Part`] logs, at most; past it the part is read again by the reader of the
+/// part before it (exact, slower). A file whose rows are mostly bad takes that path.
+const MAX_LOGGED_SKIPS: usize = 100_000;
 
 impl Accounting {
     /// Counts a skipped row; keeps its details while fewer than [`MAX_ERRORS`] are kept. Blank
     /// rows and duplicates are counted but not listed as errors.
     pub fn skip(&mut self, row: u64, reason: SkipReason, column: Option<String>, value: Option<String>) {
+        self.skip_keyed(row, reason, column, value, None);
+    }
+
+    /// [`Accounting::skip`], with the order key of a skipped order row (see `LoggedSkip::key`).
+    pub fn skip_keyed(
+        &mut self,
+        row: u64,
+        reason: SkipReason,
+        column: Option<String>,
+        value: Option<String>,
+        key: Option<u128>,
+    ) {
+        if let Some(log) = &mut self.log {
+            if log.skips.len() < MAX_LOGGED_SKIPS {
+                // a long value is cut as listing it would cut it (one char over, so it still is)
+                let value = value.map(|v| {
+                    if v.len() > (MAX_VALUE_CHARS + 1) * 4 {
+                        v.chars().take(MAX_VALUE_CHARS + 1).collect()
+                    } else {
+                        v
+                    }
+                });
+                log.skips.push(LoggedSkip { row, key, reason, column, value });
+            } else {
+                log.overflow = true;
+            }
+            return;
+        }
         *self.skipped.entry(reason).or_insert(0) += 1;
         if self.errors.len() < MAX_ERRORS && !matches!(reason, SkipReason::Blank | SkipReason::Duplicate) {
             let value = value.map(|v| {
@@ -287,6 +342,21 @@ fn is_trimmed_header_cell(cell: &str, h: &str) -> bool {
 /// The interners the rows go into.
 pub use rows::Shared;
 
+/// A later part of a text file, read on its own by a [`FileIngest::continuation`] (on another
+/// thread, or in another worker) into interners of its own, and taken in by the reader of the
+/// part before it with [`FileIngest::absorb_part`] as if that reader had read it.
+pub struct Part {
+    sink: rows::Sink,
+    acc: Accounting,
+    row_no: u64,
+    bytes: u64,
+    replaced: bool,
+    /// The part's bytes ended at the end of a record (else the part cannot be taken in).
+    clean_end: bool,
+    customers: store::Customers,
+    regions: store::Regions,
+}
+
 impl FileIngest {
     /// Starts reading a file.
     pub fn new(name: &str, options: FileOptions) -> Result<FileIngest, Error> {
@@ -343,6 +413,115 @@ impl FileIngest {
     /// Rows seen so far.
     pub fn rows(&self) -> u64 {
         self.acc.rows_total
+    }
+
+    /// Whether the bytes pushed so far end at the end of a record, so that a part of the file
+    /// read on its own from here on can be taken in ([`FileIngest::absorb_part`]).
+    pub fn at_record_start(&self) -> bool {
+        matches!(self.state, State::Text { decoder: None, .. })
+            && self.splitter.at_record_start()
+            && self.sink.is_some()
+            && self.pending.is_empty()
+    }
+
+    /// A reader for a later part of this file (`len` bytes, starting at a line end), to be read
+    /// on its own and taken in by [`FileIngest::absorb_part`]. None when this file cannot be
+    /// read in parts: its header is not found yet, it is not CSV/TSV text in UTF-8 or GBK (other
+    /// encodings are decoded in order), or its rows depend on rows in other parts (line items).
+    /// The part's rows are counted from 1; the merge shifts them.
+    pub fn continuation(&self, len: u64) -> Option<FileIngest> {
+        let sink = self.sink.as_ref().filter(|s| s.splittable())?;
+        if !matches!(self.state, State::Text { decoder: None, .. }) || !self.pending.is_empty() {
+            return None;
+        }
+        let mut part_sink = sink.for_part();
+        // size the rows for the part from the rows per byte so far
+        if self.bytes > 0 && self.acc.rows_total >= 20 {
+            let est = (len as f64 / self.bytes as f64 * self.acc.rows_total as f64 * 1.05).min(50e6) as usize;
+            part_sink.reserve(est);
+        }
+        Some(FileIngest {
+            name: self.name.clone(),
+            options: self.options.clone(),
+            state: State::Text { decoder: None, text: String::new() },
+            bytes: 0,
+            size: Some(len),
+            splitter: split::Splitter::new(self.splitter.delim()),
+            cache: Some(Box::default()),
+            eager: self.eager.clone(),
+            gbk: self.gbk,
+            acc: Accounting { log: Some(SkipLog::default()), ..Accounting::default() },
+            sink: Some(part_sink),
+            header0: self.header0.clone(),
+            pending: Vec::new(),
+            row_no: 0,
+            container: self.container,
+            encoding: self.encoding,
+            bom: false,
+            replaced: false,
+        })
+    }
+
+    /// Ends a part read by a [`FileIngest::continuation`] with the interners it was read into.
+    /// `last`: the part runs to the end of the file (else its last record must end where the
+    /// part does, or the part cannot be taken in).
+    pub fn finish_part(
+        mut self,
+        last: bool,
+        customers: store::Customers,
+        regions: store::Regions,
+        labels: &mut store::Interner,
+    ) -> Result<Part, Error> {
+        let mut customers = customers;
+        let mut regions = regions;
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels };
+        let clean_end = last || self.splitter.at_record_start();
+        if last {
+            self.feed_text(&[], true, &mut sh)?;
+        }
+        let Some(mut sink) = self.sink.take() else {
+            return Err(Error::Sequence(format!("{}: a part without a layout", self.name)));
+        };
+        sink.flush_keys(&mut sh);
+        Ok(Part {
+            sink,
+            acc: self.acc,
+            row_no: self.row_no,
+            bytes: self.bytes,
+            replaced: self.replaced,
+            clean_end,
+            customers,
+            regions,
+        })
+    }
+
+    /// Takes in a later part of this file that was read on its own (see [`Part`]), as if its
+    /// bytes had been pushed here: same rows, counts, issues, duplicates and ids. Returns false,
+    /// taking nothing, when that cannot be exact: the bytes here do not end at a record's end
+    /// (the part's start was inside a quoted field), the part did not end at one, or it skipped
+    /// too many rows to log; the caller then pushes the part's bytes here instead.
+    pub fn absorb_part(&mut self, part: Part, sh: &mut Shared<'_>) -> bool {
+        let log = part.acc.log.unwrap_or_default();
+        if !self.at_record_start() || !part.clean_end || log.overflow {
+            return false;
+        }
+        let Some(sink) = self.sink.as_mut() else { return false };
+        // the keys of the rows here are interned before the part's
+        sink.flush_keys(sh);
+        let off = self.row_no;
+        for s in log.skips {
+            let reason = match s.key {
+                Some(k) if sink.repeats_earlier_part(k) => SkipReason::Duplicate,
+                _ => s.reason,
+            };
+            self.acc.skip(s.row + off, reason, s.column, s.value);
+        }
+        sink.absorb_part(part.sink, (&part.customers, &part.regions), &mut self.acc, sh);
+        self.acc.rows_total += part.acc.rows_total;
+        self.row_no += part.row_no;
+        self.bytes += part.bytes;
+        self.replaced |= part.replaced;
+        true
     }
 
     /// Feeds the next chunk.

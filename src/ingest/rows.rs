@@ -45,7 +45,26 @@ pub struct Sink {
     pub key_used: Vec<bool>,
     /// Customer keys waiting to be interned together.
     keys: PendingKeys,
+    /// The key column (index in `key_cols`) of the last key found.
+    key_col: u8,
+    /// The order key of the current row, once known (per-order layouts).
+    row_key: Option<u128>,
+    /// Set when this sink reads a later part of a file on its own (see [`Sink::for_part`]).
+    part: Option<PartLog>,
 }
+
+/// What a sink reading a later part of a file keeps about its orders, so that the reader of the
+/// part before can take them in exactly as if it had read them ([`Sink::absorb_part`]).
+#[derive(Default)]
+struct PartLog {
+    /// The key column of each order's customer (`NO_KEY_COL`: the order had no key).
+    key_col: Vec<u8>,
+    /// Unknown status texts, with the index of their order.
+    unknown: Vec<(usize, String)>,
+}
+
+/// `PartLog::key_col` of an order without a customer key.
+const NO_KEY_COL: u8 = u8::MAX;
 
 /// `PendingKeys::rows` of a key that no record waits for.
 const NO_PATCH: usize = usize::MAX;
@@ -312,6 +331,134 @@ impl Sink {
             key_cols,
             key_used,
             keys: PendingKeys::default(),
+            key_col: NO_KEY_COL,
+            row_key: None,
+            part: None,
+        }
+    }
+
+    /// Whether a later part of a file of this layout can be read on its own and taken in
+    /// exactly ([`Sink::absorb_part`]): per-order order exports and interest events. (Line items
+    /// of one order may straddle the parts, and a customer list dedupes on the customer: those
+    /// files are read in one piece.)
+    pub fn splittable(&self) -> bool {
+        match self.layout.kind {
+            Kind::Orders => self.layout.platform.one_row_per_order(),
+            Kind::Interest => true,
+            _ => false,
+        }
+    }
+
+    /// A sink of the same layout for a later part of the file, read on its own.
+    pub fn for_part(&self) -> Sink {
+        let mut s = Sink::new(self.layout.clone());
+        s.part = Some(PartLog::default());
+        s
+    }
+
+    /// Whether the order key was seen before in this file (per-order layouts), noting it as
+    /// seen: as `HashSet::insert`, negated.
+    fn repeat_order(&mut self, key: u128) -> bool {
+        // numeric ids (all of Taobao's) live in a set of u64: half the bytes of a u128 set,
+        // and a 1M-order file makes it one cache miss per row either way
+        match u64::try_from(key) {
+            Ok(k) => !self.seen64.insert(k),
+            Err(_) => self.seen.insert(key, ()).is_some(),
+        }
+    }
+
+    /// The order key of a skipped row of a later part that the merge must look up: set by a
+    /// per-order row that had an id and was not a repeat within the part.
+    pub fn logged_key(&self, reason: SkipReason) -> Option<u128> {
+        self.row_key.filter(|_| reason != SkipReason::Duplicate)
+    }
+
+    /// For the merge of a later part's log: whether its skipped row of order `key` repeats an
+    /// order of the parts before (then it is a duplicate); notes the key as seen.
+    pub fn repeats_earlier_part(&mut self, key: u128) -> bool {
+        self.splittable() && self.layout.kind == Kind::Orders && self.repeat_order(key)
+    }
+
+    /// Takes in the rows of a later part of this file, read on its own by `other` (made by
+    /// [`Sink::for_part`], finished) into the customers and regions `theirs`, as if they had
+    /// been read here after the rows here: an order whose id was seen here becomes a duplicate;
+    /// customers and regions are interned here in the order of the rows that use them, so every
+    /// id is the one reading the file in one piece gives. Counts the rows used (and the rows
+    /// without a customer key, the unknown statuses) in `acc`. The keys pending here must have
+    /// been flushed (they come first).
+    pub fn absorb_part(
+        &mut self,
+        mut other: Sink,
+        theirs: (&Customers, &store::Regions),
+        acc: &mut Accounting,
+        sh: &mut Shared<'_>,
+    ) {
+        let (their_customers, their_regions) = theirs;
+        let mut cust = vec![u32::MAX; their_customers.len()];
+        let mut customer = |c: u32, sh: &mut Shared<'_>| -> u32 {
+            match cust.get_mut(c as usize) {
+                Some(m) if *m == u32::MAX => {
+                    *m = sh.customers.intern_from(their_customers, c);
+                    *m
+                }
+                Some(m) => *m,
+                None => NO_CUSTOMER,
+            }
+        };
+        let log = other.part.take().unwrap_or_default();
+        match self.layout.kind {
+            Kind::Orders => {
+                let mut reg = vec![u16::MAX; their_regions.len()];
+                let mut unknown = log.unknown.into_iter().peekable();
+                let orders = std::mem::take(&mut other.table.orders);
+                self.table.orders.reserve(orders.len());
+                for (i, mut o) in orders.into_iter().enumerate() {
+                    let repeat = self.repeat_order(o.key);
+                    // the unknown statuses of this order (counted only when it is kept)
+                    while let Some((_, s)) = unknown.next_if(|(j, _)| *j == i) {
+                        if !repeat {
+                            acc.unknown_status(&s);
+                        }
+                    }
+                    if repeat {
+                        acc.skip(0, SkipReason::Duplicate, None, None);
+                        continue;
+                    }
+                    if o.customer == NO_CUSTOMER {
+                        acc.rows_without_key += 1;
+                    } else {
+                        o.customer = customer(o.customer, sh);
+                    }
+                    if o.region != NO_REGION {
+                        if let Some(m) = reg.get_mut(usize::from(o.region)) {
+                            if *m == u16::MAX {
+                                *m = sh.regions.intern(their_regions.name(o.region));
+                            }
+                            o.region = *m;
+                        }
+                    }
+                    if let Some(u) = log.key_col.get(i).and_then(|k| self.key_used.get_mut(usize::from(*k))) {
+                        *u = true;
+                    }
+                    acc.rows_used += 1;
+                    self.table.orders.push(o);
+                }
+            }
+            Kind::Interest => {
+                let events = std::mem::take(&mut other.table.interest);
+                acc.rows_used += events.len() as u64;
+                self.table.interest.reserve(events.len());
+                self.table.interest.extend(events.into_iter().map(|mut e| {
+                    if e.customer != NO_CUSTOMER {
+                        e.customer = customer(e.customer, sh);
+                    }
+                    e
+                }));
+                for (u, o) in self.key_used.iter_mut().zip(&other.key_used) {
+                    *u |= *o;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -397,6 +544,7 @@ impl Sink {
             if let Some(u) = self.key_used.get_mut(i) {
                 *u = true;
             }
+            self.key_col = u8::try_from(i).unwrap_or(NO_KEY_COL);
             return true;
         }
         false
@@ -431,7 +579,7 @@ impl Sink {
     }
 
     /// Interns the pending keys and writes their ids into their records.
-    fn flush_keys(&mut self, sh: &mut Shared<'_>) {
+    pub fn flush_keys(&mut self, sh: &mut Shared<'_>) {
         let k = &mut self.keys;
         k.ids.clear();
         if k.ends.is_empty() {
@@ -457,6 +605,7 @@ impl Sink {
     /// `hash` identifies the row's whole content (to tell a duplicate from another line item).
     pub fn row(&mut self, f: &Cells<'_>, row: u64, hash: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
         acc.rows_total += 1;
+        self.row_key = None;
         let out = match self.layout.kind {
             Kind::Orders => self.order(f, hash, acc, sh),
             Kind::Customers => self.profile(f, sh),
@@ -469,7 +618,7 @@ impl Sink {
             Outcome::Skip(reason, role) => {
                 let col = role.and_then(|r| self.layout.name(r)).map(str::to_string);
                 let value = role.and_then(|r| self.layout.col(r)).map(|i| f.get(i).to_string());
-                acc.skip(row, reason, col, value);
+                acc.skip_keyed(row, reason, col, value, self.logged_key(reason));
             }
         }
     }
@@ -493,13 +642,8 @@ impl Sink {
         // order whose first row was skipped share its fate.
         let per_order = l.platform.one_row_per_order();
         if per_order {
-            // numeric ids (all of Taobao's) live in a set of u64: half the bytes of a u128 set,
-            // and a 1M-order file makes it one cache miss per row either way
-            let repeat = match u64::try_from(key) {
-                Ok(k) => !self.seen64.insert(k),
-                Err(_) => self.seen.insert(key, ()).is_some(),
-            };
-            if repeat {
+            self.row_key = Some(key);
+            if self.repeat_order(key) {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
             }
         } else {
@@ -569,7 +713,12 @@ impl Sink {
                     Some(v) => v,
                     None => {
                         let s = cell(f, l, Role::Status);
-                        acc.unknown_status(if s.is_empty() { "(blank)" } else { s });
+                        let s = if s.is_empty() { "(blank)" } else { s };
+                        match &mut self.part {
+                            // counted when the merge keeps the order
+                            Some(p) => p.unknown.push((self.table.orders.len(), s.to_string())),
+                            None => acc.unknown_status(s),
+                        }
                         false
                     }
                 }
@@ -583,6 +732,10 @@ impl Sink {
         let customer = NO_CUSTOMER;
         if !self.defer_customer(f, self.table.orders.len(), sh) {
             acc.rows_without_key += 1;
+            self.key_col = NO_KEY_COL;
+        }
+        if let Some(p) = &mut self.part {
+            p.key_col.push(self.key_col);
         }
         let created = created.and_utc().timestamp();
         if !self.layout.platform.one_row_per_order() {

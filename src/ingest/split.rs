@@ -68,6 +68,11 @@ impl Splitter {
         }
     }
 
+    /// Whether the bytes fed so far ended at the end of a record (nothing is pending).
+    pub fn at_record_start(&self) -> bool {
+        self.pending.is_empty() && !self.skip_lf
+    }
+
     /// The delimiter.
     pub fn delim(&self) -> u8 {
         self.delim
