@@ -38,7 +38,7 @@ pub mod workspace;
 pub mod wasm;
 
 pub use error::{Error, Result};
-pub use ingest::{FileOptions, IngestSummary, RowIssue, SkipReason};
+pub use ingest::{FileOptions, IngestSummary, Part, RowIssue, SkipReason};
 pub use model::{Kind, Money, Platform};
 pub use report::{Report, ReportConfig};
-pub use workspace::{MemberSelector, Workspace};
+pub use workspace::{FilePart, MemberSelector, Workspace};

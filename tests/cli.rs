@@ -289,3 +289,81 @@ fn files_read_on_threads_give_the_same_bytes_as_one_by_one() {
         assert!(threads.stdout.len() > 200, "{}", stderr(&threads));
     }
 }
+
+/// A big GBK Taobao export of about `mb` MiB from the messy generated one: copies of its rows,
+/// two in three with fresh order ids (the third repeats earlier orders, which become duplicates
+/// across the parts), and, when `quoted` is set, one order whose buyer message runs over
+/// thousands of lines where the CLI cuts the file in two.
+fn big_taobao(mb: usize, quoted: bool) -> Vec<u8> {
+    let src = std::fs::read(fixtures().join("gen_gbk_m2").join("taobao_orders.csv")).unwrap();
+    let text = encoding_rs::GBK.decode(&src).0.into_owned();
+    let (header, body) = text.split_at(text.find('\n').unwrap() + 1);
+    let body = body.trim_end_matches(['\r', '\n']).to_string() + "\r\n";
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    let body_gbk = gbk(&body);
+    let target = mb << 20;
+    // the cut with two threads: half-way through what follows the first 1 MiB
+    let cut = (target + (1 << 20)) / 2;
+    let mut out = gbk(header);
+    let mut k = 0;
+    let mut giant_done = !quoted;
+    while out.len() < target {
+        k += 1;
+        let at = out.len();
+        out.extend_from_slice(&body_gbk);
+        if k % 3 != 0 {
+            // `="3631174680000059037",…`: the id's first four digits become the copy's number
+            // (GBK leaves ASCII as it is)
+            let starts: Vec<usize> = (at..out.len())
+                .filter(|&i| i == at || out[i - 1] == b'\n')
+                .filter(|&i| out[i..].starts_with(b"=\""))
+                .collect();
+            for i in starts {
+                if out[i + 2..i + 6].iter().all(u8::is_ascii_digit) {
+                    out[i + 2..i + 6].copy_from_slice(format!("{k:04}").as_bytes());
+                }
+            }
+        }
+        if !giant_done && out.len() > cut - (200 << 10) {
+            let mut f: Vec<String> = body.lines().next().unwrap().split(',').map(String::from).collect();
+            f[0] = "=\"9999000000000000001\"".into();
+            f[11] =
+                format!("\"{}\"", (0..16_000).map(|i| format!("第{i}行，留言,\"\"引号\"\"\r\n")).collect::<String>());
+            out.extend(gbk(&(f.join(",") + "\r\n")));
+            assert!(out.len() > cut + (1 << 16), "the message spans the cut");
+            giant_done = true;
+        }
+    }
+    out
+}
+
+/// Read with several threads (a big file in parts, merged), the CLI prints exactly what one
+/// thread prints, and says (-v) how it read: in parts, or, when the cut falls inside a quoted
+/// field, the later part again in order.
+#[test]
+fn a_big_file_read_on_threads_prints_what_one_thread_prints() {
+    for quoted in [false, true] {
+        let path = tmp(&format!("big_taobao_{quoted}.csv"));
+        std::fs::write(&path, big_taobao(4, quoted)).unwrap();
+        let p = path.to_str().unwrap();
+        let one = run(&["report", "--threads", "1", "-v", p]);
+        assert!(one.status.success(), "{}", stderr(&one));
+        assert!(stderr(&one).contains(": in order"), "{}", stderr(&one));
+        // (the report's inputs are the summaries `inspect` prints: counts, issues, rows)
+        let rows: Value = serde_json::from_slice(&one.stdout).unwrap();
+        let rows = &rows["inputs"];
+        assert!(rows[0]["rows_used"].as_u64().unwrap() > 5_000, "{}", rows[0]);
+        assert!(rows[0]["rows_skipped"]["duplicate"].as_u64().unwrap() > 2_000, "{}", rows[0]);
+        for (threads, how) in [
+            (
+                "2",
+                if quoted { "in 2 parts on 2 threads, 1 read again" } else { "in 2 parts on 2 threads, 0 read again" },
+            ),
+            ("3", "in 3 parts on 3 threads, 0 read again"),
+        ] {
+            let many = run(&["report", "--threads", threads, "-v", p]);
+            assert!(stderr(&many).contains(how), "{threads} threads, quoted {quoted}: {}", stderr(&many));
+            assert!(many.stdout == one.stdout, "{threads} threads, quoted {quoted}: the reports differ");
+        }
+    }
+}
