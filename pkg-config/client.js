@@ -34,6 +34,15 @@
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 
+/** Default size past its first chunk from which a file is read in parts by helper workers. */
+export const PART_MIN = 16 * 1024 * 1024;
+
+/** Helper workers by default: one per core beyond the first, at most 3. */
+function defaultHelpers() {
+  const cores = typeof navigator === "object" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  return Math.max(0, Math.min(3, cores - 1));
+}
+
 /**
  * An `Error` as the engine throws it.
  * @param {{name?: string, message?: string, code?: string, file?: string, row?: number, column?: string, value?: string}} plain
@@ -57,6 +66,14 @@ export class WorkspaceClient extends EventTarget {
     this.workerUrl = options.workerUrl ?? new URL("./worker.js", import.meta.url);
     /** @type {number} */
     this.chunkSize = options.chunkSize ?? CHUNK_SIZE;
+    /** @type {number} */
+    this.helpers = Math.max(0, Math.floor(options.helpers ?? defaultHelpers()));
+    /** @type {number} */
+    this.partMin = options.partMin ?? PART_MIN;
+    /** Helper workers (clients of their own), started on the first big file. @type {WorkspaceClient[]} */
+    this._helpers = [];
+    /** @type {Map<number, (bytes: number) => void>} */
+    this._progress = new Map();
     /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this._pending = new Map();
     this._nextId = 1;
@@ -81,9 +98,13 @@ export class WorkspaceClient extends EventTarget {
   }
 
   /**
-   * @param {{id: number, ok: boolean, value?: unknown, error?: Record<string, any>, fatal?: boolean}} msg
+   * @param {{id: number, ok: boolean, value?: unknown, error?: Record<string, any>, fatal?: boolean, progress?: number}} msg
    */
   _onMessage(msg) {
+    if (msg.progress !== undefined) {
+      this._progress.get(msg.id)?.(/** @type {number} */ (msg.progress));
+      return;
+    }
     const p = this._pending.get(msg.id);
     if (msg.fatal) {
       this._crash(msg.error?.message ?? "the engine crashed");
@@ -116,16 +137,20 @@ export class WorkspaceClient extends EventTarget {
    * @param {string} method
    * @param {unknown[]} args
    * @param {Transferable[]} [transfer]
+   * @param {(bytes: number) => void} [onProgress] Progress a helper's `readPart` posts.
    * @returns {Promise<any>}
    */
-  call(method, args, transfer = []) {
+  call(method, args, transfer = [], onProgress = undefined) {
     if (this._closed || !this._worker) return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
     const id = this._nextId++;
     const worker = this._worker;
-    return new Promise((resolve, reject) => {
+    if (onProgress) this._progress.set(id, onProgress);
+    /** @type {Promise<any>} */
+    const done = new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject });
       worker.postMessage({ id, method, args }, transfer);
     });
+    return onProgress ? done.finally(() => this._progress.delete(id)) : done;
   }
 
   /**
@@ -156,27 +181,65 @@ export class WorkspaceClient extends EventTarget {
       onProgress?.(p);
       this.dispatchEvent(new CustomEvent("progress", { detail: p }));
     };
+    // a big file: the helpers start loading the engine now, while the header is read
+    if (total - this.chunkSize >= this.partMin) for (let i = 0; i < this.helpers; i++) this._helper(i);
     await this.call("beginFile", [name, total]);
     let sent = 0;
+    let rows = 0;
     try {
       report({ name, bytes: 0, total, rows: 0 });
       // The next chunk is read from the file while the worker parses this one: reading a 4 MiB
       // slice of a dropped File takes milliseconds that would otherwise add up per chunk.
-      const read = (/** @type {number} */ from) => {
-        const r = blob.slice(from, Math.min(total, from + this.chunkSize)).arrayBuffer();
+      const read = (/** @type {number} */ from, /** @type {number} */ to) => {
+        const r = blob.slice(from, Math.min(to, from + this.chunkSize)).arrayBuffer();
         r.catch(() => undefined); // awaited below; this only keeps an abandoned read quiet
         return r;
       };
-      let next = total > 0 ? read(0) : null;
-      while (sent < total && next) {
-        const end = Math.min(total, sent + this.chunkSize);
-        const chunk = new Uint8Array(await next);
-        next = end < total ? read(end) : null;
-        /** @type {Progress} */
-        const p = await this.call("push", [chunk], [chunk.buffer]);
-        sent = end;
-        report({ name, bytes: sent, total, rows: p.rows });
+      /** Pushes the bytes `[sent, to)`; `helped`: bytes the helpers have read meanwhile. */
+      const pushUpTo = async (/** @type {number} */ to, /** @type {() => number} */ helped = () => 0) => {
+        let next = sent < to ? read(sent, to) : null;
+        while (sent < to && next) {
+          const end = Math.min(to, sent + this.chunkSize);
+          const chunk = new Uint8Array(await next);
+          next = end < to ? read(end, to) : null;
+          /** @type {Progress} */
+          const p = await this.call("push", [chunk], [chunk.buffer]);
+          sent = end;
+          rows = p.rows;
+          report({ name, bytes: Math.min(total, sent + helped()), total, rows });
+        }
+      };
+      // the first chunk (the header), then the rest: in parts on helper workers when it is big
+      await pushUpTo(Math.min(total, this.chunkSize));
+      const parts = total - sent >= this.partMin && this.helpers > 0 && (await this.call("canReadInParts", []))
+        ? await this._cut(blob, sent, this.helpers + 1)
+        : [];
+      if (parts.length > 1) {
+        const options = await this.call("fileOptions", [name]);
+        const head = sent;
+        const done = parts.map(() => 0);
+        const helped = () => done.reduce((a, b) => a + b, 0);
+        const reads = parts.slice(1).map(([from, to], i) => {
+          const h = this._helper(i);
+          const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => { done[i] = b; });
+          return r.catch(() => null);
+        });
+        await pushUpTo(parts[0][1], helped);
+        let taken = 0;
+        for (const [i, r] of reads.entries()) {
+          const bytes = /** @type {Uint8Array | null} */ (await r);
+          // a part taken in counts as pushed; one that cannot be (it began inside a quoted
+          // field, or its helper failed) is pushed here instead, with everything after it
+          if (!bytes || !(await this.call("absorbPart", [bytes], [bytes.buffer]))) break;
+          sent = parts[i + 1][1];
+          done[i] = 0;
+          taken += 1;
+          report({ name, bytes: Math.min(total, sent + helped()), total, rows });
+        }
+        // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
+        this.dispatchEvent(new CustomEvent("parts", { detail: { name, parts: parts.length, taken } }));
       }
+      await pushUpTo(total);
     } catch (e) {
       // push failed: the engine already dropped the file; make sure nothing stays half-read.
       await this.call("abortFile", []).catch(() => undefined);
@@ -225,9 +288,37 @@ export class WorkspaceClient extends EventTarget {
    */
   membersCsv(selector, config) { return this.call("membersCsv", [selector, config]); }
 
-  /** Stops the worker; pending calls reject. */
+  /**
+   * Where to cut `[from, size)` of `blob` into `n` parts of about equal length, each later one
+   * starting just after a line end: `[from, to]` pairs (a cut that finds no line end nearby is
+   * dropped).
+   * @param {Blob} blob @param {number} from @param {number} n @returns {Promise<[number, number][]>}
+   */
+  async _cut(blob, from, n) {
+    const size = blob.size;
+    const bounds = [from];
+    for (let k = 1; k < n; k++) {
+      const at = from + Math.floor(((size - from) * k) / n);
+      const w = new Uint8Array(await blob.slice(at, Math.min(size, at + 65536)).arrayBuffer());
+      const nl = w.indexOf(10);
+      const cut = at + nl + 1;
+      if (nl >= 0 && cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
+    }
+    bounds.push(size);
+    return bounds.slice(1).map((to, i) => /** @type {[number, number]} */ ([bounds[i], to]));
+  }
+
+  /** The `i`th helper worker, started when first needed. @param {number} i */
+  _helper(i) {
+    while (this._helpers.length <= i) this._helpers.push(new WorkspaceClient({ workerUrl: this.workerUrl, helpers: 0 }));
+    return this._helpers[i];
+  }
+
+  /** Stops the worker (and the helpers); pending calls reject. */
   close() {
     this._closed = true;
+    for (const h of this._helpers) h.close();
+    this._helpers = [];
     this._crash("the client was closed", "bad_sequence");
   }
 }

@@ -38,6 +38,14 @@ export interface ClientOptions {
   workerUrl?: string | URL;
   /** Bytes per chunk when a file is streamed. @default 4194304 */
   chunkSize?: number;
+  /**
+   * Helper workers that read later parts of a big file at the same time as the main worker
+   * (per-order order exports and event files; the result is the same, byte for byte).
+   * @default navigator.hardwareConcurrency - 1, at most 3
+   */
+  helpers?: number;
+  /** A file is read in parts when this many bytes follow its first chunk. @default 16777216 */
+  partMin?: number;
 }
 
 /** A file for {@link WorkspaceClient.addFile}. */
@@ -57,6 +65,9 @@ export interface ClientError extends Error {
 export class WorkspaceClient extends EventTarget {
   constructor(options?: ClientOptions);
   readonly chunkSize: number;
+  /** Helper workers for big files (see ClientOptions.helpers). */
+  readonly helpers: number;
+  readonly partMin: number;
   /** Streams a file to the worker in chunks; progress after each chunk. */
   addFile(name: string, source: FileSource, onProgress?: (p: FileProgress) => void): Promise<IngestSummary>;
   setOptions(name: string, options: FileOptions): Promise<boolean>;
@@ -71,7 +82,7 @@ export class WorkspaceClient extends EventTarget {
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */
-  call(method: string, args: unknown[], transfer?: Transferable[]): Promise<unknown>;
+  call(method: string, args: unknown[], transfer?: Transferable[], onProgress?: (bytes: number) => void): Promise<unknown>;
 }
 
 /** A file for {@link CustomerInsightsElement.addFiles}. */

@@ -1,5 +1,8 @@
 // The engine's Web Worker (a module worker). One Workspace per worker; the client in
-// client.js sends `{id, method, args}` and gets `{id, ok, value | error}` back. A wasm trap
+// client.js sends `{id, method, args}` and gets `{id, ok, value | error}` back. A helper
+// worker (the same script) answers `readPart`: it reads a later part of a big file itself,
+// from the File, into a Workspace of its own, and sends the part back as bytes for the main
+// worker's `absorbPart`; it posts `{id, progress: bytes}` as it goes. A wasm trap
 // (a Rust panic aborts the instance) is answered with `code: "internal_panic"` and `fatal`,
 // and the worker closes itself: the client then starts a fresh one.
 
@@ -22,7 +25,40 @@ let ws = null;
 const METHODS = new Set([
   "addFile", "beginFile", "push", "finishFile", "abortFile", "setOptions", "setMapping",
   "removeFile", "files", "setBudget", "report", "reportJson", "members", "membersCsv",
+  "canReadInParts", "absorbPart", "fileOptions",
 ]);
+
+/**
+ * Reads bytes `[from, to)` of `blob` (a later part of a file, starting after a line end) into a
+ * workspace of its own, after the file's first `head` bytes in chunks of `chunk` as the main
+ * worker pushed them (so that it finds the same header and layout). Resolves to the part as
+ * bytes, or null when the file cannot be read in parts.
+ * @param {number} id @param {string} name @param {import("./customer_insights.js").FileOptions} options
+ * @param {Blob} blob @param {number} head @param {number} from @param {number} to @param {number} chunk
+ * @returns {Promise<Uint8Array | null>}
+ */
+async function readPart(id, name, options, blob, head, from, to, chunk) {
+  const read = (/** @type {number} */ a, /** @type {number} */ b) => blob.slice(a, b).arrayBuffer();
+  const w = new Workspace();
+  try {
+    w.setOptions(name, options);
+    w.beginFile(name, undefined); // (no size: the part reserves for its own rows)
+    for (let at = 0; at < head; at += chunk) w.push(new Uint8Array(await read(at, Math.min(head, at + chunk))));
+    if (!w.beginPart(to - from)) return null;
+    let next = read(from, Math.min(to, from + chunk));
+    for (let at = from; at < to;) {
+      const end = Math.min(to, at + chunk);
+      const bytes = new Uint8Array(await next);
+      next = end < to ? read(end, Math.min(to, end + chunk)) : Promise.resolve(new ArrayBuffer(0));
+      w.pushPart(bytes);
+      at = end;
+      scope.postMessage({ id, progress: at - from });
+    }
+    return w.finishPart(to === blob.size);
+  } finally {
+    w.free();
+  }
+}
 
 /**
  * A plain, cloneable copy of an error.
@@ -45,6 +81,12 @@ scope.addEventListener("message", async (event) => {
   const { id, method, args } = /** @type {{id: number, method: string, args: unknown[]}} */ (event.data);
   try {
     await ready;
+    if (method === "readPart") {
+      const [name, options, blob, head, from, to, chunk] = /** @type {[string, any, Blob, number, number, number, number]} */ (args);
+      const value = await readPart(id, name, options, blob, head, from, to, chunk);
+      scope.postMessage({ id, ok: true, value }, value ? [value.buffer] : []);
+      return;
+    }
     if (!METHODS.has(method)) {
       throw Object.assign(new Error(`unknown method ${method}`), { name: "CustomerInsightsError", code: "bad_argument" });
     }

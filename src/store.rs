@@ -37,6 +37,34 @@ const FREE: Slot = Slot { hash: 0, id: EMPTY, len: 0, bytes: [0; INLINE] };
 /// hide a cache miss each, few enough that the first slots are still cached when they are used.
 const BATCH: usize = 32;
 
+/// The names of an [`Interner`] without its hash table, by id: what a reader of a later part of
+/// a file hands over (and sends between workers) so that its ids can be mapped to the ids of
+/// the reader it is merged into.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Names {
+    /// Every name, one after the other.
+    pub text: String,
+    /// Where each name ends in `text`.
+    pub ends: Vec<usize>,
+}
+
+impl Names {
+    /// The name of id `i` ("" when unknown).
+    pub fn name(&self, i: usize) -> &str {
+        name_of(&self.text, &self.ends, i)
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// Strings to small integers, in first-seen order. All names live in one text arena; the hash
 /// table (open addressing, linear probing) keeps short keys inline, so a lookup of one costs a
 /// single memory access. Interning is a random access per row into a table of hundreds of
@@ -428,6 +456,19 @@ impl IdSet {
         }
     }
 
+    /// Whether `id` is in the set (without adding it).
+    pub fn contains(&mut self, id: u64) -> bool {
+        if id == Self::FREE {
+            return self.has_free;
+        }
+        let (w, bit) = self.filter_bit(id);
+        if self.filter.get(w).is_some_and(|word| *word & bit == 0) {
+            return false;
+        }
+        self.flush();
+        self.contains_slot(id)
+    }
+
     fn contains_slot(&self, id: u64) -> bool {
         let mask = self.slots.len().wrapping_sub(1);
         let mut at = bucket(id, self.slots.len());
@@ -455,6 +496,27 @@ impl Customers {
     /// The id here of customer `id` of another set of keys (interning it when new).
     pub fn intern_from(&mut self, other: &Customers, id: u32) -> u32 {
         self.inner.intern(other.inner.name(id))
+    }
+
+    /// The id here of customer `id` of [`Customers::into_names`] of another set (interning it
+    /// when new).
+    pub fn intern_named(&mut self, other: &Names, id: u32) -> u32 {
+        self.inner.intern(other.name(id as usize))
+    }
+
+    /// The ids here of all the customers of [`Customers::into_names`] of another set, in their
+    /// order (interning the new ones in that order): as [`Customers::intern_named`] of each id
+    /// in turn, with the table grown once and the cache misses overlapped.
+    pub fn intern_all(&mut self, other: &Names) -> Vec<u32> {
+        self.inner.reserve_slots(other.len());
+        let mut out = Vec::with_capacity(other.len());
+        self.inner.intern_batch(&other.text, &other.ends, &mut out);
+        out
+    }
+
+    /// The keys by id (tagged), without the table that finds them.
+    pub fn into_names(self) -> Names {
+        Names { text: self.inner.text, ends: self.inner.ends }
     }
 
     /// The id of a customer key.
@@ -656,6 +718,11 @@ impl Regions {
     /// Whether empty (never: the 34 provinces are always there).
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
+    }
+
+    /// The keys by id, without the table that finds them.
+    pub fn into_names(self) -> Names {
+        Names { text: self.inner.text, ends: self.inner.ends }
     }
 
     /// The key of a region id ("未知" for none).

@@ -123,6 +123,11 @@ impl Workspace {
         self.remove_file(name)
     }
 
+    /// The options set for a file (see [`Workspace::set_options`]; the defaults when none).
+    pub fn options(&self, name: &str) -> FileOptions {
+        self.options.get(name).cloned().unwrap_or_default()
+    }
+
     /// A manual column mapping (role → header) for a file; see [`Workspace::set_options`].
     pub fn set_mapping(&mut self, name: &str, mapping: BTreeMap<String, String>) -> bool {
         let mut o = self.options.get(name).cloned().unwrap_or_default();

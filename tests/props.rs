@@ -731,7 +731,8 @@ fn in_parts(name: &str, bytes: &[u8], cuts: &[usize], chunk: usize) -> ((String,
             for c in bytes[a..b].chunks(chunk) {
                 p.push(c).ok()?;
             }
-            p.finish(i == last).ok()
+            // (sent as bytes, as between two wasm workers)
+            p.finish(i == last).ok().map(|p| customer_insights::Part::from_bytes(&p.to_bytes()).unwrap())
         })
         .collect();
     let mut absorbed = 0;

@@ -12,6 +12,7 @@ pub mod rows;
 pub mod split;
 pub mod table;
 pub mod values;
+mod wire;
 
 use crate::error::{Error, FileProblem};
 use crate::model::{Kind, Platform};
@@ -185,14 +186,14 @@ pub struct Accounting {
 }
 
 /// The skipped rows of a [`Part`], in row order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct SkipLog {
     skips: Vec<LoggedSkip>,
     /// More were skipped than [`MAX_LOGGED_SKIPS`]: the part cannot be merged exactly.
     overflow: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct LoggedSkip {
     /// The row, counted from the part's first row (1).
     row: u64,
@@ -345,16 +346,23 @@ pub use rows::Shared;
 /// A later part of a text file, read on its own by a [`FileIngest::continuation`] (on another
 /// thread, or in another worker) into interners of its own, and taken in by the reader of the
 /// part before it with [`FileIngest::absorb_part`] as if that reader had read it.
+/// It crosses threads as it is, and workers as bytes ([`Part::to_bytes`], [`Part::from_bytes`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
-    sink: rows::Sink,
-    acc: Accounting,
+    rows: rows::PartRows,
+    /// The part's rows, all of them (used, skipped, blank).
+    rows_total: u64,
+    /// The part's skipped rows (the merge judges and counts them).
+    log: SkipLog,
     row_no: u64,
     bytes: u64,
     replaced: bool,
     /// The part's bytes ended at the end of a record (else the part cannot be taken in).
     clean_end: bool,
-    customers: store::Customers,
-    regions: store::Regions,
+    /// The part runs to the end of the file.
+    last: bool,
+    customers: store::Names,
+    regions: store::Names,
 }
 
 impl FileIngest {
@@ -484,14 +492,16 @@ impl FileIngest {
         };
         sink.flush_keys(&mut sh);
         Ok(Part {
-            sink,
-            acc: self.acc,
+            rows: sink.into_part_rows(),
+            rows_total: self.acc.rows_total,
+            log: self.acc.log.unwrap_or_default(),
             row_no: self.row_no,
             bytes: self.bytes,
             replaced: self.replaced,
             clean_end,
-            customers,
-            regions,
+            last,
+            customers: customers.into_names(),
+            regions: regions.into_names(),
         })
     }
 
@@ -501,7 +511,7 @@ impl FileIngest {
     /// (the part's start was inside a quoted field), the part did not end at one, or it skipped
     /// too many rows to log; the caller then pushes the part's bytes here instead.
     pub fn absorb_part(&mut self, part: Part, sh: &mut Shared<'_>) -> bool {
-        let log = part.acc.log.unwrap_or_default();
+        let log = part.log;
         if !self.at_record_start() || !part.clean_end || log.overflow {
             return false;
         }
@@ -516,8 +526,8 @@ impl FileIngest {
             };
             self.acc.skip(s.row + off, reason, s.column, s.value);
         }
-        sink.absorb_part(part.sink, (&part.customers, &part.regions), &mut self.acc, sh);
-        self.acc.rows_total += part.acc.rows_total;
+        sink.absorb_part(part.rows, (&part.customers, &part.regions), part.last, &mut self.acc, sh);
+        self.acc.rows_total += part.rows_total;
         self.row_no += part.row_no;
         self.bytes += part.bytes;
         self.replaced |= part.replaced;

@@ -97,14 +97,14 @@ pub fn start() {
 
 /// Files in, report out. See the crate docs and spec/api.md.
 #[wasm_bindgen]
-pub struct Workspace(crate::Workspace);
+pub struct Workspace(crate::Workspace, Option<crate::FilePart>);
 
 #[wasm_bindgen]
 impl Workspace {
     /// An empty workspace.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Workspace {
-        Workspace(crate::Workspace::new())
+        Workspace(crate::Workspace::new(), None)
     }
 
     /// Reads a whole file.
@@ -137,6 +137,53 @@ impl Workspace {
     #[wasm_bindgen(js_name = abortFile)]
     pub fn abort_file(&mut self) {
         self.0.abort_file();
+    }
+
+    /// Whether the rest of the file being pushed can be read in parts by other workers: a big
+    /// per-order order export or event file whose header was read (see [`Workspace::beginPart`]).
+    #[wasm_bindgen(js_name = canReadInParts)]
+    pub fn can_read_in_parts(&self) -> bool {
+        self.0.part(0).is_some()
+    }
+
+    /// In a helper worker, after `beginFile` and the same first bytes the main worker pushed:
+    /// starts reading the later part of `len` bytes that follows a line end; false when the
+    /// file cannot be read in parts. Then `pushPart` its bytes and `finishPart`.
+    #[wasm_bindgen(js_name = beginPart)]
+    pub fn begin_part(&mut self, len: f64) -> bool {
+        self.1 = self.0.part(len.max(0.0) as u64);
+        self.1.is_some()
+    }
+
+    /// Feeds the next bytes of the part begun with `beginPart`.
+    #[wasm_bindgen(js_name = pushPart)]
+    pub fn push_part(&mut self, chunk: &js_sys::Uint8Array) -> Result<(), JsValue> {
+        let part = self.1.as_mut().ok_or_else(|| err(Error::Sequence("pushPart before beginPart".into())))?;
+        part.push(&chunk.to_vec()).map_err(err)
+    }
+
+    /// Ends the part (`last`: it runs to the end of the file) and returns it as bytes for
+    /// `absorbPart` in the main worker (transfer their buffer).
+    #[wasm_bindgen(js_name = finishPart)]
+    pub fn finish_part(&mut self, last: bool) -> Result<Vec<u8>, JsValue> {
+        let part = self.1.take().ok_or_else(|| err(Error::Sequence("finishPart before beginPart".into())))?;
+        Ok(part.finish(last).map_err(err)?.to_bytes())
+    }
+
+    /// In the main worker, after pushing the bytes up to where the part begins: takes in a part
+    /// read by a helper (`finishPart`), as if those bytes had been pushed here. False, taking
+    /// nothing, when it cannot be exact (the part began inside a quoted field): then push the
+    /// part's bytes here instead.
+    #[wasm_bindgen(js_name = absorbPart)]
+    pub fn absorb_part(&mut self, bytes: &js_sys::Uint8Array) -> Result<bool, JsValue> {
+        let part = crate::Part::from_bytes(&bytes.to_vec()).map_err(err)?;
+        Ok(self.0.absorb_part(part))
+    }
+
+    /// The options set for a file (for a helper worker reading a part of it).
+    #[wasm_bindgen(js_name = fileOptions)]
+    pub fn file_options(&self, name: &str) -> Result<Ts<FileOptions>, JsValue> {
+        out(&self.0.options(name))
     }
 
     /// Options for a file (applied when it is added again); true when it must be re-added.

@@ -125,6 +125,8 @@ async function runOnce(engine, size, dir, i) {
     excludePids: new Set([server.pid]),
   });
   if (r.errors?.length) log(`${engine.id}: page errors: ${r.errors.slice(0, 3).join(" | ")}`);
+  log(`${engine.id}: files ${(r.files_ms ?? []).map((t) => (t / 1000).toFixed(2)).join(" + ")} s, report ${(r.report_ms / 1000).toFixed(2)} s; `
+    + `read in parts: ${(r.parts ?? []).map((p) => `${p.name} ${p.taken + 1}/${p.parts}`).join(", ") || "none"}`);
   writeFileSync(base + ".report.json", r.json);
   return { total_ms: r.total_ms, decode_ms: 0, init_ms: r.init_ms, maxrss_kb: r.maxrss_kb, idle_kb: r.idle_kb, report: r.json,
     ingest_ms: (r.files_ms ?? []).reduce((a, b) => a + b, 0), files_ms: r.files_ms };

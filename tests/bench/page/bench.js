@@ -5,6 +5,9 @@ import { WorkspaceClient } from "../pkg/client.js";
 
 const status = document.getElementById("status");
 const client = new WorkspaceClient();
+/** How each big file was read (the client's "parts" events: parts, and those helpers read). */
+const parts = [];
+client.addEventListener("parts", (e) => parts.push(/** @type {CustomEvent} */ (e).detail));
 // The worker has loaded and instantiated the wasm once this resolves (not timed).
 const ready = (async () => {
   const t0 = performance.now();
@@ -20,6 +23,7 @@ async function run(files, config) {
     dropped.push(new File([blob], f.name));
   }
   status.textContent = "running";
+  parts.length = 0;
   const t0 = performance.now();
   const files_ms = [];
   for (const f of dropped) {
@@ -31,7 +35,7 @@ async function run(files, config) {
   const json = await client.reportJson(config);
   const total_ms = performance.now() - t0;
   status.textContent = "done";
-  return { total_ms, init_ms, json, files_ms, report_ms: performance.now() - t1 };
+  return { total_ms, init_ms, json, files_ms, report_ms: performance.now() - t1, parts: [...parts] };
 }
 
 window.bench = { ready: ready.then(() => true), run };
