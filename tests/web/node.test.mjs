@@ -80,3 +80,33 @@ test("wasm reportJson equals expected.json (= the CLI's output) on every fixture
     assert.equal(json + "\n", readFileSync(join(dir, "expected.json"), "utf8"), c);
   }
 });
+
+test("customer-insights/fs reads a big file in parts on worker threads: the CLI's report, byte for byte", async () => {
+  const { addFileFromPath } = await import(join(PKG, "fs.js"));
+  const { bigTaobao } = await import("./lib/bigfile.mjs");
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const CHUNK = 256 * 1024;
+  const dir = mkdtempSync(join(tmpdir(), "ci-fs-"));
+  try {
+    for (const quoted of [false, true]) {
+      const file = join(dir, `big_${quoted}.csv`);
+      writeFileSync(file, bigTaobao(3, quoted, CHUNK));
+      const want = cli(["report", file]);
+      for (const helpers of [0, 1, 2]) {
+        const ws = new Workspace();
+        let how = null;
+        const onParts = (/** @type {any} */ h) => { how = [h.parts, h.taken]; };
+        const s = await addFileFromPath(ws, file, { helpers, chunkSize: CHUNK, partMin: 64 * 1024, onParts });
+        assert.equal(s.name, `big_${quoted}.csv`);
+        assert.equal(ws.reportJson() + "\n", want, `${helpers} helpers, quoted ${quoted}`);
+        // two parts: the cut is inside the quoted message, so the main thread reads it again
+        const expected = [null, [2, quoted ? 0 : 1], [3, 2]][helpers];
+        assert.deepEqual(how, expected, `${helpers} helpers, quoted ${quoted}`);
+        ws.free();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,131 @@
+// `customer-insights/fs` (Node): reads export files from disk into a Workspace in chunks, and
+// a big one in parts on worker threads, as the page's WorkspaceClient does with Web Workers:
+// the main thread reads the first part, each helper thread (a wasm instance of its own) reads
+// one of the rest and sends it back as bytes, and the parts are taken in, in order. The result
+// is the same, byte for byte, as pushing the file in one piece.
+//
+//   import { Workspace } from "customer-insights";
+//   import { addFileFromPath } from "customer-insights/fs";
+//   const ws = new Workspace();
+//   await addFileFromPath(ws, "订单报表.csv");
+
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename } from "node:path";
+import { Worker } from "node:worker_threads";
+
+/** Default chunk size: 4 MiB. */
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+/** Default size past its first chunk from which a file is read in parts. */
+export const PART_MIN = 16 * 1024 * 1024;
+
+/**
+ * @typedef {object} AddFileOptions
+ * @property {string} [name] The file's name in the workspace. @default the path's base name
+ * @property {number} [helpers] Helper threads for a big file. @default cores - 1, at most 3
+ * @property {number} [chunkSize] Bytes read at a time. @default 4194304
+ * @property {number} [partMin] Bytes after the first chunk from which a file is read in parts.
+ *   @default 16777216
+ * @property {(how: {name: string, parts: number, taken: number}) => void} [onParts] Told how a
+ *   file read in parts was read: in `parts` parts, `taken` of the later ones by helper threads
+ *   (the others were read again on this thread). @default undefined
+ */
+
+/**
+ * Reads bytes `[from, to)` of `fd` in chunks of `chunk` bytes, calling `push` with each.
+ * @param {number} fd @param {number} from @param {number} to @param {number} chunk
+ * @param {(bytes: Uint8Array) => void} push
+ */
+export function readRange(fd, from, to, chunk, push) {
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, to - from)));
+  for (let at = from; at < to;) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
+    if (n === 0) break;
+    push(new Uint8Array(buf.buffer, buf.byteOffset, n));
+    at += n;
+  }
+}
+
+/**
+ * Where to cut `[from, size)` into `n` parts, each later one starting just after a line end.
+ * @param {number} fd @param {number} from @param {number} size @param {number} n
+ * @returns {[number, number][]}
+ */
+function cut(fd, from, size, n) {
+  const bounds = [from];
+  const w = Buffer.allocUnsafe(65536);
+  for (let k = 1; k < n; k++) {
+    const at = from + Math.floor(((size - from) * k) / n);
+    const got = readSync(fd, w, 0, w.length, at);
+    const nl = w.subarray(0, got).indexOf(10);
+    const c = at + nl + 1;
+    if (nl >= 0 && c > bounds[bounds.length - 1] && c < size) bounds.push(c);
+  }
+  bounds.push(size);
+  return bounds.slice(1).map((to, i) => /** @type {[number, number]} */ ([bounds[i], to]));
+}
+
+/**
+ * A helper thread reading one part; resolves to its bytes, or null when it could not.
+ * @param {object} job @returns {Promise<Uint8Array | null>}
+ */
+function readPart(job) {
+  return new Promise((resolve) => {
+    const w = new Worker(new URL("./part-worker.js", import.meta.url), { workerData: job });
+    w.once("message", (m) => { resolve(m instanceof Uint8Array ? m : null); void w.terminate(); });
+    w.once("error", () => resolve(null));
+    w.once("exit", () => resolve(null));
+  });
+}
+
+/**
+ * Reads the file at `path` into `ws` (`beginFile` … `finishFile`) and resolves to its summary.
+ * Throws what `push` / `finishFile` throw (the file is then abandoned with `abortFile`).
+ * @param {import("./customer_insights.js").Workspace} ws
+ * @param {string} path
+ * @param {AddFileOptions} [options]
+ * @returns {Promise<import("./customer_insights.js").IngestSummary>}
+ */
+export async function addFileFromPath(ws, path, options = {}) {
+  const name = options.name ?? basename(path);
+  const chunk = options.chunkSize ?? CHUNK_SIZE;
+  const helpers = Math.max(0, Math.floor(options.helpers ?? Math.min(3, availableParallelism() - 1)));
+  const partMin = options.partMin ?? PART_MIN;
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    ws.beginFile(name, size);
+    try {
+      const push = (/** @type {Uint8Array} */ b) => { ws.push(b); };
+      let sent = Math.min(size, chunk);
+      readRange(fd, 0, sent, chunk, push);
+      if (helpers > 0 && size - sent >= partMin && ws.canReadInParts()) {
+        const parts = cut(fd, sent, size, helpers + 1);
+        if (parts.length > 1) {
+          const fileOptions = ws.fileOptions(name);
+          const reads = parts.slice(1).map(([from, to]) =>
+            readPart({ path, name, options: fileOptions, head: sent, from, to, chunk, last: to === size }));
+          readRange(fd, sent, parts[0][1], chunk, push);
+          sent = parts[0][1];
+          let taken = 0;
+          for (const [i, r] of reads.entries()) {
+            const bytes = await r;
+            // one that cannot be taken in (it began inside a quoted field, or its thread
+            // failed) is pushed here instead, with everything after it
+            if (!bytes || !ws.absorbPart(bytes)) break;
+            sent = parts[i + 1][1];
+            taken += 1;
+          }
+          options.onParts?.({ name, parts: parts.length, taken });
+        }
+      }
+      readRange(fd, sent, size, chunk, push);
+    } catch (e) {
+      ws.abortFile();
+      throw e;
+    }
+    return ws.finishFile();
+  } finally {
+    closeSync(fd);
+  }
+}
