@@ -37,6 +37,9 @@ export const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Default size past its first chunk from which a file is read in parts by helper workers. */
 export const PART_MIN = 16 * 1024 * 1024;
 
+/** Helper workers left idle this long are stopped, which returns their memory. */
+const HELPER_IDLE_MS = 3000;
+
 /** Helper workers by default: one per core beyond the first, at most 3. */
 function defaultHelpers() {
   const cores = typeof navigator === "object" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
@@ -72,6 +75,8 @@ export class WorkspaceClient extends EventTarget {
     this.partMin = options.partMin ?? PART_MIN;
     /** Helper workers (clients of their own), started on the first big file. @type {WorkspaceClient[]} */
     this._helpers = [];
+    /** Stops idle helpers (their wasm memory keeps its peak while they live). @type {ReturnType<typeof setTimeout> | undefined} */
+    this._idle = undefined;
     /** @type {Map<number, (bytes: number) => void>} */
     this._progress = new Map();
     /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
@@ -182,6 +187,7 @@ export class WorkspaceClient extends EventTarget {
       this.dispatchEvent(new CustomEvent("progress", { detail: p }));
     };
     // a big file: the helpers start loading the engine now, while the header is read
+    clearTimeout(this._idle);
     if (total - this.chunkSize >= this.partMin) for (let i = 0; i < this.helpers; i++) this._helper(i);
     await this.call("beginFile", [name, total]);
     let sent = 0;
@@ -244,8 +250,18 @@ export class WorkspaceClient extends EventTarget {
       // push failed: the engine already dropped the file; make sure nothing stays half-read.
       await this.call("abortFile", []).catch(() => undefined);
       throw e;
+    } finally {
+      // helpers that read a part hold its peak memory: stopped when no file follows soon
+      if (this._helpers.length) this._idle = setTimeout(() => this._stopHelpers(), HELPER_IDLE_MS);
     }
     return /** @type {Promise<IngestSummary>} */ (this.call("finishFile", []));
+  }
+
+  /** Stops the helper workers (started again for the next big file). */
+  _stopHelpers() {
+    clearTimeout(this._idle);
+    for (const h of this._helpers) h.close();
+    this._helpers = [];
   }
 
   /**
@@ -317,8 +333,7 @@ export class WorkspaceClient extends EventTarget {
   /** Stops the worker (and the helpers); pending calls reject. */
   close() {
     this._closed = true;
-    for (const h of this._helpers) h.close();
-    this._helpers = [];
+    this._stopHelpers();
     this._crash("the client was closed", "bad_sequence");
   }
 }
