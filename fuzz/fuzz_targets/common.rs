@@ -54,6 +54,33 @@ pub fn chunked(
     r
 }
 
+/// The file read with its bytes from `cut` on (just after a line end) read by a part of their
+/// own ([`Workspace::part`]), sent through bytes as between two workers, and taken in; a part
+/// refused (or a file that cannot be read in parts) has those bytes pushed in order instead.
+/// Returns the outcome and the report JSON.
+pub fn in_parts(ws: &mut Workspace, name: &str, bytes: &[u8], cut: usize) -> (Result<IngestSummary, Error>, String) {
+    let r = (|| {
+        ws.begin_file(name, None)?;
+        let (head, tail) = bytes.split_at(cut.min(bytes.len()));
+        ws.push(head)?;
+        let part = ws.part(tail.len() as u64).and_then(|mut p| {
+            p.push(tail).ok()?;
+            let part = p.finish(true).ok()?;
+            customer_insights::Part::from_bytes(&part.to_bytes()).ok()
+        });
+        if !part.is_some_and(|p| ws.absorb_part(p)) {
+            ws.push(tail)?;
+        }
+        ws.finish_file()
+    })();
+    if r.is_err() {
+        ws.abort_file();
+    }
+    check(name, &r);
+    let report = ws.report_json(&customer_insights::ReportConfig::default()).unwrap_or_default();
+    (r, report)
+}
+
 /// An outcome in a form two runs can be compared by.
 pub fn outcome(r: &Result<IngestSummary, Error>) -> String {
     match r {

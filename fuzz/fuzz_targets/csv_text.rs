@@ -1,14 +1,15 @@
 //! CSV/TSV text in any encoding. The last byte steers: the bytes go through `add_file` with
 //! detection, then with one forced encoding (of a few) and maybe a forced delimiter; then the
 //! same bytes are streamed after a sniffing prefix (a preamble row and blank lines), in chunks whose sizes come
-//! from the first four bytes, and must come out as when pushed at once.
+//! from the first four bytes, and must come out as when pushed at once; and read in two parts (the
+//! second on its own, sent through bytes, merged), which must give the same summary and report.
 
 #![no_main]
 
 mod common;
 
 use customer_insights::ingest::SNIFF_BYTES;
-use customer_insights::{FileOptions, Workspace};
+use customer_insights::{FileOptions, ReportConfig, Workspace};
 use libfuzzer_sys::fuzz_target;
 
 const ENCODINGS: [&str; 8] = ["utf-8", "gbk", "gb18030", "utf-16le", "utf-16be", "big5", "shift_jis", "windows-1252"];
@@ -45,7 +46,20 @@ fuzz_target!(|data: &[u8]| {
     ws.set_options("stream.csv", o.clone());
     let a = common::chunked(&mut ws, "stream.csv", &stream, SNIFF_BYTES, &sizes);
     let mut ws = Workspace::new();
-    ws.set_options("stream.csv", o);
+    ws.set_options("stream.csv", o.clone());
     let b = common::chunked(&mut ws, "stream.csv", &stream, stream.len(), &[]);
     assert_eq!(common::outcome(&a), common::outcome(&b), "chunking changed the outcome (sizes {sizes:?})");
+    let whole = ws.report_json(&ReportConfig::default()).unwrap_or_default();
+
+    // in parts: the bytes after a line end in the data (the second byte steers which) read on
+    // their own and merged, or refused and pushed: either way what reading it whole gives
+    let steer = usize::from(data.get(1).copied().unwrap_or(0));
+    let ends: Vec<usize> = (SNIFF_BYTES + 1..stream.len()).filter(|&i| stream[i - 1] == b'\n').collect();
+    if let Some(&cut) = ends.get(steer % ends.len().max(1)) {
+        let mut ws = Workspace::new();
+        ws.set_options("stream.csv", o);
+        let (c, report) = common::in_parts(&mut ws, "stream.csv", &stream, cut);
+        assert_eq!(common::outcome(&c), common::outcome(&b), "reading in parts changed the outcome (cut {cut})");
+        assert_eq!(report, whole, "reading in parts changed the report (cut {cut})");
+    }
 });
