@@ -31,6 +31,8 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
+import { cutAt } from "./parts.js";
+
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -314,7 +316,7 @@ export class WorkspaceClient extends EventTarget {
     const size = blob.size;
     const bounds = [from];
     for (let k = 1; k < n; k++) {
-      const at = from + Math.floor(((size - from) * k) / n);
+      const at = cutAt(from, size, k, n);
       const w = new Uint8Array(await blob.slice(at, Math.min(size, at + 65536)).arrayBuffer());
       const nl = w.indexOf(10);
       const cut = at + nl + 1;

@@ -13,6 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
+import { cutAt } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -55,7 +56,7 @@ function cut(fd, from, size, n) {
   const bounds = [from];
   const w = Buffer.allocUnsafe(65536);
   for (let k = 1; k < n; k++) {
-    const at = from + Math.floor(((size - from) * k) / n);
+    const at = cutAt(from, size, k, n);
     const got = readSync(fd, w, 0, w.length, at);
     const nl = w.subarray(0, got).indexOf(10);
     const c = at + nl + 1;

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SAMPLE } from "./paths.mjs";
+import { PKG, SAMPLE } from "./paths.mjs";
+
+const { cutAt } = await import(join(PKG, "parts.js"));
 
 /**
  * The sample Taobao export (GBK) copied to about `mb` MiB: two copies in three get fresh order
@@ -40,7 +42,7 @@ export function bigTaobao(mb, quoted, CHUNK) {
     first[0] = '="9999000000000000001"';
     first[11] = '"' + Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("") + '"';
     const row = Buffer.from(first.join(",") + "\r\n", "latin1");
-    const cut = CHUNK + Math.floor((file.length + row.length - CHUNK) / 2);
+    const cut = cutAt(CHUNK, file.length + row.length, 1, 2);
     const at = file.lastIndexOf(Buffer.from('\n="'), cut - row.length / 2) + 1;
     assert.ok(at > CHUNK && at < cut && at + row.length > cut + 65536, "the message spans the cut");
     file = Buffer.concat([file.subarray(0, at), row, file.subarray(at)]);
