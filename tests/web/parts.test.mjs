@@ -58,3 +58,42 @@ for (const quoted of [false, true]) {
     }
   });
 }
+
+test("a helper worker that crashes mid-part costs time, not rows: its part is read again in order", async () => {
+  const file = join(DIR, "big_false.csv");
+  const want = cli(["report", file]);
+  const { page, context, errors } = await openPage(browser);
+  try {
+    await page.goto(`${server.url}/index.html`);
+    const got = await page.evaluate(async ({ url, chunk }) => {
+      const { WorkspaceClient } = await import("/pkg/client.js");
+      const blob = await (await fetch(url)).blob();
+      const c = new WorkspaceClient({ helpers: 1, chunkSize: chunk, partMin: 64 * 1024 });
+      // the helper's worker fails (as on a trap or out of memory) as soon as it is given a part
+      const helper = c._helper.bind(c);
+      c._helper = (/** @type {number} */ i) => {
+        const h = helper(i);
+        const call = h.call.bind(h);
+        h.call = (/** @type {any[]} */ ...a) => {
+          const p = call(...a);
+          if (a[0] === "readPart") queueMicrotask(() => h._worker?.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" })));
+          return p;
+        };
+        return h;
+      };
+      let parts = null;
+      c.addEventListener("parts", (e) => { parts = /** @type {CustomEvent} */ (e).detail; });
+      try {
+        await c.addFile("big_false.csv", blob);
+        return { json: await c.reportJson({}), parts };
+      } finally {
+        c.close();
+      }
+    }, { url: "/parts-test/big_false.csv", chunk: CHUNK });
+    assert.equal(got.json + "\n", want, "the report differs from the CLI's");
+    assert.deepEqual(got.parts && [got.parts.parts, got.parts.taken], [2, 0]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
