@@ -238,7 +238,8 @@ export class WorkspaceClient extends EventTarget {
           const bytes = /** @type {Uint8Array | null} */ (await r);
           // a part taken in counts as pushed; one that cannot be (it began inside a quoted
           // field, or its helper failed) is pushed here instead, with everything after it
-          if (!bytes || !(await this.call("absorbPart", [bytes], [bytes.buffer]))) break;
+          // (bytes that do not read as a part are refused too: nothing was taken from them)
+          if (!bytes || !(await this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false))) break;
           sent = parts[i + 1][1];
           done[i] = 0;
           taken += 1;

@@ -80,6 +80,19 @@ function readPart(job) {
 }
 
 /**
+ * Takes a part in; false when it is refused, or its bytes do not read as a part (nothing was
+ * taken from them then).
+ * @param {import("./customer_insights.js").Workspace} ws @param {Uint8Array} bytes
+ */
+function absorb(ws, bytes) {
+  try {
+    return ws.absorbPart(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Reads the file at `path` into `ws` (`beginFile` … `finishFile`) and resolves to its summary.
  * Throws what `push` / `finishFile` throw (the file is then abandoned with `abortFile`).
  * @param {import("./customer_insights.js").Workspace} ws
@@ -113,7 +126,7 @@ export async function addFileFromPath(ws, path, options = {}) {
             const bytes = await r;
             // one that cannot be taken in (it began inside a quoted field, or its thread
             // failed) is pushed here instead, with everything after it
-            if (!bytes || !ws.absorbPart(bytes)) break;
+            if (!bytes || !absorb(ws, bytes)) break;
             sent = parts[i + 1][1];
             taken += 1;
           }
