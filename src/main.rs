@@ -127,14 +127,15 @@ const CHUNK: usize = 1 << 20;
 const MIN_PARTED: u64 = 16 << 20;
 const MIN_PARTED_ASKED: u64 = 64 << 10;
 
+/// The head read in order before the file is cut (its header must be found by then).
+const MAX_HEAD: u64 = 8 << 20;
+
 /// How many threads read a file, and how big it must be to be read in parts.
 #[derive(Clone, Copy)]
 struct Threads {
     n: usize,
     min_parted: u64,
 }
-/// The head read in order before the file is cut (its header must be found by then).
-const MAX_HEAD: u64 = 8 << 20;
 
 fn io_error(path: &str, e: &std::io::Error) -> Error {
     Error::UnknownFile(format!("{path}: {e}"))
