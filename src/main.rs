@@ -151,7 +151,7 @@ fn read_body(
 ) -> Result<(), Error> {
     let mut buf = vec![0u8; CHUNK];
     let mut pos = 0u64;
-    // the head, in order, until the header is known and a part can be made
+    // the head, in order, until the header is known (and with it whether there can be parts)
     loop {
         let n = f.read(&mut buf).map_err(|e| io_error(path, &e))?;
         if n == 0 {
@@ -159,12 +159,16 @@ fn read_body(
         }
         ws.push(buf.get(..n).unwrap_or(&[]))?;
         pos += n as u64;
-        if pos >= MAX_HEAD || ws.part(0).is_some() {
+        if pos >= MAX_HEAD || ws.can_read_in_parts().is_some() {
             break;
         }
     }
     let bounds = match size {
-        Some(size) if threads.n > 1 && size.saturating_sub(pos) >= threads.min_parted => {
+        Some(size)
+            if threads.n > 1
+                && size.saturating_sub(pos) >= threads.min_parted
+                && ws.can_read_in_parts() == Some(true) =>
+        {
             cut_points(f, pos, size, threads.n)
         }
         _ => Vec::new(),
@@ -278,8 +282,8 @@ fn can_part(path: &str, opts: &FileOptions, min_parted: u64) -> bool {
             Ok(n) if n > 0 && w.push(buf.get(..n).unwrap_or(&[])).is_ok() => pos += n as u64,
             _ => return false,
         }
-        if w.part(0).is_some() {
-            return size - pos >= min_parted;
+        if let Some(can) = w.can_read_in_parts() {
+            return can && size - pos >= min_parted;
         }
     }
     false

@@ -261,6 +261,11 @@ impl Interner {
         }
     }
 
+    /// The strings by id, without the table that finds them.
+    pub fn into_names(self) -> Names {
+        Names { text: self.text, ends: self.ends }
+    }
+
     /// The id of `s` if known.
     pub fn get(&self, s: &str) -> Option<u32> {
         self.find(s.as_bytes(), fx32(s.as_bytes()))
@@ -516,7 +521,7 @@ impl Customers {
 
     /// The keys by id (tagged), without the table that finds them.
     pub fn into_names(self) -> Names {
-        Names { text: self.inner.text, ends: self.inner.ends }
+        self.inner.into_names()
     }
 
     /// The id of a customer key.
@@ -722,7 +727,7 @@ impl Regions {
 
     /// The keys by id, without the table that finds them.
     pub fn into_names(self) -> Names {
-        Names { text: self.inner.text, ends: self.inner.ends }
+        self.inner.into_names()
     }
 
     /// The key of a region id ("未知" for none).

@@ -260,18 +260,19 @@ impl Workspace {
         Ok(progress)
     }
 
-    /// Whether the bytes of the current file pushed so far end at a record's end, so that a
-    /// [`FilePart`] of the bytes that follow can be taken in ([`Workspace::absorb_part`]).
-    pub fn at_record_start(&self) -> bool {
-        self.current.as_ref().is_some_and(FileIngest::at_record_start)
+    /// Whether the rest of the current file can be read in parts ([`Workspace::part`]): None
+    /// while its header is not found yet (push more); false for a file of a kind that cannot
+    /// (see [`FileIngest::can_read_in_parts`]), and for every file under a memory budget.
+    pub fn can_read_in_parts(&self) -> Option<bool> {
+        let can = self.current.as_ref()?.can_read_in_parts()?;
+        Some(can && self.budget.is_none())
     }
 
     /// A reader for a later part of the current file, `len` bytes starting just after a line
     /// end, to read on another thread or in another worker while this workspace reads the
-    /// bytes before it. None when the file cannot be read in parts (see
-    /// [`FileIngest::continuation`]), before its header was read, or with a memory budget.
+    /// bytes before it. None unless [`Workspace::can_read_in_parts`].
     pub fn part(&self, len: u64) -> Option<FilePart> {
-        if self.budget.is_some() {
+        if self.can_read_in_parts() != Some(true) {
             return None;
         }
         let ingest = self.current.as_ref()?.continuation(len)?;

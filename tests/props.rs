@@ -804,6 +804,7 @@ fn parts_are_taken_in_unless_they_start_inside_quotes() {
     let mut ws = Workspace::new();
     ws.begin_file("t.txt", Some(u16.len() as u64)).unwrap();
     ws.push(&u16[..100_000]).unwrap();
+    assert_eq!(ws.can_read_in_parts(), Some(false));
     assert!(ws.part(1000).is_none());
 }
 

@@ -205,6 +205,15 @@ struct LoggedSkip {
     value: Option<String>,
 }
 
+/// A cell value as a listed issue shows it: at most [`MAX_VALUE_CHARS`] characters, then "…".
+fn cut_value(v: String) -> String {
+    if v.chars().count() > MAX_VALUE_CHARS {
+        v.chars().take(MAX_VALUE_CHARS).collect::<String>() + "…"
+    } else {
+        v
+    }
+}
+
 /// Skipped rows a [`Part`] logs, at most; past it the part is read again by the reader of the
 /// part before it (exact, slower). A file whose rows are mostly bad takes that path.
 const MAX_LOGGED_SKIPS: usize = 100_000;
@@ -227,15 +236,8 @@ impl Accounting {
     ) {
         if let Some(log) = &mut self.log {
             if log.skips.len() < MAX_LOGGED_SKIPS {
-                // a long value is cut as listing it would cut it (one char over, so it still is)
-                let value = value.map(|v| {
-                    if v.len() > (MAX_VALUE_CHARS + 1) * 4 {
-                        v.chars().take(MAX_VALUE_CHARS + 1).collect()
-                    } else {
-                        v
-                    }
-                });
-                log.skips.push(LoggedSkip { row, key, reason, column, value });
+                // cut as a listing cuts it (cutting again changes nothing)
+                log.skips.push(LoggedSkip { row, key, reason, column, value: value.map(cut_value) });
             } else {
                 log.overflow = true;
             }
@@ -243,14 +245,7 @@ impl Accounting {
         }
         *self.skipped.entry(reason).or_insert(0) += 1;
         if self.errors.len() < MAX_ERRORS && !matches!(reason, SkipReason::Blank | SkipReason::Duplicate) {
-            let value = value.map(|v| {
-                if v.chars().count() > MAX_VALUE_CHARS {
-                    v.chars().take(MAX_VALUE_CHARS).collect::<String>() + "…"
-                } else {
-                    v
-                }
-            });
-            self.errors.push(RowIssue { row, column, value, reason });
+            self.errors.push(RowIssue { row, column, value: value.map(cut_value), reason });
         }
     }
 
@@ -423,25 +418,27 @@ impl FileIngest {
         self.acc.rows_total
     }
 
+    /// Whether the rest of this file can be read in parts ([`FileIngest::continuation`]): None
+    /// while its header is not found yet; false when it is not CSV/TSV text in UTF-8 or GBK
+    /// (other encodings are decoded in order) or its rows depend on rows in other parts (line
+    /// items, customer lists).
+    pub fn can_read_in_parts(&self) -> Option<bool> {
+        let sink = self.sink.as_ref()?;
+        Some(sink.splittable() && matches!(self.state, State::Text { decoder: None, .. }) && self.pending.is_empty())
+    }
+
     /// Whether the bytes pushed so far end at the end of a record, so that a part of the file
     /// read on its own from here on can be taken in ([`FileIngest::absorb_part`]).
-    pub fn at_record_start(&self) -> bool {
-        matches!(self.state, State::Text { decoder: None, .. })
-            && self.splitter.at_record_start()
-            && self.sink.is_some()
-            && self.pending.is_empty()
+    fn at_record_start(&self) -> bool {
+        self.can_read_in_parts() == Some(true) && self.splitter.at_record_start()
     }
 
     /// A reader for a later part of this file (`len` bytes, starting at a line end), to be read
     /// on its own and taken in by [`FileIngest::absorb_part`]. None when this file cannot be
-    /// read in parts: its header is not found yet, it is not CSV/TSV text in UTF-8 or GBK (other
-    /// encodings are decoded in order), or its rows depend on rows in other parts (line items).
-    /// The part's rows are counted from 1; the merge shifts them.
+    /// read in parts ([`FileIngest::can_read_in_parts`]). The part's rows are counted from 1;
+    /// the merge shifts them.
     pub fn continuation(&self, len: u64) -> Option<FileIngest> {
-        let sink = self.sink.as_ref().filter(|s| s.splittable())?;
-        if !matches!(self.state, State::Text { decoder: None, .. }) || !self.pending.is_empty() {
-            return None;
-        }
+        let sink = self.sink.as_ref().filter(|_| self.can_read_in_parts() == Some(true))?;
         let mut part_sink = sink.for_part();
         // size the rows for the part from the rows per byte so far
         if self.bytes > 0 && self.acc.rows_total >= 20 {
@@ -518,18 +515,19 @@ impl FileIngest {
         let Some(sink) = self.sink.as_mut() else { return false };
         // the keys of the rows here are interned before the part's
         sink.flush_keys(sh);
+        // (saturating: a part from another worker's bytes may carry any numbers)
         let off = self.row_no;
         for s in log.skips {
             let reason = match s.key {
                 Some(k) if sink.repeats_earlier_part(k) => SkipReason::Duplicate,
                 _ => s.reason,
             };
-            self.acc.skip(s.row + off, reason, s.column, s.value);
+            self.acc.skip(s.row.saturating_add(off), reason, s.column, s.value);
         }
         sink.absorb_part(part.rows, (&part.customers, &part.regions), part.last, &mut self.acc, sh);
-        self.acc.rows_total += part.rows_total;
-        self.row_no += part.row_no;
-        self.bytes += part.bytes;
+        self.acc.rows_total = self.acc.rows_total.saturating_add(part.rows_total);
+        self.row_no = self.row_no.saturating_add(part.row_no);
+        self.bytes = self.bytes.saturating_add(part.bytes);
         self.replaced |= part.replaced;
         true
     }

@@ -388,7 +388,7 @@ impl Sink {
 
     /// The order key of a skipped row of a later part that the merge must look up: set by a
     /// per-order row that had an id and was not a repeat within the part.
-    pub fn logged_key(&self, reason: SkipReason) -> Option<u128> {
+    fn logged_key(&self, reason: SkipReason) -> Option<u128> {
         self.row_key.filter(|_| reason != SkipReason::Duplicate)
     }
 

@@ -143,7 +143,7 @@ impl Workspace {
     /// per-order order export or event file whose header was read (see [`Workspace::beginPart`]).
     #[wasm_bindgen(js_name = canReadInParts)]
     pub fn can_read_in_parts(&self) -> bool {
-        self.0.part(0).is_some()
+        self.0.can_read_in_parts() == Some(true)
     }
 
     /// In a helper worker, after `beginFile` and the same first bytes the main worker pushed:
