@@ -31,7 +31,7 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
-import { cutAt } from "./parts.js";
+import { cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -220,7 +220,7 @@ export class WorkspaceClient extends EventTarget {
       // the first chunk (the header), then the rest: in parts on helper workers when it is big
       await pushUpTo(Math.min(total, this.chunkSize));
       const parts = total - sent >= this.partMin && this.helpers > 0 && (await this.call("canReadInParts", []))
-        ? await this._cut(blob, sent, this.helpers + 1)
+        ? await cutParts(sent, total, this.helpers + 1, async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()))
         : [];
       if (parts.length > 1) {
         const options = await this.call("fileOptions", [name]);
@@ -306,26 +306,6 @@ export class WorkspaceClient extends EventTarget {
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
    */
   membersCsv(selector, config) { return this.call("membersCsv", [selector, config]); }
-
-  /**
-   * Where to cut `[from, size)` of `blob` into `n` parts of about equal length, each later one
-   * starting just after a line end: `[from, to]` pairs (a cut that finds no line end nearby is
-   * dropped).
-   * @param {Blob} blob @param {number} from @param {number} n @returns {Promise<[number, number][]>}
-   */
-  async _cut(blob, from, n) {
-    const size = blob.size;
-    const bounds = [from];
-    for (let k = 1; k < n; k++) {
-      const at = cutAt(from, size, k, n);
-      const w = new Uint8Array(await blob.slice(at, Math.min(size, at + 65536)).arrayBuffer());
-      const nl = w.indexOf(10);
-      const cut = at + nl + 1;
-      if (nl >= 0 && cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
-    }
-    bounds.push(size);
-    return bounds.slice(1).map((to, i) => /** @type {[number, number]} */ ([bounds[i], to]));
-  }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */
   _helper(i) {

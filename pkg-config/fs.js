@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import { cutAt } from "./parts.js";
+import { cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -45,25 +45,6 @@ export function readRange(fd, from, to, chunk, push) {
     push(new Uint8Array(buf.buffer, buf.byteOffset, n));
     at += n;
   }
-}
-
-/**
- * Where to cut `[from, size)` into `n` parts, each later one starting just after a line end.
- * @param {number} fd @param {number} from @param {number} size @param {number} n
- * @returns {[number, number][]}
- */
-function cut(fd, from, size, n) {
-  const bounds = [from];
-  const w = Buffer.allocUnsafe(65536);
-  for (let k = 1; k < n; k++) {
-    const at = cutAt(from, size, k, n);
-    const got = readSync(fd, w, 0, w.length, at);
-    const nl = w.subarray(0, got).indexOf(10);
-    const c = at + nl + 1;
-    if (nl >= 0 && c > bounds[bounds.length - 1] && c < size) bounds.push(c);
-  }
-  bounds.push(size);
-  return bounds.slice(1).map((to, i) => /** @type {[number, number]} */ ([bounds[i], to]));
 }
 
 /**
@@ -114,7 +95,10 @@ export async function addFileFromPath(ws, path, options = {}) {
       let sent = Math.min(size, chunk);
       readRange(fd, 0, sent, chunk, push);
       if (helpers > 0 && size - sent >= partMin && ws.canReadInParts()) {
-        const parts = cut(fd, sent, size, helpers + 1);
+        const parts = await cutParts(sent, size, helpers + 1, (at, len) => {
+          const w = Buffer.allocUnsafe(len);
+          return w.subarray(0, readSync(fd, w, 0, len, at));
+        });
         if (parts.length > 1) {
           const fileOptions = ws.fileOptions(name);
           const reads = parts.slice(1).map(([from, to]) =>
