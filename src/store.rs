@@ -144,7 +144,7 @@ impl Slot {
 /// Starts loading the cache line of `slot` without waiting for it; `word` reads a value of it
 /// (wasm has no prefetch: a load whose value nothing waits for does the same).
 #[inline(always)]
-fn touch<T>(slot: &T, sink: &mut u32, word: impl Fn(&T) -> u32) {
+pub(crate) fn touch<T>(slot: &T, sink: &mut u32, word: impl Fn(&T) -> u32) {
     #[cfg(target_arch = "x86_64")]
     {
         let _ = (sink, word);
