@@ -511,9 +511,10 @@ impl Customers {
 
     /// The ids here of all the customers of [`Customers::into_names`] of another set, in their
     /// order (interning the new ones in that order): as [`Customers::intern_named`] of each id
-    /// in turn, with the table grown once and the cache misses overlapped.
+    /// in turn, with the cache misses overlapped. (The table is not grown for all of them up
+    /// front: most customers of a later part of a file were seen before it, and a table grown
+    /// for all of them was rehashed for nothing, then twice the size for every later lookup.)
     pub fn intern_all(&mut self, other: &Names) -> Vec<u32> {
-        self.inner.reserve_slots(other.len());
         let mut out = Vec::with_capacity(other.len());
         self.inner.intern_batch(&other.text, &other.ends, &mut out);
         out
