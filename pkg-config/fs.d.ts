@@ -24,5 +24,7 @@ export function addFileFromPath(ws: Workspace, path: string, options?: AddFileOp
 export const CHUNK_SIZE: number;
 /** Default size past the first chunk from which a file is read in parts (16 MiB). */
 export const PART_MIN: number;
+/** Milliseconds a helper thread is kept for the next file after its last part (3000). */
+export const HELPER_IDLE_MS: number;
 /** Reads bytes `[from, to)` of an open file in chunks. */
 export function readRange(fd: number, from: number, to: number, chunk: number, push: (bytes: Uint8Array) => void): void;

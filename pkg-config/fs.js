@@ -47,16 +47,65 @@ export function readRange(fd, from, to, chunk, push) {
   }
 }
 
+/** How long a helper thread is kept after its last part: the next file (an export usually
+ * comes with others) starts at once, and an idle one frees its wasm memory soon after. */
+export const HELPER_IDLE_MS = 3000;
+
+/** @type {{worker: Worker, timer: ReturnType<typeof setTimeout>}[]} idle helper threads */
+const idle = [];
+
+/**
+ * An idle helper thread, or a new one running `module`.
+ * @param {WebAssembly.Module} module @returns {Worker}
+ */
+function takeHelper(module) {
+  const kept = idle.pop();
+  if (kept) {
+    clearTimeout(kept.timer);
+    return kept.worker;
+  }
+  const worker = new Worker(new URL("./part-worker.js", import.meta.url), { workerData: { module } });
+  // one that ends while idle is no longer offered
+  worker.on("exit", () => {
+    const i = idle.findIndex((k) => k.worker === worker);
+    if (i >= 0) clearTimeout(idle.splice(i, 1)[0].timer);
+  });
+  return worker;
+}
+
+/**
+ * Keeps a helper thread that finished its part for the next one; it does not keep the process
+ * alive, and it stops after HELPER_IDLE_MS.
+ * @param {Worker} worker
+ */
+function keepHelper(worker) {
+  worker.unref();
+  const kept = {
+    worker,
+    timer: setTimeout(() => void worker.terminate(), HELPER_IDLE_MS),
+  };
+  kept.timer.unref();
+  idle.push(kept);
+}
+
 /**
  * A helper thread reading one part; resolves to its bytes, or null when it could not.
- * @param {object} job @returns {Promise<Uint8Array | null>}
+ * @param {WebAssembly.Module} module @param {object} job @returns {Promise<Uint8Array | null>}
  */
-function readPart(job) {
+function readPart(module, job) {
+  const w = takeHelper(module);
+  w.ref(); // the process waits for a part being read
   return new Promise((resolve) => {
-    const w = new Worker(new URL("./part-worker.js", import.meta.url), { workerData: job });
-    w.once("message", (m) => { resolve(m instanceof Uint8Array ? m : null); void w.terminate(); });
-    w.once("error", () => resolve(null));
-    w.once("exit", () => resolve(null));
+    const done = (/** @type {Uint8Array | null} */ bytes, /** @type {boolean} */ ok) => {
+      w.off("message", onMessage).off("error", onFail).off("exit", onFail);
+      if (ok) keepHelper(w);
+      else void w.terminate();
+      resolve(bytes);
+    };
+    const onMessage = (/** @type {unknown} */ m) => done(m instanceof Uint8Array ? m : null, true);
+    const onFail = () => done(null, false);
+    w.on("message", onMessage).on("error", onFail).on("exit", onFail);
+    w.postMessage(job);
   });
 }
 
@@ -101,8 +150,9 @@ export async function addFileFromPath(ws, path, options = {}) {
         });
         if (parts.length > 1) {
           const fileOptions = ws.fileOptions(name);
+          const { wasmModule } = await import("./index.node.js");
           const reads = parts.slice(1).map(([from, to]) =>
-            readPart({ path, name, options: fileOptions, head: sent, from, to, chunk, last: to === size }));
+            readPart(wasmModule, { path, name, options: fileOptions, head: sent, from, to, chunk, last: to === size }));
           readRange(fd, sent, parts[0][1], chunk, push);
           sent = parts[0][1];
           let taken = 0;
