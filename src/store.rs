@@ -389,6 +389,18 @@ impl IdSet {
         true
     }
 
+    /// Starts loading the memory [`IdSet::insert`] of `id` reads first (its filter word), so
+    /// that work done in between overlaps the cache miss.
+    #[inline(always)]
+    pub fn prefetch(&self, id: u64) {
+        let (w, _) = self.filter_bit(id);
+        if let Some(word) = self.filter.get(w) {
+            let mut sink = 0u32;
+            touch(word, &mut sink, |w| *w as u32);
+            std::hint::black_box(sink);
+        }
+    }
+
     fn filter_bit(&self, id: u64) -> (usize, u64) {
         let bits = self.filter.len() * 64;
         let h = id.wrapping_mul(0xD6E8_FEB8_6659_FD93);

@@ -97,6 +97,20 @@ struct PendingKeys {
     ids: Vec<u32>,
 }
 
+/// An order row's own cells ([`Sink::read_order`]).
+struct OrderCells {
+    /// Creation time (seconds).
+    created: i64,
+    /// Paid, in cents.
+    paid: i64,
+    /// Refunded, in cents.
+    refund: i64,
+    /// Whether the status counts as paid; None for a status not known to the platform.
+    status: Option<bool>,
+    /// Whether the order is marked cancelled.
+    cancelled: bool,
+}
+
 /// How a row ended.
 enum Outcome {
     Used,
@@ -688,9 +702,20 @@ impl Sink {
         let per_order = l.platform.one_row_per_order();
         if per_order {
             self.row_key = Some(key);
+            // Whether the id is a repeat is a memory access that misses the cache on a big
+            // file: it is started first, and the row's cells are read while it is on its way
+            // (they are read the same whatever the answer; nothing is kept from a repeat).
+            if let Ok(k) = u64::try_from(key) {
+                self.seen64.prefetch(k);
+            }
+            let read = self.read_order(f);
             if self.repeat_order(key) {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
             }
+            return match read {
+                Ok(r) => self.add_order(f, key, items, r, acc, sh),
+                Err(out) => out,
+            };
         } else {
             if !self.rows_seen.insert((key, hash)) {
                 return Outcome::Skip(SkipReason::Duplicate, Some(Role::OrderId));
@@ -705,44 +730,39 @@ impl Sink {
                 return Outcome::Skip(reason, Some(role));
             }
         }
-        let out = self.new_order(f, key, items, acc, sh);
+        let out = match self.read_order(f) {
+            Ok(r) => self.add_order(f, key, items, r, acc, sh),
+            Err(out) => out,
+        };
         if let Outcome::Skip(reason, Some(role)) = out {
-            if !per_order {
-                self.failed.insert(key, (reason, role));
-            }
+            self.failed.insert(key, (reason, role));
         }
         out
     }
 
-    fn new_order(
-        &mut self,
-        f: &Cells<'_>,
-        key: u128,
-        items: u32,
-        acc: &mut Accounting,
-        sh: &mut Shared<'_>,
-    ) -> Outcome {
+    /// The order's own cells, read without changing anything but the status memo: the row is
+    /// skipped (the error) when a date or amount does not read.
+    fn read_order(&mut self, f: &Cells<'_>) -> Result<OrderCells, Outcome> {
         let l = &self.layout;
         let created_raw = cell(f, l, Role::Created);
         let Some(created) = values::parse_datetime(created_raw) else {
-            return Outcome::Skip(SkipReason::BadDate, Some(Role::Created));
+            return Err(Outcome::Skip(SkipReason::BadDate, Some(Role::Created)));
         };
         let Some(paid) = values::parse_money_cents(cell(f, l, Role::Amount)) else {
-            return Outcome::Skip(SkipReason::BadAmount, Some(Role::Amount));
+            return Err(Outcome::Skip(SkipReason::BadAmount, Some(Role::Amount)));
         };
         let refund_raw = cell(f, l, Role::Refund);
         let refund = match values::parse_money_cents(refund_raw) {
             Some(c) => c,
             None if !refund_raw.bytes().any(|b| b.is_ascii_digit()) => 0,
-            None => return Outcome::Skip(SkipReason::BadAmount, Some(Role::Refund)),
+            None => return Err(Outcome::Skip(SkipReason::BadAmount, Some(Role::Refund))),
         };
-        let status_ok = match l.col(Role::Status) {
-            None => true,
+        let status = match l.col(Role::Status) {
+            None => Some(true),
             Some(col) => {
                 // a file has a handful of status texts: judge each raw text once
                 let raw = f.raw_bytes(col);
-                let known = raw.and_then(|r| self.status_memo.get(r).copied());
-                let verdict = match known {
+                match raw.and_then(|r| self.status_memo.get(r).copied()) {
                     Some(v) => v,
                     None => {
                         let v = status_valid(l.platform, cell(f, l, Role::Status));
@@ -753,23 +773,37 @@ impl Sink {
                         }
                         v
                     }
-                };
-                match verdict {
-                    Some(v) => v,
-                    None => {
-                        let s = cell(f, l, Role::Status);
-                        let s = if s.is_empty() { "(blank)" } else { s };
-                        match &mut self.part {
-                            // counted when the merge keeps the order
-                            Some(p) => p.unknown.push((self.table.orders.len(), s.to_string())),
-                            None => acc.unknown_status(s),
-                        }
-                        false
-                    }
                 }
             }
         };
         let cancelled = present(cell(f, l, Role::Cancelled));
+        Ok(OrderCells { created: created.and_utc().timestamp(), paid, refund, status, cancelled })
+    }
+
+    /// Adds a new order read by [`Sink::read_order`].
+    fn add_order(
+        &mut self,
+        f: &Cells<'_>,
+        key: u128,
+        items: u32,
+        r: OrderCells,
+        acc: &mut Accounting,
+        sh: &mut Shared<'_>,
+    ) -> Outcome {
+        let OrderCells { created, paid, refund, status, cancelled } = r;
+        let status_ok = match status {
+            Some(v) => v,
+            None => {
+                let s = cell(f, &self.layout, Role::Status);
+                let s = if s.is_empty() { "(blank)" } else { s };
+                match &mut self.part {
+                    // counted when the merge keeps the order
+                    Some(p) => p.unknown.push((self.table.orders.len(), s.to_string())),
+                    None => acc.unknown_status(s),
+                }
+                false
+            }
+        };
         let fully_refunded = refund > 0 && refund >= paid;
         let valid = status_ok && !cancelled && !fully_refunded;
         let region = self.order_region(f, sh);
@@ -782,7 +816,6 @@ impl Sink {
         if let Some(p) = &mut self.part {
             p.key_col.push(self.key_col);
         }
-        let created = created.and_utc().timestamp();
         if !self.layout.platform.one_row_per_order() {
             // later line items of this order add to it
             let idx = u32::try_from(self.table.orders.len()).unwrap_or(u32::MAX);
