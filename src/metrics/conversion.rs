@@ -107,18 +107,9 @@ pub fn section(
     let s = &ctx.s;
     let w = s.conversion_days;
     let n_ids = ctx.ws.customers.len();
-    let mut in_pop = vec![false; n_ids];
-    for f in &ctx.ws.files {
-        for e in &f.table.interest {
-            if within(s.as_of, day_of(e.time), w) {
-                if let Some(x) = in_pop.get_mut(e.customer as usize) {
-                    *x = true;
-                }
-            }
-        }
-    }
+    let days = ctx.interest_days();
     let population: Vec<u32> =
-        in_pop.iter().enumerate().filter(|(_, x)| **x).filter_map(|(i, _)| u32::try_from(i).ok()).collect();
+        (0..n_ids).filter(|c| days.within(*c, s.as_of, w)).filter_map(|c| u32::try_from(c).ok()).collect();
     let mut is_converted = vec![false; n_ids];
     for o in ctx.orders.iter().filter(|o| o.valid && within(s.as_of, day_of(o.created), w)) {
         if let Some(x) = is_converted.get_mut(o.customer as usize) {

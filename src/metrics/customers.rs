@@ -25,73 +25,85 @@ pub struct CustomerAgg {
     pub recency: i64,
     /// Region of the latest valid order (latest creation time; ties: larger order id).
     pub region: u16,
-    /// The latest valid order: (creation time, order id's high and low halves). Two u64 rather
-    /// than a u128 keep the struct 8-aligned and small: the aggregate is one slot per customer.
-    last_key: (i64, u64, u64),
 }
 
-fn order_rank(o: &Order) -> (i64, u64, u64) {
-    (o.created, (o.key >> 64) as u64, o.key as u64)
+/// A customer's running totals in [`aggregate`]: half the bytes of a [`CustomerAgg`], so the
+/// dense vector over every customer key is half the memory to clear, touch and scan.
+#[derive(Clone, Copy)]
+struct Acc {
+    revenue: i64,
+    items: u64,
+    /// Creation time of the latest valid order.
+    latest: i64,
+    /// Creation time of the earliest valid order.
+    earliest: i64,
+    /// Valid orders (0: none yet).
+    orders: u32,
+    /// Index of the latest valid order (its id breaks ties of `latest`).
+    latest_at: u32,
 }
 
-/// An empty slot of [`aggregate`]'s dense vector (no valid order yet).
-const NONE: CustomerAgg = CustomerAgg {
-    id: 0,
-    orders: 0,
-    revenue: 0,
-    items: 0,
-    first: 0,
-    last: 0,
-    recency: 0,
-    region: 0,
-    last_key: (0, 0, 0),
-};
+const EMPTY: Acc = Acc { revenue: 0, items: 0, latest: 0, earliest: 0, orders: 0, latest_at: 0 };
+
+/// Orders aggregated at a time: their customers' slots are touched first.
+const GROUP: usize = 32;
 
 /// Aggregates valid orders with a customer key, sorted by customer id. `n` is the number of
 /// interned customer keys (ids are dense), so the aggregates live in a plain vector.
 pub fn aggregate(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
-    let mut by: Vec<CustomerAgg> = vec![NONE; n];
+    let mut by: Vec<Acc> = vec![EMPTY; n];
     let mut sink = 0u32;
-    for group in orders.chunks(32) {
+    for (g, group) in orders.chunks(GROUP).enumerate() {
         // a customer's slot is a cache miss: start the group's loads together (as
         // Interner::intern_batch does) so they overlap instead of following one another
         for o in group.iter().filter(|o| o.valid) {
             if let Some(e) = by.get(o.customer as usize) {
-                touch(e, &mut sink, |e| e.id);
+                touch(e, &mut sink, |e| e.orders);
             }
         }
-        for o in group.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER) {
-            add(&mut by, o);
+        for (j, o) in group.iter().enumerate() {
+            if o.valid && o.customer != NO_CUSTOMER {
+                add(&mut by, orders, o, g * GROUP + j);
+            }
         }
     }
     std::hint::black_box(sink);
-    by.into_iter()
-        .filter(|c| c.orders > 0)
-        .map(|mut c| {
-            c.recency = as_of - c.last;
-            c
+    by.iter()
+        .zip(0u32..)
+        .filter(|(a, _)| a.orders > 0)
+        .map(|(a, id)| {
+            let (first, last) = (day_of(a.earliest), day_of(a.latest));
+            CustomerAgg {
+                id,
+                orders: u64::from(a.orders),
+                revenue: a.revenue,
+                items: a.items,
+                first,
+                last,
+                recency: as_of - last,
+                region: orders.get(a.latest_at as usize).map_or(NO_REGION, |o| o.region),
+            }
         })
         .collect()
 }
 
-/// Adds a valid order to its customer's aggregate.
+/// Adds valid order `o` (at index `at` of `orders`) to its customer's totals.
 #[inline(always)]
-fn add(by: &mut [CustomerAgg], o: &Order) {
-    let day = day_of(o.created);
+fn add(by: &mut [Acc], orders: &[Order], o: &Order, at: usize) {
     let Some(e) = by.get_mut(o.customer as usize) else { return };
-    let rank = order_rank(o);
+    let at = u32::try_from(at).unwrap_or(u32::MAX);
     if e.orders == 0 {
-        *e = CustomerAgg { id: o.customer, first: day, last: day, region: o.region, last_key: rank, ..NONE };
+        *e = Acc { latest: o.created, earliest: o.created, latest_at: at, ..EMPTY };
+    } else if o.created > e.latest
+        || (o.created == e.latest && orders.get(e.latest_at as usize).is_some_and(|l| o.key > l.key))
+    {
+        e.latest = o.created;
+        e.latest_at = at;
     }
-    e.orders += 1;
+    e.orders = e.orders.saturating_add(1);
     e.revenue += o.revenue();
     e.items += u64::from(o.items);
-    e.first = e.first.min(day);
-    e.last = e.last.max(day);
-    if rank > e.last_key {
-        e.last_key = rank;
-        e.region = o.region;
-    }
+    e.earliest = e.earliest.min(o.created);
 }
 
 /// The age bands, in order.
@@ -243,6 +255,48 @@ impl<'a> Dims<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn an_order(key: u128, customer: u32, created: i64, paid: i64, region: u16, valid: bool) -> Order {
+        Order { key, customer, created, paid, refund: 0, items: 2, region, valid }
+    }
+
+    #[test]
+    fn aggregates_take_the_region_of_the_latest_order_and_ties_go_to_the_larger_id() {
+        const DAY: i64 = 86_400;
+        // customer 1: the latest time is shared by orders 7 and 9 (9 wins, in either order);
+        // customer 0: one invalid order that counts for nothing; customer 3: an earlier order last
+        for orders in [
+            vec![
+                an_order(9, 1, 10 * DAY + 5, 300, 4, true),
+                an_order(5, 1, 2 * DAY, 100, 1, true),
+                an_order(7, 1, 10 * DAY + 5, 200, 2, true),
+                an_order(8, 0, 3 * DAY, 900, 3, false),
+                an_order(1, 3, 6 * DAY, 50, 6, true),
+                an_order(2, 3, 4 * DAY, 70, 5, true),
+                an_order(4, NO_CUSTOMER, 9 * DAY, 10, 0, true),
+            ],
+            vec![
+                an_order(7, 1, 10 * DAY + 5, 200, 2, true),
+                an_order(2, 3, 4 * DAY, 70, 5, true),
+                an_order(9, 1, 10 * DAY + 5, 300, 4, true),
+                an_order(1, 3, 6 * DAY, 50, 6, true),
+                an_order(5, 1, 2 * DAY, 100, 1, true),
+            ],
+        ] {
+            let got = aggregate(&orders, 20, 4);
+            let c = |id, orders, revenue, first, last, region| CustomerAgg {
+                id,
+                orders,
+                revenue,
+                items: 2 * orders,
+                first,
+                last,
+                recency: 20 - last,
+                region,
+            };
+            assert_eq!(got, vec![c(1, 3, 600, 2, 10, 4), c(3, 2, 120, 4, 6, 6)]);
+        }
+    }
 
     #[test]
     fn bands() {

@@ -3,7 +3,6 @@
 use super::{within, Context};
 use crate::model::Kind;
 use crate::report::Headline;
-use crate::store::day_of;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The headline; null when neither orders, interest nor customers were read.
@@ -11,30 +10,15 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
     let s = &ctx.s;
     let has = |k: Kind| ctx.ws.files.iter().any(|f| f.summary.kind == Some(k));
     let (interested, new) = if has(Kind::Interest) {
-        // first event day of each buyer (on or before as_of), and whether in the window;
-        // customer ids are dense, so plain vectors
-        let n = ctx.ws.customers.len();
-        let mut first: Vec<i64> = vec![i64::MAX; n];
-        let mut recent: Vec<bool> = vec![false; n];
-        for f in &ctx.ws.files {
-            for e in &f.table.interest {
-                let d = day_of(e.time);
-                if d > s.as_of {
-                    continue;
-                }
-                let i = e.customer as usize;
-                if let Some(v) = first.get_mut(i) {
-                    *v = (*v).min(d);
-                }
-                if within(s.as_of, d, s.interest_days) {
-                    if let Some(r) = recent.get_mut(i) {
-                        *r = true;
-                    }
-                }
+        let days = ctx.interest_days();
+        let (mut interested, mut new) = (0u64, 0u64);
+        for (c, first) in days.first.iter().enumerate() {
+            if days.within(c, s.as_of, s.interest_days) {
+                interested += 1;
+                new += u64::from(*first == s.as_of);
             }
         }
-        let new = recent.iter().zip(&first).filter(|(r, f)| **r && **f == s.as_of).count() as u64;
-        (Some(recent.iter().filter(|r| **r).count() as u64), Some(new))
+        (Some(interested), Some(new))
     } else {
         (None, None)
     };

@@ -91,6 +91,57 @@ pub struct Context<'a> {
     pub distinct_orders: u64,
     /// Distinct orders dated after as_of.
     pub orders_after_as_of: u64,
+    /// Each customer's interest event days, made on first use.
+    interest: std::cell::OnceCell<InterestDays>,
+}
+
+/// The days of each customer's interest events on or before `as_of` (customer ids are dense):
+/// what the headline and the conversion section ask of the events, from one pass over them.
+pub struct InterestDays {
+    /// The first event day, or `i64::MAX` when none.
+    pub first: Vec<i64>,
+    /// The last event day, or `i64::MIN` when none.
+    pub last: Vec<i64>,
+}
+
+impl InterestDays {
+    /// Whether customer `c` has an event in the `n` days up to `as_of`.
+    pub fn within(&self, c: usize, as_of: i64, n: i64) -> bool {
+        self.last.get(c).is_some_and(|d| *d != i64::MIN && within(as_of, *d, n))
+    }
+}
+
+impl Context<'_> {
+    /// Each customer's interest event days (computed on first use).
+    pub fn interest_days(&self) -> &InterestDays {
+        self.interest.get_or_init(|| {
+            let n = self.ws.customers.len();
+            let mut days = InterestDays { first: vec![i64::MAX; n], last: vec![i64::MIN; n] };
+            for f in &self.ws.files {
+                // in pieces: V8 runs a wasm function's first call in baseline code to its end,
+                // so a loop over millions of events runs faster as many calls of a small one
+                for events in f.table.interest.chunks(4096) {
+                    note_interest_days(&mut days, events, self.s.as_of);
+                }
+            }
+            days
+        })
+    }
+}
+
+#[inline(never)]
+fn note_interest_days(days: &mut InterestDays, events: &[crate::store::Interest], as_of: i64) {
+    for e in events {
+        let d = day_of(e.time);
+        if d > as_of {
+            continue;
+        }
+        let i = e.customer as usize;
+        if let (Some(first), Some(last)) = (days.first.get_mut(i), days.last.get_mut(i)) {
+            *first = (*first).min(d);
+            *last = (*last).max(d);
+        }
+    }
 }
 
 /// Within the last `n` days of as_of: `0 <= as_of - day < n`.
@@ -213,6 +264,7 @@ pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
                 has_orders,
                 distinct_orders: single.len() as u64,
                 orders_after_as_of: 0,
+                interest: std::cell::OnceCell::new(),
             };
         }
     }
@@ -243,6 +295,7 @@ pub fn context(ws: &Workspace, s: Settings) -> Context<'_> {
         has_orders,
         distinct_orders: distinct,
         orders_after_as_of: after,
+        interest: std::cell::OnceCell::new(),
     }
 }
 
