@@ -31,7 +31,7 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
-import { cutParts } from "./parts.js";
+import { FIRST_PART_BONUS, cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -220,7 +220,7 @@ export class WorkspaceClient extends EventTarget {
       // the first chunk (the header), then the rest: in parts on helper workers when it is big
       await pushUpTo(Math.min(total, this.chunkSize));
       const parts = total - sent >= this.partMin && this.helpers > 0 && (await this.call("canReadInParts", []))
-        ? await cutParts(sent, total, this.helpers + 1, async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()))
+        ? await cutParts(sent, total, this.helpers + 1, async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()), FIRST_PART_BONUS.page)
         : [];
       if (parts.length > 1) {
         const options = await this.call("fileOptions", [name]);

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import { cutParts } from "./parts.js";
+import { FIRST_PART_BONUS, cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -147,7 +147,7 @@ export async function addFileFromPath(ws, path, options = {}) {
         const parts = await cutParts(sent, size, helpers + 1, (at, len) => {
           const w = Buffer.allocUnsafe(len);
           return w.subarray(0, readSync(fd, w, 0, len, at));
-        });
+        }, FIRST_PART_BONUS.node);
         if (parts.length > 1) {
           const fileOptions = ws.fileOptions(name);
           const { wasmModule } = await import("./index.node.js");

@@ -91,7 +91,7 @@ test("customer-insights/fs reads a big file in parts on worker threads: the CLI'
   try {
     for (const quoted of [false, true]) {
       const file = join(dir, `big_${quoted}.csv`);
-      writeFileSync(file, bigTaobao(3, quoted, CHUNK));
+      writeFileSync(file, bigTaobao(3, quoted, CHUNK, "node"));
       const want = cli(["report", file]);
       for (const helpers of [0, 1, 2]) {
         const ws = new Workspace();

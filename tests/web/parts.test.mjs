@@ -17,7 +17,7 @@ let server, browser;
 
 before(async () => {
   mkdirSync(DIR, { recursive: true });
-  for (const quoted of [false, true]) writeFileSync(join(DIR, `big_${quoted}.csv`), bigTaobao(3, quoted, CHUNK));
+  for (const quoted of [false, true]) writeFileSync(join(DIR, `big_${quoted}.csv`), bigTaobao(3, quoted, CHUNK, "page"));
   server = await serve(SITE);
   browser = await launch();
 });

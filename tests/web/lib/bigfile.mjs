@@ -4,15 +4,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PKG, SAMPLE } from "./paths.mjs";
 
-const { cutAt } = await import(join(PKG, "parts.js"));
+const { FIRST_PART_BONUS, cutAt } = await import(join(PKG, "parts.js"));
 
 /**
  * The sample Taobao export (GBK) copied to about `mb` MiB: two copies in three get fresh order
  * ids (the id's first four digits become the copy's number), the third repeats earlier orders
  * (duplicates across the parts); with `quoted`, one order's message spans the cut a reader
- * with chunks of `CHUNK` bytes makes to read it in two parts.
+ * with chunks of `CHUNK` bytes makes to read it in two parts (`door`: "page" for the
+ * WorkspaceClient, "node" for customer-insights/fs: their first parts differ in length).
  */
-export function bigTaobao(mb, quoted, CHUNK) {
+export function bigTaobao(mb, quoted, CHUNK, door) {
   const src = readFileSync(join(SAMPLE, "taobao_orders.csv"));
   const nl = src.indexOf(10) + 1;
   const header = src.subarray(0, nl);
@@ -42,7 +43,7 @@ export function bigTaobao(mb, quoted, CHUNK) {
     first[0] = '="9999000000000000001"';
     first[11] = '"' + Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("") + '"';
     const row = Buffer.from(first.join(",") + "\r\n", "latin1");
-    const cut = cutAt(CHUNK, file.length + row.length, 1, 2);
+    const cut = cutAt(CHUNK, file.length + row.length, 1, 2, FIRST_PART_BONUS[door]);
     const at = file.lastIndexOf(Buffer.from('\n="'), cut - row.length / 2) + 1;
     assert.ok(at > CHUNK && at < cut && at + row.length > cut + 65536, "the message spans the cut");
     file = Buffer.concat([file.subarray(0, at), row, file.subarray(at)]);
