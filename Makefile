@@ -61,14 +61,15 @@ ready: test ## what CI runs
 # our module (wasm in Node, wasm in headless Chromium, native CLI) and DuckDB-WASM and Arquero, with
 # an agreement check; data generated into bench-out/data/<size>/; results in bench-out/results.md.
 SIZES ?= 100k 1m
+RUNS ?= 3
 BENCH_DEPS := tests/bench/node_modules/.package-lock.json
 
 $(BENCH_DEPS): tests/bench/package.json tests/bench/package-lock.json
 	cd tests/bench && npm ci --no-audit --no-fund --loglevel=error
 
-bench: setup-build site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of 3: make bench SIZES="100k 1m" (10m: CLI only)
+bench: setup-build site $(BENCH_DEPS) ## benchmark vs DuckDB-WASM and Arquero, median of RUNS (3): make bench SIZES="100k 1m" RUNS=5 (10m: CLI only)
 	cargo build --locked --release
-	node tests/bench/bench.mjs $(SIZES)
+	node tests/bench/bench.mjs --runs $(RUNS) $(SIZES)
 
 bench-responsive: setup-build site $(BENCH_DEPS) ## the page while it reads the 1M-order export: click latency, progress (make bench SIZES=1m first)
 	node tests/bench/responsive.mjs

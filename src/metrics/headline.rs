@@ -12,10 +12,10 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
     let (interested, new) = if has(Kind::Interest) {
         let days = ctx.interest_days();
         let (mut interested, mut new) = (0u64, 0u64);
-        for (c, first) in days.first.iter().enumerate() {
+        for c in 0..days.len() {
             if days.within(c, s.as_of, s.interest_days) {
                 interested += 1;
-                new += u64::from(*first == s.as_of);
+                new += u64::from(days.first(c) == Some(s.as_of));
             }
         }
         (Some(interested), Some(new))

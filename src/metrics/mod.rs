@@ -98,16 +98,32 @@ pub struct Context<'a> {
 /// The days of each customer's interest events on or before `as_of` (customer ids are dense):
 /// what the headline and the conversion section ask of the events, from one pass over them.
 pub struct InterestDays {
-    /// The first event day, or `i64::MAX` when none.
-    pub first: Vec<i64>,
-    /// The last event day, or `i64::MIN` when none.
-    pub last: Vec<i64>,
+    /// By customer id: the first and the last event day, or `NO_DAYS` when none.
+    days: Vec<[i64; 2]>,
 }
 
+/// [`InterestDays`] of a customer without events.
+const NO_DAYS: [i64; 2] = [i64::MAX, i64::MIN];
+
 impl InterestDays {
+    /// The day of customer `c`'s first event, if any.
+    pub fn first(&self, c: usize) -> Option<i64> {
+        self.days.get(c).filter(|d| **d != NO_DAYS).map(|d| d[0])
+    }
+
     /// Whether customer `c` has an event in the `n` days up to `as_of`.
     pub fn within(&self, c: usize, as_of: i64, n: i64) -> bool {
-        self.last.get(c).is_some_and(|d| *d != i64::MIN && within(as_of, *d, n))
+        self.days.get(c).is_some_and(|d| *d != NO_DAYS && within(as_of, d[1], n))
+    }
+
+    /// How many customers (ids) there are.
+    pub fn len(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
     }
 }
 
@@ -115,33 +131,36 @@ impl Context<'_> {
     /// Each customer's interest event days (computed on first use).
     pub fn interest_days(&self) -> &InterestDays {
         self.interest.get_or_init(|| {
-            let n = self.ws.customers.len();
-            let mut days = InterestDays { first: vec![i64::MAX; n], last: vec![i64::MIN; n] };
+            let mut days = InterestDays { days: vec![NO_DAYS; self.ws.customers.len()] };
             for f in &self.ws.files {
-                // in pieces: V8 runs a wasm function's first call in baseline code to its end,
-                // so a loop over millions of events runs faster as many calls of a small one
-                for events in f.table.interest.chunks(4096) {
-                    note_interest_days(&mut days, events, self.s.as_of);
-                }
+                note_interest_days(&mut days, &f.table.interest, self.s.as_of);
             }
             days
         })
     }
 }
 
-#[inline(never)]
 fn note_interest_days(days: &mut InterestDays, events: &[crate::store::Interest], as_of: i64) {
-    for e in events {
-        let d = day_of(e.time);
-        if d > as_of {
-            continue;
+    let mut sink = 0u32;
+    for group in events.chunks(32) {
+        // a customer's days are a cache miss on a big file: the group's loads overlap
+        for e in group {
+            if let Some(d) = days.days.get(e.customer as usize) {
+                crate::store::touch(d, &mut sink, |d| d[0] as u32);
+            }
         }
-        let i = e.customer as usize;
-        if let (Some(first), Some(last)) = (days.first.get_mut(i), days.last.get_mut(i)) {
-            *first = (*first).min(d);
-            *last = (*last).max(d);
+        for e in group {
+            let d = day_of(e.time);
+            if d > as_of {
+                continue;
+            }
+            if let Some([first, last]) = days.days.get_mut(e.customer as usize) {
+                *first = (*first).min(d);
+                *last = (*last).max(d);
+            }
         }
     }
+    std::hint::black_box(sink);
 }
 
 /// Within the last `n` days of as_of: `0 <= as_of - day < n`.
