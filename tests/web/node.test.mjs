@@ -110,3 +110,38 @@ test("customer-insights/fs reads a big file in parts on worker threads: the CLI'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("customer-insights/fs: a helper thread that fails costs its part, not rows; a failed one is not kept", async () => {
+  const { addFileFromPath } = await import(join(PKG, "fs.js"));
+  const { bigTaobao } = await import("./lib/bigfile.mjs");
+  const { mkdtempSync, rmSync, unlinkSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const CHUNK = 256 * 1024;
+  const dir = mkdtempSync(join(tmpdir(), "ci-fs-"));
+  try {
+    const file = join(dir, "big.csv");
+    writeFileSync(file, bigTaobao(3, false, CHUNK, "node"));
+    const want = cli(["report", file]);
+    for (const round of ["fails", "after a failure"]) {
+      const ws = new Workspace();
+      let how = null;
+      const onParts = (/** @type {any} */ h) => { how = [h.parts, h.taken]; };
+      const name = "big.csv";
+      const read = addFileFromPath(ws, file, { name, helpers: 1, chunkSize: CHUNK, partMin: 64 * 1024, onParts });
+      let path = file;
+      if (round === "fails") {
+        // this thread has the file open; the helper, started after the cut, opens it by path
+        path = join(dir, "moved.csv");
+        writeFileSync(path, readFileSync(file));
+        unlinkSync(file);
+      }
+      await read;
+      assert.equal(ws.reportJson() + "\n", want, round);
+      assert.deepEqual(how, round === "fails" ? [2, 0] : [2, 1], round);
+      ws.free();
+      if (round === "fails") writeFileSync(file, readFileSync(path));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
