@@ -264,25 +264,19 @@ mod tests {
     fn aggregates_take_the_region_of_the_latest_order_and_ties_go_to_the_larger_id() {
         const DAY: i64 = 86_400;
         // customer 1: the latest time is shared by orders 7 and 9 (9 wins, in either order);
-        // customer 0: one invalid order that counts for nothing; customer 3: an earlier order last
-        for orders in [
-            vec![
-                an_order(9, 1, 10 * DAY + 5, 300, 4, true),
-                an_order(5, 1, 2 * DAY, 100, 1, true),
-                an_order(7, 1, 10 * DAY + 5, 200, 2, true),
-                an_order(8, 0, 3 * DAY, 900, 3, false),
-                an_order(1, 3, 6 * DAY, 50, 6, true),
-                an_order(2, 3, 4 * DAY, 70, 5, true),
-                an_order(4, NO_CUSTOMER, 9 * DAY, 10, 0, true),
-            ],
-            vec![
-                an_order(7, 1, 10 * DAY + 5, 200, 2, true),
-                an_order(2, 3, 4 * DAY, 70, 5, true),
-                an_order(9, 1, 10 * DAY + 5, 300, 4, true),
-                an_order(1, 3, 6 * DAY, 50, 6, true),
-                an_order(5, 1, 2 * DAY, 100, 1, true),
-            ],
-        ] {
+        // customer 0: one invalid order that counts for nothing; customer 3: its later order
+        // first, then (reversed) last
+        let orders = vec![
+            an_order(9, 1, 10 * DAY + 5, 300, 4, true),
+            an_order(5, 1, 2 * DAY, 100, 1, true),
+            an_order(7, 1, 10 * DAY + 5, 200, 2, true),
+            an_order(8, 0, 3 * DAY, 900, 3, false),
+            an_order(1, 3, 6 * DAY, 50, 6, true),
+            an_order(2, 3, 4 * DAY, 70, 5, true),
+            an_order(4, NO_CUSTOMER, 9 * DAY, 10, 0, true),
+        ];
+        let reversed: Vec<Order> = orders.iter().rev().copied().collect();
+        for orders in [orders, reversed] {
             let got = aggregate(&orders, 20, 4);
             let c = |id, orders, revenue, first, last, region| CustomerAgg {
                 id,
