@@ -808,6 +808,32 @@ fn parts_are_taken_in_unless_they_start_inside_quotes() {
     assert!(ws.part(1000).is_none());
 }
 
+/// A repeat of an earlier order whose address (read only for kept orders) holds a malformed GBK
+/// byte: the reader of the later part keeps the order until the merge drops it, so what it
+/// decodes there must not decide `replaced_bytes`. Found by the csv_text fuzz target.
+#[test]
+fn a_malformed_byte_in_a_repeat_read_in_a_later_part_is_reported_as_whole() {
+    let text = parts_text("taobao");
+    let mut bytes = encode(&text, "gbk");
+    let cut = bytes.len();
+    // the first plain order row again, with its address (收货地址, field 13) malformed
+    let (header, lines, _) = lines_of(&text);
+    let width = header.split(',').count();
+    let first = lines.iter().map(|l| l.trim_end().split(',').map(String::from).collect::<Vec<_>>());
+    let mut row = first.into_iter().find(|f| f.len() == width && f[0].starts_with("=\"")).unwrap();
+    row[13] = "ADDRESS".to_string();
+    let line = encode(&(row.join(",") + "\r\n"), "gbk");
+    let at = line.windows(7).position(|w| w == b"ADDRESS").unwrap();
+    bytes.extend_from_slice(&line[..at]);
+    bytes.extend_from_slice(b"\xb9\xe3\xb6\xab \x81\x20\xc9\xee\xdb\xda");
+    bytes.extend_from_slice(&line[at + 7..]);
+    let want = whole("taobao.csv", &bytes);
+    let (got, absorbed) = in_parts("taobao.csv", &bytes, &[cut], 1 << 16);
+    assert_eq!(absorbed, 1, "the repeat was read as a part of its own");
+    assert_eq!(got.0, want.0);
+    assert_eq!(got.1, want.1);
+}
+
 /// The key columns a merged file names are those of the orders it keeps: a fallback key first
 /// used in a later part is named, one used there only by a repeat of an earlier order is not.
 #[test]

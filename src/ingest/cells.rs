@@ -22,6 +22,8 @@ pub struct Cells<'a> {
     text: &'a str,
     spans: &'a [(usize, usize)],
     replaced: Cell<bool>,
+    /// While set, a cell decoded lazily does not count in [`Cells::replaced`].
+    quiet: Cell<bool>,
 }
 
 /// The reusable state behind [`Cells`] of a text file: lazy slots, the buffer of cells decoded
@@ -107,6 +109,7 @@ impl CellCache {
             text: &self.text,
             spans: &self.spans,
             replaced: Cell::new(replaced),
+            quiet: Cell::new(false),
         }
     }
 }
@@ -233,7 +236,15 @@ enum Src<'a> {
 impl<'a> Cells<'a> {
     /// Cells already decoded (workbooks, JSON, tests).
     pub fn text(cells: &'a [&'a str]) -> Cells<'a> {
-        Cells { src: Src::Text(cells), lazy: &[], touched: None, text: "", spans: &[], replaced: Cell::new(false) }
+        Cells {
+            src: Src::Text(cells),
+            lazy: &[],
+            touched: None,
+            text: "",
+            spans: &[],
+            replaced: Cell::new(false),
+            quiet: Cell::new(false),
+        }
     }
 
     /// Number of cells.
@@ -252,6 +263,12 @@ impl<'a> Cells<'a> {
     /// Whether a malformed byte sequence had to be replaced while decoding.
     pub fn replaced(&self) -> bool {
         self.replaced.get()
+    }
+
+    /// Sets whether cells decoded from now on leave [`Cells::replaced`] alone (for reads that
+    /// only some rows make, depending on more than the row: see `Sink::add_order`).
+    pub fn set_quiet(&self, quiet: bool) {
+        self.quiet.set(quiet);
     }
 
     /// Cell `i` as text ("" past the end).
@@ -282,7 +299,7 @@ impl<'a> Cells<'a> {
                         Cow::Borrowed(raw)
                     };
                     let mut s = String::new();
-                    if decode_into(&bytes, *gbk, &mut s) {
+                    if decode_into(&bytes, *gbk, &mut s) && !self.quiet.get() {
                         self.replaced.set(true);
                     }
                     Some(s)

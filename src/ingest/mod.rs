@@ -149,7 +149,10 @@ pub struct IngestSummary {
     pub header: Vec<String>,
     /// Order status texts that no rule knows, with their counts (such orders are not valid).
     pub unknown_status: BTreeMap<String, u64>,
-    /// Whether malformed bytes had to be replaced while decoding.
+    /// Whether malformed bytes had to be replaced while decoding the cells read. In a
+    /// per-order export (Taobao, Pinduoduo) these are the cells every order row reads; the
+    /// address, a fallback customer key and an unknown status's text, which only a kept order
+    /// reads, do not count (so that a file read in parts reports what it does read whole).
     pub replaced_bytes: bool,
     /// Why the file could not be read at all.
     pub error: Option<FileError>,
