@@ -82,7 +82,10 @@ function keepHelper(worker) {
   worker.unref();
   const kept = {
     worker,
-    timer: setTimeout(() => void worker.terminate(), HELPER_IDLE_MS),
+    timer: setTimeout(() => {
+      idle.splice(idle.indexOf(kept), 1); // (it is there: taking it clears this timer)
+      void worker.terminate();
+    }, HELPER_IDLE_MS),
   };
   kept.timer.unref();
   idle.push(kept);
