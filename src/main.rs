@@ -173,7 +173,9 @@ fn read_body(
         }
         _ => Vec::new(),
     };
-    let parts: Option<Vec<_>> = bounds.windows(2).skip(1).map(|w| ws.part(w[1] - w[0])).collect();
+    // the later parts' byte ranges (the first part, up to `first_end`, is read here)
+    let ranges: Vec<(u64, u64)> = bounds.iter().zip(bounds.iter().skip(1)).skip(1).map(|(&a, &b)| (a, b)).collect();
+    let parts: Option<Vec<_>> = ranges.iter().map(|&(from, to)| ws.part(to - from)).collect();
     let (Some(parts), Some(&first_end)) = (parts.filter(|p| !p.is_empty()), bounds.get(1)) else {
         return push_range(ws, f, path, pos, None, &mut buf);
     };
@@ -181,9 +183,9 @@ fn read_body(
     let (head, read) = std::thread::scope(|s| {
         let jobs: Vec<_> = parts
             .into_iter()
+            .zip(&ranges)
             .enumerate()
-            .map(|(i, mut part)| {
-                let (from, to) = (bounds[i + 1], bounds[i + 2]);
+            .map(|(i, (mut part, &(from, to)))| {
                 let read = move || -> Option<customer_insights::Part> {
                     let mut f = std::fs::File::open(path).ok()?;
                     f.seek(SeekFrom::Start(from)).ok()?;
@@ -211,7 +213,8 @@ fn read_body(
         // so is everything after it
         if !part.is_some_and(|p| ws.absorb_part(p)) {
             how.read_again = n - i;
-            return push_range(ws, f, path, bounds[i + 1], None, &mut buf);
+            let from = ranges.get(i).map_or(first_end, |r| r.0);
+            return push_range(ws, f, path, from, None, &mut buf);
         }
         how.taken += 1;
     }
