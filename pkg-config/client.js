@@ -31,7 +31,7 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
-import { FIRST_PART_BONUS, cutParts } from "./parts.js";
+import { FIRST_PART_BONUS, HELPER_IDLE_MS, cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -39,8 +39,6 @@ export const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Default size past its first chunk from which a file is read in parts by helper workers. */
 export const PART_MIN = 16 * 1024 * 1024;
 
-/** Helper workers left idle this long are stopped, which returns their memory. */
-const HELPER_IDLE_MS = 3000;
 
 /** Helper workers by default: one per core beyond the first, at most 3. */
 function defaultHelpers() {

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import { FIRST_PART_BONUS, cutParts } from "./parts.js";
+import { FIRST_PART_BONUS, HELPER_IDLE_MS, cutParts } from "./parts.js";
 
 /** Default chunk size: 4 MiB. */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -47,9 +47,7 @@ export function readRange(fd, from, to, chunk, push) {
   }
 }
 
-/** How long a helper thread is kept after its last part: the next file (an export usually
- * comes with others) starts at once, and an idle one frees its wasm memory soon after. */
-export const HELPER_IDLE_MS = 3000;
+export { HELPER_IDLE_MS };
 
 /** @type {{worker: Worker, timer: ReturnType<typeof setTimeout>}[]} idle helper threads */
 const idle = [];

@@ -1,4 +1,12 @@
-// Where a big file is cut to be read in parts (shared by client.js, fs.js and the tests).
+// Where a big file is cut to be read in parts, and how long its helpers are kept (shared by
+// client.js, fs.js and the tests).
+
+/**
+ * Helpers (Web Workers in the page, threads in Node) left idle this long are stopped, which
+ * returns their wasm memory; until then the next big file (an export usually comes with
+ * others) starts on them at once.
+ */
+export const HELPER_IDLE_MS = 3000;
 
 /**
  * The first reader's part is this much of one part longer than each helper's: a helper also
