@@ -1,7 +1,13 @@
-//! The nouns of `spec/metrics.md`: input kinds, platforms, money, days.
+//! The nouns of `spec/metrics.md`: input kinds, platforms, money, days, gender, provinces.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+pub mod gender;
+pub mod province;
+
+pub use gender::Gender;
+pub use province::PROVINCES;
 
 /// What one row of a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
