@@ -1,0 +1,54 @@
+//! Hashing and open-addressing primitives shared by the interners and the id set.
+
+/// The first bucket of `hash` in an open-addressing table of `slots` (a power of two) slots
+/// (Fibonacci hashing: the product's high bits depend on every bit of the hash).
+pub(super) fn bucket(hash: u64, slots: usize) -> usize {
+    let bits = slots.trailing_zeros();
+    if bits == 0 || bits >= 64 {
+        return 0;
+    }
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// The slot count an open-addressing table of `slots` slots needs to hold `want` entries under
+/// the load `num/den`: None when it already does, else the next doubling that does.
+pub(super) fn grown_capacity(slots: usize, want: usize, (num, den): (usize, usize)) -> Option<usize> {
+    if want.saturating_mul(den) <= slots.saturating_mul(num) {
+        return None;
+    }
+    let mut cap = slots.max(16);
+    while want.saturating_mul(den) > cap.saturating_mul(num) {
+        cap = cap.saturating_mul(2);
+    }
+    Some(cap)
+}
+
+/// Starts loading the cache line of `slot` without waiting for it; `word` reads a value of it
+/// (wasm has no prefetch: a load whose value nothing waits for does the same).
+#[inline(always)]
+pub(crate) fn touch<T>(slot: &T, sink: &mut u32, word: impl Fn(&T) -> u32) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let _ = (sink, word);
+        // SAFETY: a prefetch of a valid reference's address; it reads nothing and cannot fault.
+        unsafe { core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>((slot as *const T).cast()) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        *sink ^= word(slot);
+    }
+}
+
+/// A 64-bit FNV-1a-style hash with a seed, then a final avalanche (splitmix64).
+pub fn hash64(b: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
+}
