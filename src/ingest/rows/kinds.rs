@@ -1,0 +1,154 @@
+//! The rows of the other kinds: customer profiles, interest events, calls and tickets.
+
+use super::orders::region_of;
+use super::{cell, present, Outcome, Shared, Sink};
+use crate::ingest::cells::Cells;
+use crate::ingest::detect::Role;
+use crate::ingest::values::{self, clean};
+use crate::ingest::SkipReason;
+use crate::store::{self, Call, Interest, Interner, Profile, Ticket, NO_CUSTOMER, NO_LABEL};
+
+fn member_level(s: &str) -> Option<u8> {
+    if !present(s) {
+        return None;
+    }
+    let up = s.to_ascii_uppercase();
+    if let Some(pos) = up.find("VIP").or_else(|| up.find('V')) {
+        let digits: String =
+            up.get(pos..)?.chars().skip_while(|c| c.is_ascii_alphabetic()).take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<u8>() {
+            return Some(n);
+        }
+    }
+    if s.contains("普通") || s.contains("非会员") || up == "MEMBER" || up == "REGULAR" || s == "会员" {
+        return Some(0);
+    }
+    None
+}
+
+impl Sink {
+    pub(super) fn profile(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+        let customer = self.customer_key(f, sh);
+        if customer == NO_CUSTOMER {
+            return Outcome::Skip(
+                SkipReason::MissingCustomer,
+                self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
+            );
+        }
+        if self.seen.insert(u128::from(customer), ()).is_some() {
+            return Outcome::Skip(SkipReason::Duplicate, self.key_cols.first().map(|k| k.0));
+        }
+        let l = &self.layout;
+        let source = cell(f, l, Role::Source);
+        let tags = cell(f, l, Role::Tags)
+            .split([';', ',', '，', '、', '|', '；'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| sh.labels.intern(t))
+            .collect();
+        let cells = (0..f.len()).map(|i| sh.labels.intern(clean(f.get(i)))).collect();
+        let region = region_of(f, l, sh.regions);
+        self.table.profiles.push(Profile {
+            customer,
+            gender: values::parse_gender(cell(f, l, Role::Gender)),
+            age: values::parse_age(cell(f, l, Role::Age)),
+            birth: values::parse_date(cell(f, l, Role::Birthday))
+                .map(|d| d.and_hms_opt(0, 0, 0).map_or(0, |t| store::day_of(t.and_utc().timestamp()))),
+            region,
+            member_level: member_level(cell(f, l, Role::MemberLevel)),
+            source: if present(source) { sh.labels.intern(source) } else { NO_LABEL },
+            tags,
+            cells,
+        });
+        Outcome::Used
+    }
+
+    pub(super) fn interest(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+        let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
+        };
+        if !self.defer_customer(f, self.table.interest.len(), sh) {
+            return Outcome::Skip(
+                SkipReason::MissingCustomer,
+                self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
+            );
+        }
+        // the customer is filled in when its key is interned, with the next batch
+        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp() });
+        Outcome::Used
+    }
+
+    pub(super) fn call(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
+        let Some(time) = values::parse_datetime(cell(f, l, Role::Time)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
+        };
+        let dur_raw = cell(f, l, Role::Duration);
+        let duration = match values::parse_count(dur_raw) {
+            Some(d) => u32::try_from(d).unwrap_or(u32::MAX),
+            None if !present(dur_raw) => 0,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Duration)),
+        };
+        let conn_raw = cell(f, l, Role::Connected);
+        let connected = match values::parse_bool(conn_raw) {
+            Some(b) => b,
+            None if !present(conn_raw) => duration > 0,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Connected)),
+        };
+        let ord_raw = cell(f, l, Role::Ordered);
+        let ordered = match values::parse_bool(ord_raw) {
+            Some(b) => b,
+            None if !present(ord_raw) => false,
+            None => return Outcome::Skip(SkipReason::BadValue, Some(Role::Ordered)),
+        };
+        let agent_raw = cell(f, l, Role::Agent);
+        let agent = if present(agent_raw) { sh.labels.intern(agent_raw) } else { NO_LABEL };
+        let customer = self.customer_key(f, sh);
+        self.table.calls.push(Call { agent, customer, time: time.and_utc().timestamp(), duration, connected, ordered });
+        Outcome::Used
+    }
+
+    pub(super) fn ticket(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+        let l = &self.layout;
+        let id = cell(f, l, Role::TicketId);
+        if present(id) && self.seen.insert(store::order_key(id), ()).is_some() {
+            return Outcome::Skip(SkipReason::Duplicate, Some(Role::TicketId));
+        }
+        let Some(created) = values::parse_datetime(cell(f, l, Role::Created)) else {
+            return Outcome::Skip(SkipReason::BadDate, Some(Role::Created));
+        };
+        let opt_time = |r: Role| -> Result<Option<i64>, Role> {
+            let raw = cell(f, l, r);
+            if !present(raw) {
+                return Ok(None);
+            }
+            values::parse_datetime(raw).map(|t| Some(t.and_utc().timestamp())).ok_or(r)
+        };
+        let first_response = match opt_time(Role::FirstResponse) {
+            Ok(t) => t,
+            Err(r) => return Outcome::Skip(SkipReason::BadDate, Some(r)),
+        };
+        let resolved = match opt_time(Role::Resolved) {
+            Ok(t) => t,
+            Err(r) => return Outcome::Skip(SkipReason::BadDate, Some(r)),
+        };
+        let label = |s: &str, labels: &mut Interner| if present(s) { labels.intern(s) } else { NO_LABEL };
+        let status = cell(f, l, Role::Status).to_ascii_lowercase();
+        let is_resolved =
+            matches!(status.as_str(), "已解决" | "已关闭" | "resolved" | "closed" | "solved" | "已完结" | "完结");
+        let satisfaction =
+            values::parse_count(cell(f, l, Role::Satisfaction)).filter(|s| (1..=5).contains(s)).map(|s| s as u8);
+        let ticket_type = label(cell(f, l, Role::TicketType), sh.labels);
+        let channel = label(cell(f, l, Role::Channel), sh.labels);
+        self.table.tickets.push(Ticket {
+            ticket_type,
+            channel,
+            created: created.and_utc().timestamp(),
+            first_response,
+            resolved,
+            is_resolved,
+            satisfaction,
+        });
+        Outcome::Used
+    }
+}
