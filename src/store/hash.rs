@@ -52,3 +52,46 @@ pub fn hash64(b: &[u8], seed: u64) -> u64 {
     h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
     h ^ (h >> 31)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grown_capacity_table() {
+        // (slots, want, load) → new slot count
+        let cases: &[(usize, usize, (usize, usize), Option<usize>)] = &[
+            (0, 0, (7, 8), None),
+            (0, 1, (7, 8), Some(16)),
+            (16, 14, (7, 8), None),
+            (16, 15, (7, 8), Some(32)),
+            (16, 100, (1, 2), Some(256)),
+            (1024, 1000, (7, 8), Some(2048)),
+        ];
+        for &(slots, want, load, grown) in cases {
+            assert_eq!(grown_capacity(slots, want, load), grown, "{slots} {want} {load:?}");
+        }
+    }
+
+    #[test]
+    fn buckets_stay_in_the_table() {
+        for slots in [1usize, 2, 16, 1 << 20] {
+            for h in [0u64, 1, 0x9E37_79B9_7F4A_7C15, u64::MAX, hash64(b"x", 0)] {
+                assert!(bucket(h, slots) < slots, "{h} {slots}");
+            }
+        }
+        assert_eq!(bucket(u64::MAX, 1), 0);
+        // the high bits pick the bucket: neighbours spread
+        assert_ne!(bucket(1, 1 << 16), bucket(2, 1 << 16));
+    }
+
+    #[test]
+    fn hash64_depends_on_bytes_and_seed() {
+        let cases: &[(&[u8], u64, &[u8], u64)] =
+            &[(b"a", 0, b"b", 0), (b"a", 0, b"a", 1), (b"", 0, b"\0", 0), (b"ab", 0, b"ba", 0)];
+        for &(a, sa, b, sb) in cases {
+            assert_ne!(hash64(a, sa), hash64(b, sb), "{a:?}/{sa} vs {b:?}/{sb}");
+            assert_eq!(hash64(a, sa), hash64(a, sa));
+        }
+    }
+}

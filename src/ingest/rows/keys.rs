@@ -12,7 +12,8 @@ pub(super) const NO_KEY_COL: u8 = u8::MAX;
 
 /// `PendingKeys::rows` of a key that no record waits for.
 const NO_PATCH: usize = usize::MAX;
-/// Keys interned in one batch, at most: a few batches of [`Interner::intern_batch`].
+/// Keys interned in one batch, at most: a few batches of
+/// [`Interner::intern_batch`](crate::store::Interner::intern_batch).
 const PENDING_KEYS: usize = 256;
 /// Bytes of pending key text that flush the batch early (a file of huge key cells).
 const PENDING_TEXT: usize = 1 << 20;
@@ -169,5 +170,40 @@ impl Sink {
         k.text.clear();
         k.ends.clear();
         k.rows.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_plans_follow_the_platforms_key_space() {
+        let names = |kind, p| key_plan(kind, p).into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+        let cases: &[(Kind, Platform, &[&str])] = &[
+            (Kind::Orders, Platform::Taobao, &["customer", "email", "payer", "receiver"]),
+            (Kind::Orders, Platform::Shopify, &["email", "phone", "customer", "receiver"]),
+            (Kind::Customers, Platform::Taobao, &["customer", "email"]),
+            (Kind::Interest, Platform::Woocommerce, &["email", "customer"]),
+            (Kind::Calls, Platform::Shopify, &["customer", "phone"]),
+            (Kind::Tickets, Platform::Jd, &["customer", "email"]),
+        ];
+        for &(kind, p, want) in cases {
+            assert_eq!(names(kind, p), want, "{kind:?} {p:?}");
+        }
+    }
+
+    #[test]
+    fn key_columns_tag_their_key_space() {
+        let cases = [
+            (Role::Email, KeySpace::Email),
+            (Role::Phone, KeySpace::Phone),
+            (Role::Payer, KeySpace::Payer),
+            (Role::Receiver, KeySpace::Receiver),
+            (Role::Customer, KeySpace::Nick),
+        ];
+        for (r, want) in cases {
+            assert_eq!(space_of(r), want, "{r:?}");
+        }
     }
 }

@@ -152,3 +152,31 @@ impl Sink {
         Outcome::Used
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_level_table() {
+        let cases: &[(&str, Option<u8>)] = &[
+            ("VIP3", Some(3)),
+            ("vip 2", None),
+            ("V5", Some(5)),
+            ("v1会员", Some(1)),
+            ("VIP12", Some(12)),
+            ("普通会员", Some(0)),
+            ("非会员", Some(0)),
+            ("会员", Some(0)),
+            ("Member", Some(0)),
+            ("regular", Some(0)),
+            ("", None),
+            ("-", None),
+            ("金牌", None),
+            ("VIP", None),
+        ];
+        for &(s, want) in cases {
+            assert_eq!(member_level(s), want, "{s:?}");
+        }
+    }
+}

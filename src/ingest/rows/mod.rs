@@ -202,3 +202,65 @@ impl Sink {
         self.table
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Platform;
+    use std::collections::BTreeMap;
+
+    /// A Taobao order layout: id, buyer, paid, status, created, address.
+    pub(super) fn taobao_orders() -> Layout {
+        let header = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "收货地址"];
+        let roles = [Role::OrderId, Role::Customer, Role::Amount, Role::Status, Role::Created, Role::Address];
+        let cols: BTreeMap<Role, usize> = roles.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+        Layout::new(Kind::Orders, Platform::Taobao, cols, header.iter().map(|h| h.to_string()).collect())
+    }
+
+    #[test]
+    fn every_row_is_used_or_skipped_with_its_reason() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut sink = Sink::new(taobao_orders());
+        let mut acc = Accounting::default();
+        // (cells, how the row ends: None = used)
+        let cases: &[([&str; 6], Option<SkipReason>)] = &[
+            (["1001", "alice", "12.50", "交易成功", "2024-12-30 10:00:00", "浙江省 杭州市"], None),
+            (
+                ["1001", "alice", "12.50", "交易成功", "2024-12-30 10:00:00", "浙江省 杭州市"],
+                Some(SkipReason::Duplicate),
+            ),
+            (["", "bob", "1.00", "交易成功", "2024-12-30 10:00:00", ""], Some(SkipReason::MissingOrderId)),
+            (["1002", "bob", "abc", "交易成功", "2024-12-30 10:00:00", ""], Some(SkipReason::BadAmount)),
+            (["1003", "carol", "1.00", "交易成功", "30/12/2024", ""], Some(SkipReason::BadDate)),
+            (["=\"1004\"", "", "￥3.00", "交易关闭", "2024-12-31", "上海 上海市"], None),
+        ];
+        for (i, (cells, want)) in cases.iter().enumerate() {
+            let row = i as u64 + 1;
+            let before = acc.clone();
+            sink.row(&Cells::text(cells), row, row, &mut acc, &mut sh);
+            assert_eq!(acc.rows_total, row);
+            match want {
+                None => assert_eq!(acc.rows_used, before.rows_used + 1, "row {row}"),
+                Some(r) => {
+                    assert_eq!(acc.rows_used, before.rows_used, "row {row}");
+                    assert_eq!(acc.skipped.get(r), Some(&(before.skipped.get(r).unwrap_or(&0) + 1)), "row {row}");
+                }
+            }
+        }
+        // a row without a buyer falls back to the receiver's key (name|phone|address)
+        assert_eq!(sink.key_columns(), ["买家会员名", "收货地址"]);
+        let table = sink.into_table(&mut sh);
+        let got: Vec<(u128, i64, bool, &str)> =
+            table.orders.iter().map(|o| (o.key, o.paid, o.valid, sh.regions.name(o.region))).collect();
+        assert_eq!(got, [(1001, 1250, true, "浙江省"), (1004, 300, false, "上海市")]);
+        assert_eq!(sh.customers.key(table.orders[0].customer), "alice");
+        assert_eq!(sh.customers.key(table.orders[1].customer), "||上海 上海市");
+    }
+
+    #[test]
+    fn eager_columns_of_orders_are_the_fields_every_row_needs() {
+        // id, buyer (the first key), paid, created; not status or address (memoised raw)
+        assert_eq!(eager_columns(&taobao_orders()), [0, 1, 2, 4]);
+    }
+}

@@ -264,3 +264,27 @@ impl Sink {
         r
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_token_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("浙江省 杭州市 西湖区", Some("浙江省")),
+            ("上海 上海市 浦东新区", Some("上海")),
+            ("Zhejiang 杭州市", Some("Zhejiang")),
+            ("浙江省杭州市西湖区", None),
+            (" 浙江省 杭州市", None),
+            ("张三，86-138,浙江省 杭州市", None),
+            ("'浙江 杭州", None),
+            ("=\"浙江\" 杭州", None),
+            ("内蒙古自治区呼和浩特市回民区 某路", None),
+            ("", None),
+        ];
+        for &(raw, want) in cases {
+            assert_eq!(address_token(raw.as_bytes()), want.map(str::as_bytes), "{raw:?}");
+        }
+    }
+}

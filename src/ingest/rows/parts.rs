@@ -175,3 +175,73 @@ impl Sink {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::taobao_orders;
+    use super::*;
+    use crate::ingest::cells::Cells;
+    use crate::store::{Customers, Interner, Regions};
+
+    fn read(sink: &mut Sink, rows: &[[&str; 6]], acc: &mut Accounting, sh: &mut Shared<'_>) {
+        for (i, cells) in rows.iter().enumerate() {
+            sink.row(&Cells::text(cells), i as u64 + 1, i as u64, acc, sh);
+        }
+        sink.flush_keys(sh);
+    }
+
+    #[test]
+    fn a_part_taken_in_is_the_file_read_whole() {
+        let rows: &[[&str; 6]] = &[
+            ["1001", "alice", "1.00", "交易成功", "2024-12-01", "浙江省 杭州市"],
+            ["1002", "bob", "2.00", "交易成功", "2024-12-02", "上海 上海市"],
+            // the part
+            ["1002", "bob", "2.00", "交易成功", "2024-12-02", "上海 上海市"],
+            ["1003", "carol", "3.00", "新状态", "2024-12-03", "广东省 广州市"],
+            ["1004", "alice", "4.00", "交易成功", "2024-12-04", "浙江省 杭州市"],
+        ];
+        let (mut customers, mut regions, mut labels) = (Customers::default(), Regions::default(), Interner::default());
+        let mut whole = Sink::new(taobao_orders());
+        let mut acc_whole = Accounting::default();
+        {
+            let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+            read(&mut whole, rows, &mut acc_whole, &mut sh);
+        }
+        let whole =
+            whole.into_table(&mut Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels });
+
+        let (mut customers2, mut regions2, mut labels2) =
+            (Customers::default(), Regions::default(), Interner::default());
+        let mut sh = Shared { customers: &mut customers2, regions: &mut regions2, labels: &mut labels2 };
+        let mut first = Sink::new(taobao_orders());
+        let mut acc = Accounting::default();
+        read(&mut first, &rows[..2], &mut acc, &mut sh);
+        let part_sink = first.for_part();
+        let (mut pc, mut pr, mut pl) = (Customers::default(), Regions::default(), Interner::default());
+        let mut part_sink = part_sink;
+        let mut part_acc = Accounting::default();
+        read(
+            &mut part_sink,
+            &rows[2..],
+            &mut part_acc,
+            &mut Shared { customers: &mut pc, regions: &mut pr, labels: &mut pl },
+        );
+        let (pc, pr) = (pc.into_names(), pr.into_names());
+        first.absorb_part(part_sink.into_part_rows(), (&pc, &pr), true, &mut acc, &mut sh);
+        let merged = first.into_table(&mut sh);
+
+        // (key, customer, region, valid) the same either way
+        let view = |t: &crate::store::Table, c: &Customers, r: &Regions| -> Vec<(u128, String, String, bool)> {
+            t.orders
+                .iter()
+                .map(|o| (o.key, c.key(o.customer).to_string(), r.name(o.region).to_string(), o.valid))
+                .collect()
+        };
+        assert_eq!(view(&merged, &customers2, &regions2), view(&whole, &customers, &regions));
+        assert_eq!(merged.orders.len(), 4);
+        assert_eq!(acc.rows_used, acc_whole.rows_used);
+        assert_eq!(acc.skipped.get(&SkipReason::Duplicate), Some(&1));
+        assert_eq!(acc.unknown_status, acc_whole.unknown_status);
+        assert_eq!(customers2.len(), customers.len());
+    }
+}

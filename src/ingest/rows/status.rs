@@ -105,3 +105,36 @@ pub fn status_valid(p: Platform, s: &str) -> Option<bool> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_table() {
+        let cases: &[(&str, Option<bool>)] = &[
+            ("交易成功", Some(true)),
+            ("买家已付款，等待卖家发货", Some(true)),
+            ("买家已付款,等待卖家发货", Some(true)),
+            ("TRADE_FINISHED", Some(true)),
+            ("Paid", Some(true)),
+            ("wc-completed", Some(true)),
+            ("交易关闭", Some(false)),
+            ("等待买家付款", Some(false)),
+            ("(删除)交易成功", Some(false)),
+            ("（删除）交易成功", Some(false)),
+            ("Cancelled", Some(false)),
+            ("On Hold", Some(false)),
+            ("wc-refunded", Some(false)),
+            ("", None),
+            ("交易成功 ", None),
+            ("新状态", None),
+            ("paid-ish", None),
+        ];
+        for &(s, want) in cases {
+            for p in [Platform::Taobao, Platform::Shopify] {
+                assert_eq!(status_valid(p, s), want, "{p:?} {s:?}");
+            }
+        }
+    }
+}
