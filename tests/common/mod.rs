@@ -16,6 +16,10 @@ pub fn fixtures() -> PathBuf {
 /// Files of a case directory that are not inputs.
 pub const NOT_INPUTS: &[&str] = &["expected.json", "case.json", "case.toml", "manifest.json", "known_failure"];
 
+/// The error codes adding a file can end in when no options and no memory budget are given
+/// (`unknown_encoding` and `bad_mapping` need options, `over_budget` a budget).
+pub const FILE_ERROR_CODES: &[&str] = &["empty_file", "not_a_table", "no_header", "bad_xlsx", "bad_json"];
+
 /// Every golden case: a directory under `tests/fixtures` with at least one input file, sorted
 /// (`hostile/` holds pieces for tests/hostile.rs, not a case).
 pub fn cases() -> Vec<PathBuf> {
