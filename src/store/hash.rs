@@ -60,7 +60,8 @@ mod tests {
     #[test]
     fn grown_capacity_table() {
         // (slots, want, load) → new slot count
-        let cases: &[(usize, usize, (usize, usize), Option<usize>)] = &[
+        type Case = (usize, usize, (usize, usize), Option<usize>);
+        let cases: &[Case] = &[
             (0, 0, (7, 8), None),
             (0, 1, (7, 8), Some(16)),
             (16, 14, (7, 8), None),
@@ -87,9 +88,11 @@ mod tests {
 
     #[test]
     fn hash64_depends_on_bytes_and_seed() {
-        let cases: &[(&[u8], u64, &[u8], u64)] =
-            &[(b"a", 0, b"b", 0), (b"a", 0, b"a", 1), (b"", 0, b"\0", 0), (b"ab", 0, b"ba", 0)];
-        for &(a, sa, b, sb) in cases {
+        // (bytes, seed) pairs that must hash apart
+        type Input = (&'static [u8], u64);
+        let cases: &[(Input, Input)] =
+            &[((b"a", 0), (b"b", 0)), ((b"a", 0), (b"a", 1)), ((b"", 0), (b"\0", 0)), ((b"ab", 0), (b"ba", 0))];
+        for &((a, sa), (b, sb)) in cases {
             assert_ne!(hash64(a, sa), hash64(b, sb), "{a:?}/{sa} vs {b:?}/{sb}");
             assert_eq!(hash64(a, sa), hash64(a, sa));
         }
