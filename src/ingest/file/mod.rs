@@ -1,7 +1,11 @@
 //! The reader of one file: bytes in chunks → container and encoding sniffed → header found →
 //! records to the row sink; and the later parts of a text file read on their own ([`Part`]).
 
-use super::accounting::{Accounting, IngestSummary, SkipLog, SkipReason};
+mod part;
+
+pub use part::Part;
+
+use super::accounting::{Accounting, IngestSummary, SkipReason};
 use super::cells::{self, Cells};
 use super::rows::{self, Shared};
 use super::{detect, encoding, split, table, values};
@@ -91,44 +95,15 @@ fn row_hash(rec: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Whether a cell is the header cell `h` (both trimmed), testing a prefix before trimming: a
+/// Whether a cell is the header cell `h`, `h` already trimmed (the per-row check: trimming the
+/// header's text again on every row cost ~90 instructions), testing a prefix before trimming: a
 /// cell that starts with neither whitespace nor `h` is rejected without scanning it.
-#[cfg(test)]
-fn is_header_cell(cell: &str, h: &str) -> bool {
-    let h = h.trim();
-    is_trimmed_header_cell(cell, h)
-}
-
-/// [`is_header_cell`] with `h` already trimmed (the per-row check: trimming the header's text
-/// again on every row cost ~90 instructions).
 fn is_trimmed_header_cell(cell: &str, h: &str) -> bool {
     match cell.as_bytes().first() {
         // lead bytes of Unicode whitespace: U+0085/U+00A0 (C2), U+1680 (E1), U+2000.. (E2), U+3000 (E3)
         Some(&f) if !(f <= b' ' || matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3)) => cell.starts_with(h) && cell.trim() == h,
         _ => cell.trim() == h,
     }
-}
-
-/// A later part of a text file, read on its own by a [`FileIngest::continuation`] (on another
-/// thread, or in another worker) into interners of its own, and taken in by the reader of the
-/// part before it with [`FileIngest::absorb_part`] as if that reader had read it.
-/// It crosses threads as it is, and workers as bytes ([`Part::to_bytes`], [`Part::from_bytes`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    pub(super) rows: rows::PartRows,
-    /// The part's rows, all of them (used, skipped, blank).
-    pub(super) rows_total: u64,
-    /// The part's skipped rows (the merge judges and counts them).
-    pub(super) log: SkipLog,
-    pub(super) row_no: u64,
-    pub(super) bytes: u64,
-    pub(super) replaced: bool,
-    /// The part's bytes ended at the end of a record (else the part cannot be taken in).
-    pub(super) clean_end: bool,
-    /// The part runs to the end of the file.
-    pub(super) last: bool,
-    pub(super) customers: store::Names,
-    pub(super) regions: store::Names,
 }
 
 impl FileIngest {
@@ -187,120 +162,6 @@ impl FileIngest {
     /// Rows seen so far.
     pub fn rows(&self) -> u64 {
         self.acc.rows_total
-    }
-
-    /// Whether the rest of this file can be read in parts ([`FileIngest::continuation`]): None
-    /// while its header is not found yet; false when it is not CSV/TSV text in UTF-8 or GBK
-    /// (other encodings are decoded in order) or its rows depend on rows in other parts (line
-    /// items, customer lists).
-    pub fn can_read_in_parts(&self) -> Option<bool> {
-        let sink = self.sink.as_ref()?;
-        Some(sink.splittable() && matches!(self.state, State::Text { decoder: None, .. }) && self.pending.is_empty())
-    }
-
-    /// Whether the bytes pushed so far end at the end of a record, so that a part of the file
-    /// read on its own from here on can be taken in ([`FileIngest::absorb_part`]).
-    fn at_record_start(&self) -> bool {
-        self.can_read_in_parts() == Some(true) && self.splitter.at_record_start()
-    }
-
-    /// A reader for a later part of this file (`len` bytes, starting at a line end), to be read
-    /// on its own and taken in by [`FileIngest::absorb_part`]. None when this file cannot be
-    /// read in parts ([`FileIngest::can_read_in_parts`]). The part's rows are counted from 1;
-    /// the merge shifts them.
-    pub fn continuation(&self, len: u64) -> Option<FileIngest> {
-        let sink = self.sink.as_ref().filter(|_| self.can_read_in_parts() == Some(true))?;
-        let mut part_sink = sink.for_part();
-        // size the rows for the part from the rows per byte so far
-        if self.bytes > 0 && self.acc.rows_total >= 20 {
-            let est = (len as f64 / self.bytes as f64 * self.acc.rows_total as f64 * 1.05).min(50e6) as usize;
-            part_sink.reserve(est);
-        }
-        Some(FileIngest {
-            name: self.name.clone(),
-            options: self.options.clone(),
-            state: State::Text { decoder: None, text: String::new() },
-            bytes: 0,
-            size: Some(len),
-            splitter: split::Splitter::new(self.splitter.delim()),
-            cache: Some(Box::default()),
-            eager: self.eager.clone(),
-            gbk: self.gbk,
-            acc: Accounting { log: Some(SkipLog::default()), ..Accounting::default() },
-            sink: Some(part_sink),
-            header0: self.header0.clone(),
-            pending: Vec::new(),
-            row_no: 0,
-            container: self.container,
-            encoding: self.encoding,
-            bom: false,
-            replaced: false,
-        })
-    }
-
-    /// Ends a part read by a [`FileIngest::continuation`] with the interners it was read into.
-    /// `last`: the part runs to the end of the file (else its last record must end where the
-    /// part does, or the part cannot be taken in).
-    pub fn finish_part(
-        mut self,
-        last: bool,
-        customers: store::Customers,
-        regions: store::Regions,
-        labels: &mut store::Interner,
-    ) -> Result<Part, Error> {
-        let mut customers = customers;
-        let mut regions = regions;
-        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels };
-        let clean_end = last || self.splitter.at_record_start();
-        if last {
-            self.feed_text(&[], true, &mut sh)?;
-        }
-        let Some(mut sink) = self.sink.take() else {
-            return Err(Error::Sequence(format!("{}: a part without a layout", self.name)));
-        };
-        sink.flush_keys(&mut sh);
-        Ok(Part {
-            rows: sink.into_part_rows(),
-            rows_total: self.acc.rows_total,
-            log: self.acc.log.unwrap_or_default(),
-            row_no: self.row_no,
-            bytes: self.bytes,
-            replaced: self.replaced,
-            clean_end,
-            last,
-            customers: customers.into_names(),
-            regions: regions.into_names(),
-        })
-    }
-
-    /// Takes in a later part of this file that was read on its own (see [`Part`]), as if its
-    /// bytes had been pushed here: same rows, counts, issues, duplicates and ids. Returns false,
-    /// taking nothing, when that cannot be exact: the bytes here do not end at a record's end
-    /// (the part's start was inside a quoted field), the part did not end at one, or it skipped
-    /// too many rows to log; the caller then pushes the part's bytes here instead.
-    pub fn absorb_part(&mut self, part: Part, sh: &mut Shared<'_>) -> bool {
-        let log = part.log;
-        if !self.at_record_start() || !part.clean_end || log.overflow {
-            return false;
-        }
-        let Some(sink) = self.sink.as_mut() else { return false };
-        // the keys of the rows here are interned before the part's
-        sink.flush_keys(sh);
-        // (saturating: a part from another worker's bytes may carry any numbers)
-        let off = self.row_no;
-        for s in log.skips {
-            let reason = match s.key {
-                Some(k) if sink.repeats_earlier_part(k) => SkipReason::Duplicate,
-                _ => s.reason,
-            };
-            self.acc.skip(s.row.saturating_add(off), reason, s.column, s.value);
-        }
-        sink.absorb_part(part.rows, (&part.customers, &part.regions), part.last, &mut self.acc, sh);
-        self.acc.rows_total = self.acc.rows_total.saturating_add(part.rows_total);
-        self.row_no = self.row_no.saturating_add(part.row_no);
-        self.bytes = self.bytes.saturating_add(part.bytes);
-        self.replaced |= part.replaced;
-        true
     }
 
     /// Feeds the next chunk.
@@ -677,6 +538,13 @@ impl FileIngest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether a cell is the header cell `h` (both trimmed), testing a prefix before trimming: a
+    /// cell that starts with neither whitespace nor `h` is rejected without scanning it.
+    fn is_header_cell(cell: &str, h: &str) -> bool {
+        let h = h.trim();
+        is_trimmed_header_cell(cell, h)
+    }
 
     #[test]
     fn header_cells_match_like_trimmed_equality() {
