@@ -141,12 +141,12 @@ pub struct Accounting {
     pub rows_without_key: u64,
     /// Unknown status texts.
     pub unknown_status: BTreeMap<String, u64>,
-    /// A later part of a file read on its own ([`Part`]) does not count its skipped rows: it
-    /// logs them, with their order key, for the reader of the part before it to judge.
+    /// A later part of a file read on its own ([`Part`](super::Part)) does not count its skipped
+    /// rows: it logs them, with their order key, for the reader of the part before it to judge.
     pub(super) log: Option<SkipLog>,
 }
 
-/// The skipped rows of a [`Part`], in row order.
+/// The skipped rows of a [`Part`](super::Part), in row order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct SkipLog {
     pub(super) skips: Vec<LoggedSkip>,
@@ -175,8 +175,8 @@ pub(super) fn cut_value(v: String) -> String {
     }
 }
 
-/// Skipped rows a [`Part`] logs, at most; past it the part is read again by the reader of the
-/// part before it (exact, slower). A file whose rows are mostly bad takes that path.
+/// Skipped rows a [`Part`](super::Part) logs, at most; past it the part is read again by the
+/// reader of the part before it (exact, slower). A file whose rows are mostly bad takes that path.
 pub(super) const MAX_LOGGED_SKIPS: usize = 100_000;
 
 impl Accounting {

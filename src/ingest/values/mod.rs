@@ -7,8 +7,8 @@
 //! Conventions:
 //! * every parser runs [`clean`] first, so callers may pass raw cells;
 //! * money is integer cents (fen), rounded half away from zero;
-//! * timestamps are the shop's wall clock ([`NaiveDateTime`]): a UTC offset written in the text
-//!   is ignored, never applied, and fractional seconds are truncated;
+//! * timestamps are the shop's wall clock ([`NaiveDateTime`](chrono::NaiveDateTime)): a UTC
+//!   offset written in the text is ignored, never applied, and fractional seconds are truncated;
 //! * provinces are the 34 canonical Chinese names of [`PROVINCES`].
 
 mod choice;
