@@ -31,14 +31,9 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
-import { FIRST_PART_BONUS, HELPER_IDLE_MS, cutParts } from "./parts.js";
+import { CHUNK_SIZE, FIRST_PART_BONUS, HELPER_IDLE_MS, PART_MIN, readInParts } from "./parts.js";
 
-/** Default chunk size: 4 MiB. */
-export const CHUNK_SIZE = 4 * 1024 * 1024;
-
-/** Default size past its first chunk from which a file is read in parts by helper workers. */
-export const PART_MIN = 16 * 1024 * 1024;
-
+export { CHUNK_SIZE, PART_MIN };
 
 /** Helper workers by default: one per core beyond the first, at most 3. */
 function defaultHelpers() {
@@ -217,35 +212,31 @@ export class WorkspaceClient extends EventTarget {
       };
       // the first chunk (the header), then the rest: in parts on helper workers when it is big
       await pushUpTo(Math.min(total, this.chunkSize));
-      const parts = total - sent >= this.partMin && this.helpers > 0 && (await this.call("canReadInParts", []))
-        ? await cutParts(sent, total, this.helpers + 1, async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()), FIRST_PART_BONUS.page)
-        : [];
-      if (parts.length > 1) {
-        const options = await this.call("fileOptions", [name]);
-        const head = sent;
-        const done = parts.map(() => 0);
-        const helped = () => done.reduce((a, b) => a + b, 0);
-        const reads = parts.slice(1).map(([from, to], i) => {
-          const h = this._helper(i);
-          const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => { done[i] = b; });
-          return r.catch(() => null);
-        });
-        await pushUpTo(parts[0][1], helped);
-        let taken = 0;
-        for (const [i, r] of reads.entries()) {
-          const bytes = /** @type {Uint8Array | null} */ (await r);
-          // a part taken in counts as pushed; one that cannot be (it began inside a quoted
-          // field, or its helper failed) is pushed here instead, with everything after it
-          // (bytes that do not read as a part are refused too: nothing was taken from them)
-          if (!bytes || !(await this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false))) break;
-          sent = parts[i + 1][1];
+      const head = sent;
+      const done = Array.from({ length: this.helpers }, () => 0);
+      const helped = () => done.reduce((a, b) => a + b, 0);
+      const how = await readInParts({
+        head, size: total, helpers: this.helpers, partMin: this.partMin, bonus: FIRST_PART_BONUS.page,
+        canReadInParts: () => this.call("canReadInParts", []),
+        window: async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()),
+        startReads: async (later) => {
+          const options = await this.call("fileOptions", [name]);
+          return later.map(([from, to], i) => {
+            const h = this._helper(i);
+            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => { done[i] = b; });
+            return r.catch(() => null);
+          });
+        },
+        pushTo: (to) => pushUpTo(to, helped),
+        absorb: (bytes) => this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false),
+        taken: (i, to) => {
+          sent = to;
           done[i] = 0;
-          taken += 1;
           report({ name, bytes: Math.min(total, sent + helped()), total, rows });
-        }
-        // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
-        this.dispatchEvent(new CustomEvent("parts", { detail: { name, parts: parts.length, taken } }));
-      }
+        },
+      });
+      // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
+      if (how) this.dispatchEvent(new CustomEvent("parts", { detail: { name, parts: how.parts, taken: how.taken } }));
       await pushUpTo(total);
     } catch (e) {
       // push failed: the engine already dropped the file; make sure nothing stays half-read.

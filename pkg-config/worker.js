@@ -7,6 +7,7 @@
 // and the worker closes itself: the client then starts a fresh one.
 
 import init, { Workspace } from "./customer_insights.js";
+import { readPartInto } from "./parts.js";
 
 /**
  * @typedef {{
@@ -30,31 +31,30 @@ const METHODS = new Set([
 
 /**
  * Reads bytes `[from, to)` of `blob` (a later part of a file, starting after a line end) into a
- * workspace of its own, after the file's first `head` bytes in chunks of `chunk` as the main
- * worker pushed them (so that it finds the same header and layout). Resolves to the part as
- * bytes, or null when the file cannot be read in parts.
+ * workspace of its own ({@link readPartInto}), reading the file in chunks of `chunk` (the next
+ * one while the engine takes this one) and posting `{id, progress: bytes}` after each. Resolves
+ * to the part as bytes, or null when the file cannot be read in parts.
  * @param {number} id @param {string} name @param {import("./customer_insights.js").FileOptions} options
  * @param {Blob} blob @param {number} head @param {number} from @param {number} to @param {number} chunk
  * @returns {Promise<Uint8Array | null>}
  */
 async function readPart(id, name, options, blob, head, from, to, chunk) {
-  const read = (/** @type {number} */ a, /** @type {number} */ b) => blob.slice(a, b).arrayBuffer();
+  const read = (/** @type {number} */ a, /** @type {number} */ b) => blob.slice(a, Math.min(b, a + chunk)).arrayBuffer();
+  /** @param {number} a @param {number} b @param {(bytes: Uint8Array) => void} push */
+  const pushRange = async (a, b, push) => {
+    let next = read(a, b);
+    for (let at = a; at < b; ) {
+      const end = Math.min(b, at + chunk);
+      const bytes = new Uint8Array(await next);
+      next = end < b ? read(end, b) : Promise.resolve(new ArrayBuffer(0));
+      push(bytes);
+      at = end;
+    }
+  };
   const w = new Workspace();
   try {
-    w.setOptions(name, options);
-    w.beginFile(name, undefined); // (no size: the part reserves for its own rows)
-    for (let at = 0; at < head; at += chunk) w.push(new Uint8Array(await read(at, Math.min(head, at + chunk))));
-    if (!w.beginPart(to - from)) return null;
-    let next = read(from, Math.min(to, from + chunk));
-    for (let at = from; at < to;) {
-      const end = Math.min(to, at + chunk);
-      const bytes = new Uint8Array(await next);
-      next = end < to ? read(end, Math.min(to, end + chunk)) : Promise.resolve(new ArrayBuffer(0));
-      w.pushPart(bytes);
-      at = end;
-      scope.postMessage({ id, progress: at - from });
-    }
-    return w.finishPart(to === blob.size);
+    const job = { name, options, head, from, to, last: to === blob.size };
+    return await readPartInto(w, job, pushRange, (bytes) => scope.postMessage({ id, progress: bytes }));
   } finally {
     w.free();
   }
