@@ -42,17 +42,15 @@ function defaultHelpers() {
 }
 
 /**
- * An `Error` as the engine throws it.
- * @param {{name?: string, message?: string, code?: string, file?: string, row?: number, column?: string, value?: string}} plain
- * @returns {Error & {code: string, file?: string}}
+ * An `Error` as the engine throws it, from its plain form (the fields the worker copies).
+ * @param {{name?: string, message?: string, code?: string, file?: string}} plain
+ * @returns {import("./types.js").ClientError}
  */
 export function rebuildError(plain) {
-  const e = /** @type {Error & {code: string, file?: string}} */ (new Error(plain.message ?? "error"));
+  const e = /** @type {import("./types.js").ClientError} */ (new Error(plain.message ?? "error"));
   e.name = plain.name ?? "CustomerInsightsError";
-  e.code = plain.code ?? "internal_panic";
-  for (const k of /** @type {const} */ (["file", "row", "column", "value"])) {
-    if (plain[k] !== undefined) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = plain[k];
-  }
+  e.code = /** @type {import("./types.js").ClientError["code"]} */ (plain.code ?? "internal_panic");
+  if (plain.file !== undefined) e.file = plain.file;
   return e;
 }
 

@@ -71,7 +71,7 @@ function toPlain(e) {
     name: typeof err.name === "string" ? err.name : "Error",
     message: typeof err.message === "string" ? err.message : String(e),
   };
-  for (const k of ["code", "file", "row", "column", "value"]) {
+  for (const k of ["code", "file"]) {
     if (err[k] !== undefined && err[k] !== null) out[k] = err[k];
   }
   return out;
