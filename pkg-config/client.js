@@ -139,7 +139,8 @@ export class WorkspaceClient extends EventTarget {
    * @returns {Promise<any>}
    */
   call(method, args, transfer = [], onProgress = undefined) {
-    if (this._closed || !this._worker) return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
+    if (this._closed || !this._worker)
+      return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
     const id = this._nextId++;
     const worker = this._worker;
     if (onProgress) this._progress.set(id, onProgress);
@@ -172,7 +173,8 @@ export class WorkspaceClient extends EventTarget {
    * @param {(p: FileProgress) => void} [onProgress]
    */
   async _addFile(name, source, onProgress) {
-    const blob = source instanceof Blob ? source : new Blob([source instanceof Uint8Array ? new Uint8Array(source) : source]);
+    const blob =
+      source instanceof Blob ? source : new Blob([source instanceof Uint8Array ? new Uint8Array(source) : source]);
     const total = blob.size;
     /** @param {FileProgress} p */
     const report = (p) => {
@@ -214,14 +216,20 @@ export class WorkspaceClient extends EventTarget {
       const done = Array.from({ length: this.helpers }, () => 0);
       const helped = () => done.reduce((a, b) => a + b, 0);
       const how = await readInParts({
-        head, size: total, helpers: this.helpers, partMin: this.partMin, bonus: FIRST_PART_BONUS.page,
+        head,
+        size: total,
+        helpers: this.helpers,
+        partMin: this.partMin,
+        bonus: FIRST_PART_BONUS.page,
         canReadInParts: () => this.call("canReadInParts", []),
         window: async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()),
         startReads: async (later) => {
           const options = await this.call("fileOptions", [name]);
           return later.map(([from, to], i) => {
             const h = this._helper(i);
-            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => { done[i] = b; });
+            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => {
+              done[i] = b;
+            });
             return r.catch(() => null);
           });
         },
@@ -258,45 +266,64 @@ export class WorkspaceClient extends EventTarget {
    * Options for a file; resolves true when the file must be added again.
    * @param {string} name @param {FileOptions} options @returns {Promise<boolean>}
    */
-  setOptions(name, options) { return this.call("setOptions", [name, options]); }
+  setOptions(name, options) {
+    return this.call("setOptions", [name, options]);
+  }
   /**
    * A manual column mapping `{role: header}`; resolves true when the file must be added again.
    * @param {string} name @param {Record<string, string>} mapping @returns {Promise<boolean>}
    */
-  setMapping(name, mapping) { return this.call("setMapping", [name, mapping]); }
+  setMapping(name, mapping) {
+    return this.call("setMapping", [name, mapping]);
+  }
   /** @param {string} name @returns {Promise<boolean>} */
-  removeFile(name) { return this.call("removeFile", [name]); }
+  removeFile(name) {
+    return this.call("removeFile", [name]);
+  }
   /** @returns {Promise<IngestSummary[]>} */
-  files() { return this.call("files", []); }
+  files() {
+    return this.call("files", []);
+  }
   /**
    * A memory budget in bytes.
    * @param {number} [bytes] @default undefined (no budget) @returns {Promise<void>}
    */
-  setBudget(bytes) { return this.call("setBudget", [bytes]); }
+  setBudget(bytes) {
+    return this.call("setBudget", [bytes]);
+  }
   /**
    * The report.
    * @param {ReportConfig} [config] @default {} @returns {Promise<Report>}
    */
-  report(config) { return this.call("report", [config]); }
+  report(config) {
+    return this.call("report", [config]);
+  }
   /**
    * The report as the CLI prints it.
    * @param {ReportConfig} [config] @default {} @returns {Promise<string>}
    */
-  reportJson(config) { return this.call("reportJson", [config]); }
+  reportJson(config) {
+    return this.call("reportJson", [config]);
+  }
   /**
    * Members of a segment, tag or lifecycle stage.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<Member[]>}
    */
-  members(selector, config) { return this.call("members", [selector, config]); }
+  members(selector, config) {
+    return this.call("members", [selector, config]);
+  }
   /**
    * Members as CSV (formula cells neutralised).
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
    */
-  membersCsv(selector, config) { return this.call("membersCsv", [selector, config]); }
+  membersCsv(selector, config) {
+    return this.call("membersCsv", [selector, config]);
+  }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */
   _helper(i) {
-    while (this._helpers.length <= i) this._helpers.push(new WorkspaceClient({ workerUrl: this.workerUrl, helpers: 0 }));
+    while (this._helpers.length <= i)
+      this._helpers.push(new WorkspaceClient({ workerUrl: this.workerUrl, helpers: 0 }));
     return this._helpers[i];
   }
 

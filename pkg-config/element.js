@@ -57,7 +57,9 @@ export class CustomerInsightsElement extends HTMLElement {
    *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
    *   @default none
    */
-  static get observedAttributes() { return ["lang", "as-of", "sections", "theme", "memory-budget"]; }
+  static get observedAttributes() {
+    return ["lang", "as-of", "sections", "theme", "memory-budget"];
+  }
 
   constructor() {
     super();
@@ -101,20 +103,35 @@ export class CustomerInsightsElement extends HTMLElement {
       if (b) /** @type {HTMLElement} */ (b).hidden = s.busy <= 0;
     });
     s.addEventListener("status", () => this._renderError());
-    s.addEventListener("report", (ev) => this.dispatchEvent(new CustomEvent("report", { detail: /** @type {CustomEvent} */ (ev).detail })));
-    s.addEventListener("error", (ev) => this.dispatchEvent(new CustomEvent("error", { detail: /** @type {CustomEvent} */ (ev).detail })));
+    s.addEventListener("report", (ev) =>
+      this.dispatchEvent(new CustomEvent("report", { detail: /** @type {CustomEvent} */ (ev).detail })),
+    );
+    s.addEventListener("error", (ev) =>
+      this.dispatchEvent(new CustomEvent("error", { detail: /** @type {CustomEvent} */ (ev).detail })),
+    );
     s.addEventListener("refreshed", () => this._renderAfterReport());
   }
 
   /** @returns {Lang} */
-  get _lang() { return pickLang(this.getAttribute("lang")); }
-  get _t() { return translator(this._lang); }
-  get _fmt() { return formatter(this._lang); }
+  get _lang() {
+    return pickLang(this.getAttribute("lang"));
+  }
+  get _t() {
+    return translator(this._lang);
+  }
+  get _fmt() {
+    return formatter(this._lang);
+  }
   /** @returns {Set<string>} */
   get _sections() {
     const a = this.getAttribute("sections");
     if (!a || !a.trim()) return new Set(SECTIONS);
-    return new Set(a.split(",").map((s) => s.trim()).filter(Boolean));
+    return new Set(
+      a
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
 
   connectedCallback() {
@@ -122,7 +139,10 @@ export class CustomerInsightsElement extends HTMLElement {
       this._applyBudget();
       this._session.attach(new WorkspaceClient());
     }
-    if (!this._built) { this._built = true; this._render(); }
+    if (!this._built) {
+      this._built = true;
+      this._render();
+    }
   }
 
   disconnectedCallback() {
@@ -146,10 +166,16 @@ export class CustomerInsightsElement extends HTMLElement {
 
   /** @param {string} name @param {string | null} old @param {string | null} value */
   attributeChangedCallback(name, old, value) {
-    if (name === "memory-budget") { this._applyBudget(); return; }
+    if (name === "memory-budget") {
+      this._applyBudget();
+      return;
+    }
     if (name === "as-of") this._session.asOf = value;
     if (old === value || !this._built) return;
-    if (name === "as-of") { void this._session.refresh(); return; }
+    if (name === "as-of") {
+      void this._session.refresh();
+      return;
+    }
     this._render();
   }
 
@@ -162,7 +188,17 @@ export class CustomerInsightsElement extends HTMLElement {
    * @returns {Promise<IngestSummary[]>} one summary per file (with `error` when unreadable)
    */
   async addFiles(files) {
-    const list = [...files].map((f) => (f instanceof Blob ? { name: f.name, blob: /** @type {Blob} */ (f) } : { name: f.name, blob: f.bytes instanceof Blob ? f.bytes : new Blob([f.bytes instanceof Uint8Array ? new Uint8Array(f.bytes) : f.bytes]) }));
+    const list = [...files].map((f) =>
+      f instanceof Blob
+        ? { name: f.name, blob: /** @type {Blob} */ (f) }
+        : {
+            name: f.name,
+            blob:
+              f.bytes instanceof Blob
+                ? f.bytes
+                : new Blob([f.bytes instanceof Uint8Array ? new Uint8Array(f.bytes) : f.bytes]),
+          },
+    );
     const out = await this._session.addFiles(list);
     if (!this._autoSwitched && this._tab === "files" && this._session.report && this._sectionsShowDashboard()) {
       this._autoSwitched = true;
@@ -190,10 +226,14 @@ export class CustomerInsightsElement extends HTMLElement {
    * The current report (computed if needed).
    * @returns {Promise<Report>}
    */
-  report() { return this._session.ensureReport(); }
+  report() {
+    return this._session.ensureReport();
+  }
 
   /** The config the report is computed with (tags included). @returns {ReportConfig} */
-  get config() { return this._session.effectiveConfig(); }
+  get config() {
+    return this._session.effectiveConfig();
+  }
 
   // ------------------------------------------------------------------ engine
 
@@ -209,14 +249,18 @@ export class CustomerInsightsElement extends HTMLElement {
     if (!s.client) return;
     const config = s.effectiveConfig();
     const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
-    const close = () => { this._overlay?.remove(); this._overlay = null; };
+    const close = () => {
+      this._overlay?.remove();
+      this._overlay = null;
+    };
     const csv = async () => {
       const text = await s.membersCsv(selector, config);
       download(`${title.replace(/[\\/:*?"<>|]+/g, "_")}.csv`, new Blob([text], { type: "text/csv;charset=utf-8" }));
     };
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
       const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
-      if (this._overlay) this._overlay.replaceWith(d); else this.shadowRoot?.appendChild(d);
+      if (this._overlay) this._overlay.replaceWith(d);
+      else this.shadowRoot?.appendChild(d);
       this._overlay = d;
     };
     show(null);
@@ -227,7 +271,10 @@ export class CustomerInsightsElement extends HTMLElement {
     }
   }
 
-  _sectionsShowDashboard() { const s = this._sections; return DASH_SECTIONS.some((x) => s.has(x)); }
+  _sectionsShowDashboard() {
+    const s = this._sections;
+    return DASH_SECTIONS.some((x) => s.has(x));
+  }
 
   // ------------------------------------------------------------------ rendering
 
@@ -241,8 +288,13 @@ export class CustomerInsightsElement extends HTMLElement {
     const v = (/** @type {string} */ n, /** @type {string} */ d) => cs.getPropertyValue(n).trim() || d;
     const accent = v("--ci-accent", "#3b6fd8");
     return {
-      accent, fg: v("--ci-fg", "#1d2433"), muted: v("--ci-muted", "#667085"), grid: v("--ci-border", "#e3e8ef"),
-      card: v("--ci-card", "#ffffff"), palette: [accent, ...PALETTE], font: v("--ci-font", "sans-serif"),
+      accent,
+      fg: v("--ci-fg", "#1d2433"),
+      muted: v("--ci-muted", "#667085"),
+      grid: v("--ci-border", "#e3e8ef"),
+      card: v("--ci-card", "#ffffff"),
+      palette: [accent, ...PALETTE],
+      font: v("--ci-font", "sans-serif"),
       dark: this.getAttribute("theme") === "dark",
     };
   }
@@ -255,27 +307,77 @@ export class CustomerInsightsElement extends HTMLElement {
     for (const c of this._charts) if (!c.isDisposed()) c.dispose();
     this._charts.clear();
     const old = root.querySelector(".app");
-    const lang = h("select", { "aria-label": t("language"), "data-testid": "lang-select" },
-      h("option", { value: "zh-CN" }, "中文"), h("option", { value: "en" }, "English"));
+    const lang = h(
+      "select",
+      { "aria-label": t("language"), "data-testid": "lang-select" },
+      h("option", { value: "zh-CN" }, "中文"),
+      h("option", { value: "en" }, "English"),
+    );
     lang.value = this._lang;
     lang.addEventListener("change", () => this.setAttribute("lang", lang.value));
     const dark = this.getAttribute("theme") === "dark";
-    const theme = h("button", { type: "button", class: "btn small", "data-testid": "theme-toggle", title: t("theme"), onclick: () => this.setAttribute("theme", dark ? "light" : "dark") },
-      dark ? t("theme.light") : t("theme.dark"));
-    const app = h("div", { class: "app", lang: this._lang },
-      h("header", { class: "topbar" },
+    const theme = h(
+      "button",
+      {
+        type: "button",
+        class: "btn small",
+        "data-testid": "theme-toggle",
+        title: t("theme"),
+        onclick: () => this.setAttribute("theme", dark ? "light" : "dark"),
+      },
+      dark ? t("theme.light") : t("theme.dark"),
+    );
+    const app = h(
+      "div",
+      { class: "app", lang: this._lang },
+      h(
+        "header",
+        { class: "topbar" },
         h("div", { class: "brand" }, h("h2", {}, t("title")), h("p", {}, t("subtitle"))),
-        h("div", { class: "top-tools" }, h("span", { class: "busy", hidden: this._session.busy <= 0 }, t("busy")), lang, theme)),
-      h("div", { class: "error-bar", role: "alert", hidden: !this._errorText(), "data-testid": "error-bar" }, this._errorText()),
-      h("nav", { class: "tabs", role: "tablist" }, tabs.map((tab) => h("button", {
-        type: "button", role: "tab", class: "tab", "aria-selected": String(tab === this._tab), "data-testid": `tab-${tab}`,
-        onclick: () => { this._tab = tab; this._render(); },
-      }, t(`tab.${tab}`), tab === "files" && this._session.files.length ? h("span", { class: "badge" }, String(this._session.files.length)) : null))),
+        h(
+          "div",
+          { class: "top-tools" },
+          h("span", { class: "busy", hidden: this._session.busy <= 0 }, t("busy")),
+          lang,
+          theme,
+        ),
+      ),
+      h(
+        "div",
+        { class: "error-bar", role: "alert", hidden: !this._errorText(), "data-testid": "error-bar" },
+        this._errorText(),
+      ),
+      h(
+        "nav",
+        { class: "tabs", role: "tablist" },
+        tabs.map((tab) =>
+          h(
+            "button",
+            {
+              type: "button",
+              role: "tab",
+              class: "tab",
+              "aria-selected": String(tab === this._tab),
+              "data-testid": `tab-${tab}`,
+              onclick: () => {
+                this._tab = tab;
+                this._render();
+              },
+            },
+            t(`tab.${tab}`),
+            tab === "files" && this._session.files.length
+              ? h("span", { class: "badge" }, String(this._session.files.length))
+              : null,
+          ),
+        ),
+      ),
       h("div", { class: "panel", "data-panel": "files", hidden: this._tab !== "files" }),
       h("div", { class: "panel", "data-panel": "dashboard", hidden: this._tab !== "dashboard" }),
       h("div", { class: "panel", "data-panel": "tags", hidden: this._tab !== "tags" }),
-      h("div", { class: "panel", "data-panel": "settings", hidden: this._tab !== "settings" }));
-    if (old) old.replaceWith(app); else root.prepend(app);
+      h("div", { class: "panel", "data-panel": "settings", hidden: this._tab !== "settings" }),
+    );
+    if (old) old.replaceWith(app);
+    else root.prepend(app);
     this._renderFiles();
     this._renderDashboard();
     this._renderTags();
@@ -283,7 +385,9 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   /** @param {string} name */
-  _panel(name) { return /** @type {HTMLElement | null} */ (this.shadowRoot?.querySelector(`[data-panel="${name}"]`) ?? null); }
+  _panel(name) {
+    return /** @type {HTMLElement | null} */ (this.shadowRoot?.querySelector(`[data-panel="${name}"]`) ?? null);
+  }
 
   /** The error bar's text: the session's error, translated when it is the restart. */
   _errorText() {
@@ -294,13 +398,17 @@ export class CustomerInsightsElement extends HTMLElement {
   _renderError() {
     const bar = this.shadowRoot?.querySelector(".error-bar");
     const text = this._errorText();
-    if (bar) { /** @type {HTMLElement} */ (bar).hidden = !text; bar.textContent = text; }
+    if (bar) {
+      /** @type {HTMLElement} */ (bar).hidden = !text;
+      bar.textContent = text;
+    }
   }
 
   _renderAfterReport() {
     this._renderError();
     this._renderDashboard();
-    if (this._tagsView) this._tagsView.update(this._session.report?.tags ?? null, this._session.tagsError?.message ?? null);
+    if (this._tagsView)
+      this._tagsView.update(this._session.report?.tags ?? null, this._session.tagsError?.message ?? null);
     const s = this._panel("settings");
     if (s && !s.hidden) this._renderSettings();
   }
@@ -310,13 +418,18 @@ export class CustomerInsightsElement extends HTMLElement {
     if (!p) return;
     clear(p);
     const t = this._t;
-    p.append(renderFiles({
-      t, fmt: this._fmt, lang: this._lang, files: this._session.files,
-      onFiles: (fs) => void this.addFiles(fs),
-      onMapping: (name, m) => void this._session.setMapping(name, m),
-      onRemove: (name) => void this._remove(name),
-      extra: h("slot", { name: "files-extra" }),
-    }));
+    p.append(
+      renderFiles({
+        t,
+        fmt: this._fmt,
+        lang: this._lang,
+        files: this._session.files,
+        onFiles: (fs) => void this.addFiles(fs),
+        onMapping: (name, m) => void this._session.setMapping(name, m),
+        onRemove: (name) => void this._remove(name),
+        extra: h("slot", { name: "files-extra" }),
+      }),
+    );
     const badge = this.shadowRoot?.querySelector('[data-testid="tab-files"] .badge');
     if (badge) badge.textContent = String(this._session.files.length);
   }
@@ -328,20 +441,43 @@ export class CustomerInsightsElement extends HTMLElement {
     const r = this._session.report;
     if (!r) {
       disposeAll(p, this._charts);
-      p.append(h("div", { class: "empty-state", "data-testid": "dashboard-empty" }, h("h3", {}, t("empty.title")), h("p", {}, t("empty.body"))));
+      p.append(
+        h(
+          "div",
+          { class: "empty-state", "data-testid": "dashboard-empty" },
+          h("h3", {}, t("empty.title")),
+          h("p", {}, t("empty.body")),
+        ),
+      );
       return;
     }
     if (!this._echarts) {
-      try { this._echarts = await loadECharts(); } catch (e) { console.warn("customer-insights: charts unavailable, showing tables", e); }
+      try {
+        this._echarts = await loadECharts();
+      } catch (e) {
+        console.warn("customer-insights: charts unavailable, showing tables", e);
+      }
       if (this._session.report !== r) return; // a newer report renders itself
     }
     disposeAll(p, this._charts);
-    p.append(renderDashboard({
-      t, fmt: this._fmt, lang: this._lang, palette: this._palette(), echarts: this._echarts, charts: this._charts,
-      config: this._session.effectiveConfig(), sections: this._sections, view: this._view,
-      rerender: () => this._renderDashboard(),
-      openMembers: (sel, title) => void this._openMembers(sel, title),
-    }, r));
+    p.append(
+      renderDashboard(
+        {
+          t,
+          fmt: this._fmt,
+          lang: this._lang,
+          palette: this._palette(),
+          echarts: this._echarts,
+          charts: this._charts,
+          config: this._session.effectiveConfig(),
+          sections: this._sections,
+          view: this._view,
+          rerender: () => this._renderDashboard(),
+          openMembers: (sel, title) => void this._openMembers(sel, title),
+        },
+        r,
+      ),
+    );
   }
 
   _renderTags() {
@@ -358,7 +494,11 @@ export class CustomerInsightsElement extends HTMLElement {
       tag: this._session.tags.map((x) => x.name),
     };
     const view = renderTags({
-      t: this._t, fmt: this._fmt, lang: this._lang, drafts: this._session.tags, suggestions,
+      t: this._t,
+      fmt: this._fmt,
+      lang: this._lang,
+      drafts: this._session.tags,
+      suggestions,
       onChange: (structural) => {
         if (structural) this._renderTags();
         this._session.tagsChanged();
@@ -374,16 +514,21 @@ export class CustomerInsightsElement extends HTMLElement {
     const p = this._panel("settings");
     if (!p) return;
     clear(p);
-    p.append(renderSettings({
-      t: this._t, config: this._session.config, asOf: this._session.report?.as_of ?? null, error: this._session.settingsError?.message ?? null,
-      onApply: (config) => void this._session.applySettings(config).then(() => this._renderSettings()),
-    }));
+    p.append(
+      renderSettings({
+        t: this._t,
+        config: this._session.config,
+        asOf: this._session.report?.as_of ?? null,
+        error: this._session.settingsError?.message ?? null,
+        onApply: (config) => void this._session.applySettings(config).then(() => this._renderSettings()),
+      }),
+    );
   }
 }
 
 /** Registers the element under `customer-insights` unless something already is. */
 export function define() {
-  if (typeof customElements !== "undefined" && !customElements.get(TAG)) customElements.define(TAG, CustomerInsightsElement);
+  if (typeof customElements !== "undefined" && !customElements.get(TAG))
+    customElements.define(TAG, CustomerInsightsElement);
 }
 define();
-

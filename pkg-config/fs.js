@@ -36,7 +36,7 @@ export { CHUNK_SIZE, PART_MIN };
  */
 export function readRange(fd, from, to, chunk, push) {
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, to - from)));
-  for (let at = from; at < to;) {
+  for (let at = from; at < to; ) {
     const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
     if (n === 0) break;
     push(new Uint8Array(buf.buffer, buf.byteOffset, n));
@@ -138,12 +138,18 @@ export async function addFileFromPath(ws, path, options = {}) {
     const size = fstatSync(fd).size;
     ws.beginFile(name, size);
     try {
-      const push = (/** @type {Uint8Array} */ b) => { ws.push(b); };
+      const push = (/** @type {Uint8Array} */ b) => {
+        ws.push(b);
+      };
       let sent = Math.min(size, chunk);
       readRange(fd, 0, sent, chunk, push);
       const head = sent;
       const how = await readInParts({
-        head, size, helpers, partMin, bonus: FIRST_PART_BONUS.node,
+        head,
+        size,
+        helpers,
+        partMin,
+        bonus: FIRST_PART_BONUS.node,
         canReadInParts: () => ws.canReadInParts(),
         window: (at, len) => {
           const w = Buffer.allocUnsafe(len);
@@ -153,7 +159,8 @@ export async function addFileFromPath(ws, path, options = {}) {
           const fileOptions = ws.fileOptions(name);
           const { wasmModule } = await import("./index.node.js");
           return later.map(([from, to]) =>
-            readPart(wasmModule, { path, name, options: fileOptions, head, from, to, chunk, last: to === size }));
+            readPart(wasmModule, { path, name, options: fileOptions, head, from, to, chunk, last: to === size }),
+          );
         },
         pushTo: (to) => readRange(fd, head, to, chunk, push),
         absorb: (bytes) => absorb(ws, bytes),

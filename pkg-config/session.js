@@ -50,9 +50,23 @@ import { fromConfig, toConfig } from "./ui/tags.js";
 /** The summary of a file that could not be read at all. @param {string} name @param {string} message */
 function failedSummary(name, message) {
   return /** @type {IngestSummary} */ ({
-    name, kind: null, platform: null, encoding: null, bom: false, container: null, rows_total: 0, rows_used: 0,
-    rows_skipped: {}, customer_key: [], rows_without_key: 0, errors: [], columns: {}, header: [], unknown_status: {},
-    replaced_bytes: false, error: { code: "internal_panic", message },
+    name,
+    kind: null,
+    platform: null,
+    encoding: null,
+    bom: false,
+    container: null,
+    rows_total: 0,
+    rows_used: 0,
+    rows_skipped: {},
+    customer_key: [],
+    rows_without_key: 0,
+    errors: [],
+    columns: {},
+    header: [],
+    unknown_status: {},
+    replaced_bytes: false,
+    error: { code: "internal_panic", message },
   });
 }
 
@@ -156,8 +170,15 @@ export class InsightsSession extends EventTarget {
       const old = this.files.findIndex((x) => x.name === name);
       /** @type {SessionFile} */
       const e = {
-        name, blob, state: "reading", bytes: 0, rows: 0, summary: null, error: null,
-        options: old >= 0 ? this.files[old].options : null, seq: 0,
+        name,
+        blob,
+        state: "reading",
+        bytes: 0,
+        rows: 0,
+        summary: null,
+        error: null,
+        options: old >= 0 ? this.files[old].options : null,
+        seq: 0,
       };
       if (old >= 0) this.files.splice(old, 1, e);
       else this.files.push(e);

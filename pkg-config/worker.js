@@ -24,9 +24,23 @@ let ws = null;
 
 /** Methods of Workspace a client may call. */
 const METHODS = new Set([
-  "addFile", "beginFile", "push", "finishFile", "abortFile", "setOptions", "setMapping",
-  "removeFile", "files", "setBudget", "report", "reportJson", "members", "membersCsv",
-  "canReadInParts", "absorbPart", "fileOptions",
+  "addFile",
+  "beginFile",
+  "push",
+  "finishFile",
+  "abortFile",
+  "setOptions",
+  "setMapping",
+  "removeFile",
+  "files",
+  "setBudget",
+  "report",
+  "reportJson",
+  "members",
+  "membersCsv",
+  "canReadInParts",
+  "absorbPart",
+  "fileOptions",
 ]);
 
 /**
@@ -39,7 +53,8 @@ const METHODS = new Set([
  * @returns {Promise<Uint8Array | null>}
  */
 async function readPart(id, name, options, blob, head, from, to, chunk) {
-  const read = (/** @type {number} */ a, /** @type {number} */ b) => blob.slice(a, Math.min(b, a + chunk)).arrayBuffer();
+  const read = (/** @type {number} */ a, /** @type {number} */ b) =>
+    blob.slice(a, Math.min(b, a + chunk)).arrayBuffer();
   /** @param {number} a @param {number} b @param {(bytes: Uint8Array) => void} push */
   const pushRange = async (a, b, push) => {
     let next = read(a, b);
@@ -82,23 +97,31 @@ scope.addEventListener("message", async (event) => {
   try {
     await ready;
     if (method === "readPart") {
-      const [name, options, blob, head, from, to, chunk] = /** @type {[string, any, Blob, number, number, number, number]} */ (args);
+      const [name, options, blob, head, from, to, chunk] =
+        /** @type {[string, any, Blob, number, number, number, number]} */ (args);
       const value = await readPart(id, name, options, blob, head, from, to, chunk);
       scope.postMessage({ id, ok: true, value }, value ? [value.buffer] : []);
       return;
     }
     if (!METHODS.has(method)) {
-      throw Object.assign(new Error(`unknown method ${method}`), { name: "CustomerInsightsError", code: "bad_argument" });
+      throw Object.assign(new Error(`unknown method ${method}`), {
+        name: "CustomerInsightsError",
+        code: "bad_argument",
+      });
     }
     if (ws === null) ws = new Workspace();
-    const fn = /** @type {(...a: unknown[]) => unknown} */ (/** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ws))[method]);
+    const fn = /** @type {(...a: unknown[]) => unknown} */ (
+      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ws))[method]
+    );
     const value = fn.apply(ws, args ?? []);
     scope.postMessage({ id, ok: true, value });
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       // The instance is poisoned after a trap: report it and let the client start afresh.
       scope.postMessage({
-        id, ok: false, fatal: true,
+        id,
+        ok: false,
+        fatal: true,
         error: { name: "CustomerInsightsError", code: "internal_panic", message: `the engine crashed: ${e.message}` },
       });
       scope.close();

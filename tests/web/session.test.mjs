@@ -195,14 +195,23 @@ test("after a worker crash the files are read again in their order, with their o
   await s.setMapping("a.csv", { customer: "买家" });
   await s.setOptions("b.csv", { encoding: "gbk" });
   const want = await s.ensureReport();
-  assert.deepEqual(want.files.map((f) => f.name), ["c.csv", "a.csv", "b.csv"]);
+  assert.deepEqual(
+    want.files.map((f) => f.name),
+    ["c.csv", "a.csv", "b.csv"],
+  );
   assert.deepEqual(want.budget, 1 << 20);
 
   // the worker dies while a report runs
   c.gated = true;
   const inflight = s.refresh(true);
   let shown = null;
-  s.addEventListener("restart", () => { shown = s.error; }, { once: true });
+  s.addEventListener(
+    "restart",
+    () => {
+      shown = s.error;
+    },
+    { once: true },
+  );
   c.crash();
   c.gated = false;
   assert.equal(shown?.restart, true, "no restart error shown");
@@ -211,7 +220,14 @@ test("after a worker crash the files are read again in their order, with their o
   while (s.busy || s.files.some((f) => f.state === "reading")) await new Promise((r) => setImmediate(r));
   assert.deepEqual(s.report, want);
   assert.equal(s.error, null, "the restart error stays after a good report");
-  assert.deepEqual(s.files.map((f) => [f.name, f.state]), [["a.csv", "done"], ["b.csv", "done"], ["c.csv", "done"]]);
+  assert.deepEqual(
+    s.files.map((f) => [f.name, f.state]),
+    [
+      ["a.csv", "done"],
+      ["b.csv", "done"],
+      ["c.csv", "done"],
+    ],
+  );
 });
 
 test("errors are data: bad_config goes to tags or settings, a file error to its file, members to error", async () => {
@@ -225,7 +241,13 @@ test("errors are data: bad_config goes to tags or settings, a file error to its 
   const summaries = await s.addFiles([file("good.csv"), file("bad.csv")]);
   assert.equal(summaries[0].error, null);
   assert.equal(summaries[1].error.code, "internal_panic"); // unknown to the engine: a stand-in summary
-  assert.deepEqual(s.files.map((f) => [f.name, f.state, f.error]), [["good.csv", "done", null], ["bad.csv", "error", "not a table"]]);
+  assert.deepEqual(
+    s.files.map((f) => [f.name, f.state, f.error]),
+    [
+      ["good.csv", "done", null],
+      ["bad.csv", "error", "not a table"],
+    ],
+  );
   assert.equal(events[0].file, "bad.csv");
   assert.equal(events[0].error.code, "unreadable");
 
@@ -257,8 +279,14 @@ test("setConfig takes tags from the config, rejects with the report's error, and
   const c = new FakeClient();
   const s = new InsightsSession(c);
   await s.addFiles([file("a.csv")]);
-  const r = await s.setConfig({ as_of: "2024-12-31", tags: [{ name: "big", match: "all", conditions: [{ field: "revenue", op: ">=", value: 500 }] }] });
-  assert.deepEqual(r.config, { as_of: "2024-12-31", tags: [{ name: "big", match: "all", conditions: [{ field: "revenue", op: ">=", value: 500 }] }] });
+  const r = await s.setConfig({
+    as_of: "2024-12-31",
+    tags: [{ name: "big", match: "all", conditions: [{ field: "revenue", op: ">=", value: 500 }] }],
+  });
+  assert.deepEqual(r.config, {
+    as_of: "2024-12-31",
+    tags: [{ name: "big", match: "all", conditions: [{ field: "revenue", op: ">=", value: 500 }] }],
+  });
   assert.deepEqual(s.config, { as_of: "2024-12-31" });
   assert.equal(s.tags.length, 1);
   await s.members({ tag: "big" });

@@ -46,15 +46,30 @@ function workerMethods() {
 function exportsOf(files) {
   const program = ts.createProgram(
     files.map((f) => join(PKG, f)),
-    { allowJs: true, noEmit: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [] },
+    {
+      allowJs: true,
+      noEmit: true,
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: [],
+    },
   );
   const checker = program.getTypeChecker();
   return files.map((f) => {
     const sf = program.getSourceFile(join(PKG, f));
     assert.ok(sf, `${f} not in the program`);
     const sym = checker.getSymbolAtLocation(sf);
-    const value = (s) => (((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags) & ts.SymbolFlags.Value) !== 0;
-    return new Set(sym ? checker.getExportsOfModule(sym).filter(value).map((s) => s.name) : []);
+    const value = (s) =>
+      ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+    return new Set(
+      sym
+        ? checker
+            .getExportsOfModule(sym)
+            .filter(value)
+            .map((s) => s.name)
+        : [],
+    );
   });
 }
 
@@ -84,7 +99,11 @@ test("Workspace methods = the worker's dispatch list (+ helper-only ones)", asyn
   const { Workspace } = await import(join(PKG, "customer_insights.js"));
   const wasm = new Set(methods(Workspace).filter((n) => !n.startsWith("__")));
   const worker = workerMethods();
-  assert.deepEqual(sorted(worker), sorted([...wasm].filter((n) => !(n in NOT_FORWARDED))), "worker.js METHODS vs Workspace.prototype");
+  assert.deepEqual(
+    sorted(worker),
+    sorted([...wasm].filter((n) => !(n in NOT_FORWARDED))),
+    "worker.js METHODS vs Workspace.prototype",
+  );
   for (const n of Object.keys(NOT_FORWARDED)) assert.ok(wasm.has(n), `${n} is no Workspace method any more`);
 });
 
@@ -117,7 +136,11 @@ test("WorkspaceClient's public fields = what types.d.ts declares", async () => {
 });
 
 test("each entry point's .d.ts exports what its .js exports", () => {
-  for (const [js, dts] of [["client.js", "client.d.ts"], ["fs.js", "fs.d.ts"], ["element.js", "element.d.ts"]]) {
+  for (const [js, dts] of [
+    ["client.js", "client.d.ts"],
+    ["fs.js", "fs.d.ts"],
+    ["element.js", "element.d.ts"],
+  ]) {
     const [a, b] = exportsOf([js, dts]);
     assert.ok(a.size > 0, `${js} exports nothing?`);
     assert.deepEqual(sorted(b), sorted(a), `${dts} vs ${js}`);
@@ -135,12 +158,20 @@ test("ClientError declares the fields errors get, optional where they may be mis
   const fields = [...copied[1].matchAll(/"(\w+)"/g)].map((x) => x[1]);
   for (const k of fields) assert.ok(engine.has(k), `worker.js copies ${k}, which no engine error has`);
   // rebuildError, given everything the worker can send, and given nothing (a crash)
-  const full = rebuildError({ name: "CustomerInsightsError", message: "m", ...Object.fromEntries(fields.map((k) => [k, `${k}-value`])) });
+  const full = rebuildError({
+    name: "CustomerInsightsError",
+    message: "m",
+    ...Object.fromEntries(fields.map((k) => [k, `${k}-value`])),
+  });
   const bare = rebuildError({});
   const d = declared("types.d.ts", "ClientError").properties;
   for (const [k, optional] of d) {
     assert.ok(k in full, `ClientError.${k} is declared but nothing sets it`);
-    assert.equal(optional, !(k in bare), `ClientError.${k}: optional ${optional}, but ${k in bare ? "always" : "not always"} set`);
+    assert.equal(
+      optional,
+      !(k in bare),
+      `ClientError.${k}: optional ${optional}, but ${k in bare ? "always" : "not always"} set`,
+    );
   }
   for (const k of Object.keys(full)) assert.ok(d.has(k), `rebuildError sets ${k}, ClientError does not declare it`);
   for (const k of engine.keys()) assert.ok(d.has(k), `CustomerInsightsError.${k} missing from ClientError`);
