@@ -42,8 +42,9 @@ export const SECTIONS = [...TABS.filter((x) => x !== "dashboard"), ...DASH_SECTI
 
 const PALETTE = ["#f0a030", "#2e9d5b", "#9b59b6", "#e05c5c", "#17a2b8", "#8d6e63", "#5c6bc0"];
 
+// (`CSS` here is the stylesheet text of ui/styles.js: the browser's CSS.escape is globalThis.CSS)
 /** @param {string} s */
-const cssEscape = (s) => (typeof CSS !== "undefined" && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, "\\$&"));
+const cssEscape = (s) => (globalThis.CSS?.escape ? globalThis.CSS.escape(s) : s.replace(/["\\]/g, "\\$&"));
 
 export class CustomerInsightsElement extends HTMLElement {
   /**
@@ -125,7 +126,7 @@ export class CustomerInsightsElement extends HTMLElement {
   /** @returns {Set<string>} */
   get _sections() {
     const a = this.getAttribute("sections");
-    if (!a || !a.trim()) return new Set(SECTIONS);
+    if (!a?.trim()) return new Set(SECTIONS);
     return new Set(
       a
         .split(",")

@@ -282,8 +282,8 @@ export function errorBars(items, color, seriesCount = 1, seriesIndex = 0) {
     z: 10,
     tooltip: { show: false },
     data: items.filter((d) => d[1] !== null && d[2] !== null),
-    /** @param {any} params @param {any} api */
-    renderItem(params, api) {
+    /** @param {any} _params @param {any} api */
+    renderItem(_params, api) {
       const x = api.value(0);
       const lo = api.coord([x, api.value(1)]);
       const hi = api.coord([x, api.value(2)]);

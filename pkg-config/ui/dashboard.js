@@ -103,7 +103,7 @@ function headline(c, r) {
       const v = hl ? hl[key] : null;
       return h(
         "div",
-        { class: "kpi" + (v === null ? " missing" : ""), "data-testid": `kpi-${key}` },
+        { class: `kpi${v === null ? " missing" : ""}`, "data-testid": `kpi-${key}` },
         h("div", { class: "kpi-label" }, title),
         h("div", { class: "kpi-value", "data-testid": `headline-${key}` }, v === null ? "—" : fmt.int(v)),
         v === null ? h("div", { class: "kpi-hint" }, need) : null,
@@ -222,7 +222,7 @@ function rfm(c, r) {
   const cells = new Map();
   for (let rs = 1; rs <= 5; rs++)
     for (let fs = 1; fs <= 5; fs++) cells.set(`${rs}${fs}`, { r: rs, f: fs, customers: 0, revenue: 0 });
-  let revCents = new Map();
+  const revCents = new Map();
   for (const cell of r.rfm.cells) {
     const x = cells.get(`${cell.r}${cell.f}`);
     if (!x) continue;
@@ -556,7 +556,7 @@ function chiLine(c, chi, dimLabel, what) {
     ),
     h(
       "p",
-      { class: "chi-plain" + (chi.p_value < 0.05 ? " sig" : "") },
+      { class: `chi-plain${chi.p_value < 0.05 ? " sig" : ""}` },
       chi.p_value < 0.05
         ? t(`${what}.sig`, { dim: dimLabel, effect: t(`effect.${effect(chi.cramers_v)}`) })
         : t(`${what}.nosig`, { dim: dimLabel }),
@@ -610,7 +610,7 @@ function conversion(c, r) {
         formatter: (/** @type {any[]} */ ps) => {
           const g = rows[ps[0].dataIndex];
           return g
-            ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.small_sample ? "\n" + t("sig.small") : ""}`
+            ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.small_sample ? `\n${t("sig.small")}` : ""}`
             : "";
         },
       },

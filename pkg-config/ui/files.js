@@ -165,7 +165,7 @@ function fileCard(c, f) {
       ),
     );
   }
-  if (!s || !s.kind) return card;
+  if (!s?.kind) return card;
   const skipped = Object.entries(s.rows_skipped);
   append(card, [
     h(

@@ -150,7 +150,7 @@ export function renderTags(c) {
   );
 
   const list = h("div", { class: "tag-list" });
-  c.drafts.forEach((d, i) => list.append(tagEditor(c, d, i, counts)));
+  for (const [i, d] of c.drafts.entries()) list.append(tagEditor(c, d, i, counts));
   const el = h(
     "div",
     { class: "tags", "data-testid": "tags" },
@@ -184,7 +184,7 @@ export function renderTags(c) {
           onclick: () => {
             download(
               "tags.json",
-              new Blob([JSON.stringify(toConfig(c.drafts), null, 2) + "\n"], { type: "application/json" }),
+              new Blob([`${JSON.stringify(toConfig(c.drafts), null, 2)}\n`], { type: "application/json" }),
             );
           },
         },

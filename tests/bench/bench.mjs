@@ -114,7 +114,7 @@ function ensureData(size) {
     }
     throw new Error(`no generator at ${DATAGEN}: set DATAGEN to the path of gen_exports.py`);
   }
-  const tmp = dir + ".tmp";
+  const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   log(`generating ${size} (${rowsOf(size).toLocaleString("en")} orders) into ${relative(ROOT, dir)}`);
@@ -144,11 +144,11 @@ function reference(size, dir) {
   if (!existsSync(out) || !existsSync(copy)) {
     mkdirSync(join(dir, "check"), { recursive: true });
     log(`${size}: reference (pandas) and the 交易成功 copy`);
-    const r = spawnSync("python3", [script, dir, out + ".tmp", "--success-copy", copy], {
+    const r = spawnSync("python3", [script, dir, `${out}.tmp`, "--success-copy", copy], {
       stdio: ["ignore", "inherit", "inherit"],
     });
     if (r.status !== 0) throw new Error(`reference.py failed (${r.status})`);
-    renameSync(out + ".tmp", out);
+    renameSync(`${out}.tmp`, out);
   }
   return { ...JSON.parse(readFileSync(out, "utf8")), copy };
 }
@@ -162,21 +162,21 @@ async function runOnce(engine, size, dir, i) {
   const orders = join(dir, STD.orders_file),
     events = join(dir, STD.events_file);
   if (engine.kind === "node") {
-    const args = [join(BENCH, engine.script), dir, base + ".json"];
-    if (engine.ours) args.push(base + ".report.json");
+    const args = [join(BENCH, engine.script), dir, `${base}.json`];
+    if (engine.ours) args.push(`${base}.report.json`);
     const r = await runMeasured(process.execPath, args, { cwd: ROOT });
     if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(-1500)}`);
-    const o = JSON.parse(readFileSync(base + ".json", "utf8"));
+    const o = JSON.parse(readFileSync(`${base}.json`, "utf8"));
     return {
       ...o,
       maxrss_kb: r.maxrss_kb ?? o.maxrss_self_kb,
-      report: engine.ours ? readFileSync(base + ".report.json", "utf8") : null,
+      report: engine.ours ? readFileSync(`${base}.report.json`, "utf8") : null,
     };
   }
   if (engine.kind === "cli") {
     const r = await runMeasured(CLI, ["report", "--as-of", STD.as_of, orders, events], {
       cwd: ROOT,
-      stdoutFile: base + ".report.json",
+      stdoutFile: `${base}.report.json`,
     });
     if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(-1500)}`);
     return {
@@ -184,7 +184,7 @@ async function runOnce(engine, size, dir, i) {
       decode_ms: 0,
       init_ms: 0,
       maxrss_kb: r.maxrss_kb,
-      report: readFileSync(base + ".report.json", "utf8"),
+      report: readFileSync(`${base}.report.json`, "utf8"),
     };
   }
   // browser
@@ -204,7 +204,7 @@ async function runOnce(engine, size, dir, i) {
     `${engine.id}: files ${(r.files_ms ?? []).map((t) => (t / 1000).toFixed(2)).join(" + ")} s, report ${(r.report_ms / 1000).toFixed(2)} s; ` +
       `read in parts: ${(r.parts ?? []).map((p) => `${p.name} ${p.taken + 1}/${p.parts}`).join(", ") || "none"}`,
   );
-  writeFileSync(base + ".report.json", r.json);
+  writeFileSync(`${base}.report.json`, r.json);
   return {
     total_ms: r.total_ms,
     decode_ms: 0,
@@ -279,7 +279,7 @@ async function benchSize(size) {
     lines.push(`- ${ok ? "agree" : "**DISAGREE**"}: ${text}`);
     checks[ok ? "passed" : "failed"]++;
     for (const d of details) lines.push(`  - ${d}`);
-    if (!ok) problems.push(`${size}: disagreement: ${text}${details.length ? "\n    " + details.join("\n    ") : ""}`);
+    if (!ok) problems.push(`${size}: disagreement: ${text}${details.length ? `\n    ${details.join("\n    ")}` : ""}`);
   };
   if (ref) {
     const R = ref.result;
@@ -287,7 +287,7 @@ async function benchSize(size) {
     lines.push(`- reference (pandas, tests/bench/reference.py): ${shape}`);
     for (const id of ["duckdb-wasm", "arquero"]) {
       const slot = per.get(id);
-      if (!slot || !slot.runs.length) continue;
+      if (!slot?.runs.length) continue;
       const d = slot.runs.flatMap((r, i) => diff(R, r.result, "reference", `${id}#${i + 1}`));
       say(
         d.length === 0,
@@ -409,7 +409,7 @@ function fullNotes() {
   for (const size of sizes) {
     for (const id of ["ours-node", "ours-browser"]) {
       const r = results.find((x) => x.size === size && x.engine.id === id && x.runs.length);
-      if (!r || !r.runs.every((x) => x.ingest_ms > 0)) continue;
+      if (!r?.runs.every((x) => x.ingest_ms > 0)) continue;
       const total = median(r.runs.map((x) => x.total_ms)),
         ingest = median(r.runs.map((x) => x.ingest_ms));
       out.push(
@@ -499,10 +499,10 @@ async function main() {
       1,
     ),
   );
-  console.log("\n" + text);
+  console.log(`\n${text}`);
   log(`written to ${relative(ROOT, file)}`);
   if (problems.length) {
-    console.error(`[bench] ${problems.length} problem(s):\n` + problems.map((p) => "  - " + p).join("\n"));
+    console.error(`[bench] ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     if (!checks.failed) checks.failed++;
   }
   console.log(`bench: ${checks.passed} passed, ${checks.failed} failed`);

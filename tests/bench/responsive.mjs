@@ -53,7 +53,7 @@ try {
     // click → next frame, measured inside the page
     const ms = await page.evaluate(async (testid) => {
       const host = document.querySelector("customer-insights");
-      const b = host && host.shadowRoot && host.shadowRoot.querySelector(`[data-testid="${testid}"]`);
+      const b = host?.shadowRoot?.querySelector(`[data-testid="${testid}"]`);
       if (!b) return NaN;
       const t = performance.now();
       b.click();

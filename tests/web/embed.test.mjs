@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, PKG, SAMPLE, cli } from "./lib/paths.mjs";
@@ -117,7 +117,7 @@ test("the README's first ```html snippet works as written", async () => {
   const m = readme.match(/```html\n([\s\S]*?)```/);
   assert.ok(m, "no ```html block in README.md");
   const npm = readFileSync(join(ROOT, "pkg-config", "README.md"), "utf8").match(/```html\n([\s\S]*?)```/);
-  assert.equal(npm && npm[1], m[1], "pkg-config/README.md shows another embedding snippet than README.md");
+  assert.equal(npm?.[1], m[1], "pkg-config/README.md shows another embedding snippet than README.md");
   writeFileSync(
     join(dir, "readme.html"),
     `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n${m[1]}`,

@@ -18,7 +18,7 @@ test("reportJson of a GBK Taobao export equals the CLI's output byte for byte", 
   assert.equal(summary.encoding, "GBK");
   const json = ws.reportJson();
   const expected = cli(["report", file]);
-  assert.equal(json + "\n", expected);
+  assert.equal(`${json}\n`, expected);
   assert.deepEqual(ws.report(), JSON.parse(json));
   ws.free();
 });
@@ -45,7 +45,7 @@ function sixFiles() {
 // The stats use libm only, so floats agree to the bit between wasm32 and native.
 test("all six sample files with a config: byte-identical to the CLI", () => {
   const { json, expected } = sixFiles();
-  assert.equal(json + "\n", expected);
+  assert.equal(`${json}\n`, expected);
 });
 
 test("errors are CustomerInsightsError with a code", () => {
@@ -101,7 +101,7 @@ test("wasm reportJson equals expected.json (= the CLI's output) on every fixture
       : undefined;
     const json = ws.reportJson(config);
     ws.free();
-    assert.equal(json + "\n", readFileSync(join(dir, "expected.json"), "utf8"), c);
+    assert.equal(`${json}\n`, readFileSync(join(dir, "expected.json"), "utf8"), c);
   }
 });
 
@@ -125,7 +125,7 @@ test("customer-insights/fs reads a big file in parts on worker threads: the CLI'
         };
         const s = await addFileFromPath(ws, file, { helpers, chunkSize: CHUNK, partMin: 64 * 1024, onParts });
         assert.equal(s.name, `big_${quoted}.csv`);
-        assert.equal(ws.reportJson() + "\n", want, `${helpers} helpers, quoted ${quoted}`);
+        assert.equal(`${ws.reportJson()}\n`, want, `${helpers} helpers, quoted ${quoted}`);
         // two parts: the cut is inside the quoted message, so the main thread reads it again
         const expected = [null, [2, quoted ? 0 : 1], [3, 2]][helpers];
         assert.deepEqual(how, expected, `${helpers} helpers, quoted ${quoted}`);
@@ -164,7 +164,7 @@ test("customer-insights/fs: a helper thread that fails costs its part, not rows;
         unlinkSync(file);
       }
       await read;
-      assert.equal(ws.reportJson() + "\n", want, round);
+      assert.equal(`${ws.reportJson()}\n`, want, round);
       assert.deepEqual(how, round === "fails" ? [2, 0] : [2, 1], round);
       ws.free();
       if (round === "fails") writeFileSync(file, readFileSync(path));

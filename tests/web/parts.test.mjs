@@ -58,7 +58,7 @@ for (const quoted of [false, true]) {
           },
           { url: `/parts-test/big_${quoted}.csv`, name: `big_${quoted}.csv`, helpers, chunk: CHUNK },
         );
-        assert.equal(got.json + "\n", want, `${helpers} helpers: the report differs from the CLI's`);
+        assert.equal(`${got.json}\n`, want, `${helpers} helpers: the report differs from the CLI's`);
         assert.deepEqual(
           got.parts && [got.parts.parts, got.parts.taken],
           parts && [parts, taken],
@@ -110,7 +110,7 @@ test("a helper worker that crashes mid-part costs time, not rows: its part is re
       },
       { url: "/parts-test/big_false.csv", chunk: CHUNK },
     );
-    assert.equal(got.json + "\n", want, "the report differs from the CLI's");
+    assert.equal(`${got.json}\n`, want, "the report differs from the CLI's");
     assert.deepEqual(got.parts && [got.parts.parts, got.parts.taken], [2, 0]);
     assert.deepEqual(errors, []);
   } finally {

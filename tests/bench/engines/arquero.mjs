@@ -4,6 +4,8 @@
 // table ("streamed"). For information, decode_alone_ms times the same decoding by itself
 // (outside total_ms).
 //   node engines/arquero.mjs DATA_DIR OUT_JSON
+// biome-ignore-all lint/complexity/useLiteralKeys: Arquero compiles its callbacks from their source; d["列名"] is its column syntax
+// biome-ignore-all lint/correctness/noUnusedFunctionParameters: Arquero passes (row, params) by position; (d, $) is its signature
 import { readFileSync } from "node:fs";
 import * as aq from "arquero";
 import { STD, UNKNOWN, args, cents, daysToAsOf, province, writeOut } from "../lib/common.mjs";

@@ -44,7 +44,7 @@ export async function serve(dir) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(url + "/")).status < 500) break;
+      if ((await fetch(`${url}/`)).status < 500) break;
     } catch {
       /* not yet */
     }

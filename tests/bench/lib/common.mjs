@@ -34,9 +34,9 @@ export function cents(s) {
 }
 
 /** Whole days from a `YYYY-MM-DD…` text to as_of. */
-const AS_OF_MS = Date.parse(STD.as_of + "T00:00:00Z");
+const AS_OF_MS = Date.parse(`${STD.as_of}T00:00:00Z`);
 export function daysToAsOf(day) {
-  return Math.round((AS_OF_MS - Date.parse(day.slice(0, 10) + "T00:00:00Z")) / 86_400_000);
+  return Math.round((AS_OF_MS - Date.parse(`${day.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
 }
 
 export function sha256(text) {

@@ -50,8 +50,8 @@ export function bigTaobao(mb, quoted, CHUNK, door) {
       .trimEnd()
       .split(",");
     first[0] = '="9999000000000000001"';
-    first[11] = '"' + Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("") + '"';
-    const row = Buffer.from(first.join(",") + "\r\n", "latin1");
+    first[11] = `"${Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("")}"`;
+    const row = Buffer.from(`${first.join(",")}\r\n`, "latin1");
     const cut = cutAt(CHUNK, file.length + row.length, 1, 2, FIRST_PART_BONUS[door]);
     const at = file.lastIndexOf(Buffer.from('\n="'), cut - row.length / 2) + 1;
     assert.ok(at > CHUNK && at < cut && at + row.length > cut + 65536, "the message spans the cut");

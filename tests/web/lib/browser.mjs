@@ -42,7 +42,7 @@ export async function serve(dir) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
-      const r = await fetch(url + "/");
+      const r = await fetch(`${url}/`);
       if (r.status < 500) break;
     } catch {
       /* not yet */
