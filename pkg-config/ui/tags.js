@@ -7,10 +7,12 @@ import { label } from "../i18n/messages.js";
 /** @typedef {import("../customer_insights.js").TagConfig} TagConfig */
 /** @typedef {import("../customer_insights.js").Condition} Condition */
 /** @typedef {import("../customer_insights.js").TagRow} TagRow */
+/** @typedef {import("../customer_insights.js").Field} Field */
+/** @typedef {import("../customer_insights.js").Op} Op */
 /** @typedef {import("./format.js").Fmt} Fmt */
 /** @typedef {import("../i18n/messages.js").Lang} Lang */
 
-/** Condition fields (metrics.md customer fields plus scores and tags). */
+/** Condition fields (metrics.md customer fields plus scores and tags). @type {Field[]} */
 export const FIELDS = [
   "orders",
   "revenue",
@@ -41,11 +43,12 @@ const NUMERIC = new Set([
   "f_score",
   "m_score",
 ]);
+/** @type {Op[]} */
 export const OPS = ["=", "!=", "<", "<=", ">", ">=", "in", "between"];
 
 /**
  * A tag as edited: values kept as typed.
- * @typedef {{name: string, match: "all" | "any", conditions: {field: string, op: string, text: string}[]}} DraftTag
+ * @typedef {{name: string, match: "all" | "any", conditions: {field: Field, op: Op, text: string}[]}} DraftTag
  */
 
 /** @param {string} field @param {string} s @returns {number | string} */
@@ -264,12 +267,12 @@ function tagEditor(c, d, index, counts) {
         "data-testid": `tag-${index}-value-${j}`,
       });
       field.addEventListener("change", () => {
-        cond.field = field.value;
+        cond.field = FIELDS.find((f) => f === field.value) ?? cond.field;
         value.setAttribute("list", `ci-values-${cond.field}`);
         c.onChange(false);
       });
       op.addEventListener("change", () => {
-        cond.op = op.value;
+        cond.op = OPS.find((o) => o === op.value) ?? cond.op;
         c.onChange(false);
       });
       value.addEventListener("input", () => {

@@ -4,7 +4,7 @@
 //! Outputs cross as `JSON.parse` of the same serde_json text the CLI prints, so the typed object
 //! and `reportJson()` are always the same data (nulls stay null, maps are plain objects).
 //! Errors are real JS `Error`s with `name = "CustomerInsightsError"`, a stable `code`, and
-//! `file` / `row` / `column` / `value` when known.
+//! the `file` when known (row problems are data, in the file summary, never a thrown error).
 //!
 //! # JavaScript example
 //! ```js
