@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help setup setup-build wasm pkg site serve test test-native lint test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
+.PHONY: help setup setup-build wasm pkg site serve test test-native lint lint-js test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -38,10 +38,13 @@ serve: setup-build site ## build everything and serve the page with the sample o
 test-native: ## unit, golden, CLI, property and reference tests (native)
 	cargo test --locked
 
-lint:
+lint: lint-js
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+
+lint-js: ## format and lint check of the JS (biome.json: pkg-config/, www/, tests/web/, tests/bench/)
+	tests/web/node_modules/.bin/biome ci .
 
 test-wasm: ## wasm-bindgen-test in Node and headless Chromium
 	$(WASM_TEST) cargo test --locked --target wasm32-unknown-unknown --no-default-features --features wasm --test wasm_node

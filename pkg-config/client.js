@@ -31,14 +31,9 @@
  * @typedef {Blob | Uint8Array | ArrayBuffer} FileSource
  */
 
-import { FIRST_PART_BONUS, HELPER_IDLE_MS, cutParts } from "./parts.js";
+import { CHUNK_SIZE, FIRST_PART_BONUS, HELPER_IDLE_MS, PART_MIN, readInParts } from "./parts.js";
 
-/** Default chunk size: 4 MiB. */
-export const CHUNK_SIZE = 4 * 1024 * 1024;
-
-/** Default size past its first chunk from which a file is read in parts by helper workers. */
-export const PART_MIN = 16 * 1024 * 1024;
-
+export { CHUNK_SIZE, PART_MIN };
 
 /** Helper workers by default: one per core beyond the first, at most 3. */
 function defaultHelpers() {
@@ -47,17 +42,15 @@ function defaultHelpers() {
 }
 
 /**
- * An `Error` as the engine throws it.
- * @param {{name?: string, message?: string, code?: string, file?: string, row?: number, column?: string, value?: string}} plain
- * @returns {Error & {code: string, file?: string}}
+ * An `Error` as the engine throws it, from its plain form (the fields the worker copies).
+ * @param {{name?: string, message?: string, code?: string, file?: string}} plain
+ * @returns {import("./types.js").ClientError}
  */
 export function rebuildError(plain) {
-  const e = /** @type {Error & {code: string, file?: string}} */ (new Error(plain.message ?? "error"));
+  const e = /** @type {import("./types.js").ClientError} */ (new Error(plain.message ?? "error"));
   e.name = plain.name ?? "CustomerInsightsError";
-  e.code = plain.code ?? "internal_panic";
-  for (const k of /** @type {const} */ (["file", "row", "column", "value"])) {
-    if (plain[k] !== undefined) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = plain[k];
-  }
+  e.code = /** @type {import("./types.js").ClientError["code"]} */ (plain.code ?? "internal_panic");
+  if (plain.file !== undefined) e.file = plain.file;
   return e;
 }
 
@@ -146,7 +139,8 @@ export class WorkspaceClient extends EventTarget {
    * @returns {Promise<any>}
    */
   call(method, args, transfer = [], onProgress = undefined) {
-    if (this._closed || !this._worker) return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
+    if (this._closed || !this._worker)
+      return Promise.reject(rebuildError({ code: "bad_sequence", message: "the client is closed" }));
     const id = this._nextId++;
     const worker = this._worker;
     if (onProgress) this._progress.set(id, onProgress);
@@ -179,7 +173,8 @@ export class WorkspaceClient extends EventTarget {
    * @param {(p: FileProgress) => void} [onProgress]
    */
   async _addFile(name, source, onProgress) {
-    const blob = source instanceof Blob ? source : new Blob([source instanceof Uint8Array ? new Uint8Array(source) : source]);
+    const blob =
+      source instanceof Blob ? source : new Blob([source instanceof Uint8Array ? new Uint8Array(source) : source]);
     const total = blob.size;
     /** @param {FileProgress} p */
     const report = (p) => {
@@ -217,35 +212,37 @@ export class WorkspaceClient extends EventTarget {
       };
       // the first chunk (the header), then the rest: in parts on helper workers when it is big
       await pushUpTo(Math.min(total, this.chunkSize));
-      const parts = total - sent >= this.partMin && this.helpers > 0 && (await this.call("canReadInParts", []))
-        ? await cutParts(sent, total, this.helpers + 1, async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()), FIRST_PART_BONUS.page)
-        : [];
-      if (parts.length > 1) {
-        const options = await this.call("fileOptions", [name]);
-        const head = sent;
-        const done = parts.map(() => 0);
-        const helped = () => done.reduce((a, b) => a + b, 0);
-        const reads = parts.slice(1).map(([from, to], i) => {
-          const h = this._helper(i);
-          const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => { done[i] = b; });
-          return r.catch(() => null);
-        });
-        await pushUpTo(parts[0][1], helped);
-        let taken = 0;
-        for (const [i, r] of reads.entries()) {
-          const bytes = /** @type {Uint8Array | null} */ (await r);
-          // a part taken in counts as pushed; one that cannot be (it began inside a quoted
-          // field, or its helper failed) is pushed here instead, with everything after it
-          // (bytes that do not read as a part are refused too: nothing was taken from them)
-          if (!bytes || !(await this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false))) break;
-          sent = parts[i + 1][1];
+      const head = sent;
+      const done = Array.from({ length: this.helpers }, () => 0);
+      const helped = () => done.reduce((a, b) => a + b, 0);
+      const how = await readInParts({
+        head,
+        size: total,
+        helpers: this.helpers,
+        partMin: this.partMin,
+        bonus: FIRST_PART_BONUS.page,
+        canReadInParts: () => this.call("canReadInParts", []),
+        window: async (at, len) => new Uint8Array(await blob.slice(at, at + len).arrayBuffer()),
+        startReads: async (later) => {
+          const options = await this.call("fileOptions", [name]);
+          return later.map(([from, to], i) => {
+            const h = this._helper(i);
+            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => {
+              done[i] = b;
+            });
+            return r.catch(() => null);
+          });
+        },
+        pushTo: (to) => pushUpTo(to, helped),
+        absorb: (bytes) => this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false),
+        taken: (i, to) => {
+          sent = to;
           done[i] = 0;
-          taken += 1;
           report({ name, bytes: Math.min(total, sent + helped()), total, rows });
-        }
-        // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
-        this.dispatchEvent(new CustomEvent("parts", { detail: { name, parts: parts.length, taken } }));
-      }
+        },
+      });
+      // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
+      if (how) this.dispatchEvent(new CustomEvent("parts", { detail: { name, parts: how.parts, taken: how.taken } }));
       await pushUpTo(total);
     } catch (e) {
       // push failed: the engine already dropped the file; make sure nothing stays half-read.
@@ -269,45 +266,64 @@ export class WorkspaceClient extends EventTarget {
    * Options for a file; resolves true when the file must be added again.
    * @param {string} name @param {FileOptions} options @returns {Promise<boolean>}
    */
-  setOptions(name, options) { return this.call("setOptions", [name, options]); }
+  setOptions(name, options) {
+    return this.call("setOptions", [name, options]);
+  }
   /**
    * A manual column mapping `{role: header}`; resolves true when the file must be added again.
    * @param {string} name @param {Record<string, string>} mapping @returns {Promise<boolean>}
    */
-  setMapping(name, mapping) { return this.call("setMapping", [name, mapping]); }
+  setMapping(name, mapping) {
+    return this.call("setMapping", [name, mapping]);
+  }
   /** @param {string} name @returns {Promise<boolean>} */
-  removeFile(name) { return this.call("removeFile", [name]); }
+  removeFile(name) {
+    return this.call("removeFile", [name]);
+  }
   /** @returns {Promise<IngestSummary[]>} */
-  files() { return this.call("files", []); }
+  files() {
+    return this.call("files", []);
+  }
   /**
    * A memory budget in bytes.
    * @param {number} [bytes] @default undefined (no budget) @returns {Promise<void>}
    */
-  setBudget(bytes) { return this.call("setBudget", [bytes]); }
+  setBudget(bytes) {
+    return this.call("setBudget", [bytes]);
+  }
   /**
    * The report.
    * @param {ReportConfig} [config] @default {} @returns {Promise<Report>}
    */
-  report(config) { return this.call("report", [config]); }
+  report(config) {
+    return this.call("report", [config]);
+  }
   /**
    * The report as the CLI prints it.
    * @param {ReportConfig} [config] @default {} @returns {Promise<string>}
    */
-  reportJson(config) { return this.call("reportJson", [config]); }
+  reportJson(config) {
+    return this.call("reportJson", [config]);
+  }
   /**
    * Members of a segment, tag or lifecycle stage.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<Member[]>}
    */
-  members(selector, config) { return this.call("members", [selector, config]); }
+  members(selector, config) {
+    return this.call("members", [selector, config]);
+  }
   /**
    * Members as CSV (formula cells neutralised).
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
    */
-  membersCsv(selector, config) { return this.call("membersCsv", [selector, config]); }
+  membersCsv(selector, config) {
+    return this.call("membersCsv", [selector, config]);
+  }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */
   _helper(i) {
-    while (this._helpers.length <= i) this._helpers.push(new WorkspaceClient({ workerUrl: this.workerUrl, helpers: 0 }));
+    while (this._helpers.length <= i)
+      this._helpers.push(new WorkspaceClient({ workerUrl: this.workerUrl, helpers: 0 }));
     return this._helpers[i];
   }
 

@@ -13,12 +13,9 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
-import { FIRST_PART_BONUS, HELPER_IDLE_MS, cutParts } from "./parts.js";
+import { CHUNK_SIZE, FIRST_PART_BONUS, HELPER_IDLE_MS, PART_MIN, readInParts } from "./parts.js";
 
-/** Default chunk size: 4 MiB. */
-export const CHUNK_SIZE = 4 * 1024 * 1024;
-/** Default size past its first chunk from which a file is read in parts. */
-export const PART_MIN = 16 * 1024 * 1024;
+export { CHUNK_SIZE, PART_MIN };
 
 /**
  * @typedef {object} AddFileOptions
@@ -39,7 +36,7 @@ export const PART_MIN = 16 * 1024 * 1024;
  */
 export function readRange(fd, from, to, chunk, push) {
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, to - from)));
-  for (let at = from; at < to;) {
+  for (let at = from; at < to; ) {
     const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
     if (n === 0) break;
     push(new Uint8Array(buf.buffer, buf.byteOffset, n));
@@ -141,32 +138,36 @@ export async function addFileFromPath(ws, path, options = {}) {
     const size = fstatSync(fd).size;
     ws.beginFile(name, size);
     try {
-      const push = (/** @type {Uint8Array} */ b) => { ws.push(b); };
+      const push = (/** @type {Uint8Array} */ b) => {
+        ws.push(b);
+      };
       let sent = Math.min(size, chunk);
       readRange(fd, 0, sent, chunk, push);
-      if (helpers > 0 && size - sent >= partMin && ws.canReadInParts()) {
-        const parts = await cutParts(sent, size, helpers + 1, (at, len) => {
+      const head = sent;
+      const how = await readInParts({
+        head,
+        size,
+        helpers,
+        partMin,
+        bonus: FIRST_PART_BONUS.node,
+        canReadInParts: () => ws.canReadInParts(),
+        window: (at, len) => {
           const w = Buffer.allocUnsafe(len);
           return w.subarray(0, readSync(fd, w, 0, len, at));
-        }, FIRST_PART_BONUS.node);
-        if (parts.length > 1) {
+        },
+        startReads: async (later) => {
           const fileOptions = ws.fileOptions(name);
           const { wasmModule } = await import("./index.node.js");
-          const reads = parts.slice(1).map(([from, to]) =>
-            readPart(wasmModule, { path, name, options: fileOptions, head: sent, from, to, chunk, last: to === size }));
-          readRange(fd, sent, parts[0][1], chunk, push);
-          sent = parts[0][1];
-          let taken = 0;
-          for (const [i, r] of reads.entries()) {
-            const bytes = await r;
-            // one that cannot be taken in (it began inside a quoted field, or its thread
-            // failed) is pushed here instead, with everything after it
-            if (!bytes || !absorb(ws, bytes)) break;
-            sent = parts[i + 1][1];
-            taken += 1;
-          }
-          options.onParts?.({ name, parts: parts.length, taken });
-        }
+          return later.map(([from, to]) =>
+            readPart(wasmModule, { path, name, options: fileOptions, head, from, to, chunk, last: to === size }),
+          );
+        },
+        pushTo: (to) => readRange(fd, head, to, chunk, push),
+        absorb: (bytes) => absorb(ws, bytes),
+      });
+      if (how) {
+        sent = how.sent;
+        options.onParts?.({ name, parts: how.parts, taken: how.taken });
       }
       readRange(fd, sent, size, chunk, push);
     } catch (e) {

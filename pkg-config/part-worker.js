@@ -8,24 +8,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import { closeSync, openSync } from "node:fs";
 import { initSync, Workspace } from "./customer_insights.js";
 import { readRange } from "./fs.js";
+import { readPartInto } from "./parts.js";
 
 initSync({ module: workerData.module });
 
-parentPort?.on("message", (job) => {
-  const { path, name, options, head, from, to, chunk, last } = job;
+parentPort?.on("message", async (job) => {
+  const { path, chunk } = job;
   const fd = openSync(path, "r");
   const w = new Workspace();
   try {
-    w.setOptions(name, options);
-    w.beginFile(name, undefined);
-    readRange(fd, 0, head, chunk, (b) => w.push(b));
-    if (w.beginPart(to - from)) {
-      readRange(fd, from, to, chunk, (b) => w.pushPart(b));
-      const bytes = w.finishPart(last);
-      parentPort?.postMessage(bytes, [/** @type {ArrayBuffer} */ (bytes.buffer)]);
-    } else {
-      parentPort?.postMessage(null);
-    }
+    const bytes = await readPartInto(w, job, (from, to, push) => readRange(fd, from, to, chunk, push));
+    if (bytes) parentPort?.postMessage(bytes, [/** @type {ArrayBuffer} */ (bytes.buffer)]);
+    else parentPort?.postMessage(null);
   } finally {
     w.free();
     closeSync(fd);

@@ -1,5 +1,12 @@
-// Where a big file is cut to be read in parts, and how long its helpers are kept (shared by
-// client.js, fs.js and the tests).
+// Reading a big file in parts, once for the page (client.js, worker.js: Web Workers) and Node
+// (fs.js, part-worker.js: worker threads): the sizes, where a file is cut, the main reader's
+// loop over the parts and a helper's reading of one part (shared also with the tests).
+
+/** Default chunk size: 4 MiB. */
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** Default size past its first chunk from which a file is read in parts by helpers. */
+export const PART_MIN = 16 * 1024 * 1024;
 
 /**
  * Helpers (Web Workers in the page, threads in Node) left idle this long are stopped, which
@@ -56,4 +63,86 @@ export async function cutParts(from, size, n, window, bonus) {
   }
   bounds.push(size);
   return bounds.slice(1).map((to, i) => /** @type {[number, number]} */ ([bounds[i], to]));
+}
+
+/**
+ * How a file is read in parts (the part of {@link readInParts} that differs between the page and
+ * Node).
+ * @typedef {object} PartsReader
+ * @property {number} head Bytes already pushed (the first chunk, with the header).
+ * @property {number} size The file's size.
+ * @property {number} helpers Helpers that may read later parts (0: none).
+ * @property {number} partMin Bytes after `head` from which the file is read in parts.
+ * @property {number} bonus {@link FIRST_PART_BONUS} of the platform.
+ * @property {() => boolean | Promise<boolean>} canReadInParts The engine's `canReadInParts`.
+ * @property {(at: number, len: number) => Uint8Array | Promise<Uint8Array>} window The file's bytes from `at`.
+ * @property {(parts: [number, number][]) => Promise<Promise<Uint8Array | null>[]>} startReads Starts a
+ *   helper on each later part; each read resolves to the part as bytes, or null when it failed.
+ * @property {(to: number) => void | Promise<void>} pushTo Pushes the bytes up to `to` on this side.
+ * @property {(bytes: Uint8Array) => boolean | Promise<boolean>} absorb The engine's `absorbPart`;
+ *   false (not a throw) when the part is refused.
+ * @property {(i: number, to: number) => void} [taken] The `i`th later part, up to `to`, was taken in.
+ */
+
+/**
+ * Reads the bytes after `head` in parts when the file is big enough and the engine can: this
+ * side pushes the first part while helpers read the others, then the parts are taken in, in
+ * order, until one cannot be (it began inside a quoted field, or its helper failed); the caller
+ * then pushes everything from the returned `sent` on itself.
+ * @param {PartsReader} r
+ * @returns {Promise<{sent: number, parts: number, taken: number} | null>} null when the file
+ *   was not read in parts (nothing was pushed)
+ */
+export async function readInParts(r) {
+  if (!(r.size - r.head >= r.partMin && r.helpers > 0 && (await r.canReadInParts()))) return null;
+  const parts = await cutParts(r.head, r.size, r.helpers + 1, r.window, r.bonus);
+  if (parts.length < 2) return null;
+  const reads = await r.startReads(parts.slice(1));
+  await r.pushTo(parts[0][1]);
+  let sent = parts[0][1];
+  let taken = 0;
+  for (const [i, read] of reads.entries()) {
+    const bytes = await read;
+    // a part taken in counts as pushed; one that cannot be is pushed by the caller instead, with
+    // everything after it (bytes that do not read as a part are refused too: nothing was taken
+    // from them)
+    if (!bytes || !(await r.absorb(bytes))) break;
+    sent = parts[i + 1][1];
+    taken += 1;
+    r.taken?.(i, sent);
+  }
+  return { sent, parts: parts.length, taken };
+}
+
+/**
+ * The engine calls a helper reads a part with (a `Workspace` of its own).
+ * @typedef {Pick<import("./customer_insights.js").Workspace,
+ *   "setOptions" | "beginFile" | "push" | "beginPart" | "pushPart" | "finishPart">} PartWorkspace
+ */
+
+/**
+ * A helper's reading of the part `[from, to)` of a file into `w`, a workspace of its own: the
+ * file's first `head` bytes first, pushed as the main reader pushed them (so that it finds the
+ * same header and layout), then the part. Resolves to the part as bytes for the main reader's
+ * `absorbPart`, or null when the file cannot be read in parts.
+ * @param {PartWorkspace} w
+ * @param {{name: string, options: import("./customer_insights.js").FileOptions, head: number, from: number, to: number, last: boolean}} job
+ *   `last`: the part ends the file.
+ * @param {(from: number, to: number, push: (bytes: Uint8Array) => void) => void | Promise<void>} pushRange
+ *   Reads the file's bytes `[from, to)` in chunks into `push`.
+ * @param {(bytes: number) => void} [progress] Bytes of the part pushed so far, after each chunk.
+ * @returns {Promise<Uint8Array | null>}
+ */
+export async function readPartInto(w, job, pushRange, progress) {
+  w.setOptions(job.name, job.options);
+  w.beginFile(job.name, undefined); // (no size: the part reserves for its own rows)
+  await pushRange(0, job.head, (b) => w.push(b));
+  if (!w.beginPart(job.to - job.from)) return null;
+  let done = 0;
+  await pushRange(job.from, job.to, (b) => {
+    w.pushPart(b);
+    done += b.length;
+    progress?.(done);
+  });
+  return w.finishPart(job.last);
 }

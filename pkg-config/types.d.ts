@@ -51,19 +51,25 @@ export interface ClientOptions {
 /** A file for {@link WorkspaceClient.addFile}. */
 export type FileSource = Blob | Uint8Array | ArrayBuffer;
 
-/** What every method rejects with (a real Error). */
+/**
+ * What every method rejects with (a real Error): the engine's {@link CustomerInsightsError}
+ * as it crossed from the worker, or one the client makes (`internal_panic` when the worker
+ * died, `bad_sequence` once it is closed).
+ */
 export interface ClientError extends Error {
-  name: "CustomerInsightsError" | string;
+  /** "CustomerInsightsError"; another error's own name (e.g. "TypeError") when the engine did not throw it. */
+  name: string;
+  /** Always set: `internal_panic` for an error that came without one. */
   code: ErrorCode;
+  /** The file the error is about, when there is one. */
   file?: string;
-  row?: number;
-  column?: string;
-  value?: string;
 }
 
 /** The Workspace methods as Promises over a Web Worker (one worker per client). */
 export class WorkspaceClient extends EventTarget {
   constructor(options?: ClientOptions);
+  /** The worker script (see ClientOptions.workerUrl). */
+  readonly workerUrl: string | URL;
   readonly chunkSize: number;
   /** Helper workers for big files (see ClientOptions.helpers). */
   readonly helpers: number;

@@ -7,6 +7,7 @@
 // and the worker closes itself: the client then starts a fresh one.
 
 import init, { Workspace } from "./customer_insights.js";
+import { readPartInto } from "./parts.js";
 
 /**
  * @typedef {{
@@ -23,38 +24,52 @@ let ws = null;
 
 /** Methods of Workspace a client may call. */
 const METHODS = new Set([
-  "addFile", "beginFile", "push", "finishFile", "abortFile", "setOptions", "setMapping",
-  "removeFile", "files", "setBudget", "report", "reportJson", "members", "membersCsv",
-  "canReadInParts", "absorbPart", "fileOptions",
+  "addFile",
+  "beginFile",
+  "push",
+  "finishFile",
+  "abortFile",
+  "setOptions",
+  "setMapping",
+  "removeFile",
+  "files",
+  "setBudget",
+  "report",
+  "reportJson",
+  "members",
+  "membersCsv",
+  "canReadInParts",
+  "absorbPart",
+  "fileOptions",
 ]);
 
 /**
  * Reads bytes `[from, to)` of `blob` (a later part of a file, starting after a line end) into a
- * workspace of its own, after the file's first `head` bytes in chunks of `chunk` as the main
- * worker pushed them (so that it finds the same header and layout). Resolves to the part as
- * bytes, or null when the file cannot be read in parts.
+ * workspace of its own ({@link readPartInto}), reading the file in chunks of `chunk` (the next
+ * one while the engine takes this one) and posting `{id, progress: bytes}` after each. Resolves
+ * to the part as bytes, or null when the file cannot be read in parts.
  * @param {number} id @param {string} name @param {import("./customer_insights.js").FileOptions} options
  * @param {Blob} blob @param {number} head @param {number} from @param {number} to @param {number} chunk
  * @returns {Promise<Uint8Array | null>}
  */
 async function readPart(id, name, options, blob, head, from, to, chunk) {
-  const read = (/** @type {number} */ a, /** @type {number} */ b) => blob.slice(a, b).arrayBuffer();
+  const read = (/** @type {number} */ a, /** @type {number} */ b) =>
+    blob.slice(a, Math.min(b, a + chunk)).arrayBuffer();
+  /** @param {number} a @param {number} b @param {(bytes: Uint8Array) => void} push */
+  const pushRange = async (a, b, push) => {
+    let next = read(a, b);
+    for (let at = a; at < b; ) {
+      const end = Math.min(b, at + chunk);
+      const bytes = new Uint8Array(await next);
+      next = end < b ? read(end, b) : Promise.resolve(new ArrayBuffer(0));
+      push(bytes);
+      at = end;
+    }
+  };
   const w = new Workspace();
   try {
-    w.setOptions(name, options);
-    w.beginFile(name, undefined); // (no size: the part reserves for its own rows)
-    for (let at = 0; at < head; at += chunk) w.push(new Uint8Array(await read(at, Math.min(head, at + chunk))));
-    if (!w.beginPart(to - from)) return null;
-    let next = read(from, Math.min(to, from + chunk));
-    for (let at = from; at < to;) {
-      const end = Math.min(to, at + chunk);
-      const bytes = new Uint8Array(await next);
-      next = end < to ? read(end, Math.min(to, end + chunk)) : Promise.resolve(new ArrayBuffer(0));
-      w.pushPart(bytes);
-      at = end;
-      scope.postMessage({ id, progress: at - from });
-    }
-    return w.finishPart(to === blob.size);
+    const job = { name, options, head, from, to, last: to === blob.size };
+    return await readPartInto(w, job, pushRange, (bytes) => scope.postMessage({ id, progress: bytes }));
   } finally {
     w.free();
   }
@@ -71,7 +86,7 @@ function toPlain(e) {
     name: typeof err.name === "string" ? err.name : "Error",
     message: typeof err.message === "string" ? err.message : String(e),
   };
-  for (const k of ["code", "file", "row", "column", "value"]) {
+  for (const k of ["code", "file"]) {
     if (err[k] !== undefined && err[k] !== null) out[k] = err[k];
   }
   return out;
@@ -82,23 +97,31 @@ scope.addEventListener("message", async (event) => {
   try {
     await ready;
     if (method === "readPart") {
-      const [name, options, blob, head, from, to, chunk] = /** @type {[string, any, Blob, number, number, number, number]} */ (args);
+      const [name, options, blob, head, from, to, chunk] =
+        /** @type {[string, any, Blob, number, number, number, number]} */ (args);
       const value = await readPart(id, name, options, blob, head, from, to, chunk);
       scope.postMessage({ id, ok: true, value }, value ? [value.buffer] : []);
       return;
     }
     if (!METHODS.has(method)) {
-      throw Object.assign(new Error(`unknown method ${method}`), { name: "CustomerInsightsError", code: "bad_argument" });
+      throw Object.assign(new Error(`unknown method ${method}`), {
+        name: "CustomerInsightsError",
+        code: "bad_argument",
+      });
     }
     if (ws === null) ws = new Workspace();
-    const fn = /** @type {(...a: unknown[]) => unknown} */ (/** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ws))[method]);
+    const fn = /** @type {(...a: unknown[]) => unknown} */ (
+      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ws))[method]
+    );
     const value = fn.apply(ws, args ?? []);
     scope.postMessage({ id, ok: true, value });
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       // The instance is poisoned after a trap: report it and let the client start afresh.
       scope.postMessage({
-        id, ok: false, fatal: true,
+        id,
+        ok: false,
+        fatal: true,
         error: { name: "CustomerInsightsError", code: "internal_panic", message: `the engine crashed: ${e.message}` },
       });
       scope.close();

@@ -39,6 +39,15 @@ pub enum Error {
     /// A member selector names no segment or tag of the report.
     #[error("no segment or tag named {0:?}")]
     UnknownSelector(String),
+    /// The file could not be read from where it is (missing, a directory, no permission, a read
+    /// that failed midway): the bytes never reached the reader.
+    #[error("{file}: cannot read the file: {message}")]
+    Io {
+        /// The file's name as given.
+        file: String,
+        /// What the system said.
+        message: String,
+    },
 }
 
 /// Why a file could not be read.
@@ -93,13 +102,31 @@ impl Error {
             Error::Sequence(_) => "bad_sequence",
             Error::Budget { .. } => "over_budget",
             Error::UnknownSelector(_) => "unknown_selector",
+            Error::Io { .. } => "io_error",
         }
     }
+
+    /// Every code [`Error::code`] can return, in declaration order.
+    pub const CODES: [&'static str; 13] = [
+        "empty_file",
+        "not_a_table",
+        "unknown_encoding",
+        "no_header",
+        "bad_xlsx",
+        "bad_json",
+        "bad_mapping",
+        "bad_config",
+        "unknown_file",
+        "bad_sequence",
+        "over_budget",
+        "unknown_selector",
+        "io_error",
+    ];
 
     /// The file this error is about, when there is one.
     pub fn file(&self) -> Option<&str> {
         match self {
-            Error::File { file, .. } | Error::Budget { file, .. } => Some(file),
+            Error::File { file, .. } | Error::Budget { file, .. } | Error::Io { file, .. } => Some(file),
             Error::UnknownFile(f) => Some(f),
             _ => None,
         }
@@ -124,5 +151,74 @@ mod tests {
         assert_eq!(e.code(), "no_header");
         assert_eq!(e.file(), Some("订单.csv"));
         assert_eq!(Error::Config("x".into()).code(), "bad_config");
+        let io = Error::Io { file: "dir".into(), message: "Is a directory (os error 21)".into() };
+        assert_eq!((io.code(), io.file()), ("io_error", Some("dir")));
+        assert_eq!(io.to_string(), "dir: cannot read the file: Is a directory (os error 21)");
+    }
+
+    /// One error of every variant and problem; the match makes a new variant a compile error
+    /// here until it is added.
+    fn one_of_each() -> Vec<Error> {
+        let f = |p| Error::in_file("f", p);
+        let all = vec![
+            f(FileProblem::Empty),
+            f(FileProblem::NotATable(String::new())),
+            f(FileProblem::UnknownEncoding(String::new())),
+            f(FileProblem::NoHeader(String::new())),
+            f(FileProblem::Xlsx(String::new())),
+            f(FileProblem::Json(String::new())),
+            f(FileProblem::Mapping(String::new())),
+            Error::Config(String::new()),
+            Error::UnknownFile(String::new()),
+            Error::Sequence(String::new()),
+            Error::Budget { file: String::new(), bytes: 0, budget: 0 },
+            Error::UnknownSelector(String::new()),
+            Error::Io { file: String::new(), message: String::new() },
+        ];
+        for e in &all {
+            match e {
+                Error::File { reason, .. } => match reason {
+                    FileProblem::Empty
+                    | FileProblem::NotATable(_)
+                    | FileProblem::UnknownEncoding(_)
+                    | FileProblem::NoHeader(_)
+                    | FileProblem::Xlsx(_)
+                    | FileProblem::Json(_)
+                    | FileProblem::Mapping(_) => {}
+                },
+                Error::Config(_)
+                | Error::UnknownFile(_)
+                | Error::Sequence(_)
+                | Error::Budget { .. }
+                | Error::UnknownSelector(_)
+                | Error::Io { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_code_once() {
+        let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
+
+    /// The TypeScript `ErrorCode` union of the wasm door is exactly the engine's codes plus the two
+    /// the door itself makes (`bad_argument`, and `internal_panic` from the client).
+    #[test]
+    fn the_typescript_error_code_union_is_the_engine_codes() {
+        let door = include_str!("wasm/mod.rs");
+        let union = door
+            .split("export type ErrorCode =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("wasm/mod.rs declares the ErrorCode union");
+        let mut ts: Vec<String> =
+            union.split('|').map(|c| c.trim().trim_matches('"').to_string()).filter(|c| !c.is_empty()).collect();
+        let mut want: Vec<String> =
+            Error::CODES.iter().chain(&["bad_argument", "internal_panic"]).map(|c| c.to_string()).collect();
+        ts.sort();
+        want.sort();
+        assert_eq!(ts, want);
     }
 }

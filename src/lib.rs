@@ -25,6 +25,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod metrics;
@@ -37,8 +38,10 @@ pub mod workspace;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+pub use config::{MemberSelector, ReportConfig};
 pub use error::{Error, Result};
 pub use ingest::{FileOptions, IngestSummary, Part, RowIssue, SkipReason};
 pub use model::{Kind, Money, Platform};
-pub use report::{Report, ReportConfig};
-pub use workspace::{FilePart, MemberSelector, Workspace};
+pub use report::Report;
+pub use store::Store;
+pub use workspace::{FilePart, Workspace};

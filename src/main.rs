@@ -100,13 +100,24 @@ fn parse() -> Result<Args, String> {
 /// Reads one file into the workspace: the bytes in order, or, for a big file whose rows can be
 /// read apart (see `Workspace::part`), its later parts on `threads - 1` more threads while this
 /// one reads the first, each part then taken in in order: the same result, byte for byte.
+/// A file that cannot be read (missing, a directory, a read that fails) is listed in the
+/// report's inputs with its `io_error`, as any file that could not be read is.
 fn read_into(ws: &mut Workspace, path: &str, threads: Threads) -> Result<Parts, Error> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::UnknownFile(format!("{path}: {e}")))?;
+    let name = display_name(path);
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let e = io_error(path, &e);
+            ws.list_failed(&name, &e);
+            return Err(e);
+        }
+    };
     let size = f.metadata().ok().map(|m| m.len());
-    ws.begin_file(&display_name(path), size)?;
+    ws.begin_file(&name, size)?;
     let mut parts = Parts::default();
     if let Err(e) = read_body(ws, &mut f, path, size, threads, &mut parts) {
         ws.abort_file();
+        ws.list_failed(&name, &e);
         return Err(e);
     }
     ws.finish_file().map(|_| parts)
@@ -138,7 +149,7 @@ struct Threads {
 }
 
 fn io_error(path: &str, e: &std::io::Error) -> Error {
-    Error::UnknownFile(format!("{path}: {e}"))
+    Error::Io { file: path.to_string(), message: e.to_string() }
 }
 
 fn read_body(
@@ -326,7 +337,7 @@ fn main() -> ExitCode {
     };
     let mut config = match &a.config {
         Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("{path}: {e}")))
+            .map_err(|e| io_error(path, &e))
             .and_then(|t| ReportConfig::from_json(&t))
         {
             Ok(c) => c,

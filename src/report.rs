@@ -1,6 +1,7 @@
-//! The report and its config: the JSON contract of `spec/api.md`. Keys are snake_case
-//! everywhere, so the same JSON works for `--config FILE` and `ws.report(config)`.
+//! The report: the JSON contract of `spec/api.md`, snake_case keys everywhere. Its config is
+//! in [`crate::config`].
 
+use crate::config::{RfmCuts, RfmMethod};
 use crate::ingest::IngestSummary;
 use serde::{Deserialize, Serialize};
 
@@ -95,25 +96,13 @@ data! {
     /// RFM.
     pub struct Rfm {
         /// `quantile` or `thresholds`.
-        pub method: String,
+        pub method: RfmMethod,
         /// Cut points used per dimension (thresholds only).
         pub cuts: Option<RfmCuts>,
         /// Customers per (r, f, m) cell, sorted by r, f, m descending... see metrics docs.
         pub cells: Vec<RfmCell>,
         /// Customers per named segment, in table order.
         pub segments: Vec<SegmentRow>,
-    }
-}
-
-data! {
-    /// Cut points of the thresholds method: four ascending numbers per dimension (M in yuan).
-    pub struct RfmCuts {
-        /// Recency cut points in days.
-        pub r: Vec<f64>,
-        /// Frequency cut points in orders.
-        pub f: Vec<f64>,
-        /// Monetary cut points in yuan.
-        pub m: Vec<f64>,
     }
 }
 
@@ -383,178 +372,6 @@ data! {
         pub satisfaction_count: u64,
         /// Share of type 投诉.
         pub complaint_share: f64,
-    }
-}
-
-// ---------------------------------------------------------------- config
-
-macro_rules! config {
-    ($(#[$m:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-        #[serde(deny_unknown_fields, default)]
-        pub struct $name { $($body)* }
-    };
-}
-
-config! {
-    /// What to compute and how; every key optional (defaults from metrics.md).
-    pub struct ReportConfig {
-        /// The analysis date `YYYY-MM-DD` (default: the latest order date).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub as_of: Option<String>,
-        /// Lifecycle windows.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub lifecycle: Option<LifecycleConfig>,
-        /// Headline and conversion windows.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub windows: Option<WindowsConfig>,
-        /// RFM method, cut points, segment rules.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub rfm: Option<RfmConfig>,
-        /// Tags (up to 100).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub tags: Option<Vec<TagConfig>>,
-        /// Conversion dimensions.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub conversion: Option<ConversionConfig>,
-        /// Call dimensions.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub calls: Option<CallsConfig>,
-    }
-}
-
-config! {
-    /// Lifecycle windows in days.
-    pub struct LifecycleConfig {
-        /// `new`: first order within this many days (30).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub new_days: Option<u32>,
-        /// `active`: recency below this (180).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub active_days: Option<u32>,
-        /// `sleeping`: recency below this (365); `lost` otherwise.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub sleeping_days: Option<u32>,
-    }
-}
-
-config! {
-    /// Windows in days.
-    pub struct WindowsConfig {
-        /// Headline interest window (30).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub interest_days: Option<u32>,
-        /// Headline transacted window (365).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub transacted_days: Option<u32>,
-        /// Conversion window (30).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub conversion_days: Option<u32>,
-    }
-}
-
-config! {
-    /// RFM settings.
-    pub struct RfmConfig {
-        /// `quantile` (default) or `thresholds`.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub method: Option<String>,
-        /// Cut points, required by `thresholds`.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub cuts: Option<RfmCuts>,
-        /// Range rules replacing the default 11-segment code map.
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub segments: Option<Vec<SegmentRule>>,
-    }
-}
-
-/// A range rule: a segment for inclusive score ranges.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct SegmentRule {
-    /// Segment name.
-    pub name: String,
-    /// Inclusive recency score range `[lo, hi]`.
-    pub r: [u8; 2],
-    /// Inclusive frequency score range.
-    pub f: [u8; 2],
-    /// Inclusive monetary score range.
-    pub m: [u8; 2],
-}
-
-/// A tag: conditions joined by AND (`all`) or OR (`any`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct TagConfig {
-    /// Tag name.
-    pub name: String,
-    /// `all` (default) or `any`.
-    #[serde(rename = "match", default = "default_match")]
-    pub match_: String,
-    /// Conditions.
-    pub conditions: Vec<Condition>,
-}
-
-fn default_match() -> String {
-    "all".to_string()
-}
-
-/// One condition of a tag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct Condition {
-    /// A customer field (metrics.md) or `r_score`/`f_score`/`m_score`/`tag`.
-    pub field: String,
-    /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `between`.
-    pub op: String,
-    /// A number, a string, a list (`in`) or a pair (`between`).
-    #[cfg_attr(feature = "wasm", tsify(type = "number | string | boolean | (number | string)[]"))]
-    pub value: serde_json::Value,
-}
-
-config! {
-    /// Conversion settings.
-    pub struct ConversionConfig {
-        /// Dimensions (default region, source, age_band, gender).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub by: Option<Vec<String>>,
-        /// Two customer sets to compare (`{"a": selector, "b": selector}`).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub sets: Option<Vec<SetComparison>>,
-    }
-}
-
-/// Two customer sets compared on conversion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct SetComparison {
-    /// Name of the comparison.
-    pub name: String,
-    /// First set: a segment or tag name.
-    pub a: crate::workspace::MemberSelector,
-    /// Second set.
-    pub b: crate::workspace::MemberSelector,
-}
-
-config! {
-    /// Call settings.
-    pub struct CallsConfig {
-        /// Dimensions (default hour, weekday, agent).
-        #[cfg_attr(feature = "wasm", tsify(optional))]
-        pub by: Option<Vec<String>>,
-    }
-}
-
-impl ReportConfig {
-    /// Parses a config from JSON, rejecting unknown keys with the path of the offender.
-    pub fn from_json(text: &str) -> crate::Result<ReportConfig> {
-        serde_json::from_str(text).map_err(|e| crate::Error::Config(e.to_string()))
     }
 }
 

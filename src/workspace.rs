@@ -1,39 +1,12 @@
 //! The workspace: files in, report out. The one API behind the CLI, the wasm door and the page.
 
+use crate::config::{MemberSelector, ReportConfig};
 use crate::error::{Error, Result};
 use crate::ingest::{FileError, FileIngest, FileOptions, IngestSummary, Part, Shared};
-use crate::report::{Report, ReportConfig};
-use crate::store::{Customers, Interner, Regions, Table};
+use crate::report::Report;
+use crate::store::{Customers, FileEntry, Interner, Regions, Store, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Which customers to list: the members of an RFM segment or of a tag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct MemberSelector {
-    /// An RFM segment name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
-    pub segment: Option<String>,
-    /// A tag name (of the config's tags).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
-    pub tag: Option<String>,
-    /// A lifecycle stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
-    pub lifecycle: Option<String>,
-}
-
-/// One file that was added.
-#[derive(Debug, Clone)]
-pub struct FileEntry {
-    /// The summary (the report's `inputs[]` entry).
-    pub summary: IngestSummary,
-    /// Its rows.
-    pub table: Table,
-}
 
 /// Progress of a file being pushed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,13 +40,11 @@ impl FilePart {
     }
 }
 
-/// Files in, report out.
+/// Files in, report out: the [`Store`] of what was read, beside the state of reading (the file
+/// being pushed, per-file options, the memory budget).
 #[derive(Default)]
 pub struct Workspace {
-    pub(crate) files: Vec<FileEntry>,
-    pub(crate) customers: Customers,
-    pub(crate) regions: Regions,
-    pub(crate) labels: Interner,
+    store: Store,
     options: BTreeMap<String, FileOptions>,
     current: Option<FileIngest>,
     budget: Option<u64>,
@@ -92,7 +63,8 @@ impl Workspace {
     }
 
     fn held_bytes(&self) -> u64 {
-        self.files
+        self.store
+            .files
             .iter()
             .map(|f| {
                 let t = &f.table;
@@ -141,61 +113,12 @@ impl Workspace {
     /// every id, and so every output, is what reading the files one after the other gives. A
     /// file of the same name is replaced, as adding it again does.
     pub fn absorb(&mut self, other: Workspace) {
-        use crate::store::{NO_CUSTOMER, NO_LABEL, NO_REGION};
-        if self.files.is_empty()
-            && self.customers.is_empty()
-            && self.labels.is_empty()
-            && self.regions.len() == crate::ingest::values::PROVINCES.len()
-        {
-            // nothing here yet: its keys become ours as they are (no copy, no remap)
-            self.customers = other.customers;
-            self.regions = other.regions;
-            self.labels = other.labels;
-            self.files = other.files;
-            return;
-        }
-        let cust: Vec<u32> =
-            (0..other.customers.len() as u32).map(|i| self.customers.intern_from(&other.customers, i)).collect();
-        let reg: Vec<u16> =
-            (0..other.regions.len()).map(|i| self.regions.intern(other.regions.name(i as u16))).collect();
-        let lab: Vec<u32> = (0..other.labels.len() as u32).map(|i| self.labels.intern(other.labels.name(i))).collect();
-        let c = |x: u32| if x == NO_CUSTOMER { x } else { cust.get(x as usize).copied().unwrap_or(NO_CUSTOMER) };
-        let r = |x: u16| if x == NO_REGION { x } else { reg.get(usize::from(x)).copied().unwrap_or(NO_REGION) };
-        let l = |x: u32| if x == NO_LABEL { x } else { lab.get(x as usize).copied().unwrap_or(NO_LABEL) };
-        for mut f in other.files {
-            let t = &mut f.table;
-            for o in &mut t.orders {
-                o.customer = c(o.customer);
-                o.region = r(o.region);
-            }
-            for p in &mut t.profiles {
-                p.customer = c(p.customer);
-                p.region = r(p.region);
-                p.source = l(p.source);
-                p.tags.iter_mut().for_each(|x| *x = l(*x));
-                p.cells.iter_mut().for_each(|x| *x = l(*x));
-            }
-            for i in &mut t.interest {
-                i.customer = c(i.customer);
-            }
-            for k in &mut t.calls {
-                k.agent = l(k.agent);
-                k.customer = c(k.customer);
-            }
-            for k in &mut t.tickets {
-                k.ticket_type = l(k.ticket_type);
-                k.channel = l(k.channel);
-            }
-            self.remove_file(&f.summary.name);
-            self.files.push(f);
-        }
+        self.store.absorb(other.store);
     }
 
     /// Removes a file; true when it was there.
     pub fn remove_file(&mut self, name: &str) -> bool {
-        let before = self.files.len();
-        self.files.retain(|f| f.summary.name != name);
-        before != self.files.len()
+        self.store.remove(name)
     }
 
     /// Reads a whole file at once.
@@ -238,7 +161,11 @@ impl Workspace {
         let Some(cur) = self.current.as_mut() else {
             return Err(Error::Sequence("push without begin_file".to_string()));
         };
-        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        let mut sh = Shared {
+            customers: &mut self.store.customers,
+            regions: &mut self.store.regions,
+            labels: &mut self.store.labels,
+        };
         let r = cur.push(chunk, &mut sh);
         let progress = Progress { bytes: cur.bytes(), rows: cur.rows() };
         let name = cur.name().to_string();
@@ -290,7 +217,11 @@ impl Workspace {
     /// rows than it can log): then push the part's bytes here instead.
     pub fn absorb_part(&mut self, part: Part) -> bool {
         let Some(cur) = self.current.as_mut() else { return false };
-        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        let mut sh = Shared {
+            customers: &mut self.store.customers,
+            regions: &mut self.store.regions,
+            labels: &mut self.store.labels,
+        };
         cur.absorb_part(part, &mut sh)
     }
 
@@ -300,11 +231,15 @@ impl Workspace {
         let Some(cur) = self.current.take() else {
             return Err(Error::Sequence("finish_file without begin_file".to_string()));
         };
-        let mut sh = Shared { customers: &mut self.customers, regions: &mut self.regions, labels: &mut self.labels };
+        let mut sh = Shared {
+            customers: &mut self.store.customers,
+            regions: &mut self.store.regions,
+            labels: &mut self.store.labels,
+        };
         match cur.finish(&mut sh) {
             Ok((table, summary)) => {
                 self.remove_file(&summary.name);
-                self.files.push(FileEntry { summary: summary.clone(), table });
+                self.store.files.push(FileEntry { summary: summary.clone(), table });
                 Ok(summary)
             }
             Err(e) => {
@@ -316,15 +251,17 @@ impl Workspace {
         }
     }
 
-    /// Lists a file that could not be read, with its error, in place of any earlier version.
-    fn list_failed(&mut self, name: &str, e: &Error) {
+    /// Lists a file that could not be read, with its error, in place of any earlier version (the
+    /// workspace does so itself for what it reads; a host lists what never reached it, such as a
+    /// file it could not open).
+    pub fn list_failed(&mut self, name: &str, e: &Error) {
         self.remove_file(name);
         let summary = IngestSummary {
             name: name.to_string(),
             error: Some(FileError { code: e.code().to_string(), message: e.to_string() }),
             ..IngestSummary::default()
         };
-        self.files.push(FileEntry { summary, table: Table::default() });
+        self.store.files.push(FileEntry { summary, table: Table::default() });
     }
 
     /// Abandons the file being pushed.
@@ -334,12 +271,17 @@ impl Workspace {
 
     /// The summaries of all files, in the order they were added.
     pub fn files(&self) -> Vec<IngestSummary> {
-        self.files.iter().map(|f| f.summary.clone()).collect()
+        self.store.summaries()
+    }
+
+    /// What was read.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Computes the report.
     pub fn report(&self, config: &ReportConfig) -> Result<Report> {
-        crate::metrics::compute(self, config)
+        crate::metrics::compute(&self.store, config)
     }
 
     /// The report as JSON text: byte-identical for the CLI and the wasm door.
@@ -349,7 +291,7 @@ impl Workspace {
 
     /// The members of a segment, tag or lifecycle stage.
     pub fn members(&self, config: &ReportConfig, selector: &MemberSelector) -> Result<Vec<crate::metrics::Member>> {
-        crate::metrics::members(self, config, selector)
+        crate::metrics::members(&self.store, config, selector)
     }
 
     /// The members as CSV, with cells a spreadsheet would execute neutralised.

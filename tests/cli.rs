@@ -96,6 +96,37 @@ fn exit_3_when_a_file_cannot_be_read_and_the_others_still_count() {
     let e = inputs.iter().find(|i| i["name"] == "empty.csv").expect("the unreadable file is listed");
     assert_eq!(e["error"]["code"], "empty_file");
     assert!(e["kind"].is_null());
+    let m = inputs.iter().find(|i| i["name"] == "does-not-exist.csv").expect("the missing file is listed");
+    assert_eq!(m["error"]["code"], "io_error");
+}
+
+/// A directory or a missing file given as an input is an `io_error` naming it, listed in
+/// `inputs` beside the files that were read, whether the files are read one by one or on threads.
+#[test]
+fn a_directory_or_missing_file_is_an_io_error_listed_in_inputs() {
+    let case = fixtures().join("generic_en");
+    let dir = tmp("a-folder.csv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let missing = tmp("gone.csv");
+    let _ = std::fs::remove_file(&missing);
+    for threads in ["1", "2"] {
+        let mut files = inputs(&case);
+        files.push(dir.clone());
+        files.push(missing.clone());
+        let out = run_paths(&["report", "--threads", threads], &files);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("[io_error]") && err.contains("a-folder.csv"), "{err}");
+        assert!(!err.contains("no such file in the workspace"), "{err}");
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["totals"]["revenue"], "1220.00");
+        let inputs = r["inputs"].as_array().unwrap();
+        for name in ["a-folder.csv", "gone.csv"] {
+            let e = inputs.iter().find(|i| i["name"] == name).unwrap_or_else(|| panic!("{name} is listed: {inputs:?}"));
+            assert_eq!(e["error"]["code"], "io_error", "{name}");
+            assert!(e["error"]["message"].as_str().unwrap().contains(name), "{e}");
+        }
+    }
 }
 
 #[test]

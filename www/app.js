@@ -3,8 +3,12 @@
 import "./pkg/element.js";
 
 const SAMPLE = [
-  "taobao_orders.csv", "crm_customers.csv", "interest_events.csv",
-  "outbound_calls.csv", "aftersales_tickets.csv", "shopify_orders.csv",
+  "taobao_orders.csv",
+  "crm_customers.csv",
+  "interest_events.csv",
+  "outbound_calls.csv",
+  "aftersales_tickets.csv",
+  "shopify_orders.csv",
 ];
 
 const TEXT = {
@@ -28,7 +32,10 @@ const el = /** @type {import("./pkg/types.js").CustomerInsightsElement} */ (docu
 const button = /** @type {HTMLButtonElement} */ (document.getElementById("sample"));
 const params = new URLSearchParams(location.search);
 
-const lang = params.get("lang") || localStorage.getItem("ci-lang") || (navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en");
+const lang =
+  params.get("lang") ||
+  localStorage.getItem("ci-lang") ||
+  (navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en");
 el.setAttribute("lang", lang === "en" ? "en" : "zh-CN");
 if (params.get("theme") === "dark") el.setAttribute("theme", "dark");
 
@@ -50,11 +57,13 @@ async function loadSample() {
   const l = el.getAttribute("lang") === "en" ? "en" : "zh-CN";
   button.textContent = TEXT[l]["sample.loading"];
   try {
-    const files = await Promise.all(SAMPLE.map(async (name) => {
-      const res = await fetch(`sample/${encodeURIComponent(name)}`);
-      if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
-      return new File([await res.blob()], name, { type: "text/csv" });
-    }));
+    const files = await Promise.all(
+      SAMPLE.map(async (name) => {
+        const res = await fetch(`sample/${encodeURIComponent(name)}`);
+        if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
+        return new File([await res.blob()], name, { type: "text/csv" });
+      }),
+    );
     await el.addFiles(files);
   } finally {
     button.disabled = false;

@@ -57,6 +57,13 @@ writeFileSync(
 );
 
 let size = 0;
-const walk = (d) => { for (const n of readdirSync(d)) { const p = join(d, n); const s = statSync(p); if (s.isDirectory()) walk(p); else size += s.size; } };
+const walk = (d) => {
+  for (const n of readdirSync(d)) {
+    const p = join(d, n);
+    const s = statSync(p);
+    if (s.isDirectory()) walk(p);
+    else size += s.size;
+  }
+};
 walk(out);
 console.log(`assemble: ${out} ready (${(size / 1024 / 1024).toFixed(2)} MiB)`);

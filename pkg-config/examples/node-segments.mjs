@@ -15,7 +15,9 @@ if (files.length === 0) {
 const ws = new Workspace();
 for (const file of files) {
   const s = ws.addFile(basename(file), readFileSync(file));
-  console.error(`${s.name}: ${s.kind ?? "unreadable"} (${s.platform ?? "?"}, ${s.encoding ?? "?"}), ${s.rows_used} of ${s.rows_total} rows used`);
+  console.error(
+    `${s.name}: ${s.kind ?? "unreadable"} (${s.platform ?? "?"}, ${s.encoding ?? "?"}), ${s.rows_used} of ${s.rows_total} rows used`,
+  );
 }
 const report = ws.report();
 for (const seg of report.rfm?.segments ?? []) console.log(`${seg.segment}\t${seg.customers}`);

@@ -6,14 +6,20 @@
 /** @type {Record<string, {"zh-CN": string, en: string}>} */
 export const MESSAGES = {
   title: { "zh-CN": "客户洞察", en: "Customer insights" },
-  subtitle: { "zh-CN": "数据只在本机浏览器中计算，不会上传", en: "Computed in this browser; your files never leave this computer" },
+  subtitle: {
+    "zh-CN": "数据只在本机浏览器中计算，不会上传",
+    en: "Computed in this browser; your files never leave this computer",
+  },
   "tab.files": { "zh-CN": "数据文件", en: "Files" },
   "tab.dashboard": { "zh-CN": "概览", en: "Dashboard" },
   "tab.tags": { "zh-CN": "标签", en: "Tags" },
   "tab.settings": { "zh-CN": "设置", en: "Settings" },
   language: { "zh-CN": "语言", en: "Language" },
   "drop.title": { "zh-CN": "把导出的表格拖到这里", en: "Drop your export files here" },
-  "drop.hint": { "zh-CN": "订单报表、客户列表、收藏加购、外呼记录、售后工单（CSV/TSV/XLSX/JSON，GBK 或 UTF-8）", en: "Orders, customer lists, favourites/add-to-cart, call logs, after-sales tickets (CSV/TSV/XLSX/JSON, GBK or UTF-8)" },
+  "drop.hint": {
+    "zh-CN": "订单报表、客户列表、收藏加购、外呼记录、售后工单（CSV/TSV/XLSX/JSON，GBK 或 UTF-8）",
+    en: "Orders, customer lists, favourites/add-to-cart, call logs, after-sales tickets (CSV/TSV/XLSX/JSON, GBK or UTF-8)",
+  },
   "drop.pick": { "zh-CN": "选择文件…", en: "Choose files…" },
   "files.none": { "zh-CN": "还没有文件。", en: "No files yet." },
   "files.reading": { "zh-CN": "正在读取 {name}", en: "Reading {name}" },
@@ -30,7 +36,10 @@ export const MESSAGES = {
   "files.key": { "zh-CN": "客户识别列", en: "Customer key columns" },
   "files.without_key": { "zh-CN": "{n} 行无法识别客户", en: "{n} rows without a customer key" },
   "files.mapping": { "zh-CN": "列对应关系", en: "Column mapping" },
-  "files.mapping_hint": { "zh-CN": "识别错了？在这里改，文件会重新读取。", en: "Detected wrong? Change it here and the file is read again." },
+  "files.mapping_hint": {
+    "zh-CN": "识别错了？在这里改，文件会重新读取。",
+    en: "Detected wrong? Change it here and the file is read again.",
+  },
   "files.unmapped": { "zh-CN": "（不使用）", en: "(not used)" },
   "files.errors": { "zh-CN": "前几处问题", en: "First problems" },
   "files.row": { "zh-CN": "行", en: "Row" },
@@ -38,7 +47,10 @@ export const MESSAGES = {
   "files.value": { "zh-CN": "内容", en: "Value" },
   "files.reason": { "zh-CN": "原因", en: "Reason" },
   "files.error": { "zh-CN": "无法读取此文件", en: "This file could not be read" },
-  "files.unknown_status": { "zh-CN": "未识别的订单状态（不计为有效订单）", en: "Unknown order statuses (not counted as valid)" },
+  "files.unknown_status": {
+    "zh-CN": "未识别的订单状态（不计为有效订单）",
+    en: "Unknown order statuses (not counted as valid)",
+  },
   "files.replaced": { "zh-CN": "部分字节无法解码，已替换", en: "Some bytes could not be decoded and were replaced" },
   "sample.load": { "zh-CN": "试试示例数据", en: "Try the sample data" },
   "kind.orders": { "zh-CN": "订单", en: "Orders" },
@@ -101,9 +113,15 @@ export const MESSAGES = {
   "role.resolved": { "zh-CN": "解决时间", en: "Resolved" },
   "role.satisfaction": { "zh-CN": "满意度", en: "Satisfaction" },
   "empty.title": { "zh-CN": "先添加数据文件", en: "Add your export files first" },
-  "empty.body": { "zh-CN": "在“数据文件”页拖入订单报表等导出文件，这里就会显示客户分析。", en: "Drop your order exports and other files on the Files tab and the analysis appears here." },
-  "asof": { "zh-CN": "分析日期 {date}", en: "As of {date}" },
-  "totals": { "zh-CN": "{orders} 笔订单 · {valid} 笔有效 · 销售额 {revenue} · {customers} 位成交客户", en: "{orders} orders · {valid} valid · revenue {revenue} · {customers} paying customers" },
+  "empty.body": {
+    "zh-CN": "在“数据文件”页拖入订单报表等导出文件，这里就会显示客户分析。",
+    en: "Drop your order exports and other files on the Files tab and the analysis appears here.",
+  },
+  asof: { "zh-CN": "分析日期 {date}", en: "As of {date}" },
+  totals: {
+    "zh-CN": "{orders} 笔订单 · {valid} 笔有效 · 销售额 {revenue} · {customers} 位成交客户",
+    en: "{orders} orders · {valid} valid · revenue {revenue} · {customers} paying customers",
+  },
   "headline.interested_30d": { "zh-CN": "{n} 天内兴趣人数", en: "Interested, last {n} days" },
   "headline.interested_new_1d": { "zh-CN": "今日新增兴趣人数", en: "New interested today" },
   "headline.transacted_365d": { "zh-CN": "{n} 天内成交人数", en: "Buyers, last {n} days" },
@@ -209,21 +227,48 @@ export const MESSAGES = {
   "weekday.5": { "zh-CN": "周五", en: "Fri" },
   "weekday.6": { "zh-CN": "周六", en: "Sat" },
   "weekday.7": { "zh-CN": "周日", en: "Sun" },
-  "hour": { "zh-CN": "{h} 点", en: "{h}:00" },
+  hour: { "zh-CN": "{h} 点", en: "{h}:00" },
   "key.未知": { "zh-CN": "未知", en: "Unknown" },
   "key.unknown": { "zh-CN": "未知", en: "Unknown" },
   "key.女": { "zh-CN": "女", en: "Female" },
   "key.男": { "zh-CN": "男", en: "Male" },
-  "conv.overall": { "zh-CN": "整体：{interested} 位兴趣客户中 {converted} 位在 {days} 天内成交，转化率 {rate}", en: "Overall: {converted} of {interested} interested buyers ordered within {days} days, a rate of {rate}" },
-  "conv.chi": { "zh-CN": "χ²={stat}，自由度={df}，p={p}，Cramér's V={v}", en: "χ²={stat}, df={df}, p={p}, Cramér's V={v}" },
-  "conv.sig": { "zh-CN": "结论：不同{dim}的转化率确实不同（p<0.05，不太可能只是偶然），差异强度{effect}。", en: "In plain words: conversion really differs by {dim} (p < 0.05, unlikely to be chance); the effect is {effect}." },
-  "conv.nosig": { "zh-CN": "结论：目前看不出不同{dim}的转化率有真实差异（p≥0.05），看到的高低可能只是偶然。", en: "In plain words: no real difference in conversion by {dim} can be shown yet (p ≥ 0.05); the ups and downs may be chance." },
-  "calls.sig": { "zh-CN": "结论：不同{dim}的下单率确实不同（p<0.05，不太可能只是偶然），差异强度{effect}。", en: "In plain words: the order rate really differs by {dim} (p < 0.05, unlikely to be chance); the effect is {effect}." },
-  "calls.nosig": { "zh-CN": "结论：目前看不出不同{dim}的下单率有真实差异（p≥0.05），看到的高低可能只是偶然。", en: "In plain words: no real difference in the order rate by {dim} can be shown yet (p ≥ 0.05); the ups and downs may be chance." },
+  "conv.overall": {
+    "zh-CN": "整体：{interested} 位兴趣客户中 {converted} 位在 {days} 天内成交，转化率 {rate}",
+    en: "Overall: {converted} of {interested} interested buyers ordered within {days} days, a rate of {rate}",
+  },
+  "conv.chi": {
+    "zh-CN": "χ²={stat}，自由度={df}，p={p}，Cramér's V={v}",
+    en: "χ²={stat}, df={df}, p={p}, Cramér's V={v}",
+  },
+  "conv.sig": {
+    "zh-CN": "结论：不同{dim}的转化率确实不同（p<0.05，不太可能只是偶然），差异强度{effect}。",
+    en: "In plain words: conversion really differs by {dim} (p < 0.05, unlikely to be chance); the effect is {effect}.",
+  },
+  "conv.nosig": {
+    "zh-CN": "结论：目前看不出不同{dim}的转化率有真实差异（p≥0.05），看到的高低可能只是偶然。",
+    en: "In plain words: no real difference in conversion by {dim} can be shown yet (p ≥ 0.05); the ups and downs may be chance.",
+  },
+  "calls.sig": {
+    "zh-CN": "结论：不同{dim}的下单率确实不同（p<0.05，不太可能只是偶然），差异强度{effect}。",
+    en: "In plain words: the order rate really differs by {dim} (p < 0.05, unlikely to be chance); the effect is {effect}.",
+  },
+  "calls.nosig": {
+    "zh-CN": "结论：目前看不出不同{dim}的下单率有真实差异（p≥0.05），看到的高低可能只是偶然。",
+    en: "In plain words: no real difference in the order rate by {dim} can be shown yet (p ≥ 0.05); the ups and downs may be chance.",
+  },
   "conv.nochi": { "zh-CN": "分组太少，无法做整体检验。", en: "Too few groups for an overall test." },
-  "conv.legend": { "zh-CN": "竖线是 95% 区间；↑/↓ 表示该组显著高于/低于其他组（校正后 p<0.05）；灰色柱样本少于 30，仅供参考。", en: "Whiskers show the 95% interval; ↑/↓ mark groups significantly above/below the others (adjusted p < 0.05); grey bars have fewer than 30 people and are only indicative." },
-  "calls.legend": { "zh-CN": "竖线是下单率的 95% 区间；↑/↓ 表示下单率显著高于/低于其他组；灰色样本少于 30。", en: "Whiskers: 95% interval of the order rate; ↑/↓ mark a significantly higher/lower order rate; grey: fewer than 30 calls." },
-  "calls.overall": { "zh-CN": "共 {calls} 通，接通 {connected}（{cr}），下单 {ordered}（{or}）", en: "{calls} calls, {connected} connected ({cr}), {ordered} with an order ({or})" },
+  "conv.legend": {
+    "zh-CN": "竖线是 95% 区间；↑/↓ 表示该组显著高于/低于其他组（校正后 p<0.05）；灰色柱样本少于 30，仅供参考。",
+    en: "Whiskers show the 95% interval; ↑/↓ mark groups significantly above/below the others (adjusted p < 0.05); grey bars have fewer than 30 people and are only indicative.",
+  },
+  "calls.legend": {
+    "zh-CN": "竖线是下单率的 95% 区间；↑/↓ 表示下单率显著高于/低于其他组；灰色样本少于 30。",
+    en: "Whiskers: 95% interval of the order rate; ↑/↓ mark a significantly higher/lower order rate; grey: fewer than 30 calls.",
+  },
+  "calls.overall": {
+    "zh-CN": "共 {calls} 通，接通 {connected}（{cr}），下单 {ordered}（{or}）",
+    en: "{calls} calls, {connected} connected ({cr}), {ordered} with an order ({or})",
+  },
   "effect.negligible": { "zh-CN": "很弱", en: "negligible" },
   "effect.weak": { "zh-CN": "较弱", en: "weak" },
   "effect.moderate": { "zh-CN": "中等", en: "moderate" },
@@ -241,9 +286,15 @@ export const MESSAGES = {
   "btn.apply": { "zh-CN": "应用", en: "Apply" },
   "btn.reset": { "zh-CN": "恢复默认", en: "Reset to defaults" },
   "members.title": { "zh-CN": "{name} · {n} 位客户", en: "{name} · {n} customers" },
-  "members.more": { "zh-CN": "只显示前 {shown} 位，导出 CSV 可得到全部 {n} 位。", en: "Showing the first {shown}; export CSV for all {n}." },
+  "members.more": {
+    "zh-CN": "只显示前 {shown} 位，导出 CSV 可得到全部 {n} 位。",
+    en: "Showing the first {shown}; export CSV for all {n}.",
+  },
   "members.loading": { "zh-CN": "正在加载名单…", en: "Loading the list…" },
-  "tags.intro": { "zh-CN": "用条件圈出一批客户，例如“近 90 天买过 3 次以上的浙江客户”。人数会随条件实时更新。", en: "Pick out customers with conditions, e.g. “bought 3+ times in the last 90 days and lives in Zhejiang”. Counts update as you type." },
+  "tags.intro": {
+    "zh-CN": "用条件圈出一批客户，例如“近 90 天买过 3 次以上的浙江客户”。人数会随条件实时更新。",
+    en: "Pick out customers with conditions, e.g. “bought 3+ times in the last 90 days and lives in Zhejiang”. Counts update as you type.",
+  },
   "tags.add": { "zh-CN": "新建标签", en: "New tag" },
   "tags.name": { "zh-CN": "标签名", en: "Tag name" },
   "tags.match_all": { "zh-CN": "满足全部条件（且）", en: "Match all conditions (AND)" },
@@ -277,7 +328,10 @@ export const MESSAGES = {
   "settings.lifecycle": { "zh-CN": "生命周期（天）", en: "Lifecycle windows (days)" },
   "settings.new_days": { "zh-CN": "新客：首单在多少天内", en: "New: first order within" },
   "settings.active_days": { "zh-CN": "活跃：最近购买在多少天内", en: "Active: last order within" },
-  "settings.sleeping_days": { "zh-CN": "沉睡：最近购买在多少天内（否则流失）", en: "Sleeping: last order within (else lost)" },
+  "settings.sleeping_days": {
+    "zh-CN": "沉睡：最近购买在多少天内（否则流失）",
+    en: "Sleeping: last order within (else lost)",
+  },
   "settings.windows": { "zh-CN": "统计窗口（天）", en: "Windows (days)" },
   "settings.interest_days": { "zh-CN": "兴趣人数窗口", en: "Interested window" },
   "settings.transacted_days": { "zh-CN": "成交人数窗口", en: "Buyers window" },
@@ -289,12 +343,15 @@ export const MESSAGES = {
   "settings.cuts_f": { "zh-CN": "F 分界（订单数）", en: "F cut points (orders)" },
   "settings.cuts_m": { "zh-CN": "M 分界（元）", en: "M cut points (yuan)" },
   "settings.cuts_bad": { "zh-CN": "每组需要 4 个递增的数字", en: "Each needs 4 ascending numbers" },
-  "theme": { "zh-CN": "主题", en: "Theme" },
+  theme: { "zh-CN": "主题", en: "Theme" },
   "theme.light": { "zh-CN": "浅色", en: "Light" },
   "theme.dark": { "zh-CN": "深色", en: "Dark" },
   "error.title": { "zh-CN": "出错了", en: "Something went wrong" },
-  "error.internal_panic": { "zh-CN": "计算引擎崩溃并已重启，正在重新读取其余文件。", en: "The engine crashed and was restarted; the other files are being read again." },
-  "busy": { "zh-CN": "计算中…", en: "Working…" },
+  "error.internal_panic": {
+    "zh-CN": "计算引擎崩溃并已重启，正在重新读取其余文件。",
+    en: "The engine crashed and was restarted; the other files are being read again.",
+  },
+  busy: { "zh-CN": "计算中…", en: "Working…" },
 };
 
 /**
@@ -302,13 +359,40 @@ export const MESSAGES = {
  * @type {Record<string, string>}
  */
 export const REGION_EN = {
-  北京市: "Beijing", 天津市: "Tianjin", 河北省: "Hebei", 山西省: "Shanxi", 内蒙古自治区: "Inner Mongolia",
-  辽宁省: "Liaoning", 吉林省: "Jilin", 黑龙江省: "Heilongjiang", 上海市: "Shanghai", 江苏省: "Jiangsu",
-  浙江省: "Zhejiang", 安徽省: "Anhui", 福建省: "Fujian", 江西省: "Jiangxi", 山东省: "Shandong",
-  河南省: "Henan", 湖北省: "Hubei", 湖南省: "Hunan", 广东省: "Guangdong", 广西壮族自治区: "Guangxi",
-  海南省: "Hainan", 重庆市: "Chongqing", 四川省: "Sichuan", 贵州省: "Guizhou", 云南省: "Yunnan",
-  西藏自治区: "Tibet", 陕西省: "Shaanxi", 甘肃省: "Gansu", 青海省: "Qinghai", 宁夏回族自治区: "Ningxia",
-  新疆维吾尔自治区: "Xinjiang", 台湾省: "Taiwan", 香港特别行政区: "Hong Kong", 澳门特别行政区: "Macao",
+  北京市: "Beijing",
+  天津市: "Tianjin",
+  河北省: "Hebei",
+  山西省: "Shanxi",
+  内蒙古自治区: "Inner Mongolia",
+  辽宁省: "Liaoning",
+  吉林省: "Jilin",
+  黑龙江省: "Heilongjiang",
+  上海市: "Shanghai",
+  江苏省: "Jiangsu",
+  浙江省: "Zhejiang",
+  安徽省: "Anhui",
+  福建省: "Fujian",
+  江西省: "Jiangxi",
+  山东省: "Shandong",
+  河南省: "Henan",
+  湖北省: "Hubei",
+  湖南省: "Hunan",
+  广东省: "Guangdong",
+  广西壮族自治区: "Guangxi",
+  海南省: "Hainan",
+  重庆市: "Chongqing",
+  四川省: "Sichuan",
+  贵州省: "Guizhou",
+  云南省: "Yunnan",
+  西藏自治区: "Tibet",
+  陕西省: "Shaanxi",
+  甘肃省: "Gansu",
+  青海省: "Qinghai",
+  宁夏回族自治区: "Ningxia",
+  新疆维吾尔自治区: "Xinjiang",
+  台湾省: "Taiwan",
+  香港特别行政区: "Hong Kong",
+  澳门特别行政区: "Macao",
 };
 
 /** The 34 province-level divisions under their canonical names. */
@@ -324,7 +408,7 @@ export function pickLang(wanted) {
   const l = (wanted || (typeof navigator !== "undefined" ? navigator.language : "") || "").toLowerCase();
   if (l === "en" || l.startsWith("en-")) return "en";
   if (l.startsWith("zh")) return "zh-CN";
-  return wanted ? "en" : (l ? "en" : "zh-CN");
+  return wanted ? "en" : l ? "en" : "zh-CN";
 }
 
 /**

@@ -35,7 +35,9 @@ export function loadECharts() {
       if (res.ok) ec.registerMap("china", await res.json());
       return ec;
     })();
-    loading.catch(() => { loading = null; });
+    loading.catch(() => {
+      loading = null;
+    });
   }
   return loading;
 }
@@ -73,15 +75,38 @@ export function loadECharts() {
  * @param {Col[]} cols @param {any[]} rows @param {(row: any) => void} [onRow]
  */
 export function dataTable(cols, rows, onRow) {
-  return h("div", { class: "table-wrap" },
-    h("table", {},
-      h("thead", {}, h("tr", {}, cols.map((c) => h("th", { class: c.num ? "num" : "", scope: "col" }, c.label)))),
-      h("tbody", {}, rows.map((r) => {
-        const tr = h("tr", { "data-key": String(r._key ?? ""), class: onRow ? "clickable" : "" },
-          cols.map((c) => h("td", { class: c.num ? "num" : "", "data-col": c.key }, c.text ? c.text(r) : String(r[c.key] ?? ""))));
-        if (onRow) tr.addEventListener("click", () => onRow(r));
-        return tr;
-      }))));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      {},
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          cols.map((c) => h("th", { class: c.num ? "num" : "", scope: "col" }, c.label)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.map((r) => {
+          const tr = h(
+            "tr",
+            { "data-key": String(r._key ?? ""), class: onRow ? "clickable" : "" },
+            cols.map((c) =>
+              h("td", { class: c.num ? "num" : "", "data-col": c.key }, c.text ? c.text(r) : String(r[c.key] ?? "")),
+            ),
+          );
+          if (onRow) tr.addEventListener("click", () => onRow(r));
+          return tr;
+        }),
+      ),
+    ),
+  );
 }
 
 /**
@@ -117,7 +142,10 @@ export function chartCard(ctx, spec) {
     ctx.charts.add(chart);
   };
   const ro = new ResizeObserver(() => {
-    if (!chartBox.isConnected) { ro.disconnect(); return; }
+    if (!chartBox.isConnected) {
+      ro.disconnect();
+      return;
+    }
     if (chartBox.clientWidth === 0 || chartBox.clientHeight === 0) return; // hidden: keep the last layout
     if (!chart) makeChart();
     else if (chart.isDisposed()) ro.disconnect();
@@ -133,22 +161,43 @@ export function chartCard(ctx, spec) {
     png.hidden = showTable || !spec.option || !ctx.echarts;
     if (!showTable) queueMicrotask(makeChart);
   };
-  toggle.addEventListener("click", () => { showTable = !showTable; update(); });
+  toggle.addEventListener("click", () => {
+    showTable = !showTable;
+    update();
+  });
   png.addEventListener("click", () => {
-    if (chart) download(`${spec.id}.png`, chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: ctx.palette.card }));
+    if (chart)
+      download(`${spec.id}.png`, chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: ctx.palette.card }));
   });
   csv.addEventListener("click", () => {
     const d = spec.table();
-    download(`${spec.id}.csv`, new Blob([toCsv(d.cols.map((c) => c.label), d.rows.map((r) => d.cols.map((c) => (c.raw ? c.raw(r) : r[c.key]))))], { type: "text/csv;charset=utf-8" }));
+    download(
+      `${spec.id}.csv`,
+      new Blob(
+        [
+          toCsv(
+            d.cols.map((c) => c.label),
+            d.rows.map((r) => d.cols.map((c) => (c.raw ? c.raw(r) : r[c.key]))),
+          ),
+        ],
+        { type: "text/csv;charset=utf-8" },
+      ),
+    );
   });
 
   body.append(chartBox, tableBox);
-  const card = h("section", { class: "card", "data-testid": `${spec.id}-card` },
-    h("header", { class: "card-head" },
+  const card = h(
+    "section",
+    { class: "card", "data-testid": `${spec.id}-card` },
+    h(
+      "header",
+      { class: "card-head" },
       h("h3", {}, spec.title),
-      h("div", { class: "card-tools" }, ...(spec.controls ?? []), toggle, png, csv)),
+      h("div", { class: "card-tools" }, ...(spec.controls ?? []), toggle, png, csv),
+    ),
     body,
-    spec.note ?? null);
+    spec.note ?? null,
+  );
   update();
   return card;
 }
@@ -159,11 +208,24 @@ export function chartCard(ctx, spec) {
  * @param {(value: string) => void} onChange
  */
 export function segmented(name, options, current, onChange) {
-  return h("div", { class: "segmented", role: "radiogroup", "data-testid": `${name}-switch` },
-    options.map((o) => h("button", {
-      type: "button", role: "radio", "aria-checked": String(o.value === current), class: o.value === current ? "on" : "",
-      "data-value": o.value, onclick: () => onChange(o.value),
-    }, o.label)));
+  return h(
+    "div",
+    { class: "segmented", role: "radiogroup", "data-testid": `${name}-switch` },
+    options.map((o) =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "radio",
+          "aria-checked": String(o.value === current),
+          class: o.value === current ? "on" : "",
+          "data-value": o.value,
+          onclick: () => onChange(o.value),
+        },
+        o.label,
+      ),
+    ),
+  );
 }
 
 /**
@@ -176,7 +238,13 @@ export function base(p) {
     color: p.palette,
     textStyle: { color: p.fg, fontFamily: p.font },
     // richText: tooltips are drawn on the canvas, so no data string is ever parsed as HTML.
-    tooltip: { confine: true, renderMode: "richText", backgroundColor: p.card, borderColor: p.grid, textStyle: { color: p.fg } },
+    tooltip: {
+      confine: true,
+      renderMode: "richText",
+      backgroundColor: p.card,
+      borderColor: p.grid,
+      textStyle: { color: p.fg },
+    },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     animationDuration: 300,
   };
@@ -214,13 +282,13 @@ export function errorBars(items, color, seriesCount = 1, seriesIndex = 0) {
     z: 10,
     tooltip: { show: false },
     data: items.filter((d) => d[1] !== null && d[2] !== null),
-    /** @param {any} params @param {any} api */
-    renderItem(params, api) {
+    /** @param {any} _params @param {any} api */
+    renderItem(_params, api) {
       const x = api.value(0);
       const lo = api.coord([x, api.value(1)]);
       const hi = api.coord([x, api.value(2)]);
       const band = api.size([1, 0])[0];
-      const slot = band * 0.7 / seriesCount;
+      const slot = (band * 0.7) / seriesCount;
       const cx = lo[0] - band * 0.35 + slot * (seriesIndex + 0.5);
       const w = Math.min(8, slot * 0.3);
       const style = { stroke: color, lineWidth: 1.5 };

@@ -24,10 +24,20 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
  */
 
 /** Dashboard sections, in order (the `sections` attribute picks among them). */
-export const DASH_SECTIONS = ["headline", "lifecycle", "rfm", "region", "age", "gender", "conversion", "calls", "service"];
+export const DASH_SECTIONS = [
+  "headline",
+  "lifecycle",
+  "rfm",
+  "region",
+  "age",
+  "gender",
+  "conversion",
+  "calls",
+  "service",
+];
 
 /** @param {DashContext} c @param {string} key */
-const regionName = (c, key) => (c.lang === "en" ? REGION_EN[key] ?? label(c.lang, "key", key) : key);
+const regionName = (c, key) => (c.lang === "en" ? (REGION_EN[key] ?? label(c.lang, "key", key)) : key);
 /** @param {DashContext} c @param {string} key */
 const keyName = (c, key) => label(c.lang, "key", key);
 
@@ -42,9 +52,22 @@ export function renderDashboard(c, r) {
   const has = (/** @type {string} */ s) => c.sections.has(s);
 
   if (r.as_of || r.totals) {
-    root.append(h("p", { class: "asof", "data-testid": "asof" },
-      r.as_of ? t("asof", { date: r.as_of }) : "",
-      r.totals ? " · " + t("totals", { orders: fmt.int(r.totals.orders), valid: fmt.int(r.totals.valid_orders), revenue: fmt.money(r.totals.revenue), customers: fmt.int(r.totals.customers) }) : ""));
+    root.append(
+      h(
+        "p",
+        { class: "asof", "data-testid": "asof" },
+        r.as_of ? t("asof", { date: r.as_of }) : "",
+        r.totals
+          ? " · " +
+              t("totals", {
+                orders: fmt.int(r.totals.orders),
+                valid: fmt.int(r.totals.valid_orders),
+                revenue: fmt.money(r.totals.revenue),
+                customers: fmt.int(r.totals.customers),
+              })
+          : "",
+      ),
+    );
   }
   if (has("headline")) root.append(headline(c, r));
 
@@ -73,20 +96,30 @@ function headline(c, r) {
     ["transacted_365d", t("headline.transacted_365d", { n: w.transacted_days ?? 365 }), t("headline.need_orders")],
     ["members", t("headline.members"), t("headline.need_customers")],
   ];
-  return h("div", { class: "headline", "data-testid": "headline" }, items.map(([key, title, need]) => {
-    const v = hl ? hl[key] : null;
-    return h("div", { class: "kpi" + (v === null ? " missing" : ""), "data-testid": `kpi-${key}` },
-      h("div", { class: "kpi-label" }, title),
-      h("div", { class: "kpi-value", "data-testid": `headline-${key}` }, v === null ? "—" : fmt.int(v)),
-      v === null ? h("div", { class: "kpi-hint" }, need) : null);
-  }));
+  return h(
+    "div",
+    { class: "headline", "data-testid": "headline" },
+    items.map(([key, title, need]) => {
+      const v = hl ? hl[key] : null;
+      return h(
+        "div",
+        { class: `kpi${v === null ? " missing" : ""}`, "data-testid": `kpi-${key}` },
+        h("div", { class: "kpi-label" }, title),
+        h("div", { class: "kpi-value", "data-testid": `headline-${key}` }, v === null ? "—" : fmt.int(v)),
+        v === null ? h("div", { class: "kpi-hint" }, need) : null,
+      );
+    }),
+  );
 }
 
 /** A card saying what is needed. @param {DashContext} c @param {string} id @param {string} titleKey @param {string} needKey */
 function needs(c, id, titleKey, needKey) {
-  return h("section", { class: "card empty", "data-testid": `${id}-card` },
+  return h(
+    "section",
+    { class: "card empty", "data-testid": `${id}-card` },
     h("header", { class: "card-head" }, h("h3", {}, c.t(titleKey))),
-    h("p", { class: "muted" }, c.t("hint.section_needs", { what: c.t(needKey) })));
+    h("p", { class: "muted" }, c.t("hint.section_needs", { what: c.t(needKey) })),
+  );
 }
 
 /** @param {DashContext} c @param {Report} r */
@@ -95,18 +128,35 @@ function lifecycle(c, r) {
   if (!r.lifecycle) return needs(c, "lifecycle", "section.lifecycle", "headline.need_orders");
   const lc = c.config.lifecycle ?? {};
   /** @type {Record<string, number>} */
-  const days = { new: lc.new_days ?? 30, active: lc.active_days ?? 180, sleeping: lc.sleeping_days ?? 365, lost: lc.sleeping_days ?? 365 };
+  const days = {
+    new: lc.new_days ?? 30,
+    active: lc.active_days ?? 180,
+    sleeping: lc.sleeping_days ?? 365,
+    lost: lc.sleeping_days ?? 365,
+  };
   const rows = r.lifecycle.map((s) => ({ _key: s.stage, ...s, name: label(c.lang, "stage", s.stage) }));
   const open = (/** @type {string} */ stage) => c.openMembers({ lifecycle: stage }, label(c.lang, "stage", stage));
-  const tiles = h("div", { class: "stages" }, rows.map((s) => h("button", {
-    type: "button", class: `stage stage-${s.stage}`, "data-testid": `lifecycle-${s.stage}`, title: t("hint.click_members"),
-    onclick: () => open(s.stage),
-  },
-  h("span", { class: "stage-name" }, s.name),
-  h("span", { class: "stage-desc" }, t(`stage.desc.${s.stage}`, { n: days[s.stage] ?? "" })),
-  h("span", { class: "stage-count", "data-testid": `lifecycle-${s.stage}-customers` }, fmt.int(s.customers)),
-  h("span", { class: "stage-rev", "data-testid": `lifecycle-${s.stage}-revenue` }, fmt.money(s.revenue)),
-  h("span", { class: "stage-share" }, fmt.pct(s.customer_share)))));
+  const tiles = h(
+    "div",
+    { class: "stages" },
+    rows.map((s) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: `stage stage-${s.stage}`,
+          "data-testid": `lifecycle-${s.stage}`,
+          title: t("hint.click_members"),
+          onclick: () => open(s.stage),
+        },
+        h("span", { class: "stage-name" }, s.name),
+        h("span", { class: "stage-desc" }, t(`stage.desc.${s.stage}`, { n: days[s.stage] ?? "" })),
+        h("span", { class: "stage-count", "data-testid": `lifecycle-${s.stage}-customers` }, fmt.int(s.customers)),
+        h("span", { class: "stage-rev", "data-testid": `lifecycle-${s.stage}-revenue` }, fmt.money(s.revenue)),
+        h("span", { class: "stage-share" }, fmt.pct(s.customer_share)),
+      ),
+    ),
+  );
   const card = chartCard(c, {
     id: "lifecycle",
     title: t("section.lifecycle"),
@@ -116,13 +166,37 @@ function lifecycle(c, r) {
       legend: { top: 0, textStyle: { color: p.muted } },
       tooltip: { ...base(p).tooltip, trigger: "axis" },
       xAxis: axis(p, { type: "category", data: rows.map((s) => s.name), axisLabel: { color: p.muted, interval: 0 } }),
-      yAxis: [axis(p, { type: "value" }), axis(p, { type: "value", splitLine: { show: false }, axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => compact(c, v) } })],
+      yAxis: [
+        axis(p, { type: "value" }),
+        axis(p, {
+          type: "value",
+          splitLine: { show: false },
+          axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => compact(c, v) },
+        }),
+      ],
       series: [
-        { type: "bar", name: t("col.customers"), data: rows.map((s) => s.customers), barMaxWidth: 48, itemStyle: { borderRadius: [4, 4, 0, 0] }, label: { show: true, position: "top", color: p.fg } },
-        { type: "line", name: t("col.revenue"), yAxisIndex: 1, data: rows.map((s) => Number(s.revenue)), symbolSize: 8, tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.money(v) } },
+        {
+          type: "bar",
+          name: t("col.customers"),
+          data: rows.map((s) => s.customers),
+          barMaxWidth: 48,
+          itemStyle: { borderRadius: [4, 4, 0, 0] },
+          label: { show: true, position: "top", color: p.fg },
+        },
+        {
+          type: "line",
+          name: t("col.revenue"),
+          yAxisIndex: 1,
+          data: rows.map((s) => Number(s.revenue)),
+          symbolSize: 8,
+          tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.money(v) },
+        },
       ],
     }),
-    onClick: (e) => { const s = rows[e.dataIndex]; if (s) open(s.stage); },
+    onClick: (e) => {
+      const s = rows[e.dataIndex];
+      if (s) open(s.stage);
+    },
     table: () => ({
       cols: [
         { key: "name", label: t("col.stage"), raw: (s) => s.stage },
@@ -146,42 +220,98 @@ function rfm(c, r) {
   const mode = c.view.rfmColor ?? "customers";
   /** @type {Map<string, {r: number, f: number, customers: number, revenue: number}>} */
   const cells = new Map();
-  for (let rs = 1; rs <= 5; rs++) for (let fs = 1; fs <= 5; fs++) cells.set(`${rs}${fs}`, { r: rs, f: fs, customers: 0, revenue: 0 });
-  let revCents = new Map();
+  for (let rs = 1; rs <= 5; rs++)
+    for (let fs = 1; fs <= 5; fs++) cells.set(`${rs}${fs}`, { r: rs, f: fs, customers: 0, revenue: 0 });
+  const revCents = new Map();
   for (const cell of r.rfm.cells) {
     const x = cells.get(`${cell.r}${cell.f}`);
     if (!x) continue;
     x.customers += cell.customers;
-    revCents.set(`${cell.r}${cell.f}`, (revCents.get(`${cell.r}${cell.f}`) ?? 0) + Math.round(Number(cell.revenue) * 100));
+    revCents.set(
+      `${cell.r}${cell.f}`,
+      (revCents.get(`${cell.r}${cell.f}`) ?? 0) + Math.round(Number(cell.revenue) * 100),
+    );
   }
-  for (const [k, v] of revCents) { const x = cells.get(k); if (x) x.revenue = v / 100; }
-  const cellRows = [...cells.values()].sort((a, b) => b.r - a.r || b.f - a.f).map((x) => ({ _key: `${x.r}${x.f}`, ...x }));
+  for (const [k, v] of revCents) {
+    const x = cells.get(k);
+    if (x) x.revenue = v / 100;
+  }
+  const cellRows = [...cells.values()]
+    .sort((a, b) => b.r - a.r || b.f - a.f)
+    .map((x) => ({ _key: `${x.r}${x.f}`, ...x }));
   const max = Math.max(1, ...cellRows.map((x) => (mode === "revenue" ? x.revenue : x.customers)));
   const heat = chartCard(c, {
     id: "rfm",
     title: t("section.rfm"),
     height: 320,
-    controls: [segmented("rfm-color", [{ value: "customers", label: t("col.customers") }, { value: "revenue", label: t("col.revenue") }], mode, (v) => { c.view.rfmColor = v; c.rerender(); })],
+    controls: [
+      segmented(
+        "rfm-color",
+        [
+          { value: "customers", label: t("col.customers") },
+          { value: "revenue", label: t("col.revenue") },
+        ],
+        mode,
+        (v) => {
+          c.view.rfmColor = v;
+          c.rerender();
+        },
+      ),
+    ],
     option: () => ({
       ...base(p),
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
-      tooltip: { ...base(p).tooltip, formatter: (/** @type {any} */ e) => `R${e.value[1] + 1} · F${e.value[0] + 1}\n${t("col.customers")}: ${fmt.int(e.value[3])}\n${t("col.revenue")}: ${fmt.money(e.value[4])}` },
+      tooltip: {
+        ...base(p).tooltip,
+        formatter: (/** @type {any} */ e) =>
+          `R${e.value[1] + 1} · F${e.value[0] + 1}\n${t("col.customers")}: ${fmt.int(e.value[3])}\n${t("col.revenue")}: ${fmt.money(e.value[4])}`,
+      },
       xAxis: axis(p, { type: "category", name: "F", data: ["1", "2", "3", "4", "5"], splitArea: { show: false } }),
       yAxis: axis(p, { type: "category", name: "R", data: ["1", "2", "3", "4", "5"] }),
-      visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemWidth: 12, itemHeight: 120, textStyle: { color: p.muted }, inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] }, dimension: 2 },
-      series: [{
-        type: "heatmap",
-        data: cellRows.map((x) => [x.f - 1, x.r - 1, mode === "revenue" ? x.revenue : x.customers, x.customers, x.revenue]),
-        label: { show: true, color: p.fg, formatter: (/** @type {any} */ e) => (mode === "revenue" ? fmt.int(e.value[4]) : fmt.int(e.value[3])) },
-        itemStyle: { borderColor: p.card, borderWidth: 2 },
-      }],
+      visualMap: {
+        min: 0,
+        max,
+        calculable: false,
+        orient: "horizontal",
+        left: "center",
+        bottom: 0,
+        itemWidth: 12,
+        itemHeight: 120,
+        textStyle: { color: p.muted },
+        inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] },
+        dimension: 2,
+      },
+      series: [
+        {
+          type: "heatmap",
+          data: cellRows.map((x) => [
+            x.f - 1,
+            x.r - 1,
+            mode === "revenue" ? x.revenue : x.customers,
+            x.customers,
+            x.revenue,
+          ]),
+          label: {
+            show: true,
+            color: p.fg,
+            formatter: (/** @type {any} */ e) => (mode === "revenue" ? fmt.int(e.value[4]) : fmt.int(e.value[3])),
+          },
+          itemStyle: { borderColor: p.card, borderWidth: 2 },
+        },
+      ],
     }),
     table: () => ({
       cols: [
         { key: "r", label: t("col.r"), num: true },
         { key: "f", label: t("col.f"), num: true },
         { key: "customers", label: t("col.customers"), num: true, text: (x) => fmt.int(x.customers) },
-        { key: "revenue", label: t("col.revenue"), num: true, text: (x) => fmt.money(x.revenue), raw: (x) => x.revenue.toFixed(2) },
+        {
+          key: "revenue",
+          label: t("col.revenue"),
+          num: true,
+          text: (x) => fmt.money(x.revenue),
+          raw: (x) => x.revenue.toFixed(2),
+        },
       ],
       rows: cellRows,
     }),
@@ -196,16 +326,47 @@ function rfm(c, r) {
     option: () => ({
       ...base(p),
       legend: { top: 0, textStyle: { color: p.muted } },
-      tooltip: { ...base(p).tooltip, trigger: "axis", axisPointer: { type: "shadow" }, formatter: (/** @type {any[]} */ ps) => { const s = shown[ps[0].dataIndex]; return s ? `${s.name}\n${t("col.customers")}: ${fmt.int(s.customers)} (${fmt.pct(s.customer_share)})\n${t("col.revenue")}: ${fmt.money(s.revenue)} (${fmt.pct(s.revenue_share)})` : ""; } },
+      tooltip: {
+        ...base(p).tooltip,
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: (/** @type {any[]} */ ps) => {
+          const s = shown[ps[0].dataIndex];
+          return s
+            ? `${s.name}\n${t("col.customers")}: ${fmt.int(s.customers)} (${fmt.pct(s.customer_share)})\n${t("col.revenue")}: ${fmt.money(s.revenue)} (${fmt.pct(s.revenue_share)})`
+            : "";
+        },
+      },
       grid: { left: 124, right: 40, top: 32, bottom: 24, containLabel: false },
-      xAxis: axis(p, { type: "value", splitNumber: 3, axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` } }),
-      yAxis: axis(p, { type: "category", data: shown.map((s) => s.name), axisLabel: { color: p.fg, interval: 0, width: 112, overflow: "truncate" } }),
+      xAxis: axis(p, {
+        type: "value",
+        splitNumber: 3,
+        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` },
+      }),
+      yAxis: axis(p, {
+        type: "category",
+        data: shown.map((s) => s.name),
+        axisLabel: { color: p.fg, interval: 0, width: 112, overflow: "truncate" },
+      }),
       series: [
-        { type: "bar", name: t("col.customer_share"), data: shown.map((s) => s.customer_share), label: { show: true, position: "right", color: p.muted, formatter: (/** @type {any} */ e) => fmt.int(shown[e.dataIndex]?.customers ?? 0) } },
+        {
+          type: "bar",
+          name: t("col.customer_share"),
+          data: shown.map((s) => s.customer_share),
+          label: {
+            show: true,
+            position: "right",
+            color: p.muted,
+            formatter: (/** @type {any} */ e) => fmt.int(shown[e.dataIndex]?.customers ?? 0),
+          },
+        },
         { type: "bar", name: t("col.revenue_share"), data: shown.map((s) => s.revenue_share) },
       ],
     }),
-    onClick: (e) => { const s = shown[e.dataIndex]; if (s) open(s.segment); },
+    onClick: (e) => {
+      const s = shown[e.dataIndex];
+      if (s) open(s.segment);
+    },
     table: () => ({
       cols: [
         { key: "name", label: t("col.segment"), raw: (s) => s.segment },
@@ -238,31 +399,63 @@ function region(c, r) {
   const cols = /** @type {import("./charts.js").Col[]} */ ([
     { key: "name", label: t("col.region"), raw: (d) => d.key },
     { key: "customers", label: t("col.customers"), num: true, text: (d) => fmt.int(d.customers) },
-    { key: "share", label: t("col.customer_share"), num: true, text: (d) => fmt.pct(d.customers / total), raw: (d) => (d.customers / total).toFixed(4) },
+    {
+      key: "share",
+      label: t("col.customer_share"),
+      num: true,
+      text: (d) => fmt.pct(d.customers / total),
+      raw: (d) => (d.customers / total).toFixed(4),
+    },
     { key: "revenue", label: t("col.revenue"), num: true, text: (d) => fmt.money(d.revenue) },
   ]);
   const sorted = [...china].sort((a, b) => b.customers - a.customers);
-  const out = [chartCard(c, {
-    id: "region",
-    title: t("section.region"),
-    height: 420,
-    option: () => ({
-      ...base(p),
-      tooltip: { ...base(p).tooltip, trigger: "item", formatter: (/** @type {any} */ e) => { const d = china.find((x) => x.key === e.name); return `${regionName(c, e.name)}\n${t("col.customers")}: ${fmt.int(d?.customers ?? 0)}\n${t("col.revenue")}: ${fmt.money(d?.revenue ?? 0)}`; } },
-      visualMap: { min: 0, max, left: 8, bottom: 8, calculable: true, itemHeight: 100, textStyle: { color: p.muted }, inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#e8f0fe", p.accent] } },
-      series: [{
-        type: "map", map: "china", roam: false, layoutCenter: ["50%", "52%"], layoutSize: "100%",
-        emphasis: { label: { show: true, color: p.fg }, itemStyle: { areaColor: "#f5b041" } },
-        itemStyle: { borderColor: p.dark ? "#555" : "#fff", areaColor: p.dark ? "#2a2f3a" : "#f1f3f5" },
-        label: { show: false },
-        data: china.filter((d) => d.key !== "未知").map((d) => ({ name: d.key, value: d.customers })),
-      }],
+  const out = [
+    chartCard(c, {
+      id: "region",
+      title: t("section.region"),
+      height: 420,
+      option: () => ({
+        ...base(p),
+        tooltip: {
+          ...base(p).tooltip,
+          trigger: "item",
+          formatter: (/** @type {any} */ e) => {
+            const d = china.find((x) => x.key === e.name);
+            return `${regionName(c, e.name)}\n${t("col.customers")}: ${fmt.int(d?.customers ?? 0)}\n${t("col.revenue")}: ${fmt.money(d?.revenue ?? 0)}`;
+          },
+        },
+        visualMap: {
+          min: 0,
+          max,
+          left: 8,
+          bottom: 8,
+          calculable: true,
+          itemHeight: 100,
+          textStyle: { color: p.muted },
+          inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#e8f0fe", p.accent] },
+        },
+        series: [
+          {
+            type: "map",
+            map: "china",
+            roam: false,
+            layoutCenter: ["50%", "52%"],
+            layoutSize: "100%",
+            emphasis: { label: { show: true, color: p.fg }, itemStyle: { areaColor: "#f5b041" } },
+            itemStyle: { borderColor: p.dark ? "#555" : "#fff", areaColor: p.dark ? "#2a2f3a" : "#f1f3f5" },
+            label: { show: false },
+            data: china.filter((d) => d.key !== "未知").map((d) => ({ name: d.key, value: d.customers })),
+          },
+        ],
+      }),
+      table: () => ({ cols, rows: sorted }),
     }),
-    table: () => ({ cols, rows: sorted }),
-  })];
+  ];
   out[0].classList.add("tall");
   if (abroad.length) {
-    out.push(chartCard(c, { id: "abroad", title: t("section.abroad"), option: null, table: () => ({ cols, rows: abroad }) }));
+    out.push(
+      chartCard(c, { id: "abroad", title: t("section.abroad"), option: null, table: () => ({ cols, rows: abroad }) }),
+    );
   }
   return out;
 }
@@ -280,23 +473,55 @@ function distCard(c, r, dim, titleKey, kind) {
     id,
     title: t(titleKey),
     height: 260,
-    option: () => kind === "pie" ? {
-      ...base(p),
-      tooltip: { ...base(p).tooltip, trigger: "item" },
-      legend: { bottom: 0, textStyle: { color: p.muted } },
-      series: [{ type: "pie", radius: ["32%", "56%"], center: ["50%", "45%"], data: rows.map((d) => ({ name: d.name, value: d.customers })), label: { color: p.fg, formatter: "{b}\n{d}%", overflow: "none" }, labelLine: { length: 8, length2: 6 }, itemStyle: { borderColor: p.card, borderWidth: 2 } }],
-    } : {
-      ...base(p),
-      tooltip: { ...base(p).tooltip, trigger: "axis" },
-      xAxis: axis(p, { type: "category", data: rows.map((d) => d.name), axisLabel: { color: p.muted, interval: 0, fontSize: 11 } }),
-      yAxis: axis(p, { type: "value" }),
-      series: [{ type: "bar", name: t("col.customers"), data: rows.map((d) => d.customers), barMaxWidth: 40, itemStyle: { borderRadius: [4, 4, 0, 0] }, label: { show: true, position: "top", color: p.muted } }],
-    },
+    option: () =>
+      kind === "pie"
+        ? {
+            ...base(p),
+            tooltip: { ...base(p).tooltip, trigger: "item" },
+            legend: { bottom: 0, textStyle: { color: p.muted } },
+            series: [
+              {
+                type: "pie",
+                radius: ["32%", "56%"],
+                center: ["50%", "45%"],
+                data: rows.map((d) => ({ name: d.name, value: d.customers })),
+                label: { color: p.fg, formatter: "{b}\n{d}%", overflow: "none" },
+                labelLine: { length: 8, length2: 6 },
+                itemStyle: { borderColor: p.card, borderWidth: 2 },
+              },
+            ],
+          }
+        : {
+            ...base(p),
+            tooltip: { ...base(p).tooltip, trigger: "axis" },
+            xAxis: axis(p, {
+              type: "category",
+              data: rows.map((d) => d.name),
+              axisLabel: { color: p.muted, interval: 0, fontSize: 11 },
+            }),
+            yAxis: axis(p, { type: "value" }),
+            series: [
+              {
+                type: "bar",
+                name: t("col.customers"),
+                data: rows.map((d) => d.customers),
+                barMaxWidth: 40,
+                itemStyle: { borderRadius: [4, 4, 0, 0] },
+                label: { show: true, position: "top", color: p.muted },
+              },
+            ],
+          },
     table: () => ({
       cols: [
         { key: "name", label: t(dim === "age_band" ? "col.age_band" : "col.gender"), raw: (d) => d.key },
         { key: "customers", label: t("col.customers"), num: true, text: (d) => fmt.int(d.customers) },
-        { key: "share", label: t("col.customer_share"), num: true, text: (d) => fmt.pct(d.customers / total), raw: (d) => (d.customers / total).toFixed(4) },
+        {
+          key: "share",
+          label: t("col.customer_share"),
+          num: true,
+          text: (d) => fmt.pct(d.customers / total),
+          raw: (d) => (d.customers / total).toFixed(4),
+        },
         { key: "revenue", label: t("col.revenue"), num: true, text: (d) => fmt.money(d.revenue) },
       ],
       rows,
@@ -321,10 +546,22 @@ function effect(v) {
 function chiLine(c, chi, dimLabel, what) {
   const { t, fmt } = c;
   if (!chi) return h("p", { class: "chi muted", "data-testid": "chi" }, t("conv.nochi"));
-  return h("div", { class: "chi", "data-testid": "chi" },
-    h("p", { class: "chi-stats" }, t("conv.chi", { stat: fmt.stat(chi.statistic), df: chi.dof, p: fmt.p(chi.p_value), v: chi.cramers_v.toFixed(3) })),
-    h("p", { class: "chi-plain" + (chi.p_value < 0.05 ? " sig" : "") },
-      chi.p_value < 0.05 ? t(`${what}.sig`, { dim: dimLabel, effect: t(`effect.${effect(chi.cramers_v)}`) }) : t(`${what}.nosig`, { dim: dimLabel })));
+  return h(
+    "div",
+    { class: "chi", "data-testid": "chi" },
+    h(
+      "p",
+      { class: "chi-stats" },
+      t("conv.chi", { stat: fmt.stat(chi.statistic), df: chi.dof, p: fmt.p(chi.p_value), v: chi.cramers_v.toFixed(3) }),
+    ),
+    h(
+      "p",
+      { class: `chi-plain${chi.p_value < 0.05 ? " sig" : ""}` },
+      chi.p_value < 0.05
+        ? t(`${what}.sig`, { dim: dimLabel, effect: t(`effect.${effect(chi.cramers_v)}`) })
+        : t(`${what}.nosig`, { dim: dimLabel }),
+    ),
+  );
 }
 
 /** @param {{p_adjusted: number | null, z: number | null}} g */
@@ -336,31 +573,89 @@ function sigOf(g) {
 /** @param {DashContext} c @param {Report} r */
 function conversion(c, r) {
   const { t, fmt, palette: p } = c;
-  if (!r.conversion || r.conversion.length === 0) return needs(c, "conversion", "section.conversion", "headline.need_interest");
+  if (!r.conversion || r.conversion.length === 0)
+    return needs(c, "conversion", "section.conversion", "headline.need_interest");
   const dims = r.conversion.map((x) => x.by);
   const by = dims.includes(c.view.convBy ?? "") ? /** @type {string} */ (c.view.convBy) : dims[0];
   const conv = r.conversion.find((x) => x.by === by) ?? r.conversion[0];
-  const rows = conv.groups.map((g) => ({ _key: g.key, ...g, name: conv.by === "region" ? regionName(c, g.key) : keyName(c, g.key), sig: sigOf(g) }));
+  const rows = conv.groups.map((g) => ({
+    _key: g.key,
+    ...g,
+    name: conv.by === "region" ? regionName(c, g.key) : keyName(c, g.key),
+    sig: sigOf(g),
+  }));
   const grey = p.dark ? "#5b6270" : "#c3c8d0";
   const card = chartCard(c, {
     id: "conversion",
     title: t("section.conversion"),
     height: 320,
-    controls: [segmented("conversion-by", dims.map((d) => ({ value: d, label: label(c.lang, "dim", d) })), by, (v) => { c.view.convBy = v; c.rerender(); })],
+    controls: [
+      segmented(
+        "conversion-by",
+        dims.map((d) => ({ value: d, label: label(c.lang, "dim", d) })),
+        by,
+        (v) => {
+          c.view.convBy = v;
+          c.rerender();
+        },
+      ),
+    ],
     option: () => ({
       ...base(p),
       grid: { left: 8, right: 52, top: 24, bottom: 8, containLabel: true },
-      tooltip: { ...base(p).tooltip, trigger: "axis", axisPointer: { type: "shadow" }, formatter: (/** @type {any[]} */ ps) => { const g = rows[ps[0].dataIndex]; return g ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.small_sample ? "\n" + t("sig.small") : ""}` : ""; } },
-      xAxis: axis(p, { type: "category", data: rows.map((g) => g.name), axisLabel: { color: p.muted, rotate: rows.length > 8 ? 40 : 0, interval: 0, hideOverlap: true } }),
-      yAxis: axis(p, { type: "value", axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` } }),
+      tooltip: {
+        ...base(p).tooltip,
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: (/** @type {any[]} */ ps) => {
+          const g = rows[ps[0].dataIndex];
+          return g
+            ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.small_sample ? `\n${t("sig.small")}` : ""}`
+            : "";
+        },
+      },
+      xAxis: axis(p, {
+        type: "category",
+        data: rows.map((g) => g.name),
+        axisLabel: { color: p.muted, rotate: rows.length > 8 ? 40 : 0, interval: 0, hideOverlap: true },
+      }),
+      yAxis: axis(p, {
+        type: "value",
+        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` },
+      }),
       series: [
         {
-          type: "bar", name: t("col.rate"), barMaxWidth: 36,
-          data: rows.map((g) => ({ value: g.rate, itemStyle: { color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.accent } })),
-          label: { show: true, position: "top", color: p.fg, fontWeight: "bold", formatter: (/** @type {any} */ e) => { const s = rows[e.dataIndex]?.sig; return s === "up" ? "↑" : s === "down" ? "↓" : ""; } },
-          markLine: { silent: true, symbol: "none", lineStyle: { color: p.muted, type: "dashed" }, label: { color: p.muted, formatter: () => fmt.pct(conv.overall.rate) }, data: [{ yAxis: conv.overall.rate }] },
+          type: "bar",
+          name: t("col.rate"),
+          barMaxWidth: 36,
+          data: rows.map((g) => ({
+            value: g.rate,
+            itemStyle: {
+              color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.accent,
+            },
+          })),
+          label: {
+            show: true,
+            position: "top",
+            color: p.fg,
+            fontWeight: "bold",
+            formatter: (/** @type {any} */ e) => {
+              const s = rows[e.dataIndex]?.sig;
+              return s === "up" ? "↑" : s === "down" ? "↓" : "";
+            },
+          },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            lineStyle: { color: p.muted, type: "dashed" },
+            label: { color: p.muted, formatter: () => fmt.pct(conv.overall.rate) },
+            data: [{ yAxis: conv.overall.rate }],
+          },
         },
-        errorBars(rows.map((g, i) => [i, g.ci_low, g.ci_high]), p.fg),
+        errorBars(
+          rows.map((g, i) => [i, g.ci_low, g.ci_high]),
+          p.fg,
+        ),
       ],
     }),
     table: () => ({
@@ -369,16 +664,40 @@ function conversion(c, r) {
         { key: "interested", label: t("col.interested"), num: true, text: (g) => fmt.int(g.interested) },
         { key: "converted", label: t("col.converted"), num: true, text: (g) => fmt.int(g.converted) },
         { key: "rate", label: t("col.rate"), num: true, text: (g) => fmt.pct(g.rate) },
-        { key: "ci", label: t("col.ci"), num: true, text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`, raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}` },
+        {
+          key: "ci",
+          label: t("col.ci"),
+          num: true,
+          text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`,
+          raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}`,
+        },
         { key: "p_adjusted", label: t("col.p_adjusted"), num: true, text: (g) => fmt.p(g.p_adjusted) },
-        { key: "sig", label: t("col.signal"), text: (g) => [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "), raw: (g) => g.sig },
+        {
+          key: "sig",
+          label: t("col.signal"),
+          text: (g) =>
+            [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "),
+          raw: (g) => g.sig,
+        },
       ],
       rows,
     }),
-    note: h("div", { class: "note" },
-      h("p", {}, t("conv.overall", { interested: fmt.int(conv.overall.interested), converted: fmt.int(conv.overall.converted), days: conv.window_days, rate: fmt.pct(conv.overall.rate) })),
+    note: h(
+      "div",
+      { class: "note" },
+      h(
+        "p",
+        {},
+        t("conv.overall", {
+          interested: fmt.int(conv.overall.interested),
+          converted: fmt.int(conv.overall.converted),
+          days: conv.window_days,
+          rate: fmt.pct(conv.overall.rate),
+        }),
+      ),
       chiLine(c, conv.chi_square, label(c.lang, "dimn", conv.by), "conv"),
-      h("p", { class: "muted small" }, t("conv.legend"))),
+      h("p", { class: "muted small" }, t("conv.legend")),
+    ),
   });
   card.classList.add("wide");
   return card;
@@ -394,28 +713,81 @@ function calls(c, r) {
   const by = dims.includes(c.view.callsBy ?? "") ? /** @type {string} */ (c.view.callsBy) : dims[0];
   const br = cl.by.find((x) => x.by === by) ?? cl.by[0];
   /** @param {string} k */
-  const name = (k) => br.by === "weekday" ? label(c.lang, "weekday", k) : br.by === "hour" ? t("hour", { h: k }) : k;
+  const name = (k) => (br.by === "weekday" ? label(c.lang, "weekday", k) : br.by === "hour" ? t("hour", { h: k }) : k);
   const rows = br.groups.map((g) => ({ _key: g.key, ...g, name: name(g.key), sig: sigOf(g) }));
   const grey = p.dark ? "#5b6270" : "#c3c8d0";
   const card = chartCard(c, {
     id: "calls",
     title: t("section.calls"),
     height: 320,
-    controls: [segmented("calls-by", dims.map((d) => ({ value: d, label: label(c.lang, "dim", d) })), by, (v) => { c.view.callsBy = v; c.rerender(); })],
+    controls: [
+      segmented(
+        "calls-by",
+        dims.map((d) => ({ value: d, label: label(c.lang, "dim", d) })),
+        by,
+        (v) => {
+          c.view.callsBy = v;
+          c.rerender();
+        },
+      ),
+    ],
     option: () => ({
       ...base(p),
       legend: { top: 0, textStyle: { color: p.muted }, data: [t("col.connect_rate"), t("col.order_rate")] },
-      tooltip: { ...base(p).tooltip, trigger: "axis", axisPointer: { type: "shadow" }, formatter: (/** @type {any[]} */ ps) => { const g = rows[ps[0].dataIndex]; return g ? `${g.name}\n${t("col.calls")}: ${fmt.int(g.calls)}\n${t("col.connect_rate")}: ${fmt.pct(g.connect_rate)}\n${t("col.order_rate")}: ${fmt.pct(g.order_rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})` : ""; } },
-      xAxis: axis(p, { type: "category", data: rows.map((g) => g.name), axisLabel: { color: p.muted, rotate: rows.length > 10 ? 40 : 0, hideOverlap: true } }),
-      yAxis: axis(p, { type: "value", axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` } }),
-      series: [
-        { type: "bar", name: t("col.connect_rate"), barMaxWidth: 24, data: rows.map((g) => ({ value: g.connect_rate, itemStyle: { opacity: g.small_sample ? 0.4 : 1 } })) },
-        {
-          type: "bar", name: t("col.order_rate"), barMaxWidth: 24,
-          data: rows.map((g) => ({ value: g.order_rate, itemStyle: { color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.palette[1] } })),
-          label: { show: true, position: "top", color: p.fg, fontWeight: "bold", formatter: (/** @type {any} */ e) => { const s = rows[e.dataIndex]?.sig; return s === "up" ? "↑" : s === "down" ? "↓" : ""; } },
+      tooltip: {
+        ...base(p).tooltip,
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: (/** @type {any[]} */ ps) => {
+          const g = rows[ps[0].dataIndex];
+          return g
+            ? `${g.name}\n${t("col.calls")}: ${fmt.int(g.calls)}\n${t("col.connect_rate")}: ${fmt.pct(g.connect_rate)}\n${t("col.order_rate")}: ${fmt.pct(g.order_rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})`
+            : "";
         },
-        errorBars(rows.map((g, i) => [i, g.ci_low, g.ci_high]), p.fg, 2, 1),
+      },
+      xAxis: axis(p, {
+        type: "category",
+        data: rows.map((g) => g.name),
+        axisLabel: { color: p.muted, rotate: rows.length > 10 ? 40 : 0, hideOverlap: true },
+      }),
+      yAxis: axis(p, {
+        type: "value",
+        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` },
+      }),
+      series: [
+        {
+          type: "bar",
+          name: t("col.connect_rate"),
+          barMaxWidth: 24,
+          data: rows.map((g) => ({ value: g.connect_rate, itemStyle: { opacity: g.small_sample ? 0.4 : 1 } })),
+        },
+        {
+          type: "bar",
+          name: t("col.order_rate"),
+          barMaxWidth: 24,
+          data: rows.map((g) => ({
+            value: g.order_rate,
+            itemStyle: {
+              color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.palette[1],
+            },
+          })),
+          label: {
+            show: true,
+            position: "top",
+            color: p.fg,
+            fontWeight: "bold",
+            formatter: (/** @type {any} */ e) => {
+              const s = rows[e.dataIndex]?.sig;
+              return s === "up" ? "↑" : s === "down" ? "↓" : "";
+            },
+          },
+        },
+        errorBars(
+          rows.map((g, i) => [i, g.ci_low, g.ci_high]),
+          p.fg,
+          2,
+          1,
+        ),
       ],
     }),
     table: () => ({
@@ -426,16 +798,41 @@ function calls(c, r) {
         { key: "connect_rate", label: t("col.connect_rate"), num: true, text: (g) => fmt.pct(g.connect_rate) },
         { key: "ordered", label: t("col.ordered"), num: true, text: (g) => fmt.int(g.ordered) },
         { key: "order_rate", label: t("col.order_rate"), num: true, text: (g) => fmt.pct(g.order_rate) },
-        { key: "ci", label: t("col.ci"), num: true, text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`, raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}` },
+        {
+          key: "ci",
+          label: t("col.ci"),
+          num: true,
+          text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`,
+          raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}`,
+        },
         { key: "p_adjusted", label: t("col.p_adjusted"), num: true, text: (g) => fmt.p(g.p_adjusted) },
-        { key: "sig", label: t("col.signal"), text: (g) => [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "), raw: (g) => g.sig },
+        {
+          key: "sig",
+          label: t("col.signal"),
+          text: (g) =>
+            [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "),
+          raw: (g) => g.sig,
+        },
       ],
       rows,
     }),
-    note: h("div", { class: "note" },
-      h("p", { "data-testid": "calls-overall" }, t("calls.overall", { calls: fmt.int(cl.calls), connected: fmt.int(cl.connected), cr: fmt.pct(cl.connect_rate), ordered: fmt.int(cl.ordered), or: fmt.pct(cl.order_rate) })),
+    note: h(
+      "div",
+      { class: "note" },
+      h(
+        "p",
+        { "data-testid": "calls-overall" },
+        t("calls.overall", {
+          calls: fmt.int(cl.calls),
+          connected: fmt.int(cl.connected),
+          cr: fmt.pct(cl.connect_rate),
+          ordered: fmt.int(cl.ordered),
+          or: fmt.pct(cl.order_rate),
+        }),
+      ),
       chiLine(c, br.chi_square, label(c.lang, "dimn", br.by), "calls"),
-      h("p", { class: "muted small" }, t("calls.legend"))),
+      h("p", { class: "muted small" }, t("calls.legend")),
+    ),
   });
   card.classList.add("wide");
   return card;
@@ -449,7 +846,11 @@ function service(c, r) {
   const rows = [
     { _key: "overall", group: t("service.overall"), ...s.overall, key: "" },
     ...s.by_type.map((x) => ({ _key: `type:${x.key}`, group: `${t("service.by_type")} · ${x.key ?? ""}`, ...x })),
-    ...s.by_channel.map((x) => ({ _key: `channel:${x.key}`, group: `${t("service.by_channel")} · ${x.key ?? ""}`, ...x })),
+    ...s.by_channel.map((x) => ({
+      _key: `channel:${x.key}`,
+      group: `${t("service.by_channel")} · ${x.key ?? ""}`,
+      ...x,
+    })),
   ];
   const card = chartCard(c, {
     id: "service",
@@ -459,12 +860,37 @@ function service(c, r) {
       cols: [
         { key: "group", label: t("col.group"), raw: (x) => x._key },
         { key: "tickets", label: t("col.tickets"), num: true, text: (x) => fmt.int(x.tickets) },
-        { key: "first_response_minutes_median", label: t("col.first_response_median"), num: true, text: (x) => fmt.dec(x.first_response_minutes_median) },
-        { key: "first_response_minutes_p90", label: t("col.first_response_p90"), num: true, text: (x) => fmt.dec(x.first_response_minutes_p90) },
-        { key: "resolution_hours_median", label: t("col.resolution_median"), num: true, text: (x) => fmt.dec(x.resolution_hours_median) },
+        {
+          key: "first_response_minutes_median",
+          label: t("col.first_response_median"),
+          num: true,
+          text: (x) => fmt.dec(x.first_response_minutes_median),
+        },
+        {
+          key: "first_response_minutes_p90",
+          label: t("col.first_response_p90"),
+          num: true,
+          text: (x) => fmt.dec(x.first_response_minutes_p90),
+        },
+        {
+          key: "resolution_hours_median",
+          label: t("col.resolution_median"),
+          num: true,
+          text: (x) => fmt.dec(x.resolution_hours_median),
+        },
         { key: "resolution_rate", label: t("col.resolution_rate"), num: true, text: (x) => fmt.pct(x.resolution_rate) },
-        { key: "satisfaction_mean", label: t("col.satisfaction"), num: true, text: (x) => (x.satisfaction_mean === null ? "—" : x.satisfaction_mean.toFixed(2)) },
-        { key: "satisfaction_count", label: t("col.satisfaction_count"), num: true, text: (x) => fmt.int(x.satisfaction_count) },
+        {
+          key: "satisfaction_mean",
+          label: t("col.satisfaction"),
+          num: true,
+          text: (x) => (x.satisfaction_mean === null ? "—" : x.satisfaction_mean.toFixed(2)),
+        },
+        {
+          key: "satisfaction_count",
+          label: t("col.satisfaction_count"),
+          num: true,
+          text: (x) => fmt.int(x.satisfaction_count),
+        },
         { key: "complaint_share", label: t("col.complaint_share"), num: true, text: (x) => fmt.pct(x.complaint_share) },
       ],
       rows,

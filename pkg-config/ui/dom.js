@@ -18,7 +18,8 @@ export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false || v === null || v === undefined) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
+    if (k.startsWith("on") && typeof v === "function")
+      el.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
     else if (k === "text") el.textContent = String(v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
@@ -49,7 +50,7 @@ export function clear(el) {
  */
 export function csvCell(v) {
   let s = v === null || v === undefined ? "" : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -59,7 +60,7 @@ export function csvCell(v) {
  * @param {unknown[][]} rows
  */
 export function toCsv(header, rows) {
-  return "\uFEFF" + [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 /**

@@ -18,28 +18,100 @@ export const SHOWN = 200;
  */
 export function membersDialog(c, title, members, onCsv, onClose) {
   const { t, fmt, lang } = c;
-  const body = members === null ? h("p", { class: "muted" }, t("members.loading")) : h("div", {},
-    members.length > SHOWN ? h("p", { class: "muted small" }, t("members.more", { shown: SHOWN, n: fmt.int(members.length) })) : null,
-    h("div", { class: "table-wrap" }, h("table", { "data-testid": "members-table" },
-      h("thead", {}, h("tr", {}, [t("col.customer"), t("col.orders"), t("col.revenue"), t("col.last_order"), t("col.recency"), t("col.stage"), t("col.rfm"), t("col.segment"), t("col.region")].map((x) => h("th", {}, x)))),
-      h("tbody", {}, members.slice(0, SHOWN).map((m) => h("tr", {},
-        h("td", { class: "value" }, m.customer),
-        h("td", { class: "num" }, fmt.int(m.orders)),
-        h("td", { class: "num" }, fmt.money(m.revenue)),
-        h("td", {}, m.last_order),
-        h("td", { class: "num" }, fmt.int(m.recency_days)),
-        h("td", {}, label(lang, "stage", m.lifecycle)),
-        h("td", {}, `${m.r}${m.f}${m.m}`),
-        h("td", {}, label(lang, "seg", m.rfm_segment)),
-        h("td", {}, lang === "en" ? REGION_EN[m.region] ?? label(lang, "key", m.region) : m.region)))))));
-  const dlg = h("div", { class: "overlay", role: "dialog", "aria-modal": "true", "aria-label": title, "data-testid": "members-dialog" },
-    h("div", { class: "dialog" },
-      h("header", { class: "dialog-head" },
+  const body =
+    members === null
+      ? h("p", { class: "muted" }, t("members.loading"))
+      : h(
+          "div",
+          {},
+          members.length > SHOWN
+            ? h("p", { class: "muted small" }, t("members.more", { shown: SHOWN, n: fmt.int(members.length) }))
+            : null,
+          h(
+            "div",
+            { class: "table-wrap" },
+            h(
+              "table",
+              { "data-testid": "members-table" },
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  [
+                    t("col.customer"),
+                    t("col.orders"),
+                    t("col.revenue"),
+                    t("col.last_order"),
+                    t("col.recency"),
+                    t("col.stage"),
+                    t("col.rfm"),
+                    t("col.segment"),
+                    t("col.region"),
+                  ].map((x) => h("th", {}, x)),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                members
+                  .slice(0, SHOWN)
+                  .map((m) =>
+                    h(
+                      "tr",
+                      {},
+                      h("td", { class: "value" }, m.customer),
+                      h("td", { class: "num" }, fmt.int(m.orders)),
+                      h("td", { class: "num" }, fmt.money(m.revenue)),
+                      h("td", {}, m.last_order),
+                      h("td", { class: "num" }, fmt.int(m.recency_days)),
+                      h("td", {}, label(lang, "stage", m.lifecycle)),
+                      h("td", {}, `${m.r}${m.f}${m.m}`),
+                      h("td", {}, label(lang, "seg", m.rfm_segment)),
+                      h("td", {}, lang === "en" ? (REGION_EN[m.region] ?? label(lang, "key", m.region)) : m.region),
+                    ),
+                  ),
+              ),
+            ),
+          ),
+        );
+  const dlg = h(
+    "div",
+    { class: "overlay", role: "dialog", "aria-modal": "true", "aria-label": title, "data-testid": "members-dialog" },
+    h(
+      "div",
+      { class: "dialog" },
+      h(
+        "header",
+        { class: "dialog-head" },
         h("h3", {}, members === null ? title : t("members.title", { name: title, n: fmt.int(members.length) })),
-        h("div", { class: "card-tools" },
-          h("button", { type: "button", class: "btn small primary", disabled: members === null, "data-testid": "members-csv", onclick: onCsv }, t("btn.export_csv")),
-          h("button", { type: "button", class: "btn small", "data-testid": "members-close", onclick: onClose }, t("btn.close")))),
-      body));
-  dlg.addEventListener("click", (e) => { if (e.target === dlg) onClose(); });
+        h(
+          "div",
+          { class: "card-tools" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn small primary",
+              disabled: members === null,
+              "data-testid": "members-csv",
+              onclick: onCsv,
+            },
+            t("btn.export_csv"),
+          ),
+          h(
+            "button",
+            { type: "button", class: "btn small", "data-testid": "members-close", onclick: onClose },
+            t("btn.close"),
+          ),
+        ),
+      ),
+      body,
+    ),
+  );
+  dlg.addEventListener("click", (e) => {
+    if (e.target === dlg) onClose();
+  });
   return dlg;
 }

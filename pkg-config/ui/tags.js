@@ -7,17 +7,48 @@ import { label } from "../i18n/messages.js";
 /** @typedef {import("../customer_insights.js").TagConfig} TagConfig */
 /** @typedef {import("../customer_insights.js").Condition} Condition */
 /** @typedef {import("../customer_insights.js").TagRow} TagRow */
+/** @typedef {import("../customer_insights.js").Field} Field */
+/** @typedef {import("../customer_insights.js").Op} Op */
 /** @typedef {import("./format.js").Fmt} Fmt */
 /** @typedef {import("../i18n/messages.js").Lang} Lang */
 
-/** Condition fields (metrics.md customer fields plus scores and tags). */
-export const FIELDS = ["orders", "revenue", "items", "recency_days", "first_order", "last_order", "member_level", "region", "age", "gender", "source", "lifecycle", "rfm_segment", "r_score", "f_score", "m_score", "tag"];
-const NUMERIC = new Set(["orders", "revenue", "items", "recency_days", "member_level", "age", "r_score", "f_score", "m_score"]);
+/** Condition fields (metrics.md customer fields plus scores and tags). @type {Field[]} */
+export const FIELDS = [
+  "orders",
+  "revenue",
+  "items",
+  "recency_days",
+  "first_order",
+  "last_order",
+  "member_level",
+  "region",
+  "age",
+  "gender",
+  "source",
+  "lifecycle",
+  "rfm_segment",
+  "r_score",
+  "f_score",
+  "m_score",
+  "tag",
+];
+const NUMERIC = new Set([
+  "orders",
+  "revenue",
+  "items",
+  "recency_days",
+  "member_level",
+  "age",
+  "r_score",
+  "f_score",
+  "m_score",
+]);
+/** @type {Op[]} */
 export const OPS = ["=", "!=", "<", "<=", ">", ">=", "in", "between"];
 
 /**
  * A tag as edited: values kept as typed.
- * @typedef {{name: string, match: "all" | "any", conditions: {field: string, op: string, text: string}[]}} DraftTag
+ * @typedef {{name: string, match: "all" | "any", conditions: {field: Field, op: Op, text: string}[]}} DraftTag
  */
 
 /** @param {string} field @param {string} s @returns {number | string} */
@@ -36,13 +67,19 @@ export function toConfig(drafts) {
   return drafts.map((d) => ({
     name: d.name,
     match: d.match,
-    conditions: d.conditions.filter((c) => c.text.trim() !== "").map((c) => {
-      /** @type {Condition["value"]} */
-      let value;
-      if (c.op === "in" || c.op === "between") value = c.text.split(/[,，]/).map((x) => scalar(c.field, x)).filter((x) => x !== "");
-      else value = scalar(c.field, c.text);
-      return { field: c.field, op: c.op, value };
-    }),
+    conditions: d.conditions
+      .filter((c) => c.text.trim() !== "")
+      .map((c) => {
+        /** @type {Condition["value"]} */
+        let value;
+        if (c.op === "in" || c.op === "between")
+          value = c.text
+            .split(/[,，]/)
+            .map((x) => scalar(c.field, x))
+            .filter((x) => x !== "");
+        else value = scalar(c.field, c.text);
+        return { field: c.field, op: c.op, value };
+      }),
   }));
 }
 
@@ -52,13 +89,18 @@ export function toConfig(drafts) {
  * @returns {DraftTag[]}
  */
 export function fromConfig(json) {
-  const list = Array.isArray(json) ? json : json && typeof json === "object" && Array.isArray(/** @type {any} */ (json).tags) ? /** @type {any} */ (json).tags : null;
-  if (!list) throw new Error("expected a JSON list of tags, or {\"tags\": [...]}");
+  const list = Array.isArray(json)
+    ? json
+    : json && typeof json === "object" && Array.isArray(/** @type {any} */ (json).tags)
+      ? /** @type {any} */ (json).tags
+      : null;
+  if (!list) throw new Error('expected a JSON list of tags, or {"tags": [...]}');
   return list.map((/** @type {any} */ t, /** @type {number} */ i) => ({
     name: String(t?.name ?? `tag ${i + 1}`),
     match: t?.match === "any" ? "any" : "all",
     conditions: (Array.isArray(t?.conditions) ? t.conditions : []).map((/** @type {any} */ c) => ({
-      field: String(c?.field ?? "orders"), op: String(c?.op ?? ">="),
+      field: String(c?.field ?? "orders"),
+      op: String(c?.op ?? ">="),
       text: Array.isArray(c?.value) ? c.value.join(",") : String(c?.value ?? ""),
     })),
   }));
@@ -83,7 +125,12 @@ export function renderTags(c) {
   /** @type {Map<string, HTMLElement>} */
   const counts = new Map();
   const errorBox = h("p", { class: "file-error", role: "alert", hidden: true, "data-testid": "tags-error" });
-  const loader = h("input", { type: "file", accept: ".json,application/json", class: "file-input", "data-testid": "tags-load-input" });
+  const loader = h("input", {
+    type: "file",
+    accept: ".json,application/json",
+    class: "file-input",
+    "data-testid": "tags-load-input",
+  });
   loader.addEventListener("change", async () => {
     const f = loader.files?.[0];
     loader.value = "";
@@ -98,24 +145,60 @@ export function renderTags(c) {
     }
   });
   const datalists = Object.entries(c.suggestions).map(([field, values]) =>
-    h("datalist", { id: `ci-values-${field}` }, values.map((v) => h("option", { value: v }))));
+    h(
+      "datalist",
+      { id: `ci-values-${field}` },
+      values.map((v) => h("option", { value: v })),
+    ),
+  );
 
   const list = h("div", { class: "tag-list" });
-  c.drafts.forEach((d, i) => list.append(tagEditor(c, d, i, counts)));
-  const el = h("div", { class: "tags", "data-testid": "tags" },
+  for (const [i, d] of c.drafts.entries()) list.append(tagEditor(c, d, i, counts));
+  const el = h(
+    "div",
+    { class: "tags", "data-testid": "tags" },
     h("p", { class: "muted" }, t("tags.intro")),
-    h("div", { class: "toolbar" },
-      h("button", { type: "button", class: "btn primary", "data-testid": "tag-add", onclick: () => {
-        c.drafts.push({ name: t("tags.default_name", { n: c.drafts.length + 1 }), match: "all", conditions: [{ field: "orders", op: ">=", text: "2" }] });
-        c.onChange(true);
-      } }, t("tags.add")),
-      h("button", { type: "button", class: "btn", disabled: c.drafts.length === 0, onclick: () => {
-        download("tags.json", new Blob([JSON.stringify(toConfig(c.drafts), null, 2) + "\n"], { type: "application/json" }));
-      } }, t("tags.save")),
-      h("label", { class: "btn" }, t("tags.load"), loader)),
+    h(
+      "div",
+      { class: "toolbar" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn primary",
+          "data-testid": "tag-add",
+          onclick: () => {
+            c.drafts.push({
+              name: t("tags.default_name", { n: c.drafts.length + 1 }),
+              match: "all",
+              conditions: [{ field: "orders", op: ">=", text: "2" }],
+            });
+            c.onChange(true);
+          },
+        },
+        t("tags.add"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn",
+          disabled: c.drafts.length === 0,
+          onclick: () => {
+            download(
+              "tags.json",
+              new Blob([`${JSON.stringify(toConfig(c.drafts), null, 2)}\n`], { type: "application/json" }),
+            );
+          },
+        },
+        t("tags.save"),
+      ),
+      h("label", { class: "btn" }, t("tags.load"), loader),
+    ),
     errorBox,
     c.drafts.length ? list : h("p", { class: "muted" }, t("tags.none")),
-    datalists);
+    datalists,
+  );
   return {
     el,
     update(rows, error) {
@@ -123,7 +206,9 @@ export function renderTags(c) {
       errorBox.textContent = error ?? "";
       for (const [name, span] of counts) {
         const row = rows?.find((r) => r.name === name);
-        span.textContent = row ? t("tags.count", { n: c.fmt.int(row.customers), revenue: c.fmt.money(row.revenue) }) : "—";
+        span.textContent = row
+          ? t("tags.count", { n: c.fmt.int(row.customers), revenue: c.fmt.money(row.revenue) })
+          : "—";
       }
     },
   };
@@ -136,35 +221,116 @@ function tagEditor(c, d, index, counts) {
   const { t, lang } = c;
   const count = h("span", { class: "tag-count", "data-testid": `tag-count-${index}` }, "…");
   counts.set(d.name, count);
-  const name = h("input", { type: "text", value: d.name, class: "tag-name", "aria-label": t("tags.name"), "data-testid": `tag-name-${index}` });
-  name.addEventListener("change", () => { d.name = name.value.trim() || d.name; c.onChange(true); });
-  const match = h("select", { "aria-label": "match" },
-    h("option", { value: "all" }, t("tags.match_all")), h("option", { value: "any" }, t("tags.match_any")));
+  const name = h("input", {
+    type: "text",
+    value: d.name,
+    class: "tag-name",
+    "aria-label": t("tags.name"),
+    "data-testid": `tag-name-${index}`,
+  });
+  name.addEventListener("change", () => {
+    d.name = name.value.trim() || d.name;
+    c.onChange(true);
+  });
+  const match = h(
+    "select",
+    { "aria-label": "match" },
+    h("option", { value: "all" }, t("tags.match_all")),
+    h("option", { value: "any" }, t("tags.match_any")),
+  );
   match.value = d.match;
-  match.addEventListener("change", () => { d.match = match.value === "any" ? "any" : "all"; c.onChange(false); });
+  match.addEventListener("change", () => {
+    d.match = match.value === "any" ? "any" : "all";
+    c.onChange(false);
+  });
   const conds = h("div", { class: "conds" });
   const rebuild = () => {
     clear(conds);
     d.conditions.forEach((cond, j) => {
-      const field = h("select", { "aria-label": "field" }, FIELDS.map((f) => h("option", { value: f }, label(lang, "field", f))));
+      const field = h(
+        "select",
+        { "aria-label": "field" },
+        FIELDS.map((f) => h("option", { value: f }, label(lang, "field", f))),
+      );
       field.value = cond.field;
-      const op = h("select", { "aria-label": "op", class: "op" }, OPS.map((o) => h("option", { value: o }, o)));
+      const op = h(
+        "select",
+        { "aria-label": "op", class: "op" },
+        OPS.map((o) => h("option", { value: o }, o)),
+      );
       op.value = cond.op;
-      const value = h("input", { type: "text", value: cond.text, list: `ci-values-${cond.field}`, placeholder: cond.op === "in" || cond.op === "between" ? t("tags.value_hint") : "", "data-testid": `tag-${index}-value-${j}` });
-      field.addEventListener("change", () => { cond.field = field.value; value.setAttribute("list", `ci-values-${cond.field}`); c.onChange(false); });
-      op.addEventListener("change", () => { cond.op = op.value; c.onChange(false); });
-      value.addEventListener("input", () => { cond.text = value.value; c.onChange(false); });
-      const del = h("button", { type: "button", class: "btn small ghost", "aria-label": t("tags.remove"), onclick: () => { d.conditions.splice(j, 1); rebuild(); c.onChange(false); } }, "×");
+      const value = h("input", {
+        type: "text",
+        value: cond.text,
+        list: `ci-values-${cond.field}`,
+        placeholder: cond.op === "in" || cond.op === "between" ? t("tags.value_hint") : "",
+        "data-testid": `tag-${index}-value-${j}`,
+      });
+      field.addEventListener("change", () => {
+        cond.field = FIELDS.find((f) => f === field.value) ?? cond.field;
+        value.setAttribute("list", `ci-values-${cond.field}`);
+        c.onChange(false);
+      });
+      op.addEventListener("change", () => {
+        cond.op = OPS.find((o) => o === op.value) ?? cond.op;
+        c.onChange(false);
+      });
+      value.addEventListener("input", () => {
+        cond.text = value.value;
+        c.onChange(false);
+      });
+      const del = h(
+        "button",
+        {
+          type: "button",
+          class: "btn small ghost",
+          "aria-label": t("tags.remove"),
+          onclick: () => {
+            d.conditions.splice(j, 1);
+            rebuild();
+            c.onChange(false);
+          },
+        },
+        "×",
+      );
       conds.append(h("div", { class: "cond" }, field, op, value, del));
     });
   };
   rebuild();
-  return h("article", { class: "tag-card", "data-testid": `tag-${index}` },
+  return h(
+    "article",
+    { class: "tag-card", "data-testid": `tag-${index}` },
     h("header", { class: "tag-head" }, name, count),
     match,
     conds,
-    h("div", { class: "toolbar" },
-      h("button", { type: "button", class: "btn small", onclick: () => { d.conditions.push({ field: "orders", op: ">=", text: "" }); rebuild(); } }, t("tags.add_condition")),
+    h(
+      "div",
+      { class: "toolbar" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn small",
+          onclick: () => {
+            d.conditions.push({ field: "orders", op: ">=", text: "" });
+            rebuild();
+          },
+        },
+        t("tags.add_condition"),
+      ),
       h("button", { type: "button", class: "btn small", onclick: () => c.onMembers(d.name) }, t("btn.members")),
-      h("button", { type: "button", class: "btn small ghost", onclick: () => { c.drafts.splice(index, 1); c.onChange(true); } }, t("tags.remove"))));
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn small ghost",
+          onclick: () => {
+            c.drafts.splice(index, 1);
+            c.onChange(true);
+          },
+        },
+        t("tags.remove"),
+      ),
+    ),
+  );
 }

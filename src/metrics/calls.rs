@@ -2,32 +2,26 @@
 //! same statistics as conversion (order rate tested; connect rate with its own interval and its
 //! own chi-square).
 
-use super::conversion::{chi_out, compare, Counts};
-use super::{share, Context};
-use crate::error::{Error, Result};
-use crate::report::{CallBreakdown, CallGroup, Calls, CallsConfig};
+use super::analysis::Analysis;
+use super::groups::{chi_out, compare, Counts};
+use super::share;
+use crate::config::{CallDim, CallsConfig};
+use crate::error::Result;
+use crate::report::{CallBreakdown, CallGroup, Calls};
 use crate::stats;
 use crate::store::{day_of, NO_LABEL};
 use chrono::{Datelike, Timelike};
 use std::collections::BTreeMap;
 
-/// The dimensions calls understand.
-pub const DIMENSIONS: [&str; 3] = ["hour", "weekday", "agent"];
-
 /// The section: null without a calls file.
-pub fn section(ctx: &Context<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Calls>> {
-    let by: Vec<String> =
-        cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| DIMENSIONS.iter().map(|s| (*s).to_string()).collect());
-    for b in &by {
-        if !DIMENSIONS.contains(&b.as_str()) {
-            return Err(Error::Config(format!("calls.by: {b:?} is not one of {}", DIMENSIONS.join(", "))));
-        }
-    }
-    if !ctx.ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Calls)) {
+pub fn section(a: &Analysis<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Calls>> {
+    let ctx = a.ctx;
+    let by: Vec<CallDim> = cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| CallDim::ALL.to_vec());
+    if !ctx.store.has(crate::model::Kind::Calls) {
         return Ok(None);
     }
     let calls: Vec<&crate::store::Call> =
-        ctx.ws.files.iter().flat_map(|f| f.table.calls.iter()).filter(|c| day_of(c.time) <= ctx.s.as_of).collect();
+        ctx.store.tables().flat_map(|t| t.calls.iter()).filter(|c| day_of(c.time) <= ctx.s.as_of).collect();
     let n = calls.len() as u64;
     let connected = calls.iter().filter(|c| c.connected).count() as u64;
     let ordered = calls.iter().filter(|c| c.ordered).count() as u64;
@@ -37,15 +31,15 @@ pub fn section(ctx: &Context<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Ca
         let mut g: BTreeMap<(i64, String), (u64, u64, u64)> = BTreeMap::new();
         for c in &calls {
             let t = chrono::DateTime::from_timestamp(c.time, 0).map(|d| d.naive_utc());
-            let key = match b.as_str() {
-                "hour" => t.map_or((-1, String::new()), |t| (i64::from(t.hour()), t.hour().to_string())),
-                "weekday" => t.map_or((-1, String::new()), |t| {
+            let key = match b {
+                CallDim::Hour => t.map_or((-1, String::new()), |t| (i64::from(t.hour()), t.hour().to_string())),
+                CallDim::Weekday => t.map_or((-1, String::new()), |t| {
                     let d = t.weekday().number_from_monday();
                     (i64::from(d), d.to_string())
                 }),
-                _ => (
+                CallDim::Agent => (
                     0,
-                    if c.agent == NO_LABEL { "未知".to_string() } else { ctx.ws.labels.name(c.agent).to_string() },
+                    if c.agent == NO_LABEL { "未知".to_string() } else { ctx.store.labels.name(c.agent).to_string() },
                 ),
             };
             let e = g.entry(key).or_insert((0, 0, 0));
@@ -81,7 +75,7 @@ pub fn section(ctx: &Context<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Ca
             })
             .collect();
         breakdowns.push(CallBreakdown {
-            by: b.clone(),
+            by: b.as_str().to_string(),
             chi_square: chi,
             connect_chi_square: chi_out(stats::chi_square_2col(&connect_table)),
             groups,

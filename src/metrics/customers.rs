@@ -186,9 +186,9 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
-    let n = ctx.ws.customers.len();
+    let n = ctx.store.customers.len();
     let mut profiles: Vec<Option<(&'a Profile, &'a [String])>> = vec![None; n];
-    for f in &ctx.ws.files {
+    for f in &ctx.store.files {
         for p in &f.table.profiles {
             if let Some(slot) = profiles.get_mut(p.customer as usize) {
                 if slot.is_none() {
@@ -227,7 +227,7 @@ impl<'a> Dims<'a> {
 
     /// Region key.
     pub fn region_key(&self, c: u32) -> &'a str {
-        self.ctx.ws.regions.name(self.region(c))
+        self.ctx.store.regions.name(self.region(c))
     }
 
     /// Age in whole years at as_of: 年龄 when 1..=119, else from a full birth date.
@@ -253,7 +253,7 @@ impl<'a> Dims<'a> {
     /// Source label or 未知.
     pub fn source(&self, c: u32) -> &'a str {
         match self.profile(c).map(|p| p.source) {
-            Some(s) if s != NO_LABEL => self.ctx.ws.labels.name(s),
+            Some(s) if s != NO_LABEL => self.ctx.store.labels.name(s),
             _ => crate::store::UNKNOWN_REGION,
         }
     }
@@ -265,13 +265,13 @@ impl<'a> Dims<'a> {
 
     /// Whether the customers file gives the customer this tag label.
     pub fn has_label_tag(&self, c: u32, label: &str) -> bool {
-        let Some(id) = self.ctx.ws.labels.get(label) else { return false };
+        let Some(id) = self.ctx.store.labels.get(label) else { return false };
         self.profile(c).is_some_and(|p| p.tags.contains(&id))
     }
 
     /// Whether any customers file uses this label in its tags column.
     pub fn label_exists(&self, label: &str) -> bool {
-        let Some(id) = self.ctx.ws.labels.get(label) else { return false };
+        let Some(id) = self.ctx.store.labels.get(label) else { return false };
         self.profiles.iter().flatten().any(|(p, _)| p.tags.contains(&id))
     }
 
@@ -284,7 +284,7 @@ impl<'a> Dims<'a> {
             .iter()
             .position(|h| h == header)
             .and_then(|i| p.cells.get(i))
-            .map_or("", |id| self.ctx.ws.labels.name(*id));
+            .map_or("", |id| self.ctx.store.labels.name(*id));
         if v.is_empty() {
             crate::store::UNKNOWN_REGION
         } else {
@@ -294,7 +294,7 @@ impl<'a> Dims<'a> {
 
     /// Whether some customers file has a column with this header.
     pub fn has_column(&self, header: &str) -> bool {
-        self.ctx.ws.files.iter().any(|f| f.table.profile_header.iter().any(|h| h == header))
+        self.ctx.store.files.iter().any(|f| f.table.profile_header.iter().any(|h| h == header))
     }
 }
 

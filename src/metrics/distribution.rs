@@ -2,10 +2,10 @@
 //! stage and RFM segment. Over customers with at least one valid order, so each adds up to
 //! `totals.customers`.
 
+use super::analysis::Analysis;
 use super::customers::AGE_BANDS;
 use super::lifecycle::{stage, STAGES};
-use super::rfm::Scores;
-use super::{money, Context, Dims};
+use super::money;
 use crate::ingest::values::Gender;
 use crate::report::{CrossRow, CrossTab, DistRow, Distributions};
 use crate::store::UNKNOWN_REGION;
@@ -20,8 +20,9 @@ pub fn region_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The section. Customers are counted into dense group ids (region id, band index, gender
 /// index) and only the groups present are named and sorted at the end.
-pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, scores: &Scores) -> Distributions {
-    let n_regions = ctx.ws.regions.len() + 1; // + unknown
+pub fn section(a: &Analysis<'_>) -> Distributions {
+    let (ctx, dims, scores) = (a.ctx, &a.dims, &a.scores);
+    let n_regions = ctx.store.regions.len() + 1; // + unknown
     let region_ix = |r: u16| if r == crate::store::NO_REGION { n_regions - 1 } else { usize::from(r) };
     let gender_ix = |g: Gender| match g {
         Gender::Female => 0,
@@ -67,7 +68,7 @@ pub fn section(ctx: &Context<'_>, dims: &Dims<'_>, scores: &Scores) -> Distribut
         let key_of = |gi: usize| -> String {
             match dim {
                 0 if gi == n_regions - 1 => UNKNOWN_REGION.to_string(),
-                0 => ctx.ws.regions.name(u16::try_from(gi).unwrap_or(u16::MAX)).to_string(),
+                0 => ctx.store.regions.name(u16::try_from(gi).unwrap_or(u16::MAX)).to_string(),
                 1 => AGE_BANDS.get(gi).copied().unwrap_or("unknown").to_string(),
                 _ => GENDERS.get(gi).copied().unwrap_or("未知").to_string(),
             }

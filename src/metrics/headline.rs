@@ -1,14 +1,16 @@
 //! The four numbers of a seller CRM home page.
 
-use super::{within, Context};
+use super::analysis::Analysis;
+use super::within;
 use crate::model::Kind;
 use crate::report::Headline;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The headline; null when neither orders, interest nor customers were read.
-pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
+pub fn section(a: &Analysis<'_>) -> Option<Headline> {
+    let ctx = a.ctx;
     let s = &ctx.s;
-    let has = |k: Kind| ctx.ws.files.iter().any(|f| f.summary.kind == Some(k));
+    let has = |k: Kind| ctx.store.has(k);
     let (interested, new) = if has(Kind::Interest) {
         let days = ctx.interest_days();
         let (mut interested, mut new) = (0u64, 0u64);
@@ -27,8 +29,8 @@ pub fn headline(ctx: &Context<'_>) -> Option<Headline> {
         .then(|| ctx.customers.iter().filter(|c| within(s.as_of, c.last, s.transacted_days)).count() as u64);
     let members = if has(Kind::Customers) {
         let mut seen = HashMap::default();
-        for f in &ctx.ws.files {
-            for p in &f.table.profiles {
+        for t in ctx.store.tables() {
+            for p in &t.profiles {
                 seen.entry(p.customer).or_insert(p.member_level);
             }
         }

@@ -1,6 +1,7 @@
 //! new / active / sleeping / lost: each customer in exactly one stage, first match wins.
 
-use super::{money, share, within, Context, CustomerAgg, Settings};
+use super::analysis::Analysis;
+use super::{money, share, within, CustomerAgg, Settings};
 use crate::report::StageRow;
 
 /// The stages, in order.
@@ -20,7 +21,8 @@ pub fn stage(c: &CustomerAgg, s: &Settings) -> usize {
 }
 
 /// The section: all four stages, in order.
-pub fn section(ctx: &Context<'_>) -> Vec<StageRow> {
+pub fn section(a: &Analysis<'_>) -> Vec<StageRow> {
+    let ctx = a.ctx;
     let mut n = [0u64; 4];
     let mut rev = [0i64; 4];
     for c in &ctx.customers {

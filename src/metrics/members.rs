@@ -1,11 +1,13 @@
 //! The customers behind a number: members of a segment, tag or lifecycle stage, as rows and as
 //! CSV whose cells a spreadsheet cannot execute.
 
+use super::analysis::Analysis;
+use super::context::{context, settings_or_err};
 use super::lifecycle::{stage, STAGES};
-use super::{context, day_text, money, rfm, settings_or_err, tags, Dims};
-use crate::error::{Error, Result};
-use crate::report::ReportConfig;
-use crate::workspace::{MemberSelector, Workspace};
+use super::{day_text, money, select};
+use crate::config::{MemberSelector, ReportConfig};
+use crate::error::Result;
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
 /// One customer of a member list.
@@ -48,64 +50,26 @@ pub struct Member {
     pub member_level: Option<u8>,
 }
 
-/// Which customers (by index in `ctx.customers`) a selector picks.
-pub fn selector_mask(
-    ctx: &super::Context<'_>,
-    scores: &rfm::Scores,
-    tag_sets: &tags::TagSets,
-    sel: &MemberSelector,
-) -> Result<Vec<bool>> {
-    let set = [sel.segment.is_some(), sel.tag.is_some(), sel.lifecycle.is_some()].iter().filter(|b| **b).count();
-    if set != 1 {
-        return Err(Error::Config("a member selector names exactly one of segment, tag, lifecycle".to_string()));
-    }
-    if let Some(seg) = &sel.segment {
-        let i = scores.names.iter().position(|n| n == seg).ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
-        return Ok((0..ctx.customers.len()).map(|ci| scores.segment.get(ci) == Some(&i)).collect());
-    }
-    if let Some(tag) = &sel.tag {
-        let (_, m) = tag_sets.tags.iter().find(|(n, _)| n == tag).ok_or_else(|| Error::UnknownSelector(tag.clone()))?;
-        return Ok(m.clone());
-    }
-    let st = sel.lifecycle.clone().unwrap_or_default();
-    let i = STAGES.iter().position(|s| *s == st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
-    Ok(ctx.customers.iter().map(|c| stage(c, &ctx.s) == i).collect())
-}
-
-/// How a selector reads in a report: `segment:Champions`, `tag:…`, `lifecycle:new`.
-pub fn selector_label(sel: &MemberSelector) -> String {
-    match (&sel.segment, &sel.tag, &sel.lifecycle) {
-        (Some(s), _, _) => format!("segment:{s}"),
-        (_, Some(t), _) => format!("tag:{t}"),
-        (_, _, Some(l)) => format!("lifecycle:{l}"),
-        _ => String::new(),
-    }
-}
-
 /// The members of a segment, tag or stage, sorted by revenue (desc) then key.
-pub fn members(ws: &Workspace, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
-    let s = settings_or_err(ws, config)?;
-    let ctx = context(ws, s);
-    let scores = rfm::score(&ctx, config.rfm.as_ref())?;
-    let dims = super::customers::dims(&ctx);
-    let tag_sets = tags::evaluate(&ctx, &scores, &dims, config.tags.as_deref().unwrap_or(&[]))?;
-    let mask = selector_mask(&ctx, &scores, &tag_sets, sel)?;
+pub fn members(store: &Store, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
+    let ctx = context(store, settings_or_err(store, config)?);
+    let a = Analysis::new(&ctx, config)?;
+    let mask = select::mask(&a, sel)?;
     let pick = |ci: usize| mask.get(ci).copied().unwrap_or(false);
     let mut out: Vec<(i64, Member)> = ctx
         .customers
         .iter()
         .enumerate()
         .filter(|(ci, _)| pick(*ci))
-        .map(|(ci, c)| {
-            let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
-            (c.revenue, member(&ctx, &dims, &scores, ci, sc))
-        })
+        .map(|(ci, c)| (c.revenue, member(&a, ci)))
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
     Ok(out.into_iter().map(|(_, m)| m).collect())
 }
 
-fn member(ctx: &super::Context<'_>, dims: &Dims<'_>, scores: &rfm::Scores, ci: usize, sc: [u8; 3]) -> Member {
+fn member(a: &Analysis<'_>, ci: usize) -> Member {
+    let (ctx, dims, scores) = (a.ctx, &a.dims, &a.scores);
+    let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
     let c = ctx.customers.get(ci).copied();
     let Some(c) = c else {
         return Member {
@@ -129,7 +93,7 @@ fn member(ctx: &super::Context<'_>, dims: &Dims<'_>, scores: &rfm::Scores, ci: u
         };
     };
     Member {
-        customer: ctx.ws.customers.key(c.id).to_string(),
+        customer: ctx.store.customers.key(c.id).to_string(),
         orders: c.orders,
         revenue: money(c.revenue),
         items: c.items,

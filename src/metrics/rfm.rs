@@ -1,9 +1,11 @@
 //! RFM: scores 1–5 by quantile (ties share a score) or by the shop's own cut points, the 125
 //! codes mapped onto the 11 classic segments, or the user's range rules.
 
+use super::analysis::Analysis;
 use super::{money, share, Context};
+use crate::config::{RfmConfig, RfmCuts, RfmMethod};
 use crate::error::{Error, Result};
-use crate::report::{Rfm, RfmCell, RfmConfig, RfmCuts, SegmentRow};
+use crate::report::{Rfm, RfmCell, SegmentRow};
 use std::collections::BTreeMap;
 
 /// The 11 classic segments and their codes (metrics.md table), in table order.
@@ -34,7 +36,7 @@ pub const SEGMENTS: [(&str, &[u16]); 11] = [
 #[derive(Debug, Clone)]
 pub struct Scores {
     /// `quantile` or `thresholds`.
-    pub method: String,
+    pub method: RfmMethod,
     /// Cut points (thresholds).
     pub cuts: Option<RfmCuts>,
     /// (r, f, m) per customer.
@@ -104,17 +106,17 @@ fn check_cuts(name: &str, c: &[f64]) -> Result<()> {
 
 /// Scores every customer.
 pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
-    let method = cfg.and_then(|c| c.method.clone()).unwrap_or_else(|| "quantile".to_string());
+    let method = cfg.and_then(|c| c.method).unwrap_or(RfmMethod::Quantile);
     let cs = &ctx.customers;
-    let (rfm, cuts) = match method.as_str() {
-        "quantile" => {
+    let (rfm, cuts) = match method {
+        RfmMethod::Quantile => {
             // recency: lower is better, so "strictly larger recency" counts as worse
             let r = quantile_scores(&cs.iter().map(|c| -c.recency).collect::<Vec<_>>());
             let f = quantile_scores(&cs.iter().map(|c| c.orders as i64).collect::<Vec<_>>());
             let m = quantile_scores(&cs.iter().map(|c| c.revenue).collect::<Vec<_>>());
             (r.iter().zip(&f).zip(&m).map(|((r, f), m)| [*r, *f, *m]).collect(), None)
         }
-        "thresholds" => {
+        RfmMethod::Thresholds => {
             let cuts = cfg
                 .and_then(|c| c.cuts.clone())
                 .ok_or_else(|| Error::Config("rfm.method \"thresholds\" needs rfm.cuts".to_string()))?;
@@ -132,9 +134,6 @@ pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
                 })
                 .collect();
             (v, Some(cuts))
-        }
-        other => {
-            return Err(Error::Config(format!("rfm.method: {other:?} is neither \"quantile\" nor \"thresholds\"")))
         }
     };
     let rules = cfg.and_then(|c| c.segments.clone());
@@ -180,7 +179,8 @@ pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
 }
 
 /// The section.
-pub fn section(ctx: &Context<'_>, s: &Scores) -> Rfm {
+pub fn section(a: &Analysis<'_>) -> Rfm {
+    let (ctx, s) = (a.ctx, &a.scores);
     // scores are 1–5, so the cells are counted in a dense table (a map entry per customer cost
     // a tenth of the wasm report) and gathered into the map after
     let mut dense = [(0u64, 0i64); 216];
@@ -208,7 +208,7 @@ pub fn section(ctx: &Context<'_>, s: &Scores) -> Rfm {
     let n = ctx.customers.len() as u64;
     let total: i64 = ctx.customers.iter().map(|c| c.revenue).sum();
     Rfm {
-        method: s.method.clone(),
+        method: s.method,
         cuts: s.cuts.clone(),
         cells: cells
             .into_iter()

@@ -1,5 +1,6 @@
 //! After-sales service KPIs: overall, by ticket type, by channel.
 
+use super::analysis::Analysis;
 use super::{share, Context};
 use crate::report::{Service, ServiceRow};
 use crate::stats;
@@ -30,7 +31,8 @@ fn row(ctx: &Context<'_>, key: Option<String>, ts: &[&Ticket]) -> ServiceRow {
     let complaints = ts
         .iter()
         .filter(|t| {
-            t.ticket_type != NO_LABEL && COMPLAINT.contains(&ctx.ws.labels.name(t.ticket_type).to_lowercase().as_str())
+            t.ticket_type != NO_LABEL
+                && COMPLAINT.contains(&ctx.store.labels.name(t.ticket_type).to_lowercase().as_str())
         })
         .count() as u64;
     ServiceRow {
@@ -50,17 +52,18 @@ fn label(ctx: &Context<'_>, id: u32) -> String {
     if id == NO_LABEL {
         "未知".to_string()
     } else {
-        ctx.ws.labels.name(id).to_string()
+        ctx.store.labels.name(id).to_string()
     }
 }
 
 /// The section: null without a tickets file.
-pub fn section(ctx: &Context<'_>) -> Option<Service> {
-    if !ctx.ws.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Tickets)) {
+pub fn section(a: &Analysis<'_>) -> Option<Service> {
+    let ctx = a.ctx;
+    if !ctx.store.has(crate::model::Kind::Tickets) {
         return None;
     }
     let ts: Vec<&Ticket> =
-        ctx.ws.files.iter().flat_map(|f| f.table.tickets.iter()).filter(|t| day_of(t.created) <= ctx.s.as_of).collect();
+        ctx.store.tables().flat_map(|t| t.tickets.iter()).filter(|t| day_of(t.created) <= ctx.s.as_of).collect();
     let group = |f: &dyn Fn(&Ticket) -> u32| {
         let mut g: BTreeMap<String, Vec<&Ticket>> = BTreeMap::new();
         for t in &ts {

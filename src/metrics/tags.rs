@@ -1,39 +1,18 @@
 //! Rule-based tags: conditions over customer fields joined by AND (`all`) or OR (`any`).
 //! A condition on a value the customer does not have (no age, no member level) is false.
 
+use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::Scores;
 use super::{money, parse_day, Context, Dims};
+use crate::config::{Condition, Field, Match, Op, TagConfig};
 use crate::error::{Error, Result};
 use crate::ingest::values;
-use crate::report::{Condition, TagConfig, TagRow};
+use crate::report::TagRow;
 use serde_json::Value;
 
 /// At most this many tags per analysis.
 pub const MAX_TAGS: usize = 100;
-
-/// The fields a condition may name.
-pub const FIELDS: [&str; 19] = [
-    "orders",
-    "revenue",
-    "items",
-    "recency_days",
-    "first_order",
-    "last_order",
-    "member_level",
-    "region",
-    "age",
-    "gender",
-    "source",
-    "lifecycle",
-    "rfm_segment",
-    "r_score",
-    "f_score",
-    "m_score",
-    "tag",
-    "age_band",
-    "customer",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Ty {
@@ -43,15 +22,14 @@ enum Ty {
     Tag,
 }
 
-fn ty(field: &str) -> Option<Ty> {
-    Some(match field {
-        "orders" | "revenue" | "items" | "recency_days" | "age" | "r_score" | "f_score" | "m_score"
-        | "member_level" => Ty::Num,
-        "first_order" | "last_order" => Ty::Date,
-        "region" | "gender" | "source" | "lifecycle" | "rfm_segment" | "age_band" | "customer" => Ty::Text,
-        "tag" => Ty::Tag,
-        _ => return None,
-    })
+fn ty(field: Field) -> Ty {
+    use Field::*;
+    match field {
+        Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel => Ty::Num,
+        FirstOrder | LastOrder => Ty::Date,
+        Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer => Ty::Text,
+        Tag => Ty::Tag,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,8 +41,8 @@ enum V {
 /// A checked condition.
 #[derive(Debug, Clone)]
 struct Cond {
-    field: String,
-    op: String,
+    field: Field,
+    op: Op,
     values: Vec<V>,
     tag_index: Option<usize>,
 }
@@ -76,10 +54,10 @@ pub struct TagSets {
     pub tags: Vec<(String, Vec<bool>)>,
 }
 
-fn num_of(field: &str, v: &Value) -> Option<f64> {
+fn num_of(field: Field, v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) if field == "member_level" => {
+        Value::String(s) if field == Field::MemberLevel => {
             let u = s.trim().to_ascii_uppercase();
             u.trim_start_matches("VIP").trim_start_matches('V').parse().ok().or(if s.contains("普通") {
                 Some(0.0)
@@ -92,43 +70,49 @@ fn num_of(field: &str, v: &Value) -> Option<f64> {
     }
 }
 
-fn text_of(field: &str, v: &Value) -> Option<String> {
+fn text_of(field: Field, v: &Value) -> Option<String> {
     let s = match v {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
     Some(match field {
-        "region" => values::normalize_province(&s).map(str::to_string).unwrap_or(s),
-        "gender" => values::parse_gender(&s).key().to_string(),
+        Field::Region => values::normalize_province(&s).map(str::to_string).unwrap_or(s),
+        Field::Gender => values::parse_gender(&s).key().to_string(),
         _ => s,
     })
 }
 
 fn check(tag: &str, i: usize, c: &Condition, earlier: &[String], dims: &Dims<'_>) -> Result<Cond> {
     let err = |m: String| Error::Config(format!("tags[{tag:?}].conditions[{i}]: {m}"));
-    let t = ty(&c.field).ok_or_else(|| err(format!("unknown field {:?} (fields: {})", c.field, FIELDS.join(", "))))?;
-    let ops: &[&str] = match t {
-        Ty::Num | Ty::Date => &["=", "!=", "<", "<=", ">", ">=", "in", "between"],
-        Ty::Text => &["=", "!=", "in"],
-        Ty::Tag => &["=", "!="],
+    let t = ty(c.field);
+    let ops: &[Op] = match t {
+        Ty::Num | Ty::Date => Op::ALL,
+        Ty::Text => &[Op::Eq, Op::Ne, Op::In],
+        Ty::Tag => &[Op::Eq, Op::Ne],
     };
-    if !ops.contains(&c.op.as_str()) {
-        return Err(err(format!("operator {:?} does not apply to {} (use one of {})", c.op, c.field, ops.join(" "))));
+    if !ops.contains(&c.op) {
+        let names: Vec<&str> = ops.iter().map(|o| o.as_str()).collect();
+        return Err(err(format!(
+            "operator {:?} does not apply to {} (use one of {})",
+            c.op.as_str(),
+            c.field,
+            names.join(" ")
+        )));
     }
-    let raw: Vec<&Value> = match (c.op.as_str(), &c.value) {
-        ("in", Value::Array(a)) if !a.is_empty() => a.iter().collect(),
-        ("between", Value::Array(a)) if a.len() == 2 => a.iter().collect(),
-        ("in", _) => return Err(err("\"in\" takes a non-empty list".to_string())),
-        ("between", _) => return Err(err("\"between\" takes a pair [low, high]".to_string())),
+    let raw: Vec<&Value> = match (c.op, &c.value) {
+        (Op::In, Value::Array(a)) if !a.is_empty() => a.iter().collect(),
+        (Op::Between, Value::Array(a)) if a.len() == 2 => a.iter().collect(),
+        (Op::In, _) => return Err(err("\"in\" takes a non-empty list".to_string())),
+        (Op::Between, _) => return Err(err("\"between\" takes a pair [low, high]".to_string())),
         (_, v) => vec![v],
     };
     let mut vals = Vec::new();
     for v in raw {
         let parsed = match t {
-            Ty::Num => num_of(&c.field, v).map(V::Num),
+            Ty::Num => num_of(c.field, v).map(V::Num),
             Ty::Date => v.as_str().and_then(parse_day).map(|d| V::Num(d as f64)),
-            Ty::Text | Ty::Tag => text_of(&c.field, v).map(V::Text),
+            Ty::Text | Ty::Tag => text_of(c.field, v).map(V::Text),
         };
         vals.push(parsed.ok_or_else(|| {
             err(format!(
@@ -153,33 +137,32 @@ fn check(tag: &str, i: usize, c: &Condition, earlier: &[String], dims: &Dims<'_>
             return Err(err(format!("no tag {name:?} defined earlier in the list, nor in a customers file's tags")));
         }
     }
-    Ok(Cond { field: c.field.clone(), op: c.op.clone(), values: vals, tag_index })
+    Ok(Cond { field: c.field, op: c.op, values: vals, tag_index })
 }
 
-fn cmp_num(op: &str, x: f64, vals: &[V]) -> bool {
+fn cmp_num(op: Op, x: f64, vals: &[V]) -> bool {
     let n = |i: usize| match vals.get(i) {
         Some(V::Num(v)) => *v,
         _ => f64::NAN,
     };
     match op {
-        "=" => x == n(0),
-        "!=" => x != n(0),
-        "<" => x < n(0),
-        "<=" => x <= n(0),
-        ">" => x > n(0),
-        ">=" => x >= n(0),
-        "in" => vals.iter().any(|v| matches!(v, V::Num(y) if *y == x)),
-        "between" => x >= n(0) && x <= n(1),
-        _ => false,
+        Op::Eq => x == n(0),
+        Op::Ne => x != n(0),
+        Op::Lt => x < n(0),
+        Op::Le => x <= n(0),
+        Op::Gt => x > n(0),
+        Op::Ge => x >= n(0),
+        Op::In => vals.iter().any(|v| matches!(v, V::Num(y) if *y == x)),
+        Op::Between => x >= n(0) && x <= n(1),
     }
 }
 
-fn cmp_text(op: &str, x: &str, vals: &[V]) -> bool {
+fn cmp_text(op: Op, x: &str, vals: &[V]) -> bool {
     let eq = |v: &V| matches!(v, V::Text(y) if y == x);
     match op {
-        "=" => vals.first().is_some_and(eq),
-        "!=" => !vals.first().is_some_and(eq),
-        "in" => vals.iter().any(eq),
+        Op::Eq => vals.first().is_some_and(eq),
+        Op::Ne => !vals.first().is_some_and(eq),
+        Op::In => vals.iter().any(eq),
         _ => false,
     }
 }
@@ -195,11 +178,7 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
         if names.contains(&t.name) {
             return Err(Error::Config(format!("tags: {:?} is defined twice", t.name)));
         }
-        let any = match t.match_.as_str() {
-            "all" => false,
-            "any" => true,
-            m => return Err(Error::Config(format!("tags[{:?}].match: {m:?} is neither \"all\" nor \"any\"", t.name))),
-        };
+        let any = t.match_ == Match::Any;
         let conds = t
             .conditions
             .iter()
@@ -213,31 +192,33 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
             .map(|(ci, c)| {
                 let test = |k: &Cond| -> bool {
                     let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
-                    let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(&k.op, x, &k.values));
-                    match k.field.as_str() {
-                        "orders" => num(Some(c.orders as f64)),
-                        "revenue" => num(Some(c.revenue as f64 / 100.0)),
-                        "items" => num(Some(c.items as f64)),
-                        "recency_days" => num(Some(c.recency as f64)),
-                        "age" => num(dims.age(c.id).map(f64::from)),
-                        "r_score" => num(Some(f64::from(sc[0]))),
-                        "f_score" => num(Some(f64::from(sc[1]))),
-                        "m_score" => num(Some(f64::from(sc[2]))),
-                        "member_level" => num(dims.member_level(c.id).map(f64::from)),
-                        "first_order" => num(Some(c.first as f64)),
-                        "last_order" => num(Some(c.last as f64)),
-                        "region" => cmp_text(&k.op, dims.region_key(c.id), &k.values),
-                        "gender" => cmp_text(&k.op, dims.gender(c.id).key(), &k.values),
-                        "source" => cmp_text(&k.op, dims.source(c.id), &k.values),
-                        "age_band" => cmp_text(&k.op, dims.age_band(c.id), &k.values),
-                        "customer" => cmp_text(&k.op, ctx.ws.customers.key(c.id), &k.values),
-                        "lifecycle" => cmp_text(&k.op, STAGES.get(stage(c, &ctx.s)).copied().unwrap_or(""), &k.values),
-                        "rfm_segment" => cmp_text(
-                            &k.op,
+                    let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(k.op, x, &k.values));
+                    match k.field {
+                        Field::Orders => num(Some(c.orders as f64)),
+                        Field::Revenue => num(Some(c.revenue as f64 / 100.0)),
+                        Field::Items => num(Some(c.items as f64)),
+                        Field::RecencyDays => num(Some(c.recency as f64)),
+                        Field::Age => num(dims.age(c.id).map(f64::from)),
+                        Field::RScore => num(Some(f64::from(sc[0]))),
+                        Field::FScore => num(Some(f64::from(sc[1]))),
+                        Field::MScore => num(Some(f64::from(sc[2]))),
+                        Field::MemberLevel => num(dims.member_level(c.id).map(f64::from)),
+                        Field::FirstOrder => num(Some(c.first as f64)),
+                        Field::LastOrder => num(Some(c.last as f64)),
+                        Field::Region => cmp_text(k.op, dims.region_key(c.id), &k.values),
+                        Field::Gender => cmp_text(k.op, dims.gender(c.id).key(), &k.values),
+                        Field::Source => cmp_text(k.op, dims.source(c.id), &k.values),
+                        Field::AgeBand => cmp_text(k.op, dims.age_band(c.id), &k.values),
+                        Field::Customer => cmp_text(k.op, ctx.store.customers.key(c.id), &k.values),
+                        Field::Lifecycle => {
+                            cmp_text(k.op, STAGES.get(stage(c, &ctx.s)).copied().unwrap_or(""), &k.values)
+                        }
+                        Field::RfmSegment => cmp_text(
+                            k.op,
                             scores.segment.get(ci).and_then(|s| scores.names.get(*s)).map_or("", String::as_str),
                             &k.values,
                         ),
-                        "tag" => {
+                        Field::Tag => {
                             let has = match k.tag_index {
                                 Some(ti) => sets.tags.get(ti).and_then(|(_, m)| m.get(ci)).copied().unwrap_or(false),
                                 None => match k.values.first() {
@@ -245,13 +226,12 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
                                     _ => false,
                                 },
                             };
-                            if k.op == "=" {
+                            if k.op == Op::Eq {
                                 has
                             } else {
                                 !has
                             }
                         }
-                        _ => false,
                     }
                 };
                 if conds.is_empty() {
@@ -271,8 +251,10 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
 }
 
 /// The section: members and revenue per tag, in config order.
-pub fn section(ctx: &Context<'_>, sets: &TagSets) -> Vec<TagRow> {
-    sets.tags
+pub fn section(a: &Analysis<'_>) -> Vec<TagRow> {
+    let ctx = a.ctx;
+    a.tags
+        .tags
         .iter()
         .map(|(name, m)| {
             let (n, r) = ctx

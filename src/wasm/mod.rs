@@ -4,7 +4,7 @@
 //! Outputs cross as `JSON.parse` of the same serde_json text the CLI prints, so the typed object
 //! and `reportJson()` are always the same data (nulls stay null, maps are plain objects).
 //! Errors are real JS `Error`s with `name = "CustomerInsightsError"`, a stable `code`, and
-//! `file` / `row` / `column` / `value` when known.
+//! the `file` when known (row problems are data, in the file summary, never a thrown error).
 //!
 //! # JavaScript example
 //! ```js
@@ -17,11 +17,12 @@
 //! ws.free();
 //! ```
 
+use crate::config::{MemberSelector, ReportConfig};
 use crate::error::Error;
 use crate::ingest::{FileOptions, IngestSummary};
 use crate::metrics::Member;
-use crate::report::{Report, ReportConfig};
-use crate::workspace::{MemberSelector, Progress};
+use crate::report::Report;
+use crate::workspace::Progress;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tsify::{Ts, Tsify};
@@ -32,7 +33,7 @@ const TS_ERROR: &'static str = r#"
 /** The stable codes of a CustomerInsightsError. */
 export type ErrorCode = "empty_file" | "not_a_table" | "unknown_encoding" | "no_header" | "bad_xlsx" | "bad_json"
   | "bad_mapping" | "bad_config" | "unknown_file" | "bad_sequence" | "over_budget" | "unknown_selector"
-  | "bad_argument" | "internal_panic";
+  | "io_error" | "bad_argument" | "internal_panic";
 /** What every method throws. */
 export interface CustomerInsightsError extends Error {
   name: "CustomerInsightsError";

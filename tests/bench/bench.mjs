@@ -7,7 +7,18 @@
 //
 // Expects `make site` (pkg/ and target/site/) and `cargo build --release` done (`make bench` does both).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, lstatSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  lstatSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
@@ -22,13 +33,38 @@ const SITE = join(ROOT, "target", "site");
 const CLI_ONLY_FROM = 5_000_000; // 10M: the native CLI only (the wasm engines and peers are not run)
 
 const pkgVersion = (name) => {
-  try { return JSON.parse(readFileSync(join(BENCH, "node_modules", name, "package.json"), "utf8")).version; } catch { return "?"; }
+  try {
+    return JSON.parse(readFileSync(join(BENCH, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return "?";
+  }
 };
 const ENGINES = () => [
-  { id: "ours-node", label: "ours: wasm in Node (full report)", kind: "node", script: "engines/ours-node.mjs", ours: true },
-  { id: "ours-browser", label: "ours: wasm in headless Chromium, drop → report (full report)", kind: "browser", ours: true },
-  { id: "ours-cli", label: `ours: native CLI (full report${CLI.includes("/debug/") ? "; debug build" : ""})`, kind: "cli", ours: true },
-  { id: "duckdb-wasm", label: `DuckDB-WASM ${pkgVersion("@duckdb/duckdb-wasm")} (Node)`, kind: "node", script: "engines/duckdb.mjs" },
+  {
+    id: "ours-node",
+    label: "ours: wasm in Node (full report)",
+    kind: "node",
+    script: "engines/ours-node.mjs",
+    ours: true,
+  },
+  {
+    id: "ours-browser",
+    label: "ours: wasm in headless Chromium, drop → report (full report)",
+    kind: "browser",
+    ours: true,
+  },
+  {
+    id: "ours-cli",
+    label: `ours: native CLI (full report${CLI.includes("/debug/") ? "; debug build" : ""})`,
+    kind: "cli",
+    ours: true,
+  },
+  {
+    id: "duckdb-wasm",
+    label: `DuckDB-WASM ${pkgVersion("@duckdb/duckdb-wasm")} (Node)`,
+    kind: "node",
+    script: "engines/duckdb.mjs",
+  },
   { id: "arquero", label: `Arquero ${pkgVersion("arquero")} (Node)`, kind: "node", script: "engines/arquero.mjs" },
 ];
 
@@ -45,10 +81,20 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--engines") only = new Set(argv[++i].split(","));
   else if (a === "--cli") CLI = join(ROOT, argv[++i]);
   else if (/^\d+(k|m)?$/i.test(a)) sizes.push(a.toLowerCase());
-  else { console.error(`unknown argument ${a}\nusage: node tests/bench/bench.mjs [--smoke] [--runs N] [--engines ${ENGINES().map((e) => e.id).join(",")}] [--cli PATH] SIZE…`); process.exit(2); }
+  else {
+    console.error(
+      `unknown argument ${a}\nusage: node tests/bench/bench.mjs [--smoke] [--runs N] [--engines ${ENGINES()
+        .map((e) => e.id)
+        .join(",")}] [--cli PATH] SIZE…`,
+    );
+    process.exit(2);
+  }
 }
 if (!sizes.length) sizes.push(smoke ? "20k" : "100k");
-if (!(runs >= 1)) { console.error("--runs must be ≥ 1"); process.exit(2); }
+if (!(runs >= 1)) {
+  console.error("--runs must be ≥ 1");
+  process.exit(2);
+}
 const rowsOf = (s) => Number(s.replace(/[km]$/, "")) * (s.endsWith("m") ? 1_000_000 : s.endsWith("k") ? 1000 : 1);
 
 const log = (...a) => console.log("[bench]", ...a);
@@ -62,15 +108,20 @@ function ensureData(size) {
   if (need.every((f) => existsSync(join(dir, f)))) return dir;
   if (!existsSync(DATAGEN)) {
     // a clone without the team's shared/ folder beside it: the smoke run has nothing to check
-    if (smoke) { console.log(`bench: SKIP (no generator at ${DATAGEN}; set DATAGEN to gen_exports.py)`); process.exit(0); }
+    if (smoke) {
+      console.log(`bench: SKIP (no generator at ${DATAGEN}; set DATAGEN to gen_exports.py)`);
+      process.exit(0);
+    }
     throw new Error(`no generator at ${DATAGEN}: set DATAGEN to the path of gen_exports.py`);
   }
-  const tmp = dir + ".tmp";
+  const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   log(`generating ${size} (${rowsOf(size).toLocaleString("en")} orders) into ${relative(ROOT, dir)}`);
   const t0 = performance.now();
-  const r = spawnSync("python3", [DATAGEN, "--rows", String(rowsOf(size)), "--only", "taobao,events", "--out", tmp], { stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync("python3", [DATAGEN, "--rows", String(rowsOf(size)), "--only", "taobao,events", "--out", tmp], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (r.status !== 0) throw new Error(`gen_exports.py failed (${r.status})`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
@@ -81,16 +132,23 @@ function ensureData(size) {
 /** The pandas reference of the standard report and the 交易成功 copy; cached next to the data. */
 function reference(size, dir) {
   const script = join(BENCH, "reference.py");
-  const stamp = createHash("sha256").update(readFileSync(script)).update(readFileSync(join(BENCH, "lib", "provinces.json")))
-    .update(readFileSync(join(BENCH, "lib", "standard.json"))).update(String(statSync(join(dir, STD.orders_file)).mtimeMs)).digest("hex").slice(0, 16);
+  const stamp = createHash("sha256")
+    .update(readFileSync(script))
+    .update(readFileSync(join(BENCH, "lib", "provinces.json")))
+    .update(readFileSync(join(BENCH, "lib", "standard.json")))
+    .update(String(statSync(join(dir, STD.orders_file)).mtimeMs))
+    .digest("hex")
+    .slice(0, 16);
   const out = join(dir, "check", `reference-${stamp}.json`);
   const copy = join(dir, "check", "taobao_orders_success.csv");
   if (!existsSync(out) || !existsSync(copy)) {
     mkdirSync(join(dir, "check"), { recursive: true });
     log(`${size}: reference (pandas) and the 交易成功 copy`);
-    const r = spawnSync("python3", [script, dir, out + ".tmp", "--success-copy", copy], { stdio: ["ignore", "inherit", "inherit"] });
+    const r = spawnSync("python3", [script, dir, `${out}.tmp`, "--success-copy", copy], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     if (r.status !== 0) throw new Error(`reference.py failed (${r.status})`);
-    renameSync(out + ".tmp", out);
+    renameSync(`${out}.tmp`, out);
   }
   return { ...JSON.parse(readFileSync(out, "utf8")), copy };
 }
@@ -101,48 +159,84 @@ async function runOnce(engine, size, dir, i) {
   const runDir = join(OUT, "runs", size);
   mkdirSync(runDir, { recursive: true });
   const base = join(runDir, `${engine.id}-${i}`);
-  const orders = join(dir, STD.orders_file), events = join(dir, STD.events_file);
+  const orders = join(dir, STD.orders_file),
+    events = join(dir, STD.events_file);
   if (engine.kind === "node") {
-    const args = [join(BENCH, engine.script), dir, base + ".json"];
-    if (engine.ours) args.push(base + ".report.json");
+    const args = [join(BENCH, engine.script), dir, `${base}.json`];
+    if (engine.ours) args.push(`${base}.report.json`);
     const r = await runMeasured(process.execPath, args, { cwd: ROOT });
     if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(-1500)}`);
-    const o = JSON.parse(readFileSync(base + ".json", "utf8"));
-    return { ...o, maxrss_kb: r.maxrss_kb ?? o.maxrss_self_kb, report: engine.ours ? readFileSync(base + ".report.json", "utf8") : null };
+    const o = JSON.parse(readFileSync(`${base}.json`, "utf8"));
+    return {
+      ...o,
+      maxrss_kb: r.maxrss_kb ?? o.maxrss_self_kb,
+      report: engine.ours ? readFileSync(`${base}.report.json`, "utf8") : null,
+    };
   }
   if (engine.kind === "cli") {
-    const r = await runMeasured(CLI, ["report", "--as-of", STD.as_of, orders, events], { cwd: ROOT, stdoutFile: base + ".report.json" });
+    const r = await runMeasured(CLI, ["report", "--as-of", STD.as_of, orders, events], {
+      cwd: ROOT,
+      stdoutFile: `${base}.report.json`,
+    });
     if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(-1500)}`);
-    return { total_ms: r.wall_ms, decode_ms: 0, init_ms: 0, maxrss_kb: r.maxrss_kb, report: readFileSync(base + ".report.json", "utf8") };
+    return {
+      total_ms: r.wall_ms,
+      decode_ms: 0,
+      init_ms: 0,
+      maxrss_kb: r.maxrss_kb,
+      report: readFileSync(`${base}.report.json`, "utf8"),
+    };
   }
   // browser
   if (!server) server = await serve(SITE);
   const url = (f) => `${server.url}/bench/data/${size}/${f}`;
   const r = await runBrowser({
     pageUrl: `${server.url}/bench/index.html`,
-    files: [{ name: STD.orders_file, url: url(STD.orders_file) }, { name: STD.events_file, url: url(STD.events_file) }],
+    files: [
+      { name: STD.orders_file, url: url(STD.orders_file) },
+      { name: STD.events_file, url: url(STD.events_file) },
+    ],
     config: { as_of: STD.as_of },
     excludePids: new Set([server.pid]),
   });
   if (r.errors?.length) log(`${engine.id}: page errors: ${r.errors.slice(0, 3).join(" | ")}`);
-  log(`${engine.id}: files ${(r.files_ms ?? []).map((t) => (t / 1000).toFixed(2)).join(" + ")} s, report ${(r.report_ms / 1000).toFixed(2)} s; `
-    + `read in parts: ${(r.parts ?? []).map((p) => `${p.name} ${p.taken + 1}/${p.parts}`).join(", ") || "none"}`);
-  writeFileSync(base + ".report.json", r.json);
-  return { total_ms: r.total_ms, decode_ms: 0, init_ms: r.init_ms, maxrss_kb: r.maxrss_kb, idle_kb: r.idle_kb, report: r.json,
-    ingest_ms: (r.files_ms ?? []).reduce((a, b) => a + b, 0), files_ms: r.files_ms };
+  log(
+    `${engine.id}: files ${(r.files_ms ?? []).map((t) => (t / 1000).toFixed(2)).join(" + ")} s, report ${(r.report_ms / 1000).toFixed(2)} s; ` +
+      `read in parts: ${(r.parts ?? []).map((p) => `${p.name} ${p.taken + 1}/${p.parts}`).join(", ") || "none"}`,
+  );
+  writeFileSync(`${base}.report.json`, r.json);
+  return {
+    total_ms: r.total_ms,
+    decode_ms: 0,
+    init_ms: r.init_ms,
+    maxrss_kb: r.maxrss_kb,
+    idle_kb: r.idle_kb,
+    report: r.json,
+    ingest_ms: (r.files_ms ?? []).reduce((a, b) => a + b, 0),
+    files_ms: r.files_ms,
+  };
 }
 
 function prepareSite() {
-  if (!existsSync(join(SITE, "pkg", "client.js"))) throw new Error("target/site/pkg is missing: run `make site` first (make bench does)");
+  if (!existsSync(join(SITE, "pkg", "client.js")))
+    throw new Error("target/site/pkg is missing: run `make site` first (make bench does)");
   const dest = join(SITE, "bench");
   rmSync(dest, { recursive: true, force: true });
   cpSync(join(BENCH, "page"), dest, { recursive: true });
   const link = join(dest, "data");
-  try { lstatSync(link); } catch { symlinkSync(join(OUT, "data"), link); }
+  try {
+    lstatSync(link);
+  } catch {
+    symlinkSync(join(OUT, "data"), link);
+  }
 }
 
 // ---------------------------------------------------------------------------------------- main
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
 const results = []; // {size, engine, runs: [...], error}
 const agreement = []; // lines per size
 
@@ -151,7 +245,8 @@ async function benchSize(size) {
   const dir = ensureData(size);
   const cliOnly = rows >= CLI_ONLY_FROM;
   const engines = ENGINES().filter((e) => (!only || only.has(e.id)) && (!cliOnly || e.kind === "cli"));
-  if (engines.some((e) => e.kind === "cli") && !existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: run \`cargo build --release\` (make bench does)`);
+  if (engines.some((e) => e.kind === "cli") && !existsSync(CLI))
+    throw new Error(`${relative(ROOT, CLI)} is missing: run \`cargo build --release\` (make bench does)`);
   if (engines.some((e) => e.kind === "browser")) prepareSite();
   const bytes = [STD.orders_file, STD.events_file].map((f) => statSync(join(dir, f)).size);
 
@@ -166,7 +261,10 @@ async function benchSize(size) {
         slot.runs.push(r);
         log(`${size} ${e.id} run ${i}/${runs}: ${(r.total_ms / 1000).toFixed(3)} s, peak RSS ${fmtRss(r.maxrss_kb)}`);
       } catch (err) {
-        slot.error = String(err.message ?? err).split("\n").slice(0, 12).join("\n");
+        slot.error = String(err.message ?? err)
+          .split("\n")
+          .slice(0, 12)
+          .join("\n");
         problems.push(`${size} ${e.id}: failed: ${slot.error}`);
         log(`${size} ${e.id} run ${i} FAILED: ${slot.error}`);
       }
@@ -181,7 +279,7 @@ async function benchSize(size) {
     lines.push(`- ${ok ? "agree" : "**DISAGREE**"}: ${text}`);
     checks[ok ? "passed" : "failed"]++;
     for (const d of details) lines.push(`  - ${d}`);
-    if (!ok) problems.push(`${size}: disagreement: ${text}${details.length ? "\n    " + details.join("\n    ") : ""}`);
+    if (!ok) problems.push(`${size}: disagreement: ${text}${details.length ? `\n    ${details.join("\n    ")}` : ""}`);
   };
   if (ref) {
     const R = ref.result;
@@ -189,20 +287,31 @@ async function benchSize(size) {
     lines.push(`- reference (pandas, tests/bench/reference.py): ${shape}`);
     for (const id of ["duckdb-wasm", "arquero"]) {
       const slot = per.get(id);
-      if (!slot || !slot.runs.length) continue;
+      if (!slot?.runs.length) continue;
       const d = slot.runs.flatMap((r, i) => diff(R, r.result, "reference", `${id}#${i + 1}`));
-      say(d.length === 0, `${slot.engine.label} = reference (every run; RFM cells, provinces, conversion, totals)`, [...new Set(d)].slice(0, 15));
+      say(
+        d.length === 0,
+        `${slot.engine.label} = reference (every run; RFM cells, provinces, conversion, totals)`,
+        [...new Set(d)].slice(0, 15),
+      );
     }
     // Ours on the 交易成功-only copy (refunds zeroed): its valid orders are then exactly the standard
     // report's orders, so rfm.cells / distributions.region / conversion[region] must equal it.
     if (existsSync(CLI) && engines.some((e) => e.ours)) {
       const check = join(OUT, "runs", size, "ours-check.report.json");
-      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, join(dir, STD.events_file)], { maxBuffer: 1 << 30, encoding: "utf8" });
+      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, join(dir, STD.events_file)], {
+        maxBuffer: 1 << 30,
+        encoding: "utf8",
+      });
       if (r.status !== 0) say(false, `ours (CLI) on the 交易成功 copy failed: ${r.stderr.slice(0, 500)}`);
       else {
         writeFileSync(check, r.stdout);
         const d = diff(R, fromOurReport(r.stdout), "reference", "ours");
-        say(d.length === 0, "ours (rfm.cells, distributions.region, conversion by region, totals, lifecycle new) on the 交易成功 copy = reference", d);
+        say(
+          d.length === 0,
+          "ours (rfm.cells, distributions.region, conversion by region, totals, lifecycle new) on the 交易成功 copy = reference",
+          d,
+        );
       }
     }
   }
@@ -211,18 +320,31 @@ async function benchSize(size) {
   const wasm = [...ourRuns("ours-node"), ...ourRuns("ours-browser")];
   if (wasm.length) {
     const shas = new Set(wasm.map((r) => sha256(r.report)));
-    say(shas.size === 1, `ours wasm: every Node and Chromium run gives the same report JSON, byte for byte (sha256 ${[...shas].map((s) => s.slice(0, 12)).join(", ")})`);
+    say(
+      shas.size === 1,
+      `ours wasm: every Node and Chromium run gives the same report JSON, byte for byte (sha256 ${[...shas].map((s) => s.slice(0, 12)).join(", ")})`,
+    );
   }
   const cli = ourRuns("ours-cli");
   if (cli.length) {
     const shas = new Set(cli.map((r) => sha256(r.report)));
-    say(shas.size === 1, `ours CLI: every run gives the same report (sha256 ${[...shas].map((s) => s.slice(0, 12)).join(", ")})`);
+    say(
+      shas.size === 1,
+      `ours CLI: every run gives the same report (sha256 ${[...shas].map((s) => s.slice(0, 12)).join(", ")})`,
+    );
     if (wasm.length) {
       const c = jsonCompare(JSON.parse(cli[0].report), JSON.parse(wasm[0].report));
-      say(c.hard.length === 0, `ours CLI report = wasm report as data (JSON.parse)${c.soft ? `, except ${c.soft} floating-point values that differ in the last digits (≤ 1e-12 relative; native vs wasm float math)` : ", exactly"}`, c.hard.slice(0, 10));
+      say(
+        c.hard.length === 0,
+        `ours CLI report = wasm report as data (JSON.parse)${c.soft ? `, except ${c.soft} floating-point values that differ in the last digits (≤ 1e-12 relative; native vs wasm float math)` : ", exactly"}`,
+        c.hard.slice(0, 10),
+      );
     }
   }
-  if (cliOnly) lines.push(`- ${size}: CLI only; no peer and no reference at this size, so no agreement check beyond run-to-run identity`);
+  if (cliOnly)
+    lines.push(
+      `- ${size}: CLI only; no peer and no reference at this size, so no agreement check beyond run-to-run identity`,
+    );
   agreement.push({ size, lines });
 }
 
@@ -235,23 +357,35 @@ const fmtMB = (b) => `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
 
 function table() {
   const out = [];
-  out.push("| engine | size | total s | of which GBK→UTF-8 | peak RSS | vs ours (wasm, Node) |", "| --- | --- | --- | --- | --- | --- |");
+  out.push(
+    "| engine | size | total s | of which GBK→UTF-8 | peak RSS | vs ours (wasm, Node) |",
+    "| --- | --- | --- | --- | --- | --- |",
+  );
   for (const size of sizes) {
     const rowsHere = results.filter((r) => r.size === size);
     const ours = rowsHere.find((r) => r.engine.id === "ours-node" && r.runs.length);
     const base = ours ? median(ours.runs.map((r) => r.total_ms)) : null;
     for (const r of rowsHere) {
       const sz = `${size} (${r.rows.toLocaleString("en")} orders)`;
-      if (!r.runs.length) { out.push(`| ${r.engine.label} | ${sz} | failed | | | |`); continue; }
+      if (!r.runs.length) {
+        out.push(`| ${r.engine.label} | ${sz} | failed | | | |`);
+        continue;
+      }
       const t = median(r.runs.map((x) => x.total_ms));
       let dec = "–";
       if (r.engine.id === "duckdb-wasm") dec = fmtS(median(r.runs.map((x) => x.decode_ms)));
-      if (r.engine.id === "arquero") dec = `(streamed; decoding alone ${fmtS(median(r.runs.map((x) => x.decode_alone_ms)))})`;
+      if (r.engine.id === "arquero")
+        dec = `(streamed; decoding alone ${fmtS(median(r.runs.map((x) => x.decode_alone_ms)))})`;
       if (r.engine.ours) dec = "– (reads GBK)";
       const rss = fmtRss(Math.max(...r.runs.map((x) => x.maxrss_kb ?? 0)));
       const ratio = base ? `${(t / base).toFixed(2)}×` : "–";
-      const note = r.engine.kind === "browser" ? ` (PSS of all Chromium processes; ${fmtRss(median(r.runs.map((x) => x.idle_kb)))} idle)` : "";
-      out.push(`| ${r.engine.label} | ${sz} | ${fmtS(t)}${r.error ? " (a run failed)" : ""} | ${dec} | ${rss}${note} | ${ratio} |`);
+      const note =
+        r.engine.kind === "browser"
+          ? ` (PSS of all Chromium processes; ${fmtRss(median(r.runs.map((x) => x.idle_kb)))} idle)`
+          : "";
+      out.push(
+        `| ${r.engine.label} | ${sz} | ${fmtS(t)}${r.error ? " (a run failed)" : ""} | ${dec} | ${rss}${note} | ${ratio} |`,
+      );
     }
   }
   return out.join("\n");
@@ -275,9 +409,12 @@ function fullNotes() {
   for (const size of sizes) {
     for (const id of ["ours-node", "ours-browser"]) {
       const r = results.find((x) => x.size === size && x.engine.id === id && x.runs.length);
-      if (!r || !r.runs.every((x) => x.ingest_ms > 0)) continue;
-      const total = median(r.runs.map((x) => x.total_ms)), ingest = median(r.runs.map((x) => x.ingest_ms));
-      out.push(`- ${size}, ${id === "ours-node" ? "Node" : "Chromium"}: full report ${fmtS(total)} s, of which reading and parsing ${fmtS(ingest)} s: full ÷ standard ≤ ${(total / ingest).toFixed(2)}×`);
+      if (!r?.runs.every((x) => x.ingest_ms > 0)) continue;
+      const total = median(r.runs.map((x) => x.total_ms)),
+        ingest = median(r.runs.map((x) => x.ingest_ms));
+      out.push(
+        `- ${size}, ${id === "ours-node" ? "Node" : "Chromium"}: full report ${fmtS(total)} s, of which reading and parsing ${fmtS(ingest)} s: full ÷ standard ≤ ${(total / ingest).toFixed(2)}×`,
+      );
     }
   }
   return out;
@@ -285,7 +422,9 @@ function fullNotes() {
 
 function machine() {
   const chromium = spawnSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" }).stdout?.trim() ?? "?";
-  return `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} at the end; Node ${process.version}; ${chromium}`;
+  return `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")} at the end; Node ${process.version}; ${chromium}`;
 }
 
 async function main() {
@@ -301,26 +440,42 @@ async function main() {
   }
 
   const md = [];
-  md.push(smoke
-    ? "# Benchmark smoke run (checks only: these times are not benchmark claims)"
-    : "# Benchmark: the standard report of spec/bench.md");
-  md.push("", `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — ${machine()}. ${runs === 1 ? "One run" : `Median of ${runs} runs`} per engine and size; peak RSS is the largest of the runs. Generated by \`${smoke ? "make bench-smoke" : "make bench"}\` (tests/bench/README.md).`, "");
+  md.push(
+    smoke
+      ? "# Benchmark smoke run (checks only: these times are not benchmark claims)"
+      : "# Benchmark: the standard report of spec/bench.md",
+  );
+  md.push(
+    "",
+    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — ${machine()}. ${runs === 1 ? "One run" : `Median of ${runs} runs`} per engine and size; peak RSS is the largest of the runs. Generated by \`${smoke ? "make bench-smoke" : "make bench"}\` (tests/bench/README.md).`,
+    "",
+  );
   for (const size of sizes) {
     const r = results.find((x) => x.size === size);
-    if (r) md.push(`- ${size}: taobao_orders.csv ${fmtMB(r.bytes[0])} + interest_events.csv ${fmtMB(r.bytes[1])} (GBK), as_of ${STD.as_of}`);
+    if (r)
+      md.push(
+        `- ${size}: taobao_orders.csv ${fmtMB(r.bytes[0])} + interest_events.csv ${fmtMB(r.bytes[1])} (GBK), as_of ${STD.as_of}`,
+      );
   }
   md.push("", table(), "");
-  md.push("Times run to the finished result from the files' bytes in memory (the peers), from opening the files read in 4 MiB",
+  md.push(
+    "Times run to the finished result from the files' bytes in memory (the peers), from opening the files read in 4 MiB",
     "chunks from the page cache (ours in Node: the input is never held whole, so its peak RSS is the module's), from the drop",
     "(ours in Chromium) or from process start (the CLI). Ours is the report JSON of the full report, which",
     "computes far more than the standard report — headline, lifecycle, 11 segments, age/gender distributions, four conversion",
     "dimensions with Wilson intervals, z-tests, Holm and chi-square. Its sections that are the standard report: `rfm.cells` (steps 3–4), `distributions.region` (step 4),",
-    "`conversion[by=region]` (step 5), `totals.customers`/`totals.revenue`, `lifecycle[new]` (first order in the last 30 days).");
+    "`conversion[by=region]` (step 5), `totals.customers`/`totals.revenue`, `lifecycle[new]` (first order in the last 30 days).",
+  );
   const inits = initNotes();
   if (inits.length) md.push("Engine start-up is not in the times (median, s):", ...inits);
   const full = fullNotes();
-  if (full.length) md.push("", "Full report vs the standard report (ours, wasm): reading and parsing the files is work any report on them",
-    "needs, so the full report's time over that part alone bounds full ÷ standard from above (median, s):", ...full);
+  if (full.length)
+    md.push(
+      "",
+      "Full report vs the standard report (ours, wasm): reading and parsing the files is work any report on them",
+      "needs, so the full report's time over that part alone bounds full ÷ standard from above (median, s):",
+      ...full,
+    );
   md.push("");
   md.push("## Agreement", "");
   for (const a of agreement) md.push(`### ${a.size}`, ...a.lines, "");
@@ -328,14 +483,26 @@ async function main() {
   const text = md.join("\n");
   const file = join(OUT, smoke ? "smoke.md" : "results.md");
   writeFileSync(file, text);
-  writeFileSync(file.replace(/\.md$/, ".json"), JSON.stringify(results.map((r) => ({
-    size: r.size, rows: r.rows, bytes: r.bytes, engine: r.engine.id, label: r.engine.label, error: r.error,
-    runs: r.runs.map(({ report, result, ...x }) => x),
-  })), null, 1));
-  console.log("\n" + text);
+  writeFileSync(
+    file.replace(/\.md$/, ".json"),
+    JSON.stringify(
+      results.map((r) => ({
+        size: r.size,
+        rows: r.rows,
+        bytes: r.bytes,
+        engine: r.engine.id,
+        label: r.engine.label,
+        error: r.error,
+        runs: r.runs.map(({ report, result, ...x }) => x),
+      })),
+      null,
+      1,
+    ),
+  );
+  console.log(`\n${text}`);
   log(`written to ${relative(ROOT, file)}`);
   if (problems.length) {
-    console.error(`[bench] ${problems.length} problem(s):\n` + problems.map((p) => "  - " + p).join("\n"));
+    console.error(`[bench] ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     if (!checks.failed) checks.failed++;
   }
   console.log(`bench: ${checks.passed} passed, ${checks.failed} failed`);

@@ -23,7 +23,13 @@ try {
   await el.locator('[data-testid="drop-zone"]').waitFor();
   await page.evaluate(() => {
     const host = document.querySelector("customer-insights");
-    host.addEventListener("report", () => { window.__reportAt = performance.now(); }, { once: true });
+    host.addEventListener(
+      "report",
+      () => {
+        window.__reportAt = performance.now();
+      },
+      { once: true },
+    );
     window.__t0 = performance.now();
   });
   const t0 = Date.now();
@@ -33,7 +39,13 @@ try {
   const tabs = ["tab-tags", "tab-settings", "tab-files"];
   let k = 0;
   for (;;) {
-    const p = await el.locator('[data-testid="file-progress"]').first().evaluate((n) => (n instanceof HTMLProgressElement ? n.value / (n.max || 1) : Number(n.getAttribute("aria-valuenow") ?? NaN))).catch(() => NaN);
+    const p = await el
+      .locator('[data-testid="file-progress"]')
+      .first()
+      .evaluate((n) =>
+        n instanceof HTMLProgressElement ? n.value / (n.max || 1) : Number(n.getAttribute("aria-valuenow") ?? NaN),
+      )
+      .catch(() => NaN);
     progress.push([(Date.now() - t0) / 1000, p]);
     const done = await page.evaluate(() => window.__reportAt !== undefined);
     if (done || Date.now() - t0 > 180_000) break;
@@ -41,7 +53,7 @@ try {
     // click → next frame, measured inside the page
     const ms = await page.evaluate(async (testid) => {
       const host = document.querySelector("customer-insights");
-      const b = host && host.shadowRoot && host.shadowRoot.querySelector(`[data-testid="${testid}"]`);
+      const b = host?.shadowRoot?.querySelector(`[data-testid="${testid}"]`);
       if (!b) return NaN;
       const t = performance.now();
       b.click();
@@ -56,8 +68,15 @@ try {
   const med = ok[Math.floor(ok.length / 2)] ?? NaN;
   const moved = new Set(progress.map(([, p]) => p).filter((p) => Number.isFinite(p))).size;
   console.log(`file: ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB)`);
-  console.log(`drop → report event: ${total.toFixed(1)} s; tab clicks while reading: ${ok.length}; click → frame median ${med.toFixed(1)} ms, worst ${(ok.at(-1) ?? NaN).toFixed(1)} ms; progress bar took ${moved} distinct values`);
-  console.log(`progress samples (s, fraction): ${progress.filter((_, i) => i % 8 === 0).map(([t, p]) => `${t.toFixed(1)}:${Number.isFinite(p) ? p.toFixed(2) : "-"}`).join(" ")}`);
+  console.log(
+    `drop → report event: ${total.toFixed(1)} s; tab clicks while reading: ${ok.length}; click → frame median ${med.toFixed(1)} ms, worst ${(ok.at(-1) ?? NaN).toFixed(1)} ms; progress bar took ${moved} distinct values`,
+  );
+  console.log(
+    `progress samples (s, fraction): ${progress
+      .filter((_, i) => i % 8 === 0)
+      .map(([t, p]) => `${t.toFixed(1)}:${Number.isFinite(p) ? p.toFixed(2) : "-"}`)
+      .join(" ")}`,
+  );
 } finally {
   await browser.close();
   server.stop();

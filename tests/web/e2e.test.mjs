@@ -47,7 +47,9 @@ async function readNumbers(page, segments) {
 function expectedNumbers(report) {
   return {
     headline: report.headline,
-    lifecycle: Object.fromEntries(report.lifecycle.map((s) => [s.stage, { customers: s.customers, revenue: s.revenue }])),
+    lifecycle: Object.fromEntries(
+      report.lifecycle.map((s) => [s.stage, { customers: s.customers, revenue: s.revenue }]),
+    ),
     segments: Object.fromEntries(report.rfm.segments.map((s) => [s.segment, s.customers])),
   };
 }
@@ -68,7 +70,10 @@ test("uploaded exports: headline, lifecycle and segments equal the CLI; language
     // Files tab: one card per file with the detected kind.
     await page.locator('[data-testid="tab-files"]').click();
     assert.equal(await page.locator('[data-testid="file-card"]').count(), 3);
-    assert.deepEqual((await page.locator('[data-testid="file-kind"]').allTextContents()).sort(), ["客户列表", "收藏加购", "订单"].sort());
+    assert.deepEqual(
+      (await page.locator('[data-testid="file-kind"]').allTextContents()).sort(),
+      ["客户列表", "收藏加购", "订单"].sort(),
+    );
 
     // Switch to English: labels change, numbers do not.
     await page.locator('[data-testid="lang-select"]').selectOption("en");
@@ -101,13 +106,21 @@ test("a buyer named <img src=x onerror=alert(1)> is shown as text and runs nothi
     // No element was made from the name, anywhere (light or shadow DOM).
     const imgs = await page.evaluate(() => {
       const all = [];
-      const walk = (root) => { for (const el of root.querySelectorAll("*")) { if (el.tagName === "IMG") all.push(el.outerHTML); if (el.shadowRoot) walk(el.shadowRoot); } };
+      const walk = (root) => {
+        for (const el of root.querySelectorAll("*")) {
+          if (el.tagName === "IMG") all.push(el.outerHTML);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
       walk(document);
       return all;
     });
     assert.deepEqual(imgs, []);
     // Members CSV export: the formula cell is neutralised.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="members-csv"]').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="members-csv"]').click(),
+    ]);
     const csv = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
     assert.match(csv, /'=HYPERLINK/);
     await page.waitForTimeout(300);
@@ -118,7 +131,10 @@ test("a buyer named <img src=x onerror=alert(1)> is shown as text and runs nothi
   }
 });
 
-for (const [label, width, height] of [["desktop", 1440, 900], ["mobile", 390, 844]]) {
+for (const [label, width, height] of [
+  ["desktop", 1440, 900],
+  ["mobile", 390, 844],
+]) {
   for (const lang of ["zh-CN", "en"]) {
     test(`sample data, ${label} ${lang}: screenshot, numbers equal the CLI, no foreign requests`, async () => {
       const { page, context, requests, errors, dialogs } = await openPage(browser, { width, height, locale: lang });
@@ -129,7 +145,14 @@ for (const [label, width, height] of [["desktop", 1440, 900], ["mobile", 390, 84
         await page.waitForTimeout(1200); // chart animations
         await page.screenshot({ path: join(SHOTS, `${label}-${lang}.png`), fullPage: true });
         if (label === "desktop") {
-          const files = ["aftersales_tickets.csv", "crm_customers.csv", "interest_events.csv", "outbound_calls.csv", "shopify_orders.csv", "taobao_orders.csv"];
+          const files = [
+            "aftersales_tickets.csv",
+            "crm_customers.csv",
+            "interest_events.csv",
+            "outbound_calls.csv",
+            "shopify_orders.csv",
+            "taobao_orders.csv",
+          ];
           const expected = expectedNumbers(JSON.parse(cli(["report", ...files.map((n) => join(SAMPLE, n))])));
           await page.locator('[data-testid="segments-toggle"]').click();
           assert.deepEqual(await readNumbers(page, Object.keys(expected.segments)), expected);

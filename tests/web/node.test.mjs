@@ -18,14 +18,21 @@ test("reportJson of a GBK Taobao export equals the CLI's output byte for byte", 
   assert.equal(summary.encoding, "GBK");
   const json = ws.reportJson();
   const expected = cli(["report", file]);
-  assert.equal(json + "\n", expected);
+  assert.equal(`${json}\n`, expected);
   assert.deepEqual(ws.report(), JSON.parse(json));
   ws.free();
 });
 
 /** Same tree; floats may differ by `rel` (relative), everything else must be equal. */
 
-const SIX = ["taobao_orders.csv", "crm_customers.csv", "interest_events.csv", "outbound_calls.csv", "aftersales_tickets.csv", "shopify_orders.csv"].sort();
+const SIX = [
+  "taobao_orders.csv",
+  "crm_customers.csv",
+  "interest_events.csv",
+  "outbound_calls.csv",
+  "aftersales_tickets.csv",
+  "shopify_orders.csv",
+].sort();
 function sixFiles() {
   const ws = new Workspace();
   for (const n of SIX) ws.addFile(n, readFileSync(join(SAMPLE, n)));
@@ -38,13 +45,19 @@ function sixFiles() {
 // The stats use libm only, so floats agree to the bit between wasm32 and native.
 test("all six sample files with a config: byte-identical to the CLI", () => {
   const { json, expected } = sixFiles();
-  assert.equal(json + "\n", expected);
+  assert.equal(`${json}\n`, expected);
 });
 
 test("errors are CustomerInsightsError with a code", () => {
   const ws = new Workspace();
-  assert.throws(() => ws.report({ nope: 1 }), (e) => e instanceof Error && e.name === "CustomerInsightsError" && e.code === "bad_config");
-  assert.throws(() => ws.push(new Uint8Array([1])), (e) => e.code === "bad_sequence");
+  assert.throws(
+    () => ws.report({ nope: 1 }),
+    (e) => e instanceof Error && e.name === "CustomerInsightsError" && e.code === "bad_config",
+  );
+  assert.throws(
+    () => ws.push(new Uint8Array([1])),
+    (e) => e.code === "bad_sequence",
+  );
   ws.free();
 });
 
@@ -57,7 +70,8 @@ test("chunked feeding gives the same report as one addFile", () => {
   for (let i = 0; i < bytes.length; i += 65536) b.push(bytes.subarray(i, i + 65536));
   b.finishFile();
   assert.equal(a.reportJson(), b.reportJson());
-  a.free(); b.free();
+  a.free();
+  b.free();
 });
 
 // Every golden fixture through the wasm build: the same bytes as expected.json, which
@@ -65,19 +79,29 @@ test("chunked feeding gives the same report as one addFile", () => {
 test("wasm reportJson equals expected.json (= the CLI's output) on every fixture", () => {
   const FIX = join(ROOT, "tests", "fixtures");
   const NOT_INPUTS = new Set(["expected.json", "case.json", "case.toml", "manifest.json", "known_failure"]);
-  const cases = readdirSync(FIX).filter((d) => d !== "hostile" && existsSync(join(FIX, d, "expected.json"))).sort();
+  const cases = readdirSync(FIX)
+    .filter((d) => d !== "hostile" && existsSync(join(FIX, d, "expected.json")))
+    .sort();
   assert.ok(cases.length >= 20, `only ${cases.length} cases`);
   for (const c of cases) {
     const dir = join(FIX, c);
-    const inputs = readdirSync(dir).filter((n) => !NOT_INPUTS.has(n) && !n.endsWith(".md") && !n.endsWith(".py")).sort();
+    const inputs = readdirSync(dir)
+      .filter((n) => !NOT_INPUTS.has(n) && !n.endsWith(".md") && !n.endsWith(".py"))
+      .sort();
     const ws = new Workspace();
     for (const n of inputs) {
-      try { ws.addFile(n, new Uint8Array(readFileSync(join(dir, n)))); } catch { /* listed with its error, as the CLI does */ }
+      try {
+        ws.addFile(n, new Uint8Array(readFileSync(join(dir, n))));
+      } catch {
+        /* listed with its error, as the CLI does */
+      }
     }
-    const config = existsSync(join(dir, "case.json")) ? JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) : undefined;
+    const config = existsSync(join(dir, "case.json"))
+      ? JSON.parse(readFileSync(join(dir, "case.json"), "utf8"))
+      : undefined;
     const json = ws.reportJson(config);
     ws.free();
-    assert.equal(json + "\n", readFileSync(join(dir, "expected.json"), "utf8"), c);
+    assert.equal(`${json}\n`, readFileSync(join(dir, "expected.json"), "utf8"), c);
   }
 });
 
@@ -96,10 +120,12 @@ test("customer-insights/fs reads a big file in parts on worker threads: the CLI'
       for (const helpers of [0, 1, 2]) {
         const ws = new Workspace();
         let how = null;
-        const onParts = (/** @type {any} */ h) => { how = [h.parts, h.taken]; };
+        const onParts = (/** @type {any} */ h) => {
+          how = [h.parts, h.taken];
+        };
         const s = await addFileFromPath(ws, file, { helpers, chunkSize: CHUNK, partMin: 64 * 1024, onParts });
         assert.equal(s.name, `big_${quoted}.csv`);
-        assert.equal(ws.reportJson() + "\n", want, `${helpers} helpers, quoted ${quoted}`);
+        assert.equal(`${ws.reportJson()}\n`, want, `${helpers} helpers, quoted ${quoted}`);
         // two parts: the cut is inside the quoted message, so the main thread reads it again
         const expected = [null, [2, quoted ? 0 : 1], [3, 2]][helpers];
         assert.deepEqual(how, expected, `${helpers} helpers, quoted ${quoted}`);
@@ -125,7 +151,9 @@ test("customer-insights/fs: a helper thread that fails costs its part, not rows;
     for (const round of ["fails", "after a failure"]) {
       const ws = new Workspace();
       let how = null;
-      const onParts = (/** @type {any} */ h) => { how = [h.parts, h.taken]; };
+      const onParts = (/** @type {any} */ h) => {
+        how = [h.parts, h.taken];
+      };
       const name = "big.csv";
       const read = addFileFromPath(ws, file, { name, helpers: 1, chunkSize: CHUNK, partMin: 64 * 1024, onParts });
       let path = file;
@@ -136,7 +164,7 @@ test("customer-insights/fs: a helper thread that fails costs its part, not rows;
         unlinkSync(file);
       }
       await read;
-      assert.equal(ws.reportJson() + "\n", want, round);
+      assert.equal(`${ws.reportJson()}\n`, want, round);
       assert.deepEqual(how, round === "fails" ? [2, 0] : [2, 1], round);
       ws.free();
       if (round === "fails") writeFileSync(file, readFileSync(path));

@@ -17,7 +17,8 @@ let server, browser;
 
 before(async () => {
   mkdirSync(DIR, { recursive: true });
-  for (const quoted of [false, true]) writeFileSync(join(DIR, `big_${quoted}.csv`), bigTaobao(3, quoted, CHUNK, "page"));
+  for (const quoted of [false, true])
+    writeFileSync(join(DIR, `big_${quoted}.csv`), bigTaobao(3, quoted, CHUNK, "page"));
   server = await serve(SITE);
   browser = await launch();
 });
@@ -34,22 +35,35 @@ for (const quoted of [false, true]) {
     const { page, context, requests, errors } = await openPage(browser);
     try {
       await page.goto(`${server.url}/index.html`);
-      for (const [helpers, parts, taken] of [[0, null, null], [1, 2, quoted ? 0 : 1], [2, 3, 2]]) {
-        const got = await page.evaluate(async ({ url, name, helpers, chunk }) => {
-          const { WorkspaceClient } = await import("/pkg/client.js");
-          const blob = await (await fetch(url)).blob();
-          const c = new WorkspaceClient({ helpers, chunkSize: chunk, partMin: 64 * 1024 });
-          let parts = null;
-          c.addEventListener("parts", (e) => { parts = /** @type {CustomEvent} */ (e).detail; });
-          try {
-            await c.addFile(name, blob);
-            return { json: await c.reportJson({}), parts };
-          } finally {
-            c.close();
-          }
-        }, { url: `/parts-test/big_${quoted}.csv`, name: `big_${quoted}.csv`, helpers, chunk: CHUNK });
-        assert.equal(got.json + "\n", want, `${helpers} helpers: the report differs from the CLI's`);
-        assert.deepEqual(got.parts && [got.parts.parts, got.parts.taken], parts && [parts, taken], `${helpers} helpers`);
+      for (const [helpers, parts, taken] of [
+        [0, null, null],
+        [1, 2, quoted ? 0 : 1],
+        [2, 3, 2],
+      ]) {
+        const got = await page.evaluate(
+          async ({ url, name, helpers, chunk }) => {
+            const { WorkspaceClient } = await import("/pkg/client.js");
+            const blob = await (await fetch(url)).blob();
+            const c = new WorkspaceClient({ helpers, chunkSize: chunk, partMin: 64 * 1024 });
+            let parts = null;
+            c.addEventListener("parts", (e) => {
+              parts = /** @type {CustomEvent} */ (e).detail;
+            });
+            try {
+              await c.addFile(name, blob);
+              return { json: await c.reportJson({}), parts };
+            } finally {
+              c.close();
+            }
+          },
+          { url: `/parts-test/big_${quoted}.csv`, name: `big_${quoted}.csv`, helpers, chunk: CHUNK },
+        );
+        assert.equal(`${got.json}\n`, want, `${helpers} helpers: the report differs from the CLI's`);
+        assert.deepEqual(
+          got.parts && [got.parts.parts, got.parts.taken],
+          parts && [parts, taken],
+          `${helpers} helpers`,
+        );
       }
       assert.deepEqual(errors, []);
       assert.deepEqual(foreign(requests), []);
@@ -65,32 +79,38 @@ test("a helper worker that crashes mid-part costs time, not rows: its part is re
   const { page, context, errors } = await openPage(browser);
   try {
     await page.goto(`${server.url}/index.html`);
-    const got = await page.evaluate(async ({ url, chunk }) => {
-      const { WorkspaceClient } = await import("/pkg/client.js");
-      const blob = await (await fetch(url)).blob();
-      const c = new WorkspaceClient({ helpers: 1, chunkSize: chunk, partMin: 64 * 1024 });
-      // the helper's worker fails (as on a trap or out of memory) as soon as it is given a part
-      const helper = c._helper.bind(c);
-      c._helper = (/** @type {number} */ i) => {
-        const h = helper(i);
-        const call = h.call.bind(h);
-        h.call = (/** @type {any[]} */ ...a) => {
-          const p = call(...a);
-          if (a[0] === "readPart") queueMicrotask(() => h._worker?.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" })));
-          return p;
+    const got = await page.evaluate(
+      async ({ url, chunk }) => {
+        const { WorkspaceClient } = await import("/pkg/client.js");
+        const blob = await (await fetch(url)).blob();
+        const c = new WorkspaceClient({ helpers: 1, chunkSize: chunk, partMin: 64 * 1024 });
+        // the helper's worker fails (as on a trap or out of memory) as soon as it is given a part
+        const helper = c._helper.bind(c);
+        c._helper = (/** @type {number} */ i) => {
+          const h = helper(i);
+          const call = h.call.bind(h);
+          h.call = (/** @type {any[]} */ ...a) => {
+            const p = call(...a);
+            if (a[0] === "readPart")
+              queueMicrotask(() => h._worker?.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" })));
+            return p;
+          };
+          return h;
         };
-        return h;
-      };
-      let parts = null;
-      c.addEventListener("parts", (e) => { parts = /** @type {CustomEvent} */ (e).detail; });
-      try {
-        await c.addFile("big_false.csv", blob);
-        return { json: await c.reportJson({}), parts };
-      } finally {
-        c.close();
-      }
-    }, { url: "/parts-test/big_false.csv", chunk: CHUNK });
-    assert.equal(got.json + "\n", want, "the report differs from the CLI's");
+        let parts = null;
+        c.addEventListener("parts", (e) => {
+          parts = /** @type {CustomEvent} */ (e).detail;
+        });
+        try {
+          await c.addFile("big_false.csv", blob);
+          return { json: await c.reportJson({}), parts };
+        } finally {
+          c.close();
+        }
+      },
+      { url: "/parts-test/big_false.csv", chunk: CHUNK },
+    );
+    assert.equal(`${got.json}\n`, want, "the report differs from the CLI's");
     assert.deepEqual(got.parts && [got.parts.parts, got.parts.taken], [2, 0]);
     assert.deepEqual(errors, []);
   } finally {

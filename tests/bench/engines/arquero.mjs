@@ -4,6 +4,8 @@
 // table ("streamed"). For information, decode_alone_ms times the same decoding by itself
 // (outside total_ms).
 //   node engines/arquero.mjs DATA_DIR OUT_JSON
+// biome-ignore-all lint/complexity/useLiteralKeys: Arquero compiles its callbacks from their source; d["列名"] is its column syntax
+// biome-ignore-all lint/correctness/noUnusedFunctionParameters: Arquero passes (row, params) by position; (d, $) is its signature
 import { readFileSync } from "node:fs";
 import * as aq from "arquero";
 import { STD, UNKNOWN, args, cents, daysToAsOf, province, writeOut } from "../lib/common.mjs";
@@ -33,7 +35,7 @@ const t0 = performance.now();
 // 1. parse the orders; keep 交易成功 orders and the fields the report needs
 const raw = await aq.fromCSVStream(gbkText(gbk.orders), {
   autoType: false,
-  parse: { "买家实际支付金额": cents, "宝贝总数量": (v) => (v ? parseInt(v, 10) : 0) },
+  parse: { 买家实际支付金额: cents, 宝贝总数量: (v) => (v ? parseInt(v, 10) : 0) },
 });
 const addr = raw.columnNames().find((n) => n.trim() === "收货地址");
 const ok = raw
@@ -57,7 +59,13 @@ const latest = ok
   .select("buyer", "prov");
 const agg = ok
   .groupby("buyer")
-  .rollup({ orders: op.count(), revenue: op.sum("paid"), items: op.sum("items"), last: op.max("day"), first: op.min("day") })
+  .rollup({
+    orders: op.count(),
+    revenue: op.sum("paid"),
+    items: op.sum("items"),
+    last: op.max("day"),
+    first: op.min("day"),
+  })
   .derive({ recency: (d) => op.days_to_as_of(d.last) })
   .join(latest, "buyer");
 
@@ -65,25 +73,33 @@ const agg = ok
 const n = agg.numRows();
 const scored = agg
   .params({ n })
-  .orderby(aq.desc("recency")).derive({ r: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
-  .orderby("orders").derive({ f: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
-  .orderby("revenue").derive({ m: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
+  .orderby(aq.desc("recency"))
+  .derive({ r: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
+  .orderby("orders")
+  .derive({ f: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
+  .orderby("revenue")
+  .derive({ m: (d, $) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
   .unorder();
 
 // 4. customers per cell; customers and revenue per province
 const cells = scored.groupby("r", "f", "m").rollup({ customers: op.count(), revenue: op.sum("revenue") });
 const provs = scored.groupby("prov").rollup({ customers: op.count(), revenue: op.sum("revenue") });
-const totals = scored
-  .params({ lo: STD.window_start })
-  .rollup({ customers: op.count(), revenue: op.sum("revenue"), items: op.sum("items"), new_30d: (d, $) => op.sum(d.first >= $.lo ? 1 : 0) });
+const totals = scored.params({ lo: STD.window_start }).rollup({
+  customers: op.count(),
+  revenue: op.sum("revenue"),
+  items: op.sum("items"),
+  new_30d: (d, $) => op.sum(d.first >= $.lo ? 1 : 0),
+});
 
 // 5. conversion by province
 const ev = await aq.fromCSVStream(gbkText(gbk.events), { autoType: false });
 const win = { lo: STD.window_start, hi: STD.as_of };
 const interested = ev
   .params(win)
-  .filter((d, $) => !!d["买家会员名"] && op.substring(d["时间"], 0, 10) >= $.lo && op.substring(d["时间"], 0, 10) <= $.hi)
-  .select({ "买家会员名": "buyer" })
+  .filter(
+    (d, $) => !!d["买家会员名"] && op.substring(d["时间"], 0, 10) >= $.lo && op.substring(d["时间"], 0, 10) <= $.hi,
+  )
+  .select({ 买家会员名: "buyer" })
   .dedupe("buyer");
 const converted = ok
   .params(win)
@@ -100,18 +116,34 @@ const conversion = interested
   .rollup({ interested: op.count(), converted: op.sum("hit") });
 
 const objects = (t) => t.objects();
-const rows = { cells: objects(cells), provs: objects(provs), totals: objects(totals)[0], conversion: objects(conversion) };
+const rows = {
+  cells: objects(cells),
+  provs: objects(provs),
+  totals: objects(totals)[0],
+  conversion: objects(conversion),
+};
 const total_ms = performance.now() - t0;
 
 const t = rows.totals ?? {};
 const result = {
-  customers: t.customers ?? 0, revenue: t.revenue ?? 0, items: t.items ?? 0, new_30d: t.new_30d ?? 0,
+  customers: t.customers ?? 0,
+  revenue: t.revenue ?? 0,
+  items: t.items ?? 0,
+  new_30d: t.new_30d ?? 0,
   rfm: Object.fromEntries(rows.cells.map((c) => [`${c.r},${c.f},${c.m}`, [c.customers, c.revenue]])),
   province: Object.fromEntries(rows.provs.map((p) => [p.prov, [p.customers, p.revenue]])),
   conversion: Object.fromEntries(rows.conversion.map((c) => [c.home, [c.interested, c.converted]])),
 };
-const version = JSON.parse(readFileSync(new URL("../node_modules/arquero/package.json", import.meta.url), "utf8")).version;
+const version = JSON.parse(
+  readFileSync(new URL("../node_modules/arquero/package.json", import.meta.url), "utf8"),
+).version;
 writeOut(out, {
-  engine: "arquero", version, total_ms, decode_ms: null, decode_alone_ms, init_ms: 0, result,
+  engine: "arquero",
+  version,
+  total_ms,
+  decode_ms: null,
+  decode_alone_ms,
+  init_ms: 0,
+  result,
   maxrss_self_kb: process.resourceUsage().maxRSS,
 });

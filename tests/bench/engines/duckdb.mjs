@@ -29,8 +29,11 @@ function gbkToUtf8(gbk) {
 }
 
 const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
-const provValues = Object.entries(PROVINCE_MAP).map(([k, v]) => `(${sqlText(k)}, ${sqlText(v)})`).join(", ");
-const AS_OF = `DATE ${sqlText(STD.as_of)}`, LO = `DATE ${sqlText(STD.window_start)}`;
+const provValues = Object.entries(PROVINCE_MAP)
+  .map(([k, v]) => `(${sqlText(k)}, ${sqlText(v)})`)
+  .join(", ");
+const AS_OF = `DATE ${sqlText(STD.as_of)}`,
+  LO = `DATE ${sqlText(STD.window_start)}`;
 const CSV = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'";
 
 const QUERIES = [
@@ -96,19 +99,31 @@ db.registerFileBuffer("orders.csv", utf8.orders);
 db.registerFileBuffer("events.csv", utf8.events);
 for (const q of QUERIES) conn.query(q);
 const rows = {};
-for (const [k, q] of Object.entries(RESULTS)) rows[k] = conn.query(q).toArray().map((r) => r.toJSON());
+for (const [k, q] of Object.entries(RESULTS))
+  rows[k] = conn
+    .query(q)
+    .toArray()
+    .map((r) => r.toJSON());
 const total_ms = performance.now() - t0;
 
 const N = (x) => Number(x);
 const t = rows.totals[0];
 const result = {
-  customers: N(t.customers), revenue: N(t.revenue ?? 0), items: N(t.items ?? 0), new_30d: N(t.new_30d),
+  customers: N(t.customers),
+  revenue: N(t.revenue ?? 0),
+  items: N(t.items ?? 0),
+  new_30d: N(t.new_30d),
   rfm: Object.fromEntries(rows.rfm.map((r) => [`${r.r},${r.f},${r.m}`, [N(r.n), N(r.rev)]])),
   province: Object.fromEntries(rows.province.map((r) => [r.k, [N(r.n), N(r.rev)]])),
   conversion: Object.fromEntries(rows.conversion.map((r) => [r.k, [N(r.n), N(r.conv)]])),
 };
 writeOut(out, {
-  engine: "duckdb-wasm", version: `${duckdb.PACKAGE_VERSION} (DuckDB ${db.getVersion()})`,
-  total_ms, decode_ms, init_ms, result, maxrss_self_kb: process.resourceUsage().maxRSS,
+  engine: "duckdb-wasm",
+  version: `${duckdb.PACKAGE_VERSION} (DuckDB ${db.getVersion()})`,
+  total_ms,
+  decode_ms,
+  init_ms,
+  result,
+  maxrss_self_kb: process.resourceUsage().maxRSS,
 });
 conn.close();

@@ -33,8 +33,13 @@ ws.free();
 
 if (process.argv[4]) writeFileSync(process.argv[4], json);
 writeOut(out, {
-  engine: "ours-node", total_ms, ingest_ms, decode_ms: 0, init_ms,
-  report_sha256: sha256(json), report_bytes: json.length,
+  engine: "ours-node",
+  total_ms,
+  ingest_ms,
+  decode_ms: 0,
+  init_ms,
+  report_sha256: sha256(json),
+  report_bytes: json.length,
   result: fromOurReport(json),
   maxrss_self_kb: process.resourceUsage().maxRSS,
 });

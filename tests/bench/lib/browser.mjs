@@ -10,31 +10,54 @@ import { sampleTreeRss } from "./proc.mjs";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
 ];
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
 /** python3 -m http.server on 127.0.0.1 serving `dir`; resolves once it answers. */
 export async function serve(dir) {
   const port = await freePort();
-  const proc = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dir], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let log = "";
-  proc.stderr.on("data", (d) => { log = (log + d).slice(-4000); });
+  proc.stderr.on("data", (d) => {
+    log = (log + d).slice(-4000);
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    try { if ((await fetch(url + "/")).status < 500) break; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`${url}/`)).status < 500) break;
+    } catch {
+      /* not yet */
+    }
     if (proc.exitCode !== null || i > 150) throw new Error(`http.server did not start: ${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, pid: proc.pid, stop: () => { if (proc.exitCode === null) proc.kill("SIGTERM"); } };
+  return {
+    url,
+    pid: proc.pid,
+    stop: () => {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+    },
+  };
 }
 
 /**
@@ -47,7 +70,9 @@ export async function runBrowser({ pageUrl, files, config, excludePids, timeoutM
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
     page.setDefaultTimeout(timeoutMs);
     await page.goto(pageUrl);
     await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 60_000 });

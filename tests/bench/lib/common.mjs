@@ -34,9 +34,9 @@ export function cents(s) {
 }
 
 /** Whole days from a `YYYY-MM-DD…` text to as_of. */
-const AS_OF_MS = Date.parse(STD.as_of + "T00:00:00Z");
+const AS_OF_MS = Date.parse(`${STD.as_of}T00:00:00Z`);
 export function daysToAsOf(day) {
-  return Math.round((AS_OF_MS - Date.parse(day.slice(0, 10) + "T00:00:00Z")) / 86_400_000);
+  return Math.round((AS_OF_MS - Date.parse(`${day.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
 }
 
 export function sha256(text) {
@@ -47,8 +47,11 @@ export function sha256(text) {
  * conversion[by=region], totals, lifecycle[new]. */
 export function fromOurReport(report) {
   const r = typeof report === "string" ? JSON.parse(report) : report;
-  const rfm = {}, prov = {}, conv = {};
-  for (const c of r.rfm?.cells ?? []) if (c.customers > 0) rfm[`${c.r},${c.f},${c.m}`] = [c.customers, cents(c.revenue)];
+  const rfm = {},
+    prov = {},
+    conv = {};
+  for (const c of r.rfm?.cells ?? [])
+    if (c.customers > 0) rfm[`${c.r},${c.f},${c.m}`] = [c.customers, cents(c.revenue)];
   for (const g of r.distributions?.region ?? []) if (g.customers > 0) prov[g.key] = [g.customers, cents(g.revenue)];
   const byRegion = (r.conversion ?? []).find((c) => c.by === "region");
   for (const g of byRegion?.groups ?? []) if (g.interested > 0) conv[g.key] = [g.interested, g.converted];
@@ -58,7 +61,9 @@ export function fromOurReport(report) {
     revenue: cents(r.totals?.revenue ?? "0"),
     items: null,
     new_30d: isNew ? isNew.customers : 0,
-    rfm, province: prov, conversion: conv,
+    rfm,
+    province: prov,
+    conversion: conv,
   };
 }
 
@@ -72,7 +77,8 @@ export function diff(a, b, nameA = "a", nameB = "b", max = 12) {
   for (const sec of ["rfm", "province", "conversion"]) {
     const keys = new Set([...Object.keys(a[sec] ?? {}), ...Object.keys(b[sec] ?? {})]);
     for (const k of [...keys].sort()) {
-      const x = JSON.stringify(a[sec]?.[k] ?? null), y = JSON.stringify(b[sec]?.[k] ?? null);
+      const x = JSON.stringify(a[sec]?.[k] ?? null),
+        y = JSON.stringify(b[sec]?.[k] ?? null);
       if (x !== y) out.push(`${sec}[${k}]: ${nameA}=${x} ${nameB}=${y}`);
     }
   }
@@ -99,14 +105,17 @@ export function args() {
 export function jsonCompare(a, b, relTol = 1e-12, path = "$", acc = { hard: [], soft: 0 }) {
   if (typeof a === "number" && typeof b === "number") {
     if (a !== b) {
-      const ok = !(Number.isInteger(a) && Number.isInteger(b)) && Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b));
-      if (ok) acc.soft++; else acc.hard.push(`${path}: ${a} vs ${b}`);
+      const ok =
+        !(Number.isInteger(a) && Number.isInteger(b)) && Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b));
+      if (ok) acc.soft++;
+      else acc.hard.push(`${path}: ${a} vs ${b}`);
     }
   } else if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) acc.hard.push(`${path}: length ${a.length} vs ${b.length}`);
     for (let i = 0; i < Math.min(a.length, b.length); i++) jsonCompare(a[i], b[i], relTol, `${path}[${i}]`, acc);
   } else if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) jsonCompare(a[k], b[k], relTol, `${path}.${k}`, acc);
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+      jsonCompare(a[k], b[k], relTol, `${path}.${k}`, acc);
   } else if (a !== b) {
     acc.hard.push(`${path}: ${JSON.stringify(a)?.slice(0, 60)} vs ${JSON.stringify(b)?.slice(0, 60)}`);
   }

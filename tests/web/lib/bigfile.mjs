@@ -27,7 +27,12 @@ export function bigTaobao(mb, quoted, CHUNK, door) {
     if (k % 3 !== 0) {
       const id = String(k).padStart(4, "0");
       for (let i = 0; i < copy.length - 6; i++) {
-        if ((i === 0 || copy[i - 1] === 10) && copy[i] === 0x3d && copy[i + 1] === 0x22 && /^[0-9]{4}$/.test(copy.toString("latin1", i + 2, i + 6))) {
+        if (
+          (i === 0 || copy[i - 1] === 10) &&
+          copy[i] === 0x3d &&
+          copy[i + 1] === 0x22 &&
+          /^[0-9]{4}$/.test(copy.toString("latin1", i + 2, i + 6))
+        ) {
           copy.write(id, i + 2, "latin1");
         }
       }
@@ -39,10 +44,14 @@ export function bigTaobao(mb, quoted, CHUNK, door) {
   if (quoted) {
     // a first row with its 买家留言 (12th field) replaced by 10,000 lines (ASCII, so GBK-safe),
     // put where the client cuts the file in two: at a record's start (a line starting `="`)
-    const first = body.subarray(0, body.indexOf(10) + 1).toString("latin1").trimEnd().split(",");
+    const first = body
+      .subarray(0, body.indexOf(10) + 1)
+      .toString("latin1")
+      .trimEnd()
+      .split(",");
     first[0] = '="9999000000000000001"';
-    first[11] = '"' + Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("") + '"';
-    const row = Buffer.from(first.join(",") + "\r\n", "latin1");
+    first[11] = `"${Array.from({ length: 10_000 }, (_, i) => `line ${i}, "" quoted ""\r\n`).join("")}"`;
+    const row = Buffer.from(`${first.join(",")}\r\n`, "latin1");
     const cut = cutAt(CHUNK, file.length + row.length, 1, 2, FIRST_PART_BONUS[door]);
     const at = file.lastIndexOf(Buffer.from('\n="'), cut - row.length / 2) + 1;
     assert.ok(at > CHUNK && at < cut && at + row.length > cut + 65536, "the message spans the cut");
@@ -50,4 +59,3 @@ export function bigTaobao(mb, quoted, CHUNK, door) {
   }
   return file;
 }
-
