@@ -16,7 +16,8 @@ pub mod table;
 pub mod values;
 mod wire;
 
-pub use accounting::{Accounting, FileError, IngestSummary, RowIssue, SkipReason, MAX_ERRORS, MAX_VALUE_CHARS};
+pub use crate::model::{FileError, IngestSummary, RowIssue, SkipReason};
+pub use accounting::{Accounting, MAX_ERRORS, MAX_VALUE_CHARS};
 use accounting::{LoggedSkip, SkipLog};
 pub use file::{FileIngest, FileOptions, Part, MAX_PREAMBLE, SNIFF_BYTES};
 

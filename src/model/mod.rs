@@ -1,13 +1,16 @@
-//! The nouns of `spec/metrics.md`: input kinds, platforms, money, days, gender, provinces.
+//! The nouns of `spec/metrics.md`: input kinds, platforms, money, days, gender, provinces, and
+//! what reading a file gave.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod gender;
 pub mod province;
+pub mod summary;
 
 pub use gender::Gender;
 pub use province::PROVINCES;
+pub use summary::{FileError, IngestSummary, RowIssue, SkipReason};
 
 /// What one row of a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

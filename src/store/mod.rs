@@ -27,7 +27,7 @@ pub const NO_LABEL: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     /// The summary.
-    pub summary: crate::ingest::IngestSummary,
+    pub summary: crate::model::IngestSummary,
     /// Its rows.
     pub table: Table,
 }
@@ -59,7 +59,7 @@ impl Store {
     }
 
     /// The summaries of all files, in the order they were added.
-    pub fn summaries(&self) -> Vec<crate::ingest::IngestSummary> {
+    pub fn summaries(&self) -> Vec<crate::model::IngestSummary> {
         self.files.iter().map(|f| f.summary.clone()).collect()
     }
 

@@ -5,12 +5,12 @@ mod part;
 
 pub use part::Part;
 
-use super::accounting::{Accounting, IngestSummary, SkipReason};
+use super::accounting::Accounting;
 use super::cells::{self, Cells};
 use super::rows::{self, Shared};
 use super::{detect, encoding, split, table, values};
 use crate::error::{Error, FileProblem};
-use crate::model::{Kind, Platform};
+use crate::model::{IngestSummary, Kind, Platform, SkipReason};
 use crate::store::{self, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -3,9 +3,10 @@
 
 use super::{FileIngest, State};
 use crate::error::Error;
-use crate::ingest::accounting::{Accounting, SkipLog, SkipReason};
+use crate::ingest::accounting::{Accounting, SkipLog};
 use crate::ingest::rows::{self, Shared};
 use crate::ingest::split;
+use crate::model::SkipReason;
 use crate::store;
 
 /// A later part of a text file, read on its own by a [`FileIngest::continuation`] (on another
