@@ -2,7 +2,7 @@
 //! in [`crate::config`].
 
 use crate::config::{RfmCuts, RfmMethod};
-use crate::ingest::IngestSummary;
+use crate::model::IngestSummary;
 use serde::{Deserialize, Serialize};
 
 macro_rules! data {

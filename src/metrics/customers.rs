@@ -2,7 +2,8 @@
 //! gender, source, any customers-file column).
 
 use super::Context;
-use crate::ingest::values::{age_at, Gender};
+use crate::ingest::values::age_at;
+use crate::model::Gender;
 use crate::store::{day_of, Order, Profile, NO_CUSTOMER, NO_LABEL, NO_REGION};
 use chrono::NaiveDate;
 

@@ -6,7 +6,7 @@ use super::analysis::Analysis;
 use super::customers::AGE_BANDS;
 use super::lifecycle::{stage, STAGES};
 use super::money;
-use crate::ingest::values::Gender;
+use crate::model::Gender;
 use crate::report::{CrossRow, CrossTab, DistRow, Distributions};
 use crate::store::UNKNOWN_REGION;
 
