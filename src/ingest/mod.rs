@@ -7,6 +7,8 @@
 
 mod accounting;
 pub mod cells;
+#[cfg(test)]
+pub(crate) mod csv_oracle;
 pub mod detect;
 pub mod encoding;
 mod file;

@@ -449,7 +449,7 @@ pub fn unquote(raw: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::table::Records;
+    use crate::ingest::csv_oracle::Records;
     use proptest::prelude::*;
 
     /// The splitter's records, by the native block path, checked equal to the SWAR path's.
