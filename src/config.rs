@@ -387,6 +387,27 @@ config! {
     }
 }
 
+choice! {
+    /// The language of an export's headers and values.
+    pub enum Lang {
+        /// Simplified Chinese.
+        ZhCn = "zh-CN",
+        /// English.
+        En = "en",
+    }
+}
+
+config! {
+    /// How a member list is written as CSV.
+    pub struct CsvOptions {
+        /// Headers and values in this language (stage and segment names, 未知), with the stable
+        /// codes in two last columns `lifecycle_code` and `rfm_segment_code`; without it, the
+        /// codes themselves under English headers (what the CLI prints by default).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub lang: Option<Lang>,
+    }
+}
+
 impl ReportConfig {
     /// Parses a config from JSON, rejecting unknown keys and values with the key path of the
     /// offender (`rfm.method: unknown variant …`).

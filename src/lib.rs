@@ -38,7 +38,7 @@ pub mod workspace;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use config::{MemberSelector, ReportConfig};
+pub use config::{CsvOptions, Lang, MemberSelector, ReportConfig};
 pub use error::{Error, Result};
 pub use ingest::{FileOptions, IngestSummary, Part, RowIssue, SkipReason};
 pub use model::{Kind, Money, Platform};

@@ -207,6 +207,19 @@ fn members_csv_has_a_header_and_neutralised_formula_cells() {
             assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "cell {c:?} would run as a formula");
         }
     }
+    // in Chinese: the operator's headers and words, the codes last, formulas still neutralised
+    let out = run(&["members", "--segment", "重要价值客户", "--lang", "zh-CN", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let zh = String::from_utf8(out.stdout).unwrap();
+    let zl: Vec<&str> = zh.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(&csv_cells(zl[0])[..3], &["客户", "有效订单数", "销售额"]);
+    let row = csv_cells(zl[1]);
+    assert_eq!(
+        (row[0].as_str(), row[11].as_str(), row[row.len() - 1].as_str()),
+        ("'=1+2", "重要价值客户", "Champions")
+    );
+    let out = run(&["members", "--segment", "Champions", "--lang", "fr", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "an unknown language is a usage error");
     // members of another segment: -5 dash (New Customers) is neutralised too
     let out = run(&["members", "--segment", "New Customers", orders.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();

@@ -498,3 +498,56 @@ fn conversion_between_two_customer_sets() {
     .unwrap();
     assert_eq!(ws.report(&bad).unwrap_err().code(), "unknown_selector");
 }
+
+/// The operator's words work where codes do (issue 22): a tag `生命周期 = 沉睡` picks what
+/// `lifecycle = sleeping` picks, `RFM 分群 = 重要价值客户` what `Champions` picks, and selectors
+/// take the Chinese names too; a member list in zh has Chinese headers and values, codes last.
+#[test]
+fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
+    let case = fixtures().join("gen_utf8_m0");
+    let ws = workspace(&inputs(&case));
+    let tag = |name: &str, field: &str, value: &str| {
+        format!(
+            r#"{{"name": "{name}", "conditions": [{{"field": "{field}", "op": "=", "value": "{value}"}}, {{"field": "orders", "op": ">=", "value": 1}}]}}"#
+        )
+    };
+    let cfg = ReportConfig::from_json(&format!(
+        r#"{{"tags": [{}, {}, {}, {}, {}, {}]}}"#,
+        tag("zh", "lifecycle", "沉睡"),
+        tag("code", "lifecycle", "sleeping"),
+        tag("seg-zh", "rfm_segment", "重要价值客户"),
+        tag("seg-code", "rfm_segment", "Champions"),
+        tag("age-zh", "age_band", "未知"),
+        tag("age-code", "age_band", "unknown"),
+    ))
+    .unwrap();
+    let r = ws.report(&cfg).unwrap();
+    let n: Vec<u64> = r.tags.unwrap().iter().map(|t| t.customers).collect();
+    assert!(n[1] > 0 && n[3] > 0 && n[5] > 0, "the fixture has sleeping, Champions and unknown-age customers: {n:?}");
+    assert_eq!((n[0], n[2], n[4]), (n[1], n[3], n[5]));
+    let sel = |s: &str| serde_json::from_str::<customer_insights::MemberSelector>(s).unwrap();
+    let none = customer_insights::CsvOptions::default();
+    let d = ReportConfig::default();
+    assert_eq!(
+        ws.members_csv(&d, &sel(r#"{"lifecycle": "沉睡"}"#), &none).unwrap(),
+        ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &none).unwrap()
+    );
+    assert_eq!(
+        ws.members_csv(&d, &sel(r#"{"segment": "重要价值客户"}"#), &none).unwrap(),
+        ws.members_csv(&d, &sel(r#"{"segment": "Champions"}"#), &none).unwrap()
+    );
+    let zh = customer_insights::CsvOptions { lang: Some(customer_insights::Lang::ZhCn) };
+    let csv = ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &zh).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+    assert!(
+        header.starts_with("客户,有效订单数,销售额,") && header.ends_with(",会员等级,lifecycle_code,rfm_segment_code"),
+        "{header}"
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!((row[7], row[row.len() - 2]), ("沉睡", "sleeping"));
+    assert!(!csv.contains(",unknown,") && !csv.contains("Loyal Customers,"), "values are in Chinese");
+    // and without a language, the codes as before
+    let plain = ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &none).unwrap();
+    assert!(plain.starts_with("\u{feff}customer,orders,revenue,") && plain.contains(",sleeping,"));
+}

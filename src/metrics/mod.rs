@@ -20,6 +20,7 @@ pub mod customers;
 pub mod distribution;
 pub mod groups;
 pub mod headline;
+pub mod labels;
 pub mod lifecycle;
 pub mod members;
 pub mod rfm;
