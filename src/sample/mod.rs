@@ -339,3 +339,116 @@ pub fn generate(o: &Options) -> Result<Summary, String> {
     sum.seconds = ((t1 - t0).as_secs_f64(), t1.elapsed().as_secs_f64());
     Ok(sum)
 }
+
+/// Helpers of the module's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// Generates into a fresh temporary folder.
+    pub fn generate_into(name: &str, o: Options) -> (PathBuf, Summary) {
+        let dir = std::env::temp_dir().join(format!("ci-sample-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let sum = generate(&Options { out: dir.clone(), ..o }).unwrap();
+        (dir, sum)
+    }
+
+    /// The data rows of a UTF-8 file (CRLF lines, header dropped), cells split at `sep` outside quotes.
+    pub fn rows(path: &Path, sep: char) -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(path).unwrap();
+        text.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(|l| split(l, sep)).collect()
+    }
+
+    fn split(line: &str, sep: char) -> Vec<String> {
+        let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    cell.push('"');
+                    chars.next();
+                }
+                '"' if quoted || cell.is_empty() => quoted = !quoted,
+                c if c == sep && !quoted => cells.push(std::mem::take(&mut cell)),
+                c => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        cells
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    fn model(rows: usize) -> Model {
+        Model::build(&Options { rows, ..Options::default() })
+    }
+
+    #[test]
+    fn tickets_are_on_real_paid_orders_and_won_calls_are_followed_by_orders() {
+        let m = model(6000);
+        assert!(!m.tickets.is_empty());
+        for t in &m.tickets {
+            match t.about {
+                activity::Ref::Taobao(i) => {
+                    let o = &m.orders[i as usize];
+                    assert!(o.pay_ts >= 0 && t.created >= o.pay_ts);
+                }
+                activity::Ref::Shopify(k) => assert!(m.shopify[k as usize].0 <= t.created),
+            }
+            assert!(t.created <= m.clock.now);
+        }
+        let deals: Vec<_> = m.calls.iter().filter(|c| c.deal && c.ts < m.clock.now - 2 * calendar::DAY).collect();
+        assert!(deals.len() >= 5, "{}", deals.len());
+        let followed = deals
+            .iter()
+            .filter(|c| m.orders.iter().any(|o| o.cust == c.cust && o.ts > c.ts && o.ts < c.ts + 2 * calendar::DAY))
+            .count();
+        assert!(followed * 10 >= deals.len() * 7, "{followed} of {}", deals.len());
+        assert!(followed < deals.len() + 1);
+    }
+
+    #[test]
+    fn conversion_differs_by_province() {
+        let m = model(20_000);
+        let c = &m.customers;
+        let rate = |names: &[&str]| {
+            let of = |i: usize| names.contains(&tables::PROVINCES[c.prov[i] as usize].short);
+            let all = (0..c.len()).filter(|&i| of(i)).count() as f64;
+            (0..c.len()).filter(|&i| of(i) && c.buyer[i]).count() as f64 / all
+        };
+        let high = rate(&["上海", "浙江", "江苏", "北京"]);
+        let low = rate(&["新疆", "西藏", "青海", "甘肃", "宁夏"]);
+        assert!(high > 1.6 * low, "{high} vs {low}");
+        // interested non-buyers: customers with events and no order
+        let mut ordered = vec![false; c.len()];
+        for o in &m.orders {
+            ordered[o.cust as usize] = true;
+        }
+        let interested_only = m.events.iter().map(|&e| activity::unpack(e).1 as usize).filter(|&i| !ordered[i]).count();
+        assert!(interested_only > 1000, "{interested_only}");
+    }
+
+    #[test]
+    fn messy_dirt_leaves_the_records_alone() {
+        let o = Options { rows: 1500, only: vec!["crm".into()], encoding: Encoding::Utf8, ..Options::default() };
+        let (clean, _) = generate_into("dirt-0", o.clone());
+        let (dirty, sum) = generate_into("dirt-2", Options { messy: 2, ..o });
+        assert!(sum.injected.get("crm_age_garbage").is_some_and(|&n| n > 0), "{:?}", sum.injected);
+        let by_id = |dir: &Path| {
+            rows(&dir.join("crm_customers.csv"), ',')
+                .into_iter()
+                .filter(|r| r.len() == tables::CRM_HEADER.len())
+                .map(|r| (r[0].clone(), (r[8].clone(), r[15].clone(), r[16].clone())))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let (a, b) = (by_id(&clean), by_id(&dirty));
+        assert_eq!(a.len(), 1200);
+        assert!(b.len() >= 1199);
+        // the same customers with the same source and purchase totals, dirt aside
+        assert!(b.iter().all(|(id, v)| a.get(id) == Some(v)));
+    }
+}

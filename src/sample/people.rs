@@ -232,3 +232,37 @@ pub fn calls(m: &Model, dir: &Path, enc: Encoding, dirt: &mut Dirt) -> std::io::
     dirt.finish(out, &name)?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{generate_into, rows};
+    use super::super::{Model, Options};
+    use super::*;
+
+    #[test]
+    fn crm_totals_are_the_success_orders_and_events_are_by_time() {
+        let o = Options {
+            rows: 1500,
+            encoding: Encoding::Utf8,
+            only: vec!["crm".into(), "events".into(), "calls".into()],
+            ..Default::default()
+        };
+        let (dir, _) = generate_into("people", o.clone());
+        let m = Model::build(&o);
+        let crm = rows(&dir.join("crm_customers.csv"), ',');
+        assert_eq!(crm.len(), m.customers.len());
+        let count: u64 = crm.iter().map(|r| r[15].parse::<u64>().unwrap()).sum();
+        let success: Vec<_> = m.orders.iter().filter(|o| o.status == Status::Success).collect();
+        assert_eq!(count, success.len() as u64);
+        let cents: i64 = crm.iter().map(|r| r[16].replace('.', "").parse::<i64>().unwrap()).sum();
+        assert_eq!(cents, success.iter().map(|o| o.paid).sum::<i64>());
+        assert!(crm.iter().any(|r| r[9].contains("潜客")));
+        let ev = rows(&dir.join("interest_events.csv"), ',');
+        assert_eq!(ev.len(), m.events.len());
+        assert!(ev.windows(2).all(|w| w[0][2] <= w[1][2]));
+        assert!(ev.iter().all(|r| ACTIONS.contains(&r[1].as_str()) && (r[1] == "收藏店铺") == r[3].is_empty()));
+        let calls = rows(&dir.join("outbound_calls.csv"), ',');
+        assert_eq!(calls.len(), m.calls.len());
+        assert!(calls.iter().all(|r| r[7] == "否" || r[6] == "是"), "a deal needs a connected call");
+    }
+}

@@ -306,3 +306,41 @@ pub fn tickets(m: &Model, dir: &Path, enc: Encoding, dirt: &mut Dirt) -> std::io
     dirt.finish(out, &name)?;
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{generate_into, rows};
+    use super::super::{Model, Options};
+    use super::*;
+
+    #[test]
+    fn shopify_line_items_share_the_order_and_tickets_name_real_orders() {
+        let o = Options {
+            rows: 3000,
+            encoding: Encoding::Utf8,
+            only: vec!["shopify".into(), "tickets".into()],
+            ..Default::default()
+        };
+        let (dir, _) = generate_into("shop", o.clone());
+        let m = Model::build(&o);
+        let shop = rows(&dir.join("shopify_orders.csv"), ',');
+        assert!(shop.iter().all(|r| r.len() == SHOPIFY_HEADER.len()));
+        let names: std::collections::BTreeSet<&str> = shop.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(names.len(), m.shopify.len());
+        // order-level fields only on an order's first row
+        for w in shop.windows(2) {
+            if w[0][0] == w[1][0] {
+                assert!(w[1][2].is_empty() && !w[1][15].is_empty() && w[1][1] == w[0][1]);
+            } else {
+                assert!(!w[1][2].is_empty());
+            }
+        }
+        let ids: std::collections::BTreeSet<String> = m.orders.iter().map(|o| o.id.to_string()).collect();
+        let tickets = rows(&dir.join("aftersales_tickets.csv"), ',');
+        assert_eq!(tickets.len(), m.tickets.len());
+        for t in &tickets {
+            assert!(ids.contains(&t[2]) || names.contains(t[2].as_str()), "{t:?}");
+            assert_eq!(t[2].starts_with('#'), t[4] == "邮件");
+        }
+    }
+}

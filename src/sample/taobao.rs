@@ -174,3 +174,46 @@ fn time(out: &mut Out, m: &Model, ts: i64, excel: bool) {
         m.clock.push(cell, ts);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{generate_into, rows};
+    use super::super::Options;
+    use super::*;
+
+    #[test]
+    fn the_order_report_as_exported_and_as_excel_saves_it() {
+        let only = vec!["taobao".to_string()];
+        let (dir, _) = generate_into(
+            "tb-utf8",
+            Options { rows: 400, only: only.clone(), encoding: Encoding::Utf8, ..Default::default() },
+        );
+        let text = std::fs::read_to_string(dir.join("taobao_orders.csv")).unwrap();
+        assert!(text.starts_with("订单编号,买家会员名,"));
+        assert_eq!(TAOBAO_HEADER.iter().filter(|h| h.ends_with(' ')).count(), 6);
+        let r = rows(&dir.join("taobao_orders.csv"), ',');
+        assert_eq!(r.len(), 400);
+        let mut last = String::from("9");
+        for row in &r {
+            assert_eq!(row.len(), 48, "{row:?}");
+            assert!(row[0].starts_with("=\"") && row[0].len() == 22, "{}", row[0]);
+            assert!(row[16].starts_with('\'') && row[16].contains("****"));
+            let first = row[13].split(' ').next().unwrap();
+            assert!(PROVINCES.iter().any(|p| p.token == first), "{}", row[13]);
+            assert!(row[17] <= last, "newest first");
+            last = row[17].clone();
+            assert!(STATUS_TEXT.contains(&row[10].as_str()));
+        }
+        assert!(r.iter().any(|row| row[13].starts_with("上海 上海市 ") || row[13].starts_with("北京 北京市 ")));
+        let (dir, _) =
+            generate_into("tb-utf16", Options { rows: 400, only, encoding: Encoding::Utf16, ..Default::default() });
+        let bytes = std::fs::read(dir.join("taobao_orders.txt")).unwrap();
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(&bytes);
+        assert!(!bad);
+        let first = text.lines().nth(1).unwrap().split('\t').collect::<Vec<_>>();
+        assert_eq!(first.len(), 48);
+        assert!(first[0].len() == 19 && first[0].bytes().all(|b| b.is_ascii_digit()));
+        assert!(first[17].contains('/') && first[17].len() <= 16, "{}", first[17]);
+        assert!(!first[3].ends_with(".00"));
+    }
+}
