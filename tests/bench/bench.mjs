@@ -106,13 +106,24 @@ function ensureData(size) {
   // sample.json: the summary our generator prints (data from elsewhere lacks it and is regenerated)
   const need = [STD.orders_file, STD.events_file, "sample.json"];
   if (need.every((f) => existsSync(join(dir, f)))) return dir;
-  if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: run \`cargo build --release\` (make bench does)`);
+  if (!existsSync(CLI))
+    throw new Error(`${relative(ROOT, CLI)} is missing: run \`cargo build --release\` (make bench does)`);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   log(`generating ${size} (${rowsOf(size).toLocaleString("en")} orders) into ${relative(ROOT, dir)}`);
   const t0 = performance.now();
-  const args = ["sample", "--rows", String(rowsOf(size)), "--only", "taobao,events", "--encoding", "gbk", "--seed", "42"];
+  const args = [
+    "sample",
+    "--rows",
+    String(rowsOf(size)),
+    "--only",
+    "taobao,events",
+    "--encoding",
+    "gbk",
+    "--seed",
+    "42",
+  ];
   args.push("--as-of", STD.as_of, "--out", tmp);
   const r = spawnSync(CLI, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${relative(ROOT, CLI)} ${args.join(" ")} failed (${r.status})`);
