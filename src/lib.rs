@@ -31,6 +31,8 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod report;
+#[cfg(feature = "cli")]
+pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod workspace;

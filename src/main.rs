@@ -15,6 +15,7 @@ USAGE:
   customer-insights report  [OPTIONS] FILE...
   customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE) [OPTIONS] FILE...
   customer-insights inspect [OPTIONS] FILE...     (ingest summaries only)
+  customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
 
 OPTIONS:
   --as-of YYYY-MM-DD     analysis date (default: the latest order date)
@@ -333,6 +334,11 @@ fn display_name(path: &str) -> String {
 }
 
 fn main() -> ExitCode {
+    // `sample` has options of its own (src/sample/cli.rs)
+    let mut argv = std::env::args_os().skip(1);
+    if argv.next().is_some_and(|a| a == "sample") {
+        return ExitCode::from(customer_insights::sample::cli::run(argv.collect()));
+    }
     let a = match parse() {
         Ok(a) => a,
         Err(e) => {
