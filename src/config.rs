@@ -75,6 +75,31 @@ config! {
         /// Call dimensions.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub calls: Option<CallsConfig>,
+        /// This period against the one before.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub periods: Option<PeriodsConfig>,
+        /// Where the customers came from: their stage and segment at an earlier date.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub migration: Option<MigrationConfig>,
+    }
+}
+
+config! {
+    /// The periods compared by the `periods` section.
+    pub struct PeriodsConfig {
+        /// Length of a period in days (30): the current period is the `days` days ending at
+        /// as_of, the previous one the `days` days before them.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub days: Option<u32>,
+    }
+}
+
+config! {
+    /// The earlier date of the `migration` section.
+    pub struct MigrationConfig {
+        /// `YYYY-MM-DD`, before as_of (default: as_of − 90 days).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub from: Option<String>,
     }
 }
 
@@ -229,6 +254,10 @@ choice! {
         AgeBand = "age_band",
         /// The customer key.
         Customer = "customer",
+        /// Lifecycle stage at `migration.from` (`none` for customers new since).
+        LifecycleBefore = "lifecycle_before",
+        /// RFM segment at `migration.from` (`none` for customers new since).
+        RfmSegmentBefore = "rfm_segment_before",
     }
 }
 
@@ -488,7 +517,7 @@ mod tests {
             assert_eq!(Op::parse(op.as_str()), Some(*op));
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
-        assert_eq!(Field::ALL.len(), 19);
+        assert_eq!(Field::ALL.len(), 21);
         assert_eq!(TagConfig { name: "x".into(), match_: Match::default(), conditions: vec![] }.match_, Match::All);
     }
 }

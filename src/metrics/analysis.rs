@@ -1,13 +1,18 @@
 //! The analysis every section, member list and set comparison shares, built once per request:
 //! the [`Context`] (settings, orders, aggregates), every customer's RFM scores and segment, their
-//! dimensions (region, age, gender, source, …) and the members of every tag.
+//! dimensions (region, age, gender, source, …) and the members of every tag; and, made on first
+//! use, what the change-over-time sections share (the trend windows, the sales grouped by
+//! customer, the interest periods of every buyer, the stages and segments at `migration.from`).
 
 use super::context::Context;
 use super::customers::{self, Dims};
+use super::migration::Before;
 use super::rfm::{self, Scores};
 use super::tags::{self, TagSets};
-use crate::config::ReportConfig;
+use super::timeline::{Marks, Sales, Windows};
+use crate::config::{Field, ReportConfig, RfmConfig};
 use crate::error::Result;
+use std::cell::OnceCell;
 
 /// Scores, dimensions and tag sets over a [`Context`], aligned with `ctx.customers`.
 pub struct Analysis<'a> {
@@ -19,6 +24,12 @@ pub struct Analysis<'a> {
     pub dims: Dims<'a>,
     /// The members of each tag of the config.
     pub tags: TagSets,
+    /// The RFM settings (the migration scores an earlier date with them).
+    rfm: Option<RfmConfig>,
+    windows: OnceCell<Windows>,
+    sales: OnceCell<Sales>,
+    marks: OnceCell<Marks>,
+    before: OnceCell<Before>,
 }
 
 impl<'a> Analysis<'a> {
@@ -27,7 +38,48 @@ impl<'a> Analysis<'a> {
     pub fn new(ctx: &'a Context<'a>, config: &ReportConfig) -> Result<Analysis<'a>> {
         let scores = rfm::score(ctx, config.rfm.as_ref())?;
         let dims = customers::dims(ctx);
-        let tags = tags::evaluate(ctx, &scores, &dims, config.tags.as_deref().unwrap_or(&[]))?;
-        Ok(Analysis { ctx, scores, dims, tags })
+        let tag_config = config.tags.as_deref().unwrap_or(&[]);
+        // the stages and segments at migration.from, when a tag asks for them
+        let before = OnceCell::new();
+        let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
+        if tag_config.iter().flat_map(|t| &t.conditions).any(|c| then.contains(&c.field)) {
+            let _ = before.set(Before::new(ctx, config.rfm.as_ref())?);
+        }
+        let tags = tags::evaluate(ctx, &scores, &dims, before.get(), tag_config)?;
+        Ok(Analysis {
+            ctx,
+            scores,
+            dims,
+            tags,
+            rfm: config.rfm.clone(),
+            windows: OnceCell::new(),
+            sales: OnceCell::new(),
+            marks: OnceCell::new(),
+            before,
+        })
+    }
+
+    /// The trend windows of as_of.
+    pub fn windows(&self) -> &Windows {
+        self.windows.get_or_init(|| Windows::new(self.ctx.s.as_of))
+    }
+
+    /// Every customer's valid orders, grouped and sorted by day.
+    pub fn sales(&self) -> &Sales {
+        self.sales.get_or_init(|| Sales::new(self.ctx))
+    }
+
+    /// Every buyer's interest periods.
+    pub fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| Marks::new(self.ctx, self.windows()))
+    }
+
+    /// Every customer's stage and segment at `migration.from`.
+    pub fn before(&self) -> Result<&Before> {
+        if let Some(b) = self.before.get() {
+            return Ok(b);
+        }
+        let b = Before::new(self.ctx, self.rfm.as_ref())?;
+        Ok(self.before.get_or_init(|| b))
     }
 }

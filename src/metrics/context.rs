@@ -24,6 +24,10 @@ pub struct Settings {
     pub transacted_days: i64,
     /// Conversion window.
     pub conversion_days: i64,
+    /// Length of the periods compared by the `periods` section.
+    pub periods_days: i64,
+    /// The earlier date of the `migration` section (day number, before as_of).
+    pub migration_from: i64,
 }
 
 /// Everything the sections read.
@@ -138,6 +142,8 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
         interest_days: i64::from(w.interest_days.unwrap_or(30)),
         transacted_days: i64::from(w.transacted_days.unwrap_or(365)),
         conversion_days: i64::from(w.conversion_days.unwrap_or(30)),
+        periods_days: i64::from(c.periods.as_ref().and_then(|p| p.days).unwrap_or(30)),
+        migration_from: migration_from(c, as_of)?,
     };
     if s.active_days > s.sleeping_days {
         return Err(Error::Config(format!(
@@ -149,12 +155,28 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
         ("windows.interest_days", s.interest_days),
         ("windows.transacted_days", s.transacted_days),
         ("windows.conversion_days", s.conversion_days),
+        ("periods.days", s.periods_days),
     ] {
         if v == 0 {
             return Err(Error::Config(format!("{name} must be at least 1")));
         }
     }
     Ok(Some(s))
+}
+
+/// `migration.from`, default as_of − 90 days; a date on or after as_of is a config error.
+fn migration_from(c: &ReportConfig, as_of: i64) -> Result<i64> {
+    let Some(text) = c.migration.as_ref().and_then(|m| m.from.as_ref()) else { return Ok(as_of - 90) };
+    let day =
+        parse_day(text).ok_or_else(|| Error::Config(format!("migration.from: {text:?} is not a date YYYY-MM-DD")))?;
+    if day >= as_of {
+        return Err(Error::Config(format!(
+            "migration.from: {} must be before as_of {}",
+            super::day_text(day),
+            super::day_text(as_of)
+        )));
+    }
+    Ok(day)
 }
 
 /// The settings, or an error when there is no dated row to analyse.

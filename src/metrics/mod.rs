@@ -8,12 +8,14 @@
 //!   compute / members ──> analysis ──> context ──> customers (aggregates, dimensions)
 //!        │                   │
 //!        └─> sections ───────┘   (totals, headline, lifecycle, rfm, distribution, conversion,
-//!              │                  tags, calls, service, members)
-//!              └─> groups, select
+//!              │                  tags, calls, service, members; over time: repurchase,
+//!              │                  cohorts, trends, periods, migration)
+//!              └─> groups, select, timeline (calendar, sales by customer, interest periods)
 //! ```
 
 pub mod analysis;
 pub mod calls;
+pub mod cohorts;
 pub mod context;
 pub mod conversion;
 pub mod customers;
@@ -23,11 +25,16 @@ pub mod headline;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
+pub mod migration;
+pub mod periods;
+pub mod repurchase;
 pub mod rfm;
 pub mod select;
 pub mod service;
 pub mod tags;
+pub mod timeline;
 pub mod totals;
+pub mod trends;
 
 pub use analysis::Analysis;
 pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
@@ -90,6 +97,11 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             tags: None,
             calls: None,
             service: None,
+            repurchase: None,
+            cohorts: None,
+            trends: None,
+            periods: None,
+            migration: None,
         });
     };
     let ctx = context(store, s);
@@ -107,5 +119,10 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
         service: service::section(&a),
+        repurchase: repurchase::section(&a),
+        cohorts: cohorts::section(&a),
+        trends: trends::section(&a),
+        periods: periods::section(&a),
+        migration: migration::section(&a)?,
     })
 }

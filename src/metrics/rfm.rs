@@ -2,7 +2,7 @@
 //! codes mapped onto the 11 classic segments, or the user's range rules.
 
 use super::analysis::Analysis;
-use super::{money, share, Context};
+use super::{money, share, Context, CustomerAgg};
 use crate::config::{RfmConfig, RfmCuts, RfmMethod};
 use crate::error::{Error, Result};
 use crate::report::{Rfm, RfmCell, SegmentRow};
@@ -106,8 +106,13 @@ fn check_cuts(name: &str, c: &[f64]) -> Result<()> {
 
 /// Scores every customer.
 pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
+    score_customers(&ctx.customers, cfg)
+}
+
+/// Scores the customers of `cs` over their own population (as [`score`] scores those of a
+/// context; the migration section scores the customers of an earlier date so).
+pub fn score_customers(cs: &[CustomerAgg], cfg: Option<&RfmConfig>) -> Result<Scores> {
     let method = cfg.and_then(|c| c.method).unwrap_or(RfmMethod::Quantile);
-    let cs = &ctx.customers;
     let (rfm, cuts) = match method {
         RfmMethod::Quantile => {
             // recency: lower is better, so "strictly larger recency" counts as worse

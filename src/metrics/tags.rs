@@ -3,6 +3,7 @@
 
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
+use super::migration::{self, Before};
 use super::rfm::Scores;
 use super::{labels, money, parse_day, Context, Dims};
 use crate::config::{Condition, Field, Match, Op, TagConfig};
@@ -27,7 +28,9 @@ fn ty(field: Field) -> Ty {
     match field {
         Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel => Ty::Num,
         FirstOrder | LastOrder => Ty::Date,
-        Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer => Ty::Text,
+        Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer | LifecycleBefore | RfmSegmentBefore => {
+            Ty::Text
+        }
         Tag => Ty::Tag,
     }
 }
@@ -80,8 +83,8 @@ fn text_of(field: Field, v: &Value) -> Option<String> {
         Field::Region => values::normalize_province(&s).map(str::to_string).unwrap_or(s),
         Field::Gender => values::parse_gender(&s).key().to_string(),
         // the operator's words for the codes: 沉睡, 重要价值客户, 未知
-        Field::Lifecycle => labels::stage_code(&s).map(str::to_string).unwrap_or(s),
-        Field::RfmSegment => labels::segment_code(&s).to_string(),
+        Field::Lifecycle | Field::LifecycleBefore => labels::stage_code(&s).map(str::to_string).unwrap_or(s),
+        Field::RfmSegment | Field::RfmSegmentBefore => labels::segment_code(&s).to_string(),
         Field::AgeBand if s == "未知" => "unknown".to_string(),
         _ => s,
     })
@@ -171,8 +174,15 @@ fn cmp_text(op: Op, x: &str, vals: &[V]) -> bool {
     }
 }
 
-/// Evaluates every tag over the customers (with at least one valid order).
-pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[TagConfig]) -> Result<TagSets> {
+/// Evaluates every tag over the customers (with at least one valid order); `before` holds their
+/// stages and segments at `migration.from` when a tag asks for them.
+pub fn evaluate(
+    ctx: &Context<'_>,
+    scores: &Scores,
+    dims: &Dims<'_>,
+    before: Option<&Before>,
+    tags: &[TagConfig],
+) -> Result<TagSets> {
     if tags.len() > MAX_TAGS {
         return Err(Error::Config(format!("tags: at most {MAX_TAGS} tags, got {}", tags.len())));
     }
@@ -222,6 +232,12 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
                             scores.segment.get(ci).and_then(|s| scores.names.get(*s)).map_or("", String::as_str),
                             &k.values,
                         ),
+                        Field::LifecycleBefore => {
+                            cmp_text(k.op, before.map_or(migration::NONE, |b| b.stage(ci)), &k.values)
+                        }
+                        Field::RfmSegmentBefore => {
+                            cmp_text(k.op, before.map_or(migration::NONE, |b| b.segment(ci)), &k.values)
+                        }
                         Field::Tag => {
                             let has = match k.tag_index {
                                 Some(ti) => sets.tags.get(ti).and_then(|(_, m)| m.get(ci)).copied().unwrap_or(false),

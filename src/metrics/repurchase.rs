@@ -1,0 +1,180 @@
+//! Repurchase (复购) and order value (客单价) over customers: how many came back, after how
+//! long, and what an order and a customer are worth.
+
+use super::analysis::Analysis;
+use super::money;
+use crate::report::{DaysSummary, DistRow, Repurchase};
+use crate::stats;
+
+/// Keys of `orders_distribution`: 1, 2, 3, 4 and 5 or more valid orders.
+pub const ORDER_BUCKETS: [&str; 5] = ["1", "2", "3", "4", "5+"];
+
+/// `num / den` in cents rounded half away from zero; None when `den` is 0.
+pub fn cents_ratio(num: i64, den: u64) -> Option<i64> {
+    if den == 0 {
+        return None;
+    }
+    let (n, d) = (i128::from(num).abs(), i128::from(den));
+    let q = (2 * n + d) / (2 * d);
+    i64::try_from(if num < 0 { -q } else { q }).ok()
+}
+
+/// A rate `a / b`, None when `b` is 0.
+pub fn rate(a: u64, b: u64) -> Option<f64> {
+    (b != 0).then(|| a as f64 / b as f64)
+}
+
+/// Counts of whole numbers of days (`counts[v]` values equal to `v`): how many there are, their
+/// sum, and the value at a rank.
+#[derive(Debug, Clone, Default)]
+pub struct DayCounts {
+    counts: Vec<u64>,
+    total: u64,
+    sum: u128,
+}
+
+impl DayCounts {
+    /// Counts one value (negative values cannot occur: days are sorted).
+    pub fn add(&mut self, v: i64) {
+        let Ok(i) = usize::try_from(v) else { return };
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        if let Some(c) = self.counts.get_mut(i) {
+            *c += 1;
+            self.total += 1;
+            self.sum += i as u128;
+        }
+    }
+
+    /// How many values.
+    pub fn len(&self) -> u64 {
+        self.total
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The value at 0-based rank `r` of the sorted values.
+    fn at(&self, r: u64) -> Option<f64> {
+        let mut seen = 0u64;
+        for (v, c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen > r {
+                return Some(v as f64);
+            }
+        }
+        None
+    }
+
+    /// The `q` quantile with linear interpolation, as numpy's default (the same arithmetic as
+    /// [`stats::quantile_sorted`] on the two neighbours).
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let last = self.total.checked_sub(1)?;
+        let h = last as f64 * q;
+        let i = h.floor();
+        let a = self.at(i as u64)?;
+        let b = if (i as u64) < last { self.at(i as u64 + 1)? } else { a };
+        stats::quantile_sorted(&[a, b], h - i)
+    }
+
+    /// The mean.
+    pub fn mean(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.sum as f64 / self.total as f64)
+    }
+}
+
+/// The section: null without an orders file.
+pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
+    let ctx = a.ctx;
+    if !ctx.has_orders {
+        return None;
+    }
+    let sales = a.sales();
+    let (mut orders, mut revenue, mut repeat) = (0u64, 0i64, 0u64);
+    let mut buckets = [(0u64, 0i64); 5];
+    let (mut second, mut gaps) = (DayCounts::default(), DayCounts::default());
+    for (i, c) in ctx.customers.iter().enumerate() {
+        orders += c.orders;
+        revenue += c.revenue;
+        let b = usize::try_from(c.orders.clamp(1, 5) - 1).unwrap_or(0);
+        if let Some(e) = buckets.get_mut(b) {
+            e.0 += 1;
+            e.1 += c.revenue;
+        }
+        if c.orders < 2 {
+            continue;
+        }
+        repeat += 1;
+        let s = sales.of(i);
+        if let (Some(x), Some(y)) = (s.first(), s.get(1)) {
+            second.add(y.day - x.day);
+        }
+        for w in s.windows(2) {
+            if let [x, y] = w {
+                gaps.add(y.day - x.day);
+            }
+        }
+    }
+    let customers = ctx.customers.len() as u64;
+    Some(Repurchase {
+        customers,
+        orders,
+        revenue: money(revenue),
+        aov: cents_ratio(revenue, orders).map(money),
+        revenue_per_customer: cents_ratio(revenue, customers).map(money),
+        repeat_customers: repeat,
+        repeat_rate: rate(repeat, customers),
+        orders_distribution: ORDER_BUCKETS
+            .iter()
+            .zip(buckets)
+            .map(|(k, (n, r))| DistRow { key: (*k).to_string(), customers: n, revenue: money(r) })
+            .collect(),
+        days_to_second_order: DaysSummary {
+            count: second.len(),
+            p25: second.quantile(0.25),
+            median: second.quantile(0.5),
+            p75: second.quantile(0.75),
+            mean: second.mean(),
+        },
+        interval_days_median: gaps.quantile(0.5),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_ratios_round_half_away_from_zero() {
+        assert_eq!(cents_ratio(1000, 3), Some(333));
+        assert_eq!(cents_ratio(1001, 2), Some(501)); // 500.5 → 501
+        assert_eq!(cents_ratio(-1001, 2), Some(-501));
+        assert_eq!(cents_ratio(999, 2), Some(500)); // 499.5 → 500
+        assert_eq!(cents_ratio(5, 0), None);
+        assert_eq!(rate(1, 4), Some(0.25));
+        assert_eq!(rate(0, 0), None);
+    }
+
+    #[test]
+    fn day_counts_give_numpy_s_linear_quantiles() {
+        let values = [3i64, 0, 10, 7, 7, 1, 30];
+        let mut c = DayCounts::default();
+        values.iter().for_each(|v| c.add(*v));
+        let mut sorted: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+        sorted.sort_by(f64::total_cmp);
+        for q in [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0] {
+            assert_eq!(c.quantile(q), stats::quantile_sorted(&sorted, q), "q {q}");
+        }
+        // numpy: np.percentile([0,1,3,7,7,10,30], 25) = 2.0, median 7, p75 8.5
+        assert_eq!((c.quantile(0.25), c.quantile(0.5), c.quantile(0.75)), (Some(2.0), Some(7.0), Some(8.5)));
+        assert_eq!(c.mean(), Some(58.0 / 7.0));
+        let empty = DayCounts::default();
+        assert_eq!((empty.len(), empty.quantile(0.5), empty.mean()), (0, None, None));
+        let mut one = DayCounts::default();
+        one.add(4);
+        assert_eq!((one.quantile(0.25), one.quantile(0.75)), (Some(4.0), Some(4.0)));
+    }
+}

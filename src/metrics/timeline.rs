@@ -1,0 +1,336 @@
+//! What the change-over-time sections (repurchase, cohorts, trends, periods) share: the calendar
+//! (months `YYYY-MM`, ISO weeks `YYYY-Www`), the periods of the trend windows as a table by day,
+//! every customer's valid orders grouped by customer and sorted by day, and every buyer's interest
+//! periods as bit masks. Both are built once per report, in passes over the rows that never hash
+//! and never sort the orders with a comparison sort (customer ids are dense: a counting sort).
+
+use super::Context;
+use crate::store::{day_of, NO_CUSTOMER};
+use chrono::{Datelike, NaiveDate};
+
+/// Day number of 1970-01-01 in chrono's days-from-CE count.
+const EPOCH_CE: i64 = 719_163;
+
+/// Periods listed by `trends.day`, `trends.week` and `trends.month`.
+pub const TREND_DAYS: usize = 30;
+/// ISO weeks listed by `trends.week`.
+pub const TREND_WEEKS: usize = 26;
+/// Months listed by `trends.month` (and cohorts).
+pub const TREND_MONTHS: usize = 24;
+
+/// "Not in this window" in a [`Windows`] table.
+pub const OUT: u8 = u8::MAX;
+
+/// The date of a day number.
+pub fn date_of(day: i64) -> Option<NaiveDate> {
+    i32::try_from(day + EPOCH_CE).ok().and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// The day number of a date.
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) - EPOCH_CE
+}
+
+/// Months since year 0 (`year * 12 + month - 1`) of a day number.
+pub fn month_of(day: i64) -> i64 {
+    date_of(day).map_or(0, |d| i64::from(d.year()) * 12 + i64::from(d.month0()))
+}
+
+/// The first day of a month (months since year 0).
+pub fn month_start(month: i64) -> i64 {
+    let (y, m) = (month.div_euclid(12), month.rem_euclid(12));
+    i32::try_from(y)
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, u32::try_from(m + 1).unwrap_or(1), 1))
+        .map_or(0, day_number)
+}
+
+/// `YYYY-MM` of a month (months since year 0).
+pub fn month_text(month: i64) -> String {
+    format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+}
+
+/// The Monday of a day's ISO week (1970-01-01 was a Thursday).
+pub fn monday(day: i64) -> i64 {
+    day - (day + 3).rem_euclid(7)
+}
+
+/// `YYYY-Www` (ISO year and week) of a day's week.
+pub fn week_text(day: i64) -> String {
+    date_of(day).map(|d| d.iso_week()).map_or_else(String::new, |w| format!("{:04}-W{:02}", w.year(), w.week()))
+}
+
+/// The trend windows of as_of: the 30 days ending at as_of, the 26 ISO weeks ending with its
+/// week, the 24 months ending with its month; each day from the earliest of their starts to
+/// as_of mapped to its period in each (oldest period 0).
+#[derive(Debug, Clone)]
+pub struct Windows {
+    /// as_of.
+    pub as_of: i64,
+    /// The first day in the table.
+    pub lo: i64,
+    /// The first day of each listed day, week and month, oldest first.
+    pub starts: [Vec<i64>; 3],
+    /// The month (since year 0) of the oldest listed month.
+    pub month0: i64,
+    /// By `day - lo`: the day's period index in the day, week and month window, or [`OUT`].
+    table: Vec<[u8; 3]>,
+}
+
+impl Windows {
+    /// The windows of as_of.
+    pub fn new(as_of: i64) -> Windows {
+        let days: Vec<i64> = (0..TREND_DAYS as i64).map(|k| as_of - (TREND_DAYS as i64 - 1) + k).collect();
+        let last_week = monday(as_of);
+        let weeks: Vec<i64> = (0..TREND_WEEKS as i64).map(|k| last_week - 7 * (TREND_WEEKS as i64 - 1 - k)).collect();
+        let month0 = month_of(as_of) - (TREND_MONTHS as i64 - 1);
+        let months: Vec<i64> = (0..TREND_MONTHS as i64).map(|k| month_start(month0 + k)).collect();
+        let lo = [days.first(), weeks.first(), months.first()].into_iter().flatten().copied().min().unwrap_or(as_of);
+        let span = usize::try_from(as_of - lo + 1).unwrap_or(0);
+        let mut table = vec![[OUT; 3]; span];
+        for (g, starts) in [&days, &weeks, &months].into_iter().enumerate() {
+            for (k, start) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(as_of + 1);
+                for d in (*start).max(lo)..end.min(as_of + 1) {
+                    if let Some(e) = usize::try_from(d - lo).ok().and_then(|i| table.get_mut(i)) {
+                        if let Some(x) = e.get_mut(g) {
+                            *x = k as u8;
+                        }
+                    }
+                }
+            }
+        }
+        Windows { as_of, lo, starts: [days, weeks, months], month0, table }
+    }
+
+    /// A day's period index in the day, week and month windows ([`OUT`] when outside).
+    #[inline]
+    pub fn periods(&self, day: i64) -> [u8; 3] {
+        if day > self.as_of {
+            return [OUT; 3];
+        }
+        usize::try_from(day - self.lo).ok().and_then(|i| self.table.get(i)).copied().unwrap_or([OUT; 3])
+    }
+
+    /// The labels of the periods of window `g` (0 day, 1 week, 2 month), oldest first.
+    pub fn labels(&self, g: usize) -> Vec<String> {
+        match g {
+            0 => self.starts[0].iter().map(|d| super::day_text(*d)).collect(),
+            1 => self.starts[1].iter().map(|d| week_text(*d)).collect(),
+            _ => (0..TREND_MONTHS as i64).map(|k| month_text(self.month0 + k)).collect(),
+        }
+    }
+}
+
+/// One valid order of a customer as the change sections read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sale {
+    /// Revenue in cents.
+    pub revenue: i64,
+    /// Day of creation.
+    pub day: i64,
+}
+
+/// The valid orders of every customer (on or before as_of), grouped by customer in the order of
+/// `ctx.customers`, each customer's sorted by day.
+#[derive(Debug, Clone, Default)]
+pub struct Sales {
+    /// The sales of `ctx.customers[i]` are `sales[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+    sales: Vec<Sale>,
+}
+
+impl Sales {
+    /// Groups the valid orders of `ctx` by customer: the offsets come from each customer's order
+    /// count, then one pass writes every sale at its customer's next place (a counting sort by
+    /// the dense customer id), then each customer's few sales are sorted by day.
+    pub fn new(ctx: &Context<'_>) -> Sales {
+        let n_ids = ctx.store.customers.len();
+        let mut start = Vec::with_capacity(ctx.customers.len() + 1);
+        let mut next = vec![usize::MAX; n_ids];
+        let mut at = 0usize;
+        for c in &ctx.customers {
+            start.push(at);
+            if let Some(x) = next.get_mut(c.id as usize) {
+                *x = at;
+            }
+            at += usize::try_from(c.orders).unwrap_or(0);
+        }
+        start.push(at);
+        let mut sales = vec![Sale::default(); at];
+        for o in ctx.orders.iter() {
+            if !o.valid || o.customer == NO_CUSTOMER {
+                continue;
+            }
+            let Some(x) = next.get_mut(o.customer as usize) else { continue };
+            if let Some(s) = sales.get_mut(*x) {
+                *s = Sale { revenue: o.revenue(), day: day_of(o.created) };
+                *x += 1;
+            }
+        }
+        let mut out = Sales { start, sales };
+        for i in 0..ctx.customers.len() {
+            if let Some(s) = out.range(i).and_then(|r| out.sales.get_mut(r)) {
+                if s.len() > 1 {
+                    sort_by_day(s);
+                }
+            }
+        }
+        out
+    }
+
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        Some(*self.start.get(i)?..*self.start.get(i + 1)?)
+    }
+
+    /// The sales of `ctx.customers[i]`, sorted by day.
+    pub fn of(&self, i: usize) -> &[Sale] {
+        self.range(i).and_then(|r| self.sales.get(r)).unwrap_or(&[])
+    }
+
+    /// The number of customers.
+    pub fn customers(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+}
+
+/// Sorts a customer's sales by day: insertion sort for the usual handful, else the library's.
+fn sort_by_day(s: &mut [Sale]) {
+    if s.len() > 16 {
+        s.sort_unstable_by_key(|x| x.day);
+        return;
+    }
+    for i in 1..s.len() {
+        let mut j = i;
+        while j > 0 && s.get(j - 1).map(|x| x.day) > s.get(j).map(|x| x.day) {
+            s.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// Bits of [`Marks::periods`]: an event in the current period, in the previous one.
+pub const CURRENT: u8 = 1;
+/// See [`CURRENT`].
+pub const PREVIOUS: u8 = 2;
+
+/// Which periods each buyer (by customer id) had an interest event in, on or before as_of.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// By customer id: bit k of `[day, week, month]` set when an event falls in period k of
+    /// that window.
+    pub windows: Vec<[u32; 3]>,
+    /// By customer id: [`CURRENT`] and [`PREVIOUS`] of the `periods` section.
+    pub periods: Vec<u8>,
+}
+
+/// Where a day falls in the periods of the `periods` section: [`CURRENT`], [`PREVIOUS`] or 0.
+#[inline]
+pub fn period_bit(as_of: i64, days: i64, day: i64) -> u8 {
+    let d = as_of - day;
+    if (0..days).contains(&d) {
+        CURRENT
+    } else if (days..2 * days).contains(&d) {
+        PREVIOUS
+    } else {
+        0
+    }
+}
+
+impl Marks {
+    /// One pass over the interest events of every file.
+    pub fn new(ctx: &Context<'_>, w: &Windows) -> Marks {
+        let n = ctx.store.customers.len();
+        let mut m = Marks { windows: vec![[0; 3]; n], periods: vec![0; n] };
+        let (as_of, days) = (ctx.s.as_of, ctx.s.periods_days);
+        for f in &ctx.store.files {
+            for e in &f.table.interest {
+                let day = day_of(e.time);
+                if day > as_of {
+                    continue;
+                }
+                let c = e.customer as usize;
+                let p = w.periods(day);
+                if p != [OUT; 3] {
+                    if let Some(x) = m.windows.get_mut(c) {
+                        for (bits, k) in x.iter_mut().zip(p) {
+                            if k != OUT {
+                                *bits |= 1 << k;
+                            }
+                        }
+                    }
+                }
+                let b = period_bit(as_of, days, day);
+                if b != 0 {
+                    if let Some(x) = m.periods.get_mut(c) {
+                        *x |= b;
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::parse_day;
+
+    fn day(s: &str) -> i64 {
+        parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn months_and_iso_weeks_read_as_the_calendar_says() {
+        assert_eq!(month_text(month_of(day("2024-02-29"))), "2024-02");
+        assert_eq!(month_start(month_of(day("2024-02-29"))), day("2024-02-01"));
+        assert_eq!(month_start(month_of(day("2024-01-15")) - 1), day("2023-12-01"));
+        // 2024-12-30 (a Monday) starts ISO week 1 of 2025; 2021-01-03 (a Sunday) is in 2020-W53
+        assert_eq!(monday(day("2025-01-01")), day("2024-12-30"));
+        assert_eq!(week_text(day("2024-12-31")), "2025-W01");
+        assert_eq!(week_text(day("2021-01-03")), "2020-W53");
+        assert_eq!(week_text(day("2021-01-04")), "2021-W01");
+        assert_eq!(monday(day("1970-01-01")), day("1969-12-29"));
+    }
+
+    #[test]
+    fn windows_list_every_period_and_map_each_day_to_its_own() {
+        let as_of = day("2025-01-02"); // a Thursday
+        let w = Windows::new(as_of);
+        let days = w.labels(0);
+        assert_eq!((days.len(), days[0].as_str(), days[29].as_str()), (30, "2024-12-04", "2025-01-02"));
+        let weeks = w.labels(1);
+        // the last week spans the year end: ISO year 2025, week 1
+        assert_eq!((weeks.len(), weeks[25].as_str(), weeks[24].as_str()), (26, "2025-W01", "2024-W52"));
+        let months = w.labels(2);
+        assert_eq!((months.len(), months[0].as_str(), months[23].as_str()), (24, "2023-02", "2025-01"));
+        assert_eq!(w.periods(day("2024-12-31")), [27, 25, 22]);
+        assert_eq!(w.periods(day("2024-12-29")), [25, 24, 22]);
+        assert_eq!(w.periods(day("2024-07-08")), [OUT, 0, 17]);
+        assert_eq!(w.periods(day("2024-07-07")), [OUT, OUT, 17]);
+        assert_eq!(w.periods(day("2023-02-01")), [OUT, OUT, 0]);
+        assert_eq!(w.periods(day("2023-01-31")), [OUT; 3]);
+        assert_eq!(w.periods(as_of + 1), [OUT; 3]);
+    }
+
+    #[test]
+    fn period_bits_split_the_two_periods() {
+        assert_eq!(period_bit(100, 30, 100), CURRENT);
+        assert_eq!(period_bit(100, 30, 71), CURRENT);
+        assert_eq!(period_bit(100, 30, 70), PREVIOUS);
+        assert_eq!(period_bit(100, 30, 41), PREVIOUS);
+        assert_eq!(period_bit(100, 30, 40), 0);
+        assert_eq!(period_bit(100, 30, 101), 0);
+    }
+
+    #[test]
+    fn a_customer_s_sales_sort_by_day() {
+        let mut s: Vec<Sale> = [5, 3, 9, 3, 1].iter().map(|d| Sale { revenue: *d * 10, day: *d }).collect();
+        sort_by_day(&mut s);
+        assert_eq!(s.iter().map(|x| x.day).collect::<Vec<_>>(), vec![1, 3, 3, 5, 9]);
+        let mut big: Vec<Sale> = (0..40).rev().map(|d| Sale { revenue: 0, day: d }).collect();
+        sort_by_day(&mut big);
+        assert!(big.windows(2).all(|w| w[0].day <= w[1].day));
+    }
+}
