@@ -6,7 +6,9 @@
 Generates data sets with our own `customer-insights sample` (src/sample/; or, with $DATAGEN set to
 a gen_exports.py, with that) for a matrix of encodings (gbk, utf8-bom, utf8, utf16) x
 messy levels 0..3, plus cases with a config (thresholds RFM, custom windows and lifecycle, tags,
-an extra conversion dimension) and with an explicit --as-of. With $DATAGEN naming a missing file
+an extra conversion dimension; periods.days, migration.from and tags on lifecycle_before /
+rfm_segment_before) and with an explicit --as-of, and, when the `lifetimes` package is installed,
+its CDNOW purchases written as a generic orders CSV (tests/reference/cdnow.py). With $DATAGEN naming a missing file
 it falls back to the committed data sets under tests/fixtures/*/ (each a folder of export files,
 optionally with config.json and as_of.txt); without either it prints a SKIP line and exits 0.
 
@@ -78,6 +80,35 @@ CONFIG_SEGMENTS = {
         {"name": "Fresh", "r": [5, 5], "f": [1, 2], "m": [1, 5]}]},
     "tags": [{"name": "young", "match": "all", "conditions": [{"field": "age_band", "op": "in", "value": ["<18", "18-24"]}]}],
 }
+
+# Change over time: a period length and a migration date of the config, tags on where the
+# customers were then (lifecycle_before, rfm_segment_before), thresholds RFM.
+CONFIG_CHANGE = {
+    "periods": {"days": 45},
+    "migration": {"from": "2024-06-30"},
+    "lifecycle": {"new_days": 60, "active_days": 150},
+    "rfm": {"method": "thresholds",
+            "cuts": {"r": [30, 90, 180, 365], "f": [2, 3, 5, 10], "m": [100, 300, 1000, 3000]}},
+    "tags": [
+        {"name": "came back", "match": "all",
+         "conditions": [{"field": "lifecycle_before", "op": "in", "value": ["sleeping", "lost"]},
+                        {"field": "lifecycle", "op": "in", "value": ["active", "new"]}]},
+        {"name": "new since", "match": "all",
+         "conditions": [{"field": "rfm_segment_before", "op": "=", "value": "none"}]},
+        {"name": "slipped", "match": "any",
+         "conditions": [{"field": "rfm_segment_before", "op": "=", "value": "Champions"},
+                        {"field": "lifecycle_before", "op": "!=", "value": "none"}]},
+    ],
+}
+# A short period and the day before as_of as the migration date, with range-rule segments.
+CONFIG_CHANGE_SHORT = {
+    "as_of": "2024-10-15",
+    "periods": {"days": 7},
+    "migration": {"from": "2024-10-14"},
+    "rfm": CONFIG_SEGMENTS["rfm"],
+}
+# CDNOW (lifetimes' data set, 1997-01 .. 1998-06): a long period, a migration date mid-data.
+CONFIG_CDNOW = {"periods": {"days": 90}, "migration": {"from": "1997-12-31"}}
 
 
 def run(cmd, **kw):
@@ -210,6 +241,28 @@ def generate(datagen, out, enc, messy, rows, seed):
     return data_files(out)
 
 
+def cdnow_cases(tmp):
+    """The CDNOW purchases `lifetimes` ships, as generic orders CSVs (tests/reference/cdnow.py); none
+    when lifetimes is not installed (tests/reference/requirements.txt pins it)."""
+    sys.path.insert(0, HERE)
+    import cdnow  # noqa: PLC0415
+    d = cdnow.datasets_dir()
+    if d is None:
+        print("SKIP CDNOW cases: lifetimes is not installed (pip install lifetimes==0.11.3)")
+        return []
+    cfg = os.path.join(tmp, "config_cdnow.json")
+    with open(cfg, "w", encoding="utf-8") as f:
+        json.dump(CONFIG_CDNOW, f)
+    out = []
+    for name in ("master", "sample"):
+        path = os.path.join(tmp, f"cdnow_{name}.csv")
+        cdnow.convert(os.path.join(d, f"CDNOW_{name}.txt"), path)
+        out.append({"name": f"CDNOW_{name} (lifetimes) as generic orders", "files": [path]})
+    out.append({"name": "CDNOW_master config(periods.days 90, migration.from 1997-12-31)",
+                "files": [os.path.join(tmp, "cdnow_master.csv")], "config": cfg})
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="our report vs the reference implementation")
     ap.add_argument("--rows", type=int, default=3000)
@@ -242,6 +295,12 @@ def main(argv=None):
             seg_path = os.path.join(tmp, "config_segments.json")
             with open(seg_path, "w", encoding="utf-8") as f:
                 json.dump(CONFIG_SEGMENTS, f, ensure_ascii=False, indent=1)
+            change_path = os.path.join(tmp, "config_change.json")
+            with open(change_path, "w", encoding="utf-8") as f:
+                json.dump(CONFIG_CHANGE, f, ensure_ascii=False, indent=1)
+            short_path = os.path.join(tmp, "config_change_short.json")
+            with open(short_path, "w", encoding="utf-8") as f:
+                json.dump(CONFIG_CHANGE_SHORT, f, ensure_ascii=False, indent=1)
             t_gen = time.time()
             sets = [(enc, m, a.rows, 42 + m) for enc in ENCODINGS for m in MESSY]
             # seed 50 at 6000 rows: the generator duplicates a row whose amount it blanked
@@ -265,6 +324,13 @@ def main(argv=None):
                           "files": [f for f in by[("gbk", 3)] if "crm" not in f]})
             cases.append({"name": "utf8 messy=2 without orders (as_of from other rows)",
                           "files": [f for f in by[("utf8", 2)] if "orders" not in f]})
+            cases.append({"name": "gbk messy=1 config(periods.days 45, migration.from, *_before tags) as_of=2024-12-31",
+                          "files": by[("gbk", 1)], "config": change_path, "as_of": "2024-12-31"})
+            cases.append({"name": "utf8 messy=3 config(periods.days 7, migration.from = as_of - 1, range segments)",
+                          "files": by[("utf8", 3)], "config": short_path})
+            cases.append({"name": "utf16 messy=0 interest only (trends and periods without orders)",
+                          "files": [f for f in by[("utf16", 0)] if "interest" in f]})
+            cases += cdnow_cases(tmp)
             # two exports of the same shop (same seed, other encoding): duplicates across files
             both = os.path.join(tmp, "two_exports")
             os.makedirs(both, exist_ok=True)

@@ -331,6 +331,11 @@ LAYOUTS = [
         "country": ["shippingcountry", "billingcountry"], "address": ["shippingaddress1"],
         "receiver": ["shippingname"],
     }),
+    # a home-made shop system's English orders file (the CDNOW case of compare.py writes one)
+    ("orders", "generic", {"orderid", "customerid", "created", "amount", "status"}, {
+        "order_id": ["orderid"], "customer": ["customerid"], "amount": ["amount"], "refund": ["refund"],
+        "status": ["status"], "created": ["created"], "items": ["quantity"],
+    }),
     ("customers", "taobao", {"买家会员名", "会员等级"}, {
         "customer": ["买家会员名"], "email": ["邮箱"], "gender": ["性别"], "age": ["年龄"],
         "birthday": ["生日"], "province": ["省份"], "member_level": ["会员等级"], "source": ["来源"],
@@ -795,6 +800,43 @@ def within(as_of: date, d: date, n: int) -> bool:
     return 0 <= (as_of - d).days < n
 
 
+def rfm_scores(cust, keys, rcfg):
+    """(score, segment, segment names) of the customers `keys` of `cust`, scored over them."""
+    method = rcfg.get("method", "quantile")
+    n = len(keys)
+    rec = np.array([cust[k]["recency"] for k in keys], dtype=np.int64)
+    frq = np.array([cust[k]["orders"] for k in keys], dtype=np.int64)
+    mon = np.array([cust[k]["revenue"] for k in keys], dtype=np.int64)
+    if method == "quantile":
+        def qs(v, larger_is_better=True):
+            s = np.sort(v)
+            below = np.searchsorted(s, v, side="left") if larger_is_better else n - np.searchsorted(s, v, side="right")
+            return np.minimum(1 + (5 * below) // max(n, 1), 5)
+        R, F, M = qs(rec, larger_is_better=False), qs(frq), qs(mon)
+    else:
+        cuts = rcfg["cuts"]
+        cr, cf = (np.array(cuts[d], dtype=float) for d in ("r", "f"))
+        R = np.array([5 - min(4, int((cr <= x).sum())) for x in rec])
+        F = np.array([1 + int((cf <= x).sum()) for x in frq])
+        cm_cents = [int((Decimal(str(c)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for c in cuts["m"]]
+        M = np.array([1 + sum(1 for c in cm_cents if c <= x) for x in mon])
+    rules = rcfg.get("segments")
+    if rules:
+        seg_names = [r["name"] for r in rules] + ["Others"]
+
+        def seg_of(code):
+            for r in rules:
+                if all(r[d][0] <= v <= r[d][1] for d, v in zip("rfm", code)):
+                    return r["name"]
+            return "Others"
+    else:
+        seg_names = [s for s, _ in SEGMENTS]
+        seg_of = CODE_SEGMENT.__getitem__
+    score = {k: (int(R[i]), int(F[i]), int(M[i])) for i, k in enumerate(keys)}
+    segment = {k: seg_of(score[k]) for k in keys}
+    return score, segment, seg_names
+
+
 def report(paths, as_of_arg=None, config=None):
     config = config or {}
     inputs = [Input(p) for p in paths]
@@ -951,36 +993,7 @@ def report(paths, as_of_arg=None, config=None):
     rcfg = config.get("rfm") or {}
     method = rcfg.get("method", "quantile")
     n = len(keys)
-    rec = np.array([cust[k]["recency"] for k in keys], dtype=np.int64)
-    frq = np.array([cust[k]["orders"] for k in keys], dtype=np.int64)
-    mon = np.array([cust[k]["revenue"] for k in keys], dtype=np.int64)
-    if method == "quantile":
-        def qs(v, larger_is_better=True):
-            s = np.sort(v)
-            below = np.searchsorted(s, v, side="left") if larger_is_better else n - np.searchsorted(s, v, side="right")
-            return np.minimum(1 + (5 * below) // max(n, 1), 5)
-        R, F, M = qs(rec, larger_is_better=False), qs(frq), qs(mon)
-    else:
-        cuts = rcfg["cuts"]
-        cr, cf, cm = (np.array(cuts[d], dtype=float) for d in ("r", "f", "m"))
-        R = np.array([5 - min(4, int((cr <= x).sum())) for x in rec])
-        F = np.array([1 + int((cf <= x).sum()) for x in frq])
-        cm_cents = [int((Decimal(str(c)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for c in cuts["m"]]
-        M = np.array([1 + sum(1 for c in cm_cents if c <= x) for x in mon])
-    rules = rcfg.get("segments")
-    if rules:
-        seg_names = [r["name"] for r in rules] + ["Others"]
-
-        def seg_of(code):
-            for r in rules:
-                if all(r[d][0] <= v <= r[d][1] for d, v in zip("rfm", code)):
-                    return r["name"]
-            return "Others"
-    else:
-        seg_names = [s for s, _ in SEGMENTS]
-        seg_of = CODE_SEGMENT.__getitem__
-    score = {k: (int(R[i]), int(F[i]), int(M[i])) for i, k in enumerate(keys)}
-    segment = {k: seg_of(score[k]) for k in keys}
+    score, segment, seg_names = rfm_scores(cust, keys, rcfg)
     if has_orders:
         cells = {}
         for k in keys:
@@ -1066,11 +1079,24 @@ def report(paths, as_of_arg=None, config=None):
     else:
         rep["conversion"] = None
 
+    # ---- where every customer was at migration.from (migration section, tag fields *_before)
+    mig = (config.get("migration") or {}).get("from")
+    mig_from = date.fromisoformat(mig) if mig else date.fromordinal(as_of.toordinal() - 90)
+    if mig_from >= as_of:
+        raise ValueError(f"migration.from {mig_from} must be before as_of {as_of}")
+    vk_all = valid[valid["customer"].notna()] if len(valid) else valid
+    cust_then = customers_at(vk_all, mig_from)
+    keys_then = sorted(cust_then)
+    _, segment_then, seg_names_then = rfm_scores(cust_then, keys_then, rcfg)
+    windows = (new_days, active_days, sleeping_days)
+    before = {k: (stage_at(cust_then[k], mig_from, windows), segment_then[k]) if k in cust_then else ("none", "none")
+              for k in keys}
+
     # ---- tags
     tag_cfg = config.get("tags")
     if has_orders and tag_cfg is not None:
         rep["tags"] = tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of,
-                                   source_of, profiles)
+                                   source_of, profiles, before)
     else:
         rep["tags"] = None
 
@@ -1115,7 +1141,214 @@ def report(paths, as_of_arg=None, config=None):
         }
     else:
         rep["service"] = None
+
+    # ---- change over time (metrics.md Part 2)
+    rep.update(change_over_time(config, as_of, has_orders, has("interest"), valid, events, cust, keys, stage,
+                                segment, seg_names, before, mig_from, seg_names_then))
     return rep
+
+
+def customers_at(vk, at):
+    """Per key: valid orders, revenue, first and last day, recency, over the orders of days <= at."""
+    out = {}
+    if not len(vk):
+        return out
+    w = vk[vk["day"] <= at.toordinal()]
+    for k, g in w.groupby("customer", sort=True):
+        first, last = int(g["day"].min()), int(g["day"].max())
+        out[k] = {"orders": len(g), "revenue": int(g["revenue"].sum()), "first": date.fromordinal(first),
+                  "last": date.fromordinal(last), "recency": at.toordinal() - last}
+    return out
+
+
+def stage_at(c, at, windows):
+    new_days, active_days, sleeping_days = windows
+    if within(at, c["first"], new_days):
+        return "new"
+    if c["recency"] < active_days:
+        return "active"
+    if c["recency"] < sleeping_days:
+        return "sleeping"
+    return "lost"
+
+
+def money_ratio(cents, n):
+    """cents / n rounded half away from zero to cents, as money text; None when n is 0."""
+    if n == 0:
+        return None
+    return money(int((Decimal(cents) / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def ratio(a, b):
+    return None if b == 0 else a / b
+
+
+def month_label(d):
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def week_label(d):
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def add_months(d, k):
+    m = d.year * 12 + d.month - 1 + k
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def change_over_time(config, as_of, has_orders, has_interest, valid, events, cust, keys, stage, segment, seg_names,
+                     before, mig_from, seg_names_then):
+    out = {"repurchase": None, "cohorts": None, "trends": None, "periods": None, "migration": None}
+    vk = valid[valid["customer"].notna()] if len(valid) else valid
+    # every valid order (keyless ones too) as (date, key or None, revenue), creation order
+    rows = []
+    if len(valid):
+        v = valid.copy()
+        v["oidkey"] = v["id"].map(lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
+        v = v.sort_values(["created", "oidkey"], kind="stable")
+        rows = [(date.fromordinal(int(d)), (c if isinstance(c, str) else None), int(r))
+                for d, c, r in zip(v["day"], v["customer"], v["revenue"])]
+    by_key = {}
+    for d, c, r in rows:
+        if c is not None:
+            by_key.setdefault(c, []).append((d, r))
+    ev = [(k, t.date()) for k, t in events]
+    first_event = {}
+    for k, d in ev:
+        if k not in first_event or d < first_event[k]:
+            first_event[k] = d
+
+    if has_orders:
+        n = len(keys)
+        n_orders = sum(cust[k]["orders"] for k in keys)
+        rev = sum(cust[k]["revenue"] for k in keys)
+        repeat = [k for k in keys if cust[k]["orders"] >= 2]
+        dist = []
+        for label, test in (("1", lambda o: o == 1), ("2", lambda o: o == 2), ("3", lambda o: o == 3),
+                            ("4", lambda o: o == 4), ("5+", lambda o: o >= 5)):
+            ks = [k for k in keys if test(cust[k]["orders"])]
+            dist.append({"key": label, "customers": len(ks), "revenue": money(sum(cust[k]["revenue"] for k in ks))})
+        second = np.array([(by_key[k][1][0] - by_key[k][0][0]).days for k in repeat], dtype=float)
+        gaps = np.array([(b[0] - a[0]).days for k in keys for a, b in zip(by_key[k], by_key[k][1:])], dtype=float)
+        out["repurchase"] = {
+            "customers": n, "orders": n_orders, "revenue": money(rev), "aov": money_ratio(rev, n_orders),
+            "revenue_per_customer": money_ratio(rev, n), "repeat_customers": len(repeat),
+            "repeat_rate": ratio(len(repeat), n), "orders_distribution": dist,
+            "days_to_second_order": {
+                "count": len(second),
+                "p25": fnum(np.percentile(second, 25)) if len(second) else None,
+                "median": fnum(np.median(second)) if len(second) else None,
+                "p75": fnum(np.percentile(second, 75)) if len(second) else None,
+                "mean": fnum(np.mean(second)) if len(second) else None},
+            "interval_days_median": fnum(np.median(gaps)) if len(gaps) else None,
+        }
+        # cohorts: the 24 months ending with as_of's month
+        months = [add_months(date(as_of.year, as_of.month, 1), k - 23) for k in range(24)]
+        cohorts = []
+        for i, m0 in enumerate(months):
+            ks = [k for k in keys if month_label(cust[k]["first"]) == month_label(m0)]
+            ret, mrev = [], []
+            for m in months[i:]:
+                lab = month_label(m)
+                who = [k for k in ks if any(month_label(d) == lab for d, _ in by_key[k])]
+                ret.append(len(who))
+                mrev.append(money(sum(r for k in ks for d, r in by_key[k] if month_label(d) == lab)))
+            cohorts.append({"cohort": month_label(m0), "customers": len(ks), "retained": ret, "revenue": mrev})
+        out["cohorts"] = cohorts
+
+    if has_orders or has_interest:
+        def period_rows(periods):
+            """periods: (label, first day, last day) -> trend rows."""
+            res = []
+            for label, lo, hi in periods:
+                inside = lambda d: lo <= d <= hi  # noqa: E731
+                row = {"period": label}
+                if has_orders:
+                    sel = [(d, c, r) for d, c, r in rows if inside(d)]
+                    row |= {"orders": len(sel), "revenue": money(sum(r for _, _, r in sel)),
+                            "customers": len({c for _, c, _ in sel if c is not None}),
+                            "new_customers": sum(1 for k in keys if inside(cust[k]["first"]))}
+                else:
+                    row |= {"orders": None, "revenue": None, "customers": None, "new_customers": None}
+                if has_interest:
+                    row |= {"interested": len({k for k, d in ev if inside(d)}),
+                            "new_interested": sum(1 for d in first_event.values() if inside(d))}
+                else:
+                    row |= {"interested": None, "new_interested": None}
+                res.append(row)
+            return res
+
+        o = as_of.toordinal()
+        days = [date.fromordinal(o - 29 + k) for k in range(30)]
+        monday = date.fromordinal(o - as_of.weekday())
+        weeks = [date.fromordinal(monday.toordinal() - 7 * (25 - k)) for k in range(26)]
+        months = [add_months(date(as_of.year, as_of.month, 1), k - 23) for k in range(24)]
+        out["trends"] = {
+            "day": period_rows([(d.isoformat(), d, d) for d in days]),
+            "week": period_rows([(week_label(w), w, date.fromordinal(w.toordinal() + 6)) for w in weeks]),
+            "month": period_rows([(month_label(m), m, date.fromordinal(add_months(m, 1).toordinal() - 1))
+                                  for m in months]),
+        }
+
+        # periods
+        N = (config.get("periods") or {}).get("days", 30)
+        res = {}
+        for name, hi in (("current", o), ("previous", o - N)):
+            lo_d, hi_d = date.fromordinal(hi - N + 1), date.fromordinal(hi)
+            inside = lambda d: lo_d <= d <= hi_d  # noqa: E731
+            sel = [(d, c, r) for d, c, r in rows if inside(d)]
+            buyers = {c for _, c, _ in sel if c is not None}
+            looked = {k for k, d in ev if inside(d)}
+            r = {"from": lo_d.isoformat(), "to": hi_d.isoformat()}
+            if has_orders:
+                r |= {"orders": len(sel), "revenue": money(sum(x for _, _, x in sel)),
+                      "aov": money_ratio(sum(x for _, _, x in sel), len(sel)), "customers": len(buyers),
+                      "new_customers": sum(1 for k in keys if inside(cust[k]["first"]))}
+                r["_rev"] = sum(x for _, _, x in sel)
+            else:
+                r |= {"orders": None, "revenue": None, "aov": None, "customers": None, "new_customers": None}
+            if has_interest:
+                conv = len(looked & buyers)
+                r |= {"interested": len(looked), "converted": conv, "conversion_rate": ratio(conv, len(looked))}
+            else:
+                r |= {"interested": None, "converted": None, "conversion_rate": None}
+            res[name] = r
+        cur, prev = res["current"], res["previous"]
+
+        def rel(a, b):
+            return None if a is None or b is None or b == 0 else (a - b) / b
+
+        def cents(r):
+            return None if r.get("aov") is None else int(Decimal(r["aov"]) * 100)
+
+        change = {"orders": rel(cur["orders"], prev["orders"]), "revenue": rel(cur.get("_rev"), prev.get("_rev")),
+                  "aov": rel(cents(cur), cents(prev)), "customers": rel(cur["customers"], prev["customers"]),
+                  "new_customers": rel(cur["new_customers"], prev["new_customers"]),
+                  "interested": rel(cur["interested"], prev["interested"]),
+                  "conversion_rate": None if cur["conversion_rate"] is None or prev["conversion_rate"] is None
+                  else cur["conversion_rate"] - prev["conversion_rate"]}
+        z, p = (two_prop(cur["converted"], cur["interested"], prev["converted"], prev["interested"])
+                if has_interest else (None, None))
+        cur.pop("_rev", None)
+        prev.pop("_rev", None)
+        out["periods"] = {"days": N, "current": cur, "previous": prev, "change": change,
+                          "conversion_test": {"z": z, "p_value": p}}
+
+    if has_orders:
+        def moves(pairs, from_order, to_order):
+            cnt, rv = Counter(), Counter()
+            for k, pair in pairs:
+                cnt[pair] += 1
+                rv[pair] += cust[k]["revenue"]
+            return [{"from": f, "to": t, "customers": cnt[(f, t)], "revenue": money(rv[(f, t)])}
+                    for f in ["none"] + from_order for t in to_order if cnt[(f, t)]]
+        out["migration"] = {
+            "from": mig_from.isoformat(),
+            "lifecycle": moves([(k, (before[k][0], stage[k])) for k in keys], STAGES, STAGES),
+            "rfm": moves([(k, (before[k][1], segment[k])) for k in keys], seg_names_then, seg_names),
+        }
+    return out
 
 
 def service_row(key, ts):
@@ -1138,7 +1371,8 @@ def service_row(key, ts):
     }
 
 
-def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of, source_of, profiles):
+def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of, source_of, profiles,
+                 before):
     """Tags: each a list of conditions joined by all/any; a missing value makes a condition false."""
     members = {}
     out = []
@@ -1170,6 +1404,10 @@ def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, 
             return segment[k]
         if field == "age_band":
             return age_band(age_of(k))
+        if field == "lifecycle_before":
+            return before[k][0]
+        if field == "rfm_segment_before":
+            return before[k][1]
         raise ValueError(f"unknown tag field {field}")
 
     def conv(field, v):
