@@ -40,23 +40,26 @@ impl<'a> Analysis<'a> {
         let dims = customers::dims(ctx);
         let tag_config = config.tags.as_deref().unwrap_or(&[]);
         // the stages and segments at migration.from, when a tag asks for them
-        let before = OnceCell::new();
-        let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
-        if tag_config.iter().flat_map(|t| &t.conditions).any(|c| then.contains(&c.field)) {
-            let _ = before.set(Before::new(ctx, config.rfm.as_ref())?);
-        }
-        let tags = tags::evaluate(ctx, &scores, &dims, before.get(), tag_config)?;
-        Ok(Analysis {
+        let mut a = Analysis {
             ctx,
             scores,
             dims,
-            tags,
+            tags: TagSets::default(),
             rfm: config.rfm.clone(),
             windows: OnceCell::new(),
             sales: OnceCell::new(),
             marks: OnceCell::new(),
-            before,
-        })
+            before: OnceCell::new(),
+        };
+        let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
+        let before = if tag_config.iter().flat_map(|t| &t.conditions).any(|c| then.contains(&c.field)) {
+            Some(a.before()?)
+        } else {
+            None
+        };
+        let tags = tags::evaluate(ctx, &a.scores, &a.dims, before, tag_config)?;
+        a.tags = tags;
+        Ok(a)
     }
 
     /// The trend windows of as_of.
@@ -64,14 +67,20 @@ impl<'a> Analysis<'a> {
         self.windows.get_or_init(|| Windows::new(self.ctx.s.as_of))
     }
 
-    /// Every customer's valid orders, grouped and sorted by day.
+    /// The first day any change section looks at: the trend windows' and the previous period's.
+    fn first_day(&self) -> i64 {
+        let s = &self.ctx.s;
+        self.windows().lo.min(s.as_of - 2 * s.periods_days + 1)
+    }
+
+    /// Every customer's valid orders, grouped and sorted by day, and the totals by day.
     pub fn sales(&self) -> &Sales {
-        self.sales.get_or_init(|| Sales::new(self.ctx))
+        self.sales.get_or_init(|| Sales::new(self.ctx, self.first_day()))
     }
 
     /// Every buyer's interest periods.
     pub fn marks(&self) -> &Marks {
-        self.marks.get_or_init(|| Marks::new(self.ctx, self.windows()))
+        self.marks.get_or_init(|| Marks::new(self.ctx, self.windows(), self.first_day()))
     }
 
     /// Every customer's stage and segment at `migration.from`.
@@ -79,7 +88,7 @@ impl<'a> Analysis<'a> {
         if let Some(b) = self.before.get() {
             return Ok(b);
         }
-        let b = Before::new(self.ctx, self.rfm.as_ref())?;
+        let b = Before::new(self.ctx, self.sales(), self.rfm.as_ref())?;
         Ok(self.before.get_or_init(|| b))
     }
 }

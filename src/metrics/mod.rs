@@ -32,6 +32,8 @@ pub mod rfm;
 pub mod select;
 pub mod service;
 pub mod tags;
+#[cfg(test)]
+mod testing;
 pub mod timeline;
 pub mod totals;
 pub mod trends;

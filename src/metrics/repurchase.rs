@@ -87,6 +87,7 @@ impl DayCounts {
 }
 
 /// The section: null without an orders file.
+#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
     let ctx = a.ctx;
     if !ctx.has_orders {
@@ -146,6 +147,7 @@ pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::testing::{report, store, SHOP};
 
     #[test]
     fn money_ratios_round_half_away_from_zero() {
@@ -176,5 +178,40 @@ mod tests {
         let mut one = DayCounts::default();
         one.add(4);
         assert_eq!((one.quantile(0.25), one.quantile(0.75)), (Some(4.0), Some(4.0)));
+    }
+
+    #[test]
+    fn a_hand_checked_shop() {
+        let r = report(&store(Some(SHOP), None), "{}").unwrap();
+        let p = r.repurchase.unwrap();
+        assert_eq!((p.customers, p.orders, p.revenue.as_str()), (4, 12, "236.01"));
+        // 236.01 / 12 = 19.6675; 236.01 / 4 = 59.0025
+        assert_eq!((p.aov.as_deref(), p.revenue_per_customer.as_deref()), (Some("19.67"), Some("59.00")));
+        assert_eq!((p.repeat_customers, p.repeat_rate), (3, Some(0.75)));
+        let dist: Vec<(&str, u64, &str)> =
+            p.orders_distribution.iter().map(|d| (d.key.as_str(), d.customers, d.revenue.as_str())).collect();
+        assert_eq!(
+            dist,
+            [("1", 1, "10.00"), ("2", 1, "40.00"), ("3", 1, "180.01"), ("4", 0, "0.00"), ("5+", 1, "6.00")]
+        );
+        // to the second order: a 10, b 0 (same day), d 1 → [0, 1, 10]
+        let d = p.days_to_second_order;
+        assert_eq!((d.count, d.p25, d.median, d.p75, d.mean), (3, Some(0.5), Some(1.0), Some(5.5), Some(11.0 / 3.0)));
+        // gaps: a 10 and 59 (Jan 11 → Mar 10 of a leap year), b 0, d 1 ×5 → median of 8 = 1
+        assert_eq!(p.interval_days_median, Some(1.0));
+    }
+
+    #[test]
+    fn without_a_repeat_customer_the_count_is_0_and_the_rest_null() {
+        let orders = [("a", "2024-01-01", 100, true), ("b", "2024-01-05", 300, true), ("b", "2024-01-06", 1, false)];
+        let r = report(&store(Some(&orders), None), "{}").unwrap();
+        let p = r.repurchase.unwrap();
+        assert_eq!((p.repeat_customers, p.repeat_rate, p.aov.as_deref()), (0, Some(0.0), Some("2.00")));
+        let d = p.days_to_second_order;
+        assert_eq!((d.count, d.p25, d.median, d.p75, d.mean), (0, None, None, None, None));
+        assert_eq!(p.interval_days_median, None);
+        // without an orders file: null
+        let r = report(&store(None, Some(&[("a", "2024-01-01")])), "{}").unwrap();
+        assert!(r.repurchase.is_none() && r.cohorts.is_none() && r.migration.is_none());
     }
 }

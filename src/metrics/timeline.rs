@@ -131,44 +131,106 @@ pub struct Sale {
     pub day: i64,
 }
 
+/// A sale on its way to its customer's place in [`Sales::new`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Part {
+    sale: Sale,
+    customer: u32,
+}
+
+/// Customer ids per range in [`Sales::new`]: a range's next places and its sales stay in a
+/// core's cache while they are written.
+const RANGE: usize = 1 << 14;
+
 /// The valid orders of every customer (on or before as_of), grouped by customer in the order of
-/// `ctx.customers`, each customer's sorted by day.
+/// `ctx.customers`, each customer's sorted by day; and the valid orders and revenue of every
+/// day from a first day to as_of, keyless orders included.
 #[derive(Debug, Clone, Default)]
 pub struct Sales {
     /// The sales of `ctx.customers[i]` are `sales[start[i]..start[i + 1]]`.
     start: Vec<usize>,
     sales: Vec<Sale>,
+    /// The first day of `daily`.
+    lo: i64,
+    /// By `day - lo`: valid orders and their revenue.
+    daily: Vec<(u64, i64)>,
 }
 
 impl Sales {
-    /// Groups the valid orders of `ctx` by customer: the offsets come from each customer's order
-    /// count, then one pass writes every sale at its customer's next place (a counting sort by
-    /// the dense customer id), then each customer's few sales are sorted by day.
-    pub fn new(ctx: &Context<'_>) -> Sales {
+    /// Groups the valid orders of `ctx` by customer, and totals them by day from `lo` on, in
+    /// one pass over the orders: each customer's place comes from their order count, the sales
+    /// are first written in ranges of customer ids (a stream per range), then each range's are
+    /// put at their customers' places (a counting sort by the dense id, whose writes stay in the
+    /// cache), then each customer's few sales are sorted by day.
+    #[inline(never)]
+    pub fn new(ctx: &Context<'_>, lo: i64) -> Sales {
         let n_ids = ctx.store.customers.len();
+        let as_of = ctx.s.as_of;
+        let ranges = n_ids.div_ceil(RANGE);
         let mut start = Vec::with_capacity(ctx.customers.len() + 1);
-        let mut next = vec![usize::MAX; n_ids];
+        // where the sales of each range of ids start
+        let mut range_start = vec![0usize; ranges + 1];
         let mut at = 0usize;
         for c in &ctx.customers {
             start.push(at);
-            if let Some(x) = next.get_mut(c.id as usize) {
-                *x = at;
-            }
             at += usize::try_from(c.orders).unwrap_or(0);
+            if let Some(r) = range_start.get_mut(c.id as usize / RANGE + 1) {
+                *r = at;
+            }
         }
         start.push(at);
-        let mut sales = vec![Sale::default(); at];
-        for o in ctx.orders.iter() {
-            if !o.valid || o.customer == NO_CUSTOMER {
-                continue;
-            }
-            let Some(x) = next.get_mut(o.customer as usize) else { continue };
-            if let Some(s) = sales.get_mut(*x) {
-                *s = Sale { revenue: o.revenue(), day: day_of(o.created) };
-                *x += 1;
+        for r in 1..range_start.len() {
+            let before = range_start.get(r - 1).copied().unwrap_or(0);
+            if let Some(x) = range_start.get_mut(r) {
+                *x = (*x).max(before);
             }
         }
-        let mut out = Sales { start, sales };
+        let span = usize::try_from(as_of - lo + 1).unwrap_or(0);
+        let mut daily = vec![(0u64, 0i64); span];
+        let mut parts = vec![Part::default(); at];
+        let mut fill = range_start.clone();
+        for o in ctx.orders.iter() {
+            if !o.valid {
+                continue;
+            }
+            let sale = Sale { revenue: o.revenue(), day: day_of(o.created) };
+            if let Some(d) = usize::try_from(sale.day - lo).ok().and_then(|i| daily.get_mut(i)) {
+                d.0 += 1;
+                d.1 += sale.revenue;
+            }
+            let r = o.customer as usize / RANGE;
+            if o.customer == NO_CUSTOMER || r >= ranges {
+                continue;
+            }
+            let end = range_start.get(r + 1).copied().unwrap_or(0);
+            if let Some(f) = fill.get_mut(r).filter(|f| **f < end) {
+                if let Some(p) = parts.get_mut(*f) {
+                    *p = Part { sale, customer: o.customer };
+                }
+                *f += 1;
+            }
+        }
+        let mut sales = vec![Sale::default(); at];
+        let mut next = vec![usize::MAX; RANGE.min(n_ids)];
+        let mut ci = 0usize;
+        for r in 0..ranges {
+            let base = r * RANGE;
+            while let Some(c) = ctx.customers.get(ci).filter(|c| (c.id as usize) < base + RANGE) {
+                if let (Some(x), Some(s)) = (next.get_mut((c.id as usize).wrapping_sub(base)), start.get(ci)) {
+                    *x = *s;
+                }
+                ci += 1;
+            }
+            let (from, to) = (range_start.get(r).copied().unwrap_or(0), range_start.get(r + 1).copied().unwrap_or(0));
+            for p in parts.get(from..to).unwrap_or(&[]) {
+                let Some(x) = next.get_mut((p.customer as usize).wrapping_sub(base)) else { continue };
+                if let Some(s) = sales.get_mut(*x) {
+                    *s = p.sale;
+                    *x += 1;
+                }
+            }
+        }
+        let mut out = Sales { start, sales, lo, daily };
         for i in 0..ctx.customers.len() {
             if let Some(s) = out.range(i).and_then(|r| out.sales.get_mut(r)) {
                 if s.len() > 1 {
@@ -188,9 +250,16 @@ impl Sales {
         self.range(i).and_then(|r| self.sales.get(r)).unwrap_or(&[])
     }
 
-    /// The number of customers.
-    pub fn customers(&self) -> usize {
-        self.start.len().saturating_sub(1)
+    /// Valid orders (keyless ones included) and their revenue on each day from `from` to `to`
+    /// (days before the first day of the totals count for nothing).
+    pub fn between(&self, from: i64, to: i64) -> (u64, i64) {
+        let i = |d: i64| usize::try_from((d - self.lo).max(0)).unwrap_or(0).min(self.daily.len());
+        self.daily.get(i(from)..i(to + 1)).unwrap_or(&[]).iter().fold((0, 0), |a, d| (a.0 + d.0, a.1 + d.1))
+    }
+
+    /// Valid orders and revenue of each day from the first day of the totals, with the day.
+    pub fn days(&self) -> impl Iterator<Item = (i64, u64, i64)> + '_ {
+        self.daily.iter().enumerate().map(|(i, d)| (self.lo + i as i64, d.0, d.1))
     }
 }
 
@@ -238,36 +307,42 @@ pub fn period_bit(as_of: i64, days: i64, day: i64) -> u8 {
 }
 
 impl Marks {
-    /// One pass over the interest events of every file.
-    pub fn new(ctx: &Context<'_>, w: &Windows) -> Marks {
+    /// One pass over the interest events of every file from day `lo` to as_of.
+    #[inline(never)]
+    pub fn new(ctx: &Context<'_>, w: &Windows, lo: i64) -> Marks {
         let n = ctx.store.customers.len();
         let mut m = Marks { windows: vec![[0; 3]; n], periods: vec![0; n] };
         let (as_of, days) = (ctx.s.as_of, ctx.s.periods_days);
+        let mut sink = 0u32;
         for f in &ctx.store.files {
-            for e in &f.table.interest {
-                let day = day_of(e.time);
-                if day > as_of {
-                    continue;
+            for group in f.table.interest.chunks(32) {
+                // a buyer's marks are a cache miss on a big file: the group's loads overlap
+                for e in group {
+                    if let Some(x) = m.windows.get(e.customer as usize) {
+                        crate::store::touch(x, &mut sink, |x| x[0]);
+                    }
                 }
-                let c = e.customer as usize;
-                let p = w.periods(day);
-                if p != [OUT; 3] {
+                for e in group {
+                    let day = day_of(e.time);
+                    if day > as_of || day < lo {
+                        continue;
+                    }
+                    let c = e.customer as usize;
                     if let Some(x) = m.windows.get_mut(c) {
-                        for (bits, k) in x.iter_mut().zip(p) {
+                        for (bits, k) in x.iter_mut().zip(w.periods(day)) {
                             if k != OUT {
                                 *bits |= 1 << k;
                             }
                         }
                     }
-                }
-                let b = period_bit(as_of, days, day);
-                if b != 0 {
-                    if let Some(x) = m.periods.get_mut(c) {
+                    let b = period_bit(as_of, days, day);
+                    if let Some(x) = m.periods.get_mut(c).filter(|_| b != 0) {
                         *x |= b;
                     }
                 }
             }
         }
+        std::hint::black_box(sink);
         m
     }
 }
