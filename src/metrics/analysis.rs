@@ -9,7 +9,7 @@ use super::customers::{self, Dims};
 use super::migration::Before;
 use super::rfm::{self, Scores};
 use super::tags::{self, TagSets};
-use super::timeline::{Marks, Sales, Windows};
+use super::timeline::{Marks, Sales, Summary, Windows};
 use crate::config::{Field, ReportConfig, RfmConfig};
 use crate::error::Result;
 use std::cell::OnceCell;
@@ -29,6 +29,7 @@ pub struct Analysis<'a> {
     windows: OnceCell<Windows>,
     sales: OnceCell<Sales>,
     marks: OnceCell<Marks>,
+    summary: OnceCell<Summary>,
     before: OnceCell<Before>,
 }
 
@@ -49,6 +50,7 @@ impl<'a> Analysis<'a> {
             windows: OnceCell::new(),
             sales: OnceCell::new(),
             marks: OnceCell::new(),
+            summary: OnceCell::new(),
             before: OnceCell::new(),
         };
         let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
@@ -78,6 +80,14 @@ impl<'a> Analysis<'a> {
         self.sales.get_or_init(|| Sales::new(self.ctx, self.first_day()))
     }
 
+    /// What the change sections need of every customer's sales, from one pass over them.
+    pub fn summary(&self) -> &Summary {
+        self.summary.get_or_init(|| {
+            let marks = self.ctx.store.has(crate::model::Kind::Interest).then(|| self.marks());
+            Summary::new(self.ctx, self.sales(), self.windows(), marks)
+        })
+    }
+
     /// Every buyer's interest periods.
     pub fn marks(&self) -> &Marks {
         self.marks.get_or_init(|| Marks::new(self.ctx, self.windows(), self.first_day()))
@@ -88,7 +98,7 @@ impl<'a> Analysis<'a> {
         if let Some(b) = self.before.get() {
             return Ok(b);
         }
-        let b = Before::new(self.ctx, self.sales(), self.rfm.as_ref())?;
+        let b = Before::new(self.ctx, self.summary(), self.rfm.as_ref())?;
         Ok(self.before.get_or_init(|| b))
     }
 }

@@ -4,7 +4,7 @@
 
 use super::analysis::Analysis;
 use super::money;
-use super::timeline::{month_text, OUT, TREND_MONTHS};
+use super::timeline::month_text;
 use crate::report::Cohort;
 
 /// The section: null without an orders file.
@@ -14,36 +14,12 @@ pub fn section(a: &Analysis<'_>) -> Option<Vec<Cohort>> {
     if !ctx.has_orders {
         return None;
     }
-    let (w, sales) = (a.windows(), a.sales());
-    // by cohort, by month of the window: customers who ordered, their revenue
-    let mut retained = [[0u64; TREND_MONTHS]; TREND_MONTHS];
-    let mut revenue = [[0i64; TREND_MONTHS]; TREND_MONTHS];
-    for (i, c) in ctx.customers.iter().enumerate() {
-        // the cohort: the month of the first order, when it is one of the window's
-        let k = usize::from(w.periods(c.first)[2]);
-        let (Some(ret), Some(rev)) = (retained.get_mut(k), revenue.get_mut(k)) else { continue };
-        let mut months = 0u32;
-        for s in sales.of(i) {
-            let m = w.periods(s.day)[2];
-            if m == OUT {
-                continue;
-            }
-            months |= 1 << m;
-            if let Some(r) = rev.get_mut(usize::from(m)) {
-                *r += s.revenue;
-            }
-        }
-        while months != 0 {
-            if let Some(r) = ret.get_mut(months.trailing_zeros() as usize) {
-                *r += 1;
-            }
-            months &= months - 1;
-        }
-    }
+    let (w, t) = (a.windows(), a.summary());
+    let (retained, revenue) = (&t.retained, &t.cohort_revenue);
     Some(
         retained
             .iter()
-            .zip(&revenue)
+            .zip(revenue)
             .enumerate()
             .map(|(k, (ret, rev))| Cohort {
                 cohort: month_text(w.month0 + k as i64),

@@ -7,12 +7,11 @@
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::{score_customers, Scores};
-use super::timeline::Sales;
+use super::timeline::Summary;
 use super::{day_text, money, Context, CustomerAgg, Settings};
 use crate::config::RfmConfig;
 use crate::error::Result;
 use crate::report::{Migration, MoveRow};
-use crate::store::NO_REGION;
 
 /// The stage or segment of a customer who was not a customer at D.
 pub const NONE: &str = "none";
@@ -38,35 +37,22 @@ impl Before {
     /// (orders, revenue, first and last day, recency at D) are read off each customer's sales,
     /// which are sorted by day: the prefix on or before D. (Aggregating every order again as of D
     /// cost a fifth of the report at 1M orders.) Items and region are not needed at D.
+    /// Stages and segments at `ctx.s.migration_from`. D's customers and their aggregates
+    /// (orders, revenue, first and last day, recency at D) were read off each customer's sales
+    /// sorted by day, the part on or before D ([`Summary::then`]; aggregating every order again
+    /// as of D cost a fifth of the report at 1M orders).
     #[inline(never)]
-    pub fn new(ctx: &Context<'_>, sales: &Sales, rfm: Option<&RfmConfig>) -> Result<Before> {
+    pub fn new(ctx: &Context<'_>, summary: &Summary, rfm: Option<&RfmConfig>) -> Result<Before> {
         let s = Settings { as_of: ctx.s.migration_from, ..ctx.s.clone() };
-        let mut then = Vec::new();
-        let mut at = Vec::new();
-        for (i, c) in ctx.customers.iter().enumerate() {
-            let all = sales.of(i);
-            let k = all.partition_point(|x| x.day <= s.as_of);
-            let (Some(first), Some(last)) = (all.first(), all.get(..k).and_then(<[_]>::last)) else { continue };
-            then.push(CustomerAgg {
-                id: c.id,
-                orders: k as u64,
-                revenue: all.get(..k).unwrap_or(&[]).iter().map(|x| x.revenue).sum(),
-                items: 0,
-                first: first.day,
-                last: last.day,
-                recency: s.as_of - last.day,
-                region: NO_REGION,
-            });
-            at.push(i);
-        }
+        let then: Vec<CustomerAgg> = summary.then.iter().map(|(_, c)| *c).collect();
         let scores: Scores = score_customers(&then, rfm)?;
         let n = ctx.customers.len();
         let (mut st, mut seg) = (vec![NOT_YET; n], vec![NOT_YET; n]);
-        for ((c, i), g) in then.iter().zip(at).zip(&scores.segment) {
-            if let Some(x) = st.get_mut(i) {
+        for ((i, c), g) in summary.then.iter().zip(&scores.segment) {
+            if let Some(x) = st.get_mut(*i) {
                 *x = stage(c, &s) as u16;
             }
-            if let Some(x) = seg.get_mut(i) {
+            if let Some(x) = seg.get_mut(*i) {
                 *x = u16::try_from(*g).unwrap_or(NOT_YET);
             }
         }

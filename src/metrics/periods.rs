@@ -4,7 +4,6 @@
 
 use super::analysis::Analysis;
 use super::repurchase::{cents_ratio, rate};
-use super::timeline::period_bit;
 use super::{day_text, money};
 use crate::model::Kind;
 use crate::report::{PeriodChange, PeriodRow, Periods, ZTest};
@@ -56,17 +55,8 @@ pub fn section(a: &Analysis<'_>) -> Option<Periods> {
         }
     }
     if orders {
-        let sales = a.sales();
-        for (i, c) in ctx.customers.iter().enumerate() {
-            let bought = sales.of(i).iter().fold(0u8, |b, s| b | period_bit(as_of, n, s.day));
-            let looked = marks.and_then(|m| m.periods.get(c.id as usize)).copied().unwrap_or(0);
-            let first = period_bit(as_of, n, c.first);
-            for (k, x) in p.iter_mut().enumerate() {
-                let bit = 1u8 << k;
-                x.customers += u64::from(bought & bit != 0);
-                x.new_customers += u64::from(first & bit != 0);
-                x.converted += u64::from(bought & looked & bit != 0);
-            }
+        for (x, [customers, new, converted]) in p.iter_mut().zip(a.summary().periods) {
+            (x.customers, x.new_customers, x.converted) = (customers, new, converted);
         }
     }
     let aov = |x: &Counts| if orders { cents_ratio(x.revenue, x.orders) } else { None };

@@ -4,7 +4,6 @@
 use super::analysis::Analysis;
 use super::money;
 use crate::report::{DaysSummary, DistRow, Repurchase};
-use crate::stats;
 
 /// Keys of `orders_distribution`: 1, 2, 3, 4 and 5 or more valid orders.
 pub const ORDER_BUCKETS: [&str; 5] = ["1", "2", "3", "4", "5+"];
@@ -24,68 +23,6 @@ pub fn rate(a: u64, b: u64) -> Option<f64> {
     (b != 0).then(|| a as f64 / b as f64)
 }
 
-/// Counts of whole numbers of days (`counts[v]` values equal to `v`): how many there are, their
-/// sum, and the value at a rank.
-#[derive(Debug, Clone, Default)]
-pub struct DayCounts {
-    counts: Vec<u64>,
-    total: u64,
-    sum: u128,
-}
-
-impl DayCounts {
-    /// Counts one value (negative values cannot occur: days are sorted).
-    pub fn add(&mut self, v: i64) {
-        let Ok(i) = usize::try_from(v) else { return };
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
-        }
-        if let Some(c) = self.counts.get_mut(i) {
-            *c += 1;
-            self.total += 1;
-            self.sum += i as u128;
-        }
-    }
-
-    /// How many values.
-    pub fn len(&self) -> u64 {
-        self.total
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
-    }
-
-    /// The value at 0-based rank `r` of the sorted values.
-    fn at(&self, r: u64) -> Option<f64> {
-        let mut seen = 0u64;
-        for (v, c) in self.counts.iter().enumerate() {
-            seen += c;
-            if seen > r {
-                return Some(v as f64);
-            }
-        }
-        None
-    }
-
-    /// The `q` quantile with linear interpolation, as numpy's default (the same arithmetic as
-    /// [`stats::quantile_sorted`] on the two neighbours).
-    pub fn quantile(&self, q: f64) -> Option<f64> {
-        let last = self.total.checked_sub(1)?;
-        let h = last as f64 * q;
-        let i = h.floor();
-        let a = self.at(i as u64)?;
-        let b = if (i as u64) < last { self.at(i as u64 + 1)? } else { a };
-        stats::quantile_sorted(&[a, b], h - i)
-    }
-
-    /// The mean.
-    pub fn mean(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.sum as f64 / self.total as f64)
-    }
-}
-
 /// The section: null without an orders file.
 #[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
@@ -93,32 +30,10 @@ pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
     if !ctx.has_orders {
         return None;
     }
-    let sales = a.sales();
-    let (mut orders, mut revenue, mut repeat) = (0u64, 0i64, 0u64);
-    let mut buckets = [(0u64, 0i64); 5];
-    let (mut second, mut gaps) = (DayCounts::default(), DayCounts::default());
-    for (i, c) in ctx.customers.iter().enumerate() {
-        orders += c.orders;
-        revenue += c.revenue;
-        let b = usize::try_from(c.orders.clamp(1, 5) - 1).unwrap_or(0);
-        if let Some(e) = buckets.get_mut(b) {
-            e.0 += 1;
-            e.1 += c.revenue;
-        }
-        if c.orders < 2 {
-            continue;
-        }
-        repeat += 1;
-        let s = sales.of(i);
-        if let (Some(x), Some(y)) = (s.first(), s.get(1)) {
-            second.add(y.day - x.day);
-        }
-        for w in s.windows(2) {
-            if let [x, y] = w {
-                gaps.add(y.day - x.day);
-            }
-        }
-    }
+    let t = a.summary();
+    let (second, gaps) = (&t.second, &t.gaps);
+    let (orders, revenue) = ctx.customers.iter().fold((0u64, 0i64), |(n, r), c| (n + c.orders, r + c.revenue));
+    let repeat = (ctx.customers.len() as u64).saturating_sub(t.buckets.first().map_or(0, |b| b.0));
     let customers = ctx.customers.len() as u64;
     Some(Repurchase {
         customers,
@@ -130,7 +45,7 @@ pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
         repeat_rate: rate(repeat, customers),
         orders_distribution: ORDER_BUCKETS
             .iter()
-            .zip(buckets)
+            .zip(t.buckets)
             .map(|(k, (n, r))| DistRow { key: (*k).to_string(), customers: n, revenue: money(r) })
             .collect(),
         days_to_second_order: DaysSummary {
@@ -148,6 +63,8 @@ pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
 mod tests {
     use super::*;
     use crate::metrics::testing::{report, store, SHOP};
+    use crate::metrics::timeline::DayCounts;
+    use crate::stats;
 
     #[test]
     fn money_ratios_round_half_away_from_zero() {

@@ -49,12 +49,16 @@ pub struct Scores {
 
 /// Quantile scores of values where larger is better: `1 + floor(5 * #(strictly smaller) / n)`.
 ///
-/// No sort: a score is at least `k` exactly when at least `c = ceil((k-1)·n/5)` values are
+/// Values within a narrow range are counted (`quantile_scores_by_count`). Else no sort: a
+/// score is at least `k` exactly when at least `c = ceil((k-1)·n/5)` values are
 /// smaller, that is when the value is above the `c`-th smallest. Four selections (each O(n),
 /// on a shrinking slice) find those four cut values, then one pass compares every value with
 /// them. (Sorting (value, position) pairs, as before, was the report's largest single cost.)
 pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len();
+    if let Some(scores) = quantile_scores_by_count(values) {
+        return scores;
+    }
     let mut sorted_part = values.to_vec();
     let mut cuts = [i64::MAX; 4];
     let mut lo = 0usize;
@@ -71,6 +75,36 @@ pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
         }
     }
     values.iter().map(|v| 1 + cuts.iter().filter(|c| v > *c).count() as u8).collect()
+}
+
+/// [`quantile_scores`] of values within a narrow range (recency days, order counts): a count of
+/// each value, then each value's score from the number below it. None when the range is wider
+/// than the number of values (and 65 536): money in cents, say.
+fn quantile_scores_by_count(values: &[i64]) -> Option<Vec<u8>> {
+    let n = values.len();
+    let (lo, hi) = (values.iter().min()?, values.iter().max()?);
+    let span = usize::try_from(hi.abs_diff(*lo)).ok()?;
+    if span >= n.max(1 << 16) {
+        return None;
+    }
+    let at = |v: &i64| usize::try_from(v.abs_diff(*lo)).unwrap_or(usize::MAX);
+    let mut count = vec![0usize; span + 1];
+    for v in values {
+        if let Some(c) = count.get_mut(at(v)) {
+            *c += 1;
+        }
+    }
+    // the score of each value: 1 + floor(5 · #(strictly smaller) / n)
+    let mut below = 0usize;
+    let score: Vec<u8> = count
+        .iter()
+        .map(|c| {
+            let s = (1 + 5 * below / n).min(5) as u8;
+            below += c;
+            s
+        })
+        .collect();
+    Some(values.iter().map(|v| score.get(at(v)).copied().unwrap_or(1)).collect())
 }
 
 /// Index of an (r, f, m) score triple (each 1–5) in a dense table of 6 × 6 × 6 entries.

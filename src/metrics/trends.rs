@@ -3,7 +3,7 @@
 
 use super::analysis::Analysis;
 use super::money;
-use super::timeline::{Windows, OUT, TREND_DAYS, TREND_MONTHS, TREND_WEEKS};
+use super::timeline::{Windows, TREND_DAYS, TREND_MONTHS, TREND_WEEKS};
 use crate::model::Kind;
 use crate::report::{TrendRow, Trends};
 
@@ -52,20 +52,11 @@ pub fn section(a: &Analysis<'_>) -> Option<Trends> {
                 }
             }
         }
-        for (i, c) in ctx.customers.iter().enumerate() {
-            let mut bits = [0u32; 3];
-            for s in sales.of(i) {
-                for (b, k) in bits.iter_mut().zip(w.periods(s.day)) {
-                    if k != OUT {
-                        *b |= 1 << k;
-                    }
-                }
-            }
-            for ((periods, b), k) in g.iter_mut().zip(bits).zip(w.periods(c.first)) {
-                count_bits(b, periods, |p| &mut p.customers);
-                if let Some(p) = periods.get_mut(usize::from(k)) {
-                    p.new_customers += 1;
-                }
+        let t = a.summary();
+        for (periods, (all, new)) in g.iter_mut().zip(t.customers.iter().zip(&t.new_customers)) {
+            for (p, (all, new)) in periods.iter_mut().zip(all.iter().zip(new)) {
+                p.customers = *all;
+                p.new_customers = *new;
             }
         }
     }
