@@ -82,11 +82,12 @@ const cellText = (c, r) => (c.text ? c.text(r) : String(r[c.key] ?? ""));
  * Builds a table from columns and rows (text only). Rows that open something (`onRow`) are
  * focusable and open on Enter or Space as well as on click.
  * @param {Col[]} cols @param {any[]} rows @param {(row: any) => void} [onRow]
+ * @param {string} [name] The table's accessible name (its wrapper scrolls, so it is focusable).
  */
-export function dataTable(cols, rows, onRow) {
+export function dataTable(cols, rows, onRow, name) {
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: name ? 0 : null, role: name ? "region" : null, "aria-label": name ?? null },
     h(
       "table",
       {},
@@ -200,7 +201,7 @@ export function chartCard(ctx, spec) {
     t("btn.csv"),
   );
 
-  tableBox.appendChild(dataTable(data.cols, data.rows, spec.onRow));
+  tableBox.appendChild(dataTable(data.cols, data.rows, spec.onRow, spec.title));
 
   const makeChart = () => {
     if (chart || !ctx.echarts || !spec.option) return;

@@ -795,9 +795,14 @@ function verdict(c, rows, by) {
   const sig = rows.filter((g) => g.sig).sort((x, y) => (x.p_adjusted ?? 1) - (y.p_adjusted ?? 1));
   const others = label(c.lang, "dimp", by);
   if (!sig.length) return t("verdict.none", { dim: others });
-  const named = sig
-    .slice(0, 3)
-    .map((g) => t(`verdict.${g.sig}`, { name: g.name, rate: fmt.pct(g.rate), dim: others, p: fmt.p(g.p_adjusted) }));
+  const named = sig.slice(0, 3).map((g) =>
+    t(`verdict.${g.sig}`, {
+      name: g.name,
+      rate: fmt.pct(g.rate),
+      dim: others,
+      p: fmt.p(g.p_adjusted).startsWith("<") ? `p${fmt.p(g.p_adjusted)}` : `p=${fmt.p(g.p_adjusted)}`,
+    }),
+  );
   const more = sig.length > 3 ? t("verdict.more", { n: sig.length - 3 }) : "";
   return `${named.join(t("verdict.sep"))}${more}${t("verdict.end")}`;
 }

@@ -29,7 +29,8 @@ export function membersDialog(c, title, members, onCsv, onClose) {
             : null,
           h(
             "div",
-            { class: "table-wrap" },
+            // Focusable, so that a keyboard can scroll the list.
+            { class: "table-wrap", tabindex: 0, role: "region", "aria-label": title },
             h(
               "table",
               { "data-testid": "members-table" },

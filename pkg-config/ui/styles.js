@@ -152,7 +152,7 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .tag-head { display: flex; gap: 8px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
 .tag-name { font-weight: 600; flex: 1 1 160px; }
 .tag-count { color: var(--ci-link); font-weight: 600; font-variant-numeric: tabular-nums; }
-.cond { display: grid; grid-template-columns: minmax(0, 1.4fr) 74px minmax(0, 1fr) 28px; gap: 6px; align-items: center; margin-bottom: 6px; }
+.cond { display: grid; grid-template-columns: minmax(0, 1.4fr) 92px minmax(0, 1fr) 28px; gap: 6px; align-items: center; margin-bottom: 6px; }
 .settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; align-items: start; }
 .settings fieldset { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 10px 14px 12px; margin: 0; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
 .settings legend { font-weight: 600; padding: 0 4px; }
