@@ -276,8 +276,8 @@ export const MESSAGES = {
     en: "Overall: {converted} of {interested} interested buyers ordered within {days} days, a rate of {rate}",
   },
   "conv.chi": {
-    "zh-CN": "χ²={stat}，自由度={df}，p={p}，Cramér's V={v}",
-    en: "χ²={stat}, df={df}, p={p}, Cramér's V={v}",
+    "zh-CN": "χ²={stat}，自由度={df}，{p}，Cramér's V={v}",
+    en: "χ²={stat}, df={df}, {p}, Cramér's V={v}",
   },
   "conv.sig": {
     "zh-CN": "结论：不同{dim}的转化率确实不同（p<0.05，不太可能只是偶然），差异强度{effect}。",

@@ -460,7 +460,7 @@ function rfm(c, r) {
         itemWidth: 12,
         itemHeight: 120,
         textStyle: { color: p.muted },
-        formatter: (/** @type {number} */ v) => (mode === "revenue" ? fmt.cash(v) : fmt.count(v)),
+        text: [mode === "revenue" ? fmt.cash(max) : fmt.count(max), "0"],
         inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] },
         dimension: 2,
       },
@@ -764,7 +764,12 @@ function chiLine(c, chi, dimLabel, what) {
     h(
       "p",
       { class: "chi-stats" },
-      t("conv.chi", { stat: fmt.stat(chi.statistic), df: chi.dof, p: fmt.p(chi.p_value), v: chi.cramers_v.toFixed(3) }),
+      t("conv.chi", {
+        stat: fmt.stat(chi.statistic),
+        df: chi.dof,
+        p: fmt.p(chi.p_value).startsWith("<") ? `p${fmt.p(chi.p_value)}` : `p=${fmt.p(chi.p_value)}`,
+        v: chi.cramers_v.toFixed(3),
+      }),
     ),
     h(
       "p",
@@ -924,7 +929,8 @@ function conversion(c, r) {
             silent: true,
             symbol: "none",
             lineStyle: { color: p.muted, type: "dashed" },
-            label: { color: p.muted, position: "end", formatter: () => fmt.pct(conv.overall.rate) },
+            // (the category axis runs top-down, so "start" is the top end, clear of the ticks)
+            label: { color: p.muted, position: "start", formatter: () => fmt.pct(conv.overall.rate) },
             data: [{ xAxis: conv.overall.rate }],
           },
         },

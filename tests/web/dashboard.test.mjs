@@ -221,6 +221,34 @@ for (const lang of LANGS) {
   });
 }
 
+test("Shopify orders alone: no member count, and age/gender say which file would fill them", async () => {
+  const { page, context } = await openPage(browser, { locale: "zh-CN" });
+  try {
+    await page.goto(`${server.url}/?lang=zh-CN`);
+    await page.locator(tid("file-input")).setInputFiles(join(SAMPLE, "shopify_orders.csv"));
+    await page.locator(tid("headline-transacted_365d")).waitFor({ timeout: 60_000 });
+    for (const lang of LANGS) {
+      if (lang === "en") {
+        await page.locator(tid("lang-select")).selectOption("en");
+        await page.locator(tid("tab-dashboard")).click();
+      }
+      assert.equal(await page.locator(tid("headline-members")).textContent(), "—");
+      assert.match(
+        await page.locator(tid("kpi-members")).textContent(),
+        lang === "en" ? /customer list with member levels/ : /客户列表（含会员等级）/,
+      );
+      assert.match(await page.locator(tid("gender-empty")).textContent(), lang === "en" ? /gender column/ : /“性别”列/);
+      assert.match(
+        await page.locator(tid("age-empty")).textContent(),
+        lang === "en" ? /age or birthday/ : /“年龄”或“生日”/,
+      );
+      assert.equal(await page.locator(`${tid("gender-card")} canvas`).count(), 0, "no one-bar chart");
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test("zh-CN: chart CSV export has Chinese headers, names and percentages, and a dated file name", async () => {
   const { page, context } = await open("zh-CN");
   try {
