@@ -818,7 +818,9 @@ function conversion(c, r) {
   if (!r.conversion || r.conversion.length === 0)
     return needs(c, "conversion", "section.conversion", "headline.need_interest");
   const dims = r.conversion.map((x) => x.by);
-  const by = dims.includes(c.view.convBy ?? "") ? /** @type {string} */ (c.view.convBy) : dims[0];
+  // Until the operator picks one, open on the first breakdown that has an answer to show.
+  const answered = r.conversion.find((x) => x.groups.some((g) => sigOf(g)))?.by ?? dims[0];
+  const by = dims.includes(c.view.convBy ?? "") ? /** @type {string} */ (c.view.convBy) : answered;
   const conv = r.conversion.find((x) => x.by === by) ?? r.conversion[0];
   const all = conv.groups.map((g) => ({
     _key: g.key,

@@ -102,7 +102,12 @@ for (const lang of LANGS) {
     const { page, context } = await open(lang);
     try {
       const verdict = page.locator(tid("conversion-verdict"));
-      // By region nothing is significant in the sample.
+      // The card opens on the breakdown with an answer (source); by region nothing differs.
+      assert.equal(
+        await page.locator(`${tid("conversion-by-switch")} button[aria-checked="true"]`).getAttribute("data-value"),
+        "source",
+      );
+      await page.locator(`${tid("conversion-by-switch")} button[data-value="region"]`).click();
       assert.match(await verdict.textContent(), zh ? /^没有哪个地区/ : /^No group differs/);
       await page.locator(`${tid("conversion-by-switch")} button[data-value="source"]`).click();
       const src = report.conversion.find((c) => c.by === "source");
