@@ -10,6 +10,7 @@
 /** @typedef {import("./customer_insights.js").Report} Report */
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
+/** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").Progress} Progress */
@@ -313,11 +314,13 @@ export class WorkspaceClient extends EventTarget {
     return this.call("members", [selector, config]);
   }
   /**
-   * Members as CSV (formula cells neutralised).
-   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
+   * Members as CSV (formula cells neutralised); `options.lang` writes headers and values in that
+   * language, with the stable codes in two last columns.
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {}
+   * @param {CsvOptions} [options] @default {} @returns {Promise<string>}
    */
-  membersCsv(selector, config) {
-    return this.call("membersCsv", [selector, config]);
+  membersCsv(selector, config, options) {
+    return this.call("membersCsv", [selector, config, options]);
   }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */
