@@ -254,7 +254,7 @@ export class CustomerInsightsElement extends HTMLElement {
   async _exportMembers(selector, title) {
     const s = this._session;
     if (!s.client) return;
-    const text = await s.membersCsv(selector, s.effectiveConfig());
+    const text = await s.membersCsv(selector, s.effectiveConfig(), { lang: this._lang });
     download(fileName(title, s.report?.as_of ?? null, "csv"), new Blob([text], { type: "text/csv;charset=utf-8" }));
   }
 

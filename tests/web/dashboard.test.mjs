@@ -282,6 +282,20 @@ test("zh-CN: chart CSV export has Chinese headers, names and percentages, and a 
       seg.join("\n"),
     );
     assert.ok(!seg.some((l) => /\d\.\d{5,}/.test(l)), "no raw long fractions");
+    // Who to wake up → export: the sleeping customers, in Chinese, named by what and when.
+    const [d3] = await Promise.all([page.waitForEvent("download"), page.locator(tid("wake-csv")).click()]);
+    assert.equal(d3.suggestedFilename(), `沉睡_${report.as_of}.csv`);
+    const wake = readFileSync(await d3.path(), "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r\n/);
+    assert.match(wake[0], /^客户,/);
+    const sleeping2 = report.lifecycle.find((s) => s.stage === "sleeping").customers;
+    assert.equal(wake.length - 1, sleeping2);
+    assert.ok(
+      wake.slice(1).every((l) => l.includes(",沉睡,")),
+      wake[1],
+    );
   } finally {
     await context.close();
   }
