@@ -302,7 +302,10 @@ pub struct Condition {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(from = "String", into = "String")]
-#[cfg_attr(feature = "wasm", tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | (string & {})"))]
+#[cfg_attr(
+    feature = "wasm",
+    tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | \"action\" | (string & {})")
+)]
 pub enum ConversionDim {
     /// Province.
     Region,
@@ -312,14 +315,22 @@ pub enum ConversionDim {
     AgeBand,
     /// Gender.
     Gender,
+    /// The buyer's deepest interest action in the window (cart > favourite item > favourite
+    /// shop > other).
+    Action,
     /// A customers-file column, by its header.
     Column(String),
 }
 
 impl ConversionDim {
     /// The built-in dimensions, in the default order.
-    pub const BUILTIN: [ConversionDim; 4] =
-        [ConversionDim::Region, ConversionDim::Source, ConversionDim::AgeBand, ConversionDim::Gender];
+    pub const BUILTIN: [ConversionDim; 5] = [
+        ConversionDim::Region,
+        ConversionDim::Source,
+        ConversionDim::AgeBand,
+        ConversionDim::Gender,
+        ConversionDim::Action,
+    ];
 
     /// The dimension as the JSON and the report's `by` spell it.
     pub fn as_str(&self) -> &str {
@@ -328,6 +339,7 @@ impl ConversionDim {
             ConversionDim::Source => "source",
             ConversionDim::AgeBand => "age_band",
             ConversionDim::Gender => "gender",
+            ConversionDim::Action => "action",
             ConversionDim::Column(c) => c,
         }
     }
@@ -340,6 +352,7 @@ impl From<String> for ConversionDim {
             "source" => ConversionDim::Source,
             "age_band" => ConversionDim::AgeBand,
             "gender" => ConversionDim::Gender,
+            "action" => ConversionDim::Action,
             _ => ConversionDim::Column(s),
         }
     }
@@ -354,7 +367,7 @@ impl From<ConversionDim> for String {
 config! {
     /// Conversion settings.
     pub struct ConversionConfig {
-        /// Dimensions (default region, source, age_band, gender).
+        /// Dimensions (default region, source, age_band, gender, action).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<ConversionDim>>,
         /// Two customer sets to compare (`{"a": selector, "b": selector}`).
@@ -363,7 +376,20 @@ config! {
     }
 }
 
-/// Which customers to list: the members of an RFM segment, of a tag or of a lifecycle stage.
+choice! {
+    /// People of the interest events to reach (定向优惠, call lists), buyers or not.
+    pub enum Audience {
+        /// Buyers with an interest event in the conversion window.
+        Interested = "interested",
+        /// Of those, the ones with a valid order in the window.
+        InterestedConverted = "interested_converted",
+        /// Of those, the ones without.
+        InterestedNotConverted = "interested_not_converted",
+    }
+}
+
+/// Which customers to list: the members of an RFM segment, of a tag, of a lifecycle stage, or an
+/// audience of the interest events (which includes people who never ordered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
@@ -380,6 +406,17 @@ pub struct MemberSelector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub lifecycle: Option<String>,
+    /// An audience of the interest events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub audience: Option<Audience>,
+}
+
+impl MemberSelector {
+    /// The members of an audience.
+    pub fn audience(a: Audience) -> MemberSelector {
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: Some(a) }
+    }
 }
 
 /// Two customer sets compared on conversion.

@@ -20,13 +20,16 @@ pub mod context;
 pub mod conversion;
 pub mod customers;
 pub mod distribution;
+pub mod events;
 pub mod groups;
 pub mod headline;
+pub mod interest;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
 pub mod migration;
 pub mod periods;
+pub mod record;
 pub mod repurchase;
 pub mod rfm;
 pub mod select;
@@ -99,6 +102,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             tags: None,
             calls: None,
             service: None,
+            interest: None,
             repurchase: None,
             cohorts: None,
             trends: None,
@@ -121,6 +125,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
         service: service::section(&a),
+        interest: interest::section(&a),
         repurchase: repurchase::section(&a),
         cohorts: cohorts::section(&a),
         trends: trends::section(&a),

@@ -2,7 +2,7 @@
 //! buyers on given days, as a workspace would have read them.
 
 use crate::config::ReportConfig;
-use crate::model::{IngestSummary, KeySpace, Kind};
+use crate::model::{Action, IngestSummary, KeySpace, Kind};
 use crate::report::Report;
 use crate::store::{order_key, FileEntry, Interest, Order, Store, Table, NO_CUSTOMER, NO_REGION};
 
@@ -55,7 +55,8 @@ pub fn store(orders: Option<&[O<'_>]>, events: Option<&[(&str, &str)]>) -> Store
     if let Some(events) = events {
         let mut t = Table::default();
         for (who, day) in events {
-            t.interest.push(Interest { customer: s.customers.intern(KeySpace::Nick, who), time: stamp(day) });
+            let customer = s.customers.intern(KeySpace::Nick, who);
+            t.interest.push(Interest { customer, time: stamp(day), region: NO_REGION, action: Action::Other });
         }
         let summary = IngestSummary { name: "interest.csv".into(), kind: Some(Kind::Interest), ..Default::default() };
         s.files.push(FileEntry { summary, table: t });

@@ -226,6 +226,7 @@ impl FileIngest {
             columns: layout.columns(),
             header: layout.header.clone(),
             unknown_status: self.acc.unknown_status.clone(),
+            unknown_action: self.acc.unknown_action.clone(),
             replaced_bytes: self.replaced,
             error: None,
         };
