@@ -131,10 +131,12 @@ pub struct Sale {
     pub day: i64,
 }
 
-/// A sale on its way to its customer's place in [`Sales::new`].
+/// A sale on its way to its customer's place in [`Sales::new`], in 16 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Part {
-    sale: Sale,
+    revenue: i64,
+    /// Days before as_of (a sale is never after it).
+    back: i32,
     customer: u32,
 }
 
@@ -205,7 +207,8 @@ impl Sales {
             let end = range_start.get(r + 1).copied().unwrap_or(0);
             if let Some(f) = fill.get_mut(r).filter(|f| **f < end) {
                 if let Some(p) = parts.get_mut(*f) {
-                    *p = Part { sale, customer: o.customer };
+                    let back = i32::try_from(as_of - sale.day).unwrap_or(i32::MAX);
+                    *p = Part { revenue: sale.revenue, back, customer: o.customer };
                 }
                 *f += 1;
             }
@@ -225,7 +228,7 @@ impl Sales {
             for p in parts.get(from..to).unwrap_or(&[]) {
                 let Some(x) = next.get_mut((p.customer as usize).wrapping_sub(base)) else { continue };
                 if let Some(s) = sales.get_mut(*x) {
-                    *s = p.sale;
+                    *s = Sale { revenue: p.revenue, day: as_of - i64::from(p.back) };
                     *x += 1;
                 }
             }

@@ -1247,7 +1247,7 @@ def change_over_time(config, as_of, has_orders, has_interest, valid, events, cus
     for d, c, r in rows:
         if c is not None:
             by_key.setdefault(c, []).append((d, r))
-    ev = [(k, t.date()) for k, t in events]
+    ev = [(e[0], e[1].date()) for e in events]
     first_event = {}
     for k, d in ev:
         if k not in first_event or d < first_event[k]:
