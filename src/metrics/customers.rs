@@ -63,8 +63,7 @@ struct Sale {
 /// stay in a core's L2 cache while its orders are summed.
 const RANGE: usize = 1 << 14;
 
-/// Aggregates valid orders with a customer key created on or before `as_of`, sorted by
-/// customer id. `n` is the number of
+/// Aggregates valid orders with a customer key, sorted by customer id. `n` is the number of
 /// interned customer keys (ids are dense). A customer's totals were a cache miss per order in
 /// a vector over every key (hundreds of MB at 10M orders); instead the orders are first sorted
 /// into ranges of customer ids (a count, then one pass writing 32 bytes an order), and each
@@ -75,10 +74,7 @@ pub fn aggregate(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
 
 fn aggregate_in_ranges(orders: &[Order], as_of: i64, n: usize, range: usize) -> Vec<CustomerAgg> {
     let range = range.max(1);
-    // orders after as_of count for nothing (the context's orders are cut at as_of already; the
-    // migration aggregates them again as of an earlier date)
-    let until = as_of.saturating_add(1).saturating_mul(86_400);
-    let keep = |o: &Order| o.valid && o.customer != NO_CUSTOMER && (o.customer as usize) < n && o.created < until;
+    let keep = |o: &Order| o.valid && o.customer != NO_CUSTOMER && (o.customer as usize) < n;
     let ranges = n.div_ceil(range);
     // where each range's sales start, then the sales in range order (file order within one)
     let mut start = vec![0usize; ranges + 1];
@@ -341,10 +337,7 @@ mod tests {
     /// The aggregate by its definition: one pass, every customer's totals in a map.
     fn aggregate_by_definition(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
         let mut by: std::collections::BTreeMap<u32, (CustomerAgg, (i64, u128))> = Default::default();
-        let keep = |o: &&Order| {
-            o.valid && o.customer != NO_CUSTOMER && (o.customer as usize) < n && day_of(o.created) <= as_of
-        };
-        for o in orders.iter().filter(keep) {
+        for o in orders.iter().filter(|o| o.valid && o.customer != NO_CUSTOMER && (o.customer as usize) < n) {
             let day = day_of(o.created);
             let e = by.entry(o.customer).or_insert((
                 CustomerAgg {
@@ -407,16 +400,9 @@ mod tests {
                     }
                 })
                 .collect();
-            // as_of 10: every order; as_of 1: those of days 0 and 1 (an earlier date's customers)
-            for as_of in [10, 1] {
-                let want = aggregate_by_definition(&orders, as_of, n);
-                for range in [1usize, 2, 3, 7, 64, RANGE] {
-                    assert_eq!(
-                        aggregate_in_ranges(&orders, as_of, n, range),
-                        want,
-                        "n {n} range {range} as_of {as_of}"
-                    );
-                }
+            let want = aggregate_by_definition(&orders, 10, n);
+            for range in [1usize, 2, 3, 7, 64, RANGE] {
+                assert_eq!(aggregate_in_ranges(&orders, 10, n, range), want, "n {n} range {range}");
             }
         }
     }

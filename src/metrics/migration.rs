@@ -34,10 +34,6 @@ pub struct Before {
 
 impl Before {
     /// Stages and segments at `ctx.s.migration_from`. D's customers and their aggregates
-    /// (orders, revenue, first and last day, recency at D) are read off each customer's sales,
-    /// which are sorted by day: the prefix on or before D. (Aggregating every order again as of D
-    /// cost a fifth of the report at 1M orders.) Items and region are not needed at D.
-    /// Stages and segments at `ctx.s.migration_from`. D's customers and their aggregates
     /// (orders, revenue, first and last day, recency at D) were read off each customer's sales
     /// sorted by day, the part on or before D ([`Summary::then`]; aggregating every order again
     /// as of D cost a fifth of the report at 1M orders).
