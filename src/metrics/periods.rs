@@ -48,8 +48,10 @@ pub fn section(a: &Analysis<'_>) -> Option<Periods> {
     }
     let marks = has_interest.then(|| a.marks());
     if let Some(m) = marks {
-        for (x, n) in p.iter_mut().zip(m.interested_in_periods) {
-            x.interested = n;
+        for bits in &m.periods {
+            for (i, x) in p.iter_mut().enumerate() {
+                x.interested += u64::from(bits & (1 << i) != 0);
+            }
         }
     }
     if orders {

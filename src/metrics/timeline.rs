@@ -484,10 +484,6 @@ pub struct Marks {
     pub windows: Vec<[u32; 3]>,
     /// By customer id: [`CURRENT`] and [`PREVIOUS`] of the `periods` section.
     pub periods: Vec<u8>,
-    /// By window, by period: buyers with an event in it (counted as their bit is first set).
-    pub interested: [[u64; 32]; 3],
-    /// Buyers with an event in the current and in the previous period.
-    pub interested_in_periods: [u64; 2],
 }
 
 /// Where a day falls in the periods of the `periods` section: [`CURRENT`], [`PREVIOUS`] or 0.
@@ -508,12 +504,7 @@ impl Marks {
     #[inline(never)]
     pub fn new(ctx: &Context<'_>, w: &Windows, lo: i64) -> Marks {
         let n = ctx.store.customers.len();
-        let mut m = Marks {
-            windows: vec![[0; 3]; n],
-            periods: vec![0; n],
-            interested: [[0; 32]; 3],
-            interested_in_periods: [0; 2],
-        };
+        let mut m = Marks { windows: vec![[0; 3]; n], periods: vec![0; n] };
         let (as_of, days) = (ctx.s.as_of, ctx.s.periods_days);
         let mut sink = 0u32;
         for f in &ctx.store.files {
@@ -531,22 +522,15 @@ impl Marks {
                     }
                     let c = e.customer as usize;
                     if let Some(x) = m.windows.get_mut(c) {
-                        for ((bits, k), counts) in x.iter_mut().zip(w.periods(day)).zip(&mut m.interested) {
-                            let bit = 1u32.checked_shl(u32::from(k)).unwrap_or(0);
-                            if *bits & bit == 0 && bit != 0 {
-                                *bits |= bit;
-                                if let Some(n) = counts.get_mut(usize::from(k)) {
-                                    *n += 1;
-                                }
+                        for (bits, k) in x.iter_mut().zip(w.periods(day)) {
+                            if k != OUT {
+                                *bits |= 1 << k;
                             }
                         }
                     }
                     let b = period_bit(as_of, days, day);
-                    if let Some(x) = m.periods.get_mut(c).filter(|x| b != 0 && **x & b == 0) {
+                    if let Some(x) = m.periods.get_mut(c).filter(|_| b != 0) {
                         *x |= b;
-                        if let Some(n) = m.interested_in_periods.get_mut(usize::from(b >> 1)) {
-                            *n += 1;
-                        }
                     }
                 }
             }
