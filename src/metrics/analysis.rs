@@ -6,10 +6,11 @@
 
 use super::context::Context;
 use super::customers::{self, Dims};
+use super::events::Interested;
 use super::migration::Before;
 use super::rfm::{self, Scores};
 use super::tags::{self, TagSets};
-use super::timeline::{Marks, Sales, Summary, Windows};
+use super::timeline::{Sales, Summary, Windows};
 use crate::config::{Field, ReportConfig, RfmConfig};
 use crate::error::Result;
 use std::cell::OnceCell;
@@ -28,8 +29,8 @@ pub struct Analysis<'a> {
     rfm: Option<RfmConfig>,
     windows: OnceCell<Windows>,
     sales: OnceCell<Sales>,
-    marks: OnceCell<Marks>,
     summary: OnceCell<Summary>,
+    interested: OnceCell<Interested>,
     before: OnceCell<Before>,
 }
 
@@ -49,8 +50,8 @@ impl<'a> Analysis<'a> {
             rfm: config.rfm.clone(),
             windows: OnceCell::new(),
             sales: OnceCell::new(),
-            marks: OnceCell::new(),
             summary: OnceCell::new(),
+            interested: OnceCell::new(),
             before: OnceCell::new(),
         };
         let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
@@ -83,14 +84,14 @@ impl<'a> Analysis<'a> {
     /// What the change sections need of every customer's sales, from one pass over them.
     pub fn summary(&self) -> &Summary {
         self.summary.get_or_init(|| {
-            let marks = self.ctx.store.has(crate::model::Kind::Interest).then(|| self.marks());
-            Summary::new(self.ctx, self.sales(), self.windows(), marks)
+            let events = self.ctx.store.has(crate::model::Kind::Interest).then(|| self.ctx.interest_days());
+            Summary::new(self.ctx, self.sales(), self.windows(), events)
         })
     }
 
-    /// Every buyer's interest periods.
-    pub fn marks(&self) -> &Marks {
-        self.marks.get_or_init(|| Marks::new(self.ctx, self.windows(), self.first_day()))
+    /// Buyers per period of the trend windows and of the `periods` section.
+    pub fn interested(&self) -> &Interested {
+        self.interested.get_or_init(|| self.ctx.interest_days().interested())
     }
 
     /// Every customer's stage and segment at `migration.from`.

@@ -1,43 +1,109 @@
 //! What each customer did in the interest events on or before as_of, from one pass over them:
 //! the first and last event day (headline, conversion population), the province of the latest
 //! event whose 省份 cell names one (the region fallback of metrics.md "Distributions"), and the
-//! actions done in the conversion window (the interest section, the `action` dimension).
+//! actions done in the conversion window (the interest section, the `action` dimension), and
+//! the periods with an event of the change sections' trend windows and compared periods.
 
 use super::context::{within, Settings};
+use super::timeline::{period_bit, Windows};
 use crate::model::Action;
 use crate::store::{day_of, Interest, Stamp, Store, NO_REGION};
 
-/// One customer's events, 24 bytes: one cache line access per event on a big file.
+/// One customer's events, 32 bytes (aligned: one cache line access per event on a big file).
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(align(32))]
 struct Person {
     /// The time of the latest event with a province (`Stamp::MIN`: none).
     latest: Stamp,
     /// The first and last event day (`i32::MAX`, `i32::MIN`: none).
     first: i32,
     last: i32,
+    /// The periods of the trend windows (day, ISO week, month) with an event: bit k of each
+    /// for period k ([`Windows`]).
+    windows: [u32; 3],
     /// The province of the latest event with one.
     region: u16,
     /// The actions done in the conversion window, one bit each (bit `Action as u8`).
     actions: u8,
+    /// [`CURRENT`](super::timeline::CURRENT) and [`PREVIOUS`](super::timeline::PREVIOUS):
+    /// an event in the periods of the `periods` section.
+    periods: u8,
 }
 
-const NOBODY: Person = Person { latest: Stamp::MIN, first: i32::MAX, last: i32::MIN, region: NO_REGION, actions: 0 };
+const NOBODY: Person = Person {
+    latest: Stamp::MIN,
+    first: i32::MAX,
+    last: i32::MIN,
+    windows: [0; 3],
+    region: NO_REGION,
+    actions: 0,
+    periods: 0,
+};
 
 /// What each customer (by id; ids are dense) did in the interest events on or before as_of.
 pub struct Events {
     people: Vec<Person>,
     /// Events in the conversion window, by action (`Action as usize`).
     pub in_window: [u64; 4],
+    /// The trend windows of as_of.
+    windows: Windows,
+}
+
+/// Buyers per period of the change sections, counted from [`Events`].
+#[derive(Debug, Clone, Default)]
+pub struct Interested {
+    /// By trend window (day, week, month), by period: buyers with an event in it.
+    pub windows: [[u64; 32]; 3],
+    /// By trend window, by period: buyers whose first event is in it.
+    pub new: [[u64; 32]; 3],
+    /// Buyers with an event in the current and in the previous period of `periods`.
+    pub periods: [u64; 2],
 }
 
 impl Events {
     /// One pass over every interest event of the store.
     pub fn new(store: &Store, s: &Settings) -> Events {
-        let mut e = Events { people: vec![NOBODY; store.customers.len()], in_window: [0; 4] };
+        let windows = Windows::new(s.as_of);
+        let mut e = Events { people: vec![NOBODY; store.customers.len()], in_window: [0; 4], windows };
         for t in store.tables() {
             e.note(&t.interest, s);
         }
         e
+    }
+
+    /// Buyers per period of the trend windows and of the `periods` section (a pass over the
+    /// buyers).
+    pub fn interested(&self) -> Interested {
+        let mut out = Interested::default();
+        for p in self.people.iter().filter(|p| p.first != i32::MAX) {
+            for ((counts, new), (bits, k)) in out
+                .windows
+                .iter_mut()
+                .zip(out.new.iter_mut())
+                .zip(p.windows.iter().zip(self.windows.periods(i64::from(p.first))))
+            {
+                let mut b = *bits;
+                while b != 0 {
+                    if let Some(c) = counts.get_mut(b.trailing_zeros() as usize) {
+                        *c += 1;
+                    }
+                    b &= b - 1;
+                }
+                if let Some(c) = new.get_mut(usize::from(k)) {
+                    *c += 1;
+                }
+            }
+            for (k, c) in out.periods.iter_mut().enumerate() {
+                *c += u64::from(p.periods & (1 << k) != 0);
+            }
+        }
+        out
+    }
+
+    /// [`CURRENT`](super::timeline::CURRENT) and [`PREVIOUS`](super::timeline::PREVIOUS) of
+    /// customer `c`: an event in the periods of the `periods` section.
+    pub fn periods(&self, c: usize) -> u8 {
+        self.people.get(c).map_or(0, |p| p.periods)
     }
 
     fn note(&mut self, events: &[Interest], s: &Settings) {
@@ -72,6 +138,10 @@ impl Events {
                 if in_window {
                     p.actions |= 1 << (e.action as u8);
                 }
+                for (bits, k) in p.windows.iter_mut().zip(self.windows.periods(d)) {
+                    *bits |= 1u32.checked_shl(u32::from(k)).unwrap_or(0);
+                }
+                p.periods |= period_bit(s.as_of, s.periods_days, d);
             }
         }
         std::hint::black_box(sink);

@@ -46,12 +46,9 @@ pub fn section(a: &Analysis<'_>) -> Option<Periods> {
             (x.orders, x.revenue) = a.sales().between(to - n + 1, to);
         }
     }
-    let marks = has_interest.then(|| a.marks());
-    if let Some(m) = marks {
-        for bits in &m.periods {
-            for (i, x) in p.iter_mut().enumerate() {
-                x.interested += u64::from(bits & (1 << i) != 0);
-            }
+    if has_interest {
+        for (x, n) in p.iter_mut().zip(a.interested().periods) {
+            x.interested = n;
         }
     }
     if orders {

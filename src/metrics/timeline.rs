@@ -1,9 +1,12 @@
 //! What the change-over-time sections (repurchase, cohorts, trends, periods) share: the calendar
 //! (months `YYYY-MM`, ISO weeks `YYYY-Www`), the periods of the trend windows as a table by day,
-//! every customer's valid orders grouped by customer and sorted by day, and every buyer's interest
-//! periods as bit masks. Both are built once per report, in passes over the rows that never hash
-//! and never sort the orders with a comparison sort (customer ids are dense: a counting sort).
+//! every customer's valid orders grouped by customer and sorted by day, and what the sections
+//! need of them from one pass over them. Built once per report, in passes over the rows that
+//! never hash and never sort the orders with a comparison sort (customer ids are dense: a
+//! counting sort). The buyers' interest periods are marked in the pass over the interest events
+//! ([`Events`]).
 
+use super::events::Events;
 use super::{Context, CustomerAgg};
 use crate::store::{day_of, NO_CUSTOMER};
 use chrono::{Datelike, NaiveDate};
@@ -308,9 +311,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One pass over every customer's sales (`marks`: the buyers' interest periods, when an
-    /// interest file was read).
-    pub fn new(ctx: &Context<'_>, sales: &Sales, w: &Windows, marks: Option<&Marks>) -> Summary {
+    /// One pass over every customer's sales (`events`: what the buyers did in the interest
+    /// events, when an interest file was read).
+    pub fn new(ctx: &Context<'_>, sales: &Sales, w: &Windows, events: Option<&Events>) -> Summary {
         let (as_of, n, from) = (ctx.s.as_of, ctx.s.periods_days, ctx.s.migration_from);
         let mut out = Summary {
             buckets: [(0, 0); 5],
@@ -383,7 +386,7 @@ impl Summary {
                     }
                 }
             }
-            let looked = marks.and_then(|m| m.periods.get(c.id as usize)).copied().unwrap_or(0);
+            let looked = events.map_or(0, |e| e.periods(c.id as usize));
             let new = period_bit(as_of, n, c.first);
             for (k, e) in out.periods.iter_mut().enumerate() {
                 let bit = 1u8 << k;
@@ -471,20 +474,10 @@ impl DayCounts {
     }
 }
 
-/// Bits of [`Marks::periods`]: an event in the current period, in the previous one.
+/// Period bits of the `periods` section: a day in the current period, in the previous one.
 pub const CURRENT: u8 = 1;
 /// See [`CURRENT`].
 pub const PREVIOUS: u8 = 2;
-
-/// Which periods each buyer (by customer id) had an interest event in, on or before as_of.
-#[derive(Debug, Clone, Default)]
-pub struct Marks {
-    /// By customer id: bit k of `[day, week, month]` set when an event falls in period k of
-    /// that window.
-    pub windows: Vec<[u32; 3]>,
-    /// By customer id: [`CURRENT`] and [`PREVIOUS`] of the `periods` section.
-    pub periods: Vec<u8>,
-}
 
 /// Where a day falls in the periods of the `periods` section: [`CURRENT`], [`PREVIOUS`] or 0.
 #[inline]
@@ -496,47 +489,6 @@ pub fn period_bit(as_of: i64, days: i64, day: i64) -> u8 {
         PREVIOUS
     } else {
         0
-    }
-}
-
-impl Marks {
-    /// One pass over the interest events of every file from day `lo` to as_of.
-    #[inline(never)]
-    pub fn new(ctx: &Context<'_>, w: &Windows, lo: i64) -> Marks {
-        let n = ctx.store.customers.len();
-        let mut m = Marks { windows: vec![[0; 3]; n], periods: vec![0; n] };
-        let (as_of, days) = (ctx.s.as_of, ctx.s.periods_days);
-        let mut sink = 0u32;
-        for f in &ctx.store.files {
-            for group in f.table.interest.chunks(32) {
-                // a buyer's marks are a cache miss on a big file: the group's loads overlap
-                for e in group {
-                    if let Some(x) = m.windows.get(e.customer as usize) {
-                        crate::store::touch(x, &mut sink, |x| x[0]);
-                    }
-                }
-                for e in group {
-                    let day = day_of(e.time);
-                    if day > as_of || day < lo {
-                        continue;
-                    }
-                    let c = e.customer as usize;
-                    if let Some(x) = m.windows.get_mut(c) {
-                        for (bits, k) in x.iter_mut().zip(w.periods(day)) {
-                            if k != OUT {
-                                *bits |= 1 << k;
-                            }
-                        }
-                    }
-                    let b = period_bit(as_of, days, day);
-                    if let Some(x) = m.periods.get_mut(c).filter(|_| b != 0) {
-                        *x |= b;
-                    }
-                }
-            }
-        }
-        std::hint::black_box(sink);
-        m
     }
 }
 

@@ -18,17 +18,6 @@ struct Period {
     new_interested: u64,
 }
 
-/// Adds 1 to `counts[k]` for every set bit `k` of `bits`.
-#[inline]
-fn count_bits(mut bits: u32, counts: &mut [u64; 32]) {
-    while bits != 0 {
-        if let Some(c) = counts.get_mut(bits.trailing_zeros() as usize) {
-            *c += 1;
-        }
-        bits &= bits - 1;
-    }
-}
-
 /// The section: null without orders and interest files.
 #[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Trends> {
@@ -62,24 +51,11 @@ pub fn section(a: &Analysis<'_>) -> Option<Trends> {
         }
     }
     if has_interest {
-        let mut counts = [[0u64; 32]; 3];
-        for bits in a.marks().windows.iter().filter(|b| **b != [0; 3]) {
-            for (c, b) in counts.iter_mut().zip(bits) {
-                count_bits(*b, c);
-            }
-        }
-        for (periods, c) in g.iter_mut().zip(&counts) {
-            for (p, n) in periods.iter_mut().zip(c) {
-                p.interested = *n;
-            }
-        }
-        let days = ctx.interest_days();
-        for c in 0..days.len() {
-            let Some(first) = days.first(c) else { continue };
-            for (periods, k) in g.iter_mut().zip(w.periods(first)) {
-                if let Some(p) = periods.get_mut(usize::from(k)) {
-                    p.new_interested += 1;
-                }
+        let i = a.interested();
+        for ((periods, all), new) in g.iter_mut().zip(&i.windows).zip(&i.new) {
+            for ((p, all), new) in periods.iter_mut().zip(all).zip(new) {
+                p.interested = *all;
+                p.new_interested = *new;
             }
         }
     }
