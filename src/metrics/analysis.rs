@@ -28,7 +28,7 @@ pub struct Analysis<'a> {
     /// The RFM settings (the migration scores an earlier date with them).
     rfm: Option<RfmConfig>,
     windows: OnceCell<Windows>,
-    sales: OnceCell<Sales>,
+    sales: OnceCell<Sales<'a>>,
     summary: OnceCell<Summary>,
     interested: OnceCell<Interested>,
     before: OnceCell<Before>,
@@ -77,7 +77,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// Every customer's valid orders, grouped and sorted by day, and the totals by day.
-    pub fn sales(&self) -> &Sales {
+    pub fn sales(&self) -> &Sales<'a> {
         self.sales.get_or_init(|| Sales::new(self.ctx, self.first_day()))
     }
 

@@ -1,7 +1,7 @@
 //! What every section reads: the resolved settings, the orders deduplicated across files and cut
 //! at as_of, the per-customer aggregates, and each customer's interest days.
 
-use super::customers::{self, CustomerAgg};
+use super::customers::{self, CustomerAgg, Grouped};
 use super::events::Events;
 use super::parse_day;
 use crate::config::ReportConfig;
@@ -42,6 +42,9 @@ pub struct Context<'a> {
     pub orders: std::borrow::Cow<'a, [Order]>,
     /// Per customer with at least one valid order, sorted by customer id.
     pub customers: Vec<CustomerAgg>,
+    /// Each customer's valid orders (day and revenue) in the order of `customers`, sorted by
+    /// day, and the keyless ones: what the change-over-time sections read.
+    pub grouped: Grouped,
     /// Whether any orders file was read.
     pub has_orders: bool,
     /// Distinct orders over all files (any date).
@@ -170,12 +173,13 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
         // one orders file: nothing to deduplicate; borrow its rows unless some are after as_of
         let single = store.files.iter().map(|f| f.table.orders.as_slice()).find(|o| !o.is_empty()).unwrap_or(&[]);
         if single.iter().all(|o| day_of(o.created) <= s.as_of) {
-            let customers = customers::aggregate(single, s.as_of, store.customers.len());
+            let (customers, grouped) = customers::aggregate_grouped(single, s.as_of, store.customers.len());
             return Context {
                 store,
                 s,
                 orders: std::borrow::Cow::Borrowed(single),
                 customers,
+                grouped,
                 has_orders,
                 distinct_orders: single.len() as u64,
                 orders_after_as_of: 0,
@@ -202,12 +206,13 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
             }
         }
     }
-    let customers = customers::aggregate(&orders, s.as_of, store.customers.len());
+    let (customers, grouped) = customers::aggregate_grouped(&orders, s.as_of, store.customers.len());
     Context {
         store,
         s,
         orders: std::borrow::Cow::Owned(orders),
         customers,
+        grouped,
         has_orders,
         distinct_orders: distinct,
         orders_after_as_of: after,

@@ -69,18 +69,89 @@ const RANGE: usize = 1 << 14;
 /// into ranges of customer ids (a count, then one pass writing 32 bytes an order), and each
 /// range is summed in a table that stays in the cache.
 pub fn aggregate(orders: &[Order], as_of: i64, n: usize) -> Vec<CustomerAgg> {
-    aggregate_in_ranges(orders, as_of, n, RANGE)
+    aggregate_in_ranges(orders, as_of, n, RANGE, None)
 }
 
-fn aggregate_in_ranges(orders: &[Order], as_of: i64, n: usize, range: usize) -> Vec<CustomerAgg> {
+/// One valid order as the change-over-time sections read it: its day and revenue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DaySale {
+    /// Revenue in cents.
+    pub revenue: i64,
+    /// Day of creation.
+    pub day: i64,
+}
+
+/// The valid orders of every customer, grouped by customer in the order of the aggregates and
+/// each customer's sorted by day, and the valid orders without a customer key.
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    /// The sales of the aggregates' customer `i` are `sales[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+    sales: Vec<DaySale>,
+    /// Valid orders without a customer key.
+    pub keyless: Vec<DaySale>,
+}
+
+impl Grouped {
+    /// The sales of the aggregates' customer `i`, sorted by day.
+    pub fn of(&self, i: usize) -> &[DaySale] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(a), Some(b)) => self.sales.get(*a..*b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Every customer's sales, customer after customer.
+    pub fn all(&self) -> &[DaySale] {
+        &self.sales
+    }
+}
+
+/// [`aggregate`], and each customer's valid orders grouped as [`Grouped`]: put at their
+/// customer's place while a range of customers is summed (its sales are in the cache then),
+/// instead of in a second pass over every order.
+pub fn aggregate_grouped(orders: &[Order], as_of: i64, n: usize) -> (Vec<CustomerAgg>, Grouped) {
+    let mut g = Grouped::default();
+    let out = aggregate_in_ranges(orders, as_of, n, RANGE, Some(&mut g));
+    (out, g)
+}
+
+/// Sorts a customer's sales by day: insertion sort for the usual handful, else the library's.
+fn sort_by_day(s: &mut [DaySale]) {
+    if s.len() > 16 {
+        s.sort_unstable_by_key(|x| x.day);
+        return;
+    }
+    for i in 1..s.len() {
+        let mut j = i;
+        while j > 0 && s.get(j - 1).map(|x| x.day) > s.get(j).map(|x| x.day) {
+            s.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+fn aggregate_in_ranges(
+    orders: &[Order],
+    as_of: i64,
+    n: usize,
+    range: usize,
+    mut grouped: Option<&mut Grouped>,
+) -> Vec<CustomerAgg> {
     let range = range.max(1);
     let keep = |o: &Order| o.valid && o.customer != NO_CUSTOMER && (o.customer as usize) < n;
     let ranges = n.div_ceil(range);
     // where each range's sales start, then the sales in range order (file order within one)
     let mut start = vec![0usize; ranges + 1];
-    for o in orders.iter().filter(|o| keep(o)) {
-        if let Some(c) = start.get_mut(o.customer as usize / range + 1) {
-            *c += 1;
+    for o in orders.iter() {
+        if keep(o) {
+            if let Some(c) = start.get_mut(o.customer as usize / range + 1) {
+                *c += 1;
+            }
+        } else if o.valid && o.customer == NO_CUSTOMER {
+            if let Some(g) = grouped.as_deref_mut() {
+                g.keyless.push(DaySale { revenue: o.revenue(), day: day_of(o.created) });
+            }
         }
     }
     for r in 0..ranges {
@@ -107,12 +178,43 @@ fn aggregate_in_ranges(orders: &[Order], as_of: i64, n: usize, range: usize) -> 
     }
     let mut acc = vec![EMPTY; range.min(n)];
     let mut out = Vec::new();
+    // grouping: each customer's next place in the range
+    let mut next = vec![usize::MAX; if grouped.is_some() { range.min(n) } else { 0 }];
+    if let Some(g) = grouped.as_deref_mut() {
+        g.sales = vec![DaySale::default(); sales.len()];
+        g.start = Vec::new();
+    }
+    let mut placed = 0usize;
     for r in 0..ranges {
         let base = r * range;
         let (from, to) = (start.get(r).copied().unwrap_or(0), start.get(r + 1).copied().unwrap_or(0));
         for s in sales.get(from..to).unwrap_or(&[]) {
             if let Some(e) = acc.get_mut((s.customer as usize).wrapping_sub(base)) {
                 add(e, orders, s);
+            }
+        }
+        if let Some(g) = grouped.as_deref_mut() {
+            let range_first = g.start.len();
+            for (a, x) in acc.iter().zip(next.iter_mut()) {
+                if a.orders > 0 {
+                    g.start.push(placed);
+                    *x = placed;
+                    placed += a.orders as usize;
+                }
+            }
+            for s in sales.get(from..to).unwrap_or(&[]) {
+                let Some(x) = next.get_mut((s.customer as usize).wrapping_sub(base)) else { continue };
+                if let Some(d) = g.sales.get_mut(*x) {
+                    *d = DaySale { revenue: s.revenue, day: day_of(s.created) };
+                    *x += 1;
+                }
+            }
+            // each customer's sales by day, while the range is in the cache
+            for i in range_first..g.start.len() {
+                let (a, b) = (g.start.get(i).copied().unwrap_or(0), g.start.get(i + 1).copied().unwrap_or(placed));
+                if let Some(x) = g.sales.get_mut(a..b).filter(|x| x.len() > 1) {
+                    sort_by_day(x);
+                }
             }
         }
         for (k, a) in acc.iter_mut().enumerate() {
@@ -132,6 +234,9 @@ fn aggregate_in_ranges(orders: &[Order], as_of: i64, n: usize, range: usize) -> 
             });
             *a = EMPTY;
         }
+    }
+    if let Some(g) = grouped {
+        g.start.push(placed);
     }
     out
 }
@@ -402,7 +507,21 @@ mod tests {
                 .collect();
             let want = aggregate_by_definition(&orders, 10, n);
             for range in [1usize, 2, 3, 7, 64, RANGE] {
-                assert_eq!(aggregate_in_ranges(&orders, 10, n, range), want, "n {n} range {range}");
+                assert_eq!(aggregate_in_ranges(&orders, 10, n, range, None), want, "n {n} range {range}");
+                // grouped: each customer's (day, revenue) sorted by day, and the keyless ones
+                let mut g = Grouped::default();
+                assert_eq!(aggregate_in_ranges(&orders, 10, n, range, Some(&mut g)), want, "n {n} range {range}");
+                for (i, c) in want.iter().enumerate() {
+                    let mut days: Vec<i64> =
+                        orders.iter().filter(|o| o.valid && o.customer == c.id).map(|o| day_of(o.created)).collect();
+                    days.sort_unstable();
+                    let got: Vec<i64> = g.of(i).iter().map(|x| x.day).collect();
+                    assert_eq!(got, days, "n {n} range {range} customer {}", c.id);
+                    assert_eq!(g.of(i).iter().map(|x| x.revenue).sum::<i64>(), c.revenue);
+                }
+                assert_eq!(g.all().len() as u64, want.iter().map(|c| c.orders).sum::<u64>());
+                let keyless = orders.iter().filter(|o| o.valid && o.customer == NO_CUSTOMER).count();
+                assert_eq!(g.keyless.len(), keyless);
             }
         }
     }

@@ -6,9 +6,9 @@
 //! counting sort). The buyers' interest periods are marked in the pass over the interest events
 //! ([`Events`]).
 
+use super::customers::{DaySale, Grouped};
 use super::events::Events;
 use super::{Context, CustomerAgg};
-use crate::store::{day_of, NO_CUSTOMER};
 use chrono::{Datelike, NaiveDate};
 
 /// Day number of 1970-01-01 in chrono's days-from-CE count.
@@ -125,135 +125,38 @@ impl Windows {
     }
 }
 
-/// One valid order of a customer as the change sections read it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Sale {
-    /// Revenue in cents.
-    pub revenue: i64,
-    /// Day of creation.
-    pub day: i64,
-}
-
-/// A sale on its way to its customer's place in [`Sales::new`], in 16 bytes.
-#[derive(Debug, Clone, Copy, Default)]
-struct Part {
-    revenue: i64,
-    /// Days before as_of (a sale is never after it).
-    back: i32,
-    customer: u32,
-}
-
-/// Customer ids per range in [`Sales::new`]: a range's next places and its sales stay in a
-/// core's cache while they are written.
-const RANGE: usize = 1 << 14;
-
 /// The valid orders of every customer (on or before as_of), grouped by customer in the order of
-/// `ctx.customers`, each customer's sorted by day; and the valid orders and revenue of every
-/// day from a first day to as_of, keyless orders included.
-#[derive(Debug, Clone, Default)]
-pub struct Sales {
-    /// The sales of `ctx.customers[i]` are `sales[start[i]..start[i + 1]]`.
-    start: Vec<usize>,
-    sales: Vec<Sale>,
+/// `ctx.customers` and sorted by day (made while the aggregates were summed:
+/// [`Grouped`]); and the valid orders and revenue of every day from a first day to as_of,
+/// keyless orders included.
+#[derive(Debug, Clone)]
+pub struct Sales<'a> {
+    grouped: &'a Grouped,
     /// The first day of `daily`.
     lo: i64,
     /// By `day - lo`: valid orders and their revenue.
     daily: Vec<(u64, i64)>,
 }
 
-impl Sales {
-    /// Groups the valid orders of `ctx` by customer, and totals them by day from `lo` on, in
-    /// one pass over the orders: each customer's place comes from their order count, the sales
-    /// are first written in ranges of customer ids (a stream per range), then each range's are
-    /// put at their customers' places (a counting sort by the dense id, whose writes stay in the
-    /// cache), then each customer's few sales are sorted by day.
+impl<'a> Sales<'a> {
+    /// The grouped sales of `ctx`, totalled by day from `lo` on.
     #[inline(never)]
-    pub fn new(ctx: &Context<'_>, lo: i64) -> Sales {
-        let n_ids = ctx.store.customers.len();
-        let as_of = ctx.s.as_of;
-        let ranges = n_ids.div_ceil(RANGE);
-        let mut start = Vec::with_capacity(ctx.customers.len() + 1);
-        // where the sales of each range of ids start
-        let mut range_start = vec![0usize; ranges + 1];
-        let mut at = 0usize;
-        for c in &ctx.customers {
-            start.push(at);
-            at += usize::try_from(c.orders).unwrap_or(0);
-            if let Some(r) = range_start.get_mut(c.id as usize / RANGE + 1) {
-                *r = at;
-            }
-        }
-        start.push(at);
-        for r in 1..range_start.len() {
-            let before = range_start.get(r - 1).copied().unwrap_or(0);
-            if let Some(x) = range_start.get_mut(r) {
-                *x = (*x).max(before);
-            }
-        }
-        let span = usize::try_from(as_of - lo + 1).unwrap_or(0);
+    pub fn new(ctx: &'a Context<'a>, lo: i64) -> Sales<'a> {
+        let g = &ctx.grouped;
+        let span = usize::try_from(ctx.s.as_of - lo + 1).unwrap_or(0);
         let mut daily = vec![(0u64, 0i64); span];
-        let mut parts = vec![Part::default(); at];
-        let mut fill = range_start.clone();
-        for o in ctx.orders.iter() {
-            if !o.valid {
-                continue;
-            }
-            let sale = Sale { revenue: o.revenue(), day: day_of(o.created) };
-            if let Some(d) = usize::try_from(sale.day - lo).ok().and_then(|i| daily.get_mut(i)) {
+        for x in g.all().iter().chain(&g.keyless) {
+            if let Some(d) = usize::try_from(x.day - lo).ok().and_then(|i| daily.get_mut(i)) {
                 d.0 += 1;
-                d.1 += sale.revenue;
-            }
-            let r = o.customer as usize / RANGE;
-            if o.customer == NO_CUSTOMER || r >= ranges {
-                continue;
-            }
-            let end = range_start.get(r + 1).copied().unwrap_or(0);
-            if let Some(f) = fill.get_mut(r).filter(|f| **f < end) {
-                if let Some(p) = parts.get_mut(*f) {
-                    let back = i32::try_from(as_of - sale.day).unwrap_or(i32::MAX);
-                    *p = Part { revenue: sale.revenue, back, customer: o.customer };
-                }
-                *f += 1;
+                d.1 += x.revenue;
             }
         }
-        let mut sales = vec![Sale::default(); at];
-        let mut next = vec![usize::MAX; RANGE.min(n_ids)];
-        let mut ci = 0usize;
-        for r in 0..ranges {
-            let base = r * RANGE;
-            while let Some(c) = ctx.customers.get(ci).filter(|c| (c.id as usize) < base + RANGE) {
-                if let (Some(x), Some(s)) = (next.get_mut((c.id as usize).wrapping_sub(base)), start.get(ci)) {
-                    *x = *s;
-                }
-                ci += 1;
-            }
-            let (from, to) = (range_start.get(r).copied().unwrap_or(0), range_start.get(r + 1).copied().unwrap_or(0));
-            for p in parts.get(from..to).unwrap_or(&[]) {
-                let Some(x) = next.get_mut((p.customer as usize).wrapping_sub(base)) else { continue };
-                if let Some(s) = sales.get_mut(*x) {
-                    *s = Sale { revenue: p.revenue, day: as_of - i64::from(p.back) };
-                    *x += 1;
-                }
-            }
-        }
-        let mut out = Sales { start, sales, lo, daily };
-        for i in 0..ctx.customers.len() {
-            if let Some(s) = out.range(i).and_then(|r| out.sales.get_mut(r)) {
-                if s.len() > 1 {
-                    sort_by_day(s);
-                }
-            }
-        }
-        out
-    }
-
-    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
-        Some(*self.start.get(i)?..*self.start.get(i + 1)?)
+        Sales { grouped: g, lo, daily }
     }
 
     /// The sales of `ctx.customers[i]`, sorted by day.
-    pub fn of(&self, i: usize) -> &[Sale] {
-        self.range(i).and_then(|r| self.sales.get(r)).unwrap_or(&[])
+    pub fn of(&self, i: usize) -> &'a [DaySale] {
+        self.grouped.of(i)
     }
 
     /// Valid orders (keyless ones included) and their revenue on each day from `from` to `to`
@@ -266,21 +169,6 @@ impl Sales {
     /// Valid orders and revenue of each day from the first day of the totals, with the day.
     pub fn days(&self) -> impl Iterator<Item = (i64, u64, i64)> + '_ {
         self.daily.iter().enumerate().map(|(i, d)| (self.lo + i as i64, d.0, d.1))
-    }
-}
-
-/// Sorts a customer's sales by day: insertion sort for the usual handful, else the library's.
-fn sort_by_day(s: &mut [Sale]) {
-    if s.len() > 16 {
-        s.sort_unstable_by_key(|x| x.day);
-        return;
-    }
-    for i in 1..s.len() {
-        let mut j = i;
-        while j > 0 && s.get(j - 1).map(|x| x.day) > s.get(j).map(|x| x.day) {
-            s.swap(j - 1, j);
-            j -= 1;
-        }
     }
 }
 
@@ -542,15 +430,5 @@ mod tests {
         assert_eq!(period_bit(100, 30, 41), PREVIOUS);
         assert_eq!(period_bit(100, 30, 40), 0);
         assert_eq!(period_bit(100, 30, 101), 0);
-    }
-
-    #[test]
-    fn a_customer_s_sales_sort_by_day() {
-        let mut s: Vec<Sale> = [5, 3, 9, 3, 1].iter().map(|d| Sale { revenue: *d * 10, day: *d }).collect();
-        sort_by_day(&mut s);
-        assert_eq!(s.iter().map(|x| x.day).collect::<Vec<_>>(), vec![1, 3, 3, 5, 9]);
-        let mut big: Vec<Sale> = (0..40).rev().map(|d| Sale { revenue: 0, day: d }).collect();
-        sort_by_day(&mut big);
-        assert!(big.windows(2).all(|w| w[0].day <= w[1].day));
     }
 }
