@@ -8,7 +8,6 @@ use super::timeline::month_text;
 use crate::report::Cohort;
 
 /// The section: null without an orders file.
-#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Vec<Cohort>> {
     let ctx = a.ctx;
     if !ctx.has_orders {

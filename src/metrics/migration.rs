@@ -8,7 +8,7 @@ use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::{score_customers, Scores};
 use super::timeline::Summary;
-use super::{day_text, money, Context, CustomerAgg, Settings};
+use super::{day_text, money, Context, Settings};
 use crate::config::RfmConfig;
 use crate::error::Result;
 use crate::report::{Migration, MoveRow};
@@ -37,14 +37,12 @@ impl Before {
     /// (orders, revenue, first and last day, recency at D) were read off each customer's sales
     /// sorted by day, the part on or before D ([`Summary::then`]; aggregating every order again
     /// as of D cost a fifth of the report at 1M orders).
-    #[inline(never)]
     pub fn new(ctx: &Context<'_>, summary: &Summary, rfm: Option<&RfmConfig>) -> Result<Before> {
         let s = Settings { as_of: ctx.s.migration_from, ..ctx.s.clone() };
-        let then: Vec<CustomerAgg> = summary.then.iter().map(|(_, c)| *c).collect();
-        let scores: Scores = score_customers(&then, rfm)?;
+        let scores: Scores = score_customers(&summary.then, rfm)?;
         let n = ctx.customers.len();
         let (mut st, mut seg) = (vec![NOT_YET; n], vec![NOT_YET; n]);
-        for ((i, c), g) in summary.then.iter().zip(&scores.segment) {
+        for ((i, c), g) in summary.then_at.iter().zip(&summary.then).zip(&scores.segment) {
             if let Some(x) = st.get_mut(*i) {
                 *x = stage(c, &s) as u16;
             }
@@ -87,7 +85,6 @@ fn rows(table: &[(u64, i64)], from: &[&str], to: &[&str]) -> Vec<MoveRow> {
 }
 
 /// The section: null without an orders file.
-#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Result<Option<Migration>> {
     let ctx = a.ctx;
     if !ctx.has_orders {

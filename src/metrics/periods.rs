@@ -29,7 +29,6 @@ fn change(now: Option<f64>, before: Option<f64>) -> Option<f64> {
 }
 
 /// The section: null without orders and interest files.
-#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Periods> {
     let ctx = a.ctx;
     let has_interest = ctx.store.has(Kind::Interest);

@@ -24,7 +24,6 @@ pub fn rate(a: u64, b: u64) -> Option<f64> {
 }
 
 /// The section: null without an orders file.
-#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Repurchase> {
     let ctx = a.ctx;
     if !ctx.has_orders {

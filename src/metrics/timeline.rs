@@ -140,7 +140,6 @@ pub struct Sales<'a> {
 
 impl<'a> Sales<'a> {
     /// The grouped sales of `ctx`, totalled by day from `lo` on.
-    #[inline(never)]
     pub fn new(ctx: &'a Context<'a>, lo: i64) -> Sales<'a> {
         let g = &ctx.grouped;
         let span = usize::try_from(ctx.s.as_of - lo + 1).unwrap_or(0);
@@ -194,8 +193,10 @@ pub struct Summary {
     /// customers with an interest event and a valid order in the period.
     pub periods: [[u64; 3]; 2],
     /// The customers of `migration.from` with their aggregates then (items and region are not
-    /// needed then and left 0 and none), and their index in `ctx.customers`.
-    pub then: Vec<(usize, CustomerAgg)>,
+    /// needed then and left 0 and none).
+    pub then: Vec<CustomerAgg>,
+    /// Their index in `ctx.customers`.
+    pub then_at: Vec<usize>,
 }
 
 impl Summary {
@@ -212,7 +213,8 @@ impl Summary {
             customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             new_customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             periods: [[0; 3]; 2],
-            then: Vec::new(),
+            then: Vec::with_capacity(ctx.customers.len()),
+            then_at: Vec::with_capacity(ctx.customers.len()),
         };
         for (i, c) in ctx.customers.iter().enumerate() {
             let s = sales.of(i);
@@ -293,7 +295,8 @@ impl Summary {
                     recency: from - l.day,
                     region: crate::store::NO_REGION,
                 };
-                out.then.push((i, agg));
+                out.then.push(agg);
+                out.then_at.push(i);
             }
         }
         out

@@ -19,7 +19,6 @@ struct Period {
 }
 
 /// The section: null without orders and interest files.
-#[inline(never)]
 pub fn section(a: &Analysis<'_>) -> Option<Trends> {
     let ctx = a.ctx;
     let has_interest = ctx.store.has(Kind::Interest);
