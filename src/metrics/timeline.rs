@@ -251,6 +251,7 @@ impl Summary {
                 if p == [OUT; 3] {
                     continue;
                 }
+                let new_month = p[2] != last[2];
                 for ((counts, k), seen) in out.customers.iter_mut().zip(p).zip(last.iter_mut()) {
                     if k != *seen {
                         if let Some(e) = counts.get_mut(usize::from(k)) {
@@ -262,17 +263,10 @@ impl Summary {
                 if let Some(r) = out.cohort_revenue.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
                     *r += x.revenue;
                 }
-            }
-            // months with an order: the distinct months seen, counted again per cohort
-            if let Some(ret) = out.retained.get_mut(cohort) {
-                let mut seen = OUT;
-                for x in s {
-                    let m = w.periods(x.day)[2];
-                    if m != OUT && m != seen {
-                        if let Some(e) = ret.get_mut(usize::from(m)) {
-                            *e += 1;
-                        }
-                        seen = m;
+                // the cohort retains the customer in each month they ordered in
+                if new_month {
+                    if let Some(e) = out.retained.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
+                        *e += 1;
                     }
                 }
             }
