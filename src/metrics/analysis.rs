@@ -1,8 +1,8 @@
 //! The analysis every section, member list and set comparison shares, built once per request:
 //! the [`Context`] (settings, orders, aggregates), every customer's RFM scores and segment, their
 //! dimensions (region, age, gender, source, …) and the members of every tag; and, made on first
-//! use, what the change-over-time sections share (the trend windows, the sales grouped by
-//! customer, the interest periods of every buyer, the stages and segments at `migration.from`).
+//! use, what the change-over-time sections share (the trend windows, the day totals, the walk of
+//! every customer's sales, the buyers per period, the stages and segments at `migration.from`).
 
 use super::context::Context;
 use super::customers::{self, Dims};

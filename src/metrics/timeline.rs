@@ -1,10 +1,10 @@
-//! What the change-over-time sections (repurchase, cohorts, trends, periods) share: the calendar
-//! (months `YYYY-MM`, ISO weeks `YYYY-Www`), the periods of the trend windows as a table by day,
-//! every customer's valid orders grouped by customer and sorted by day, and what the sections
-//! need of them from one pass over them. Built once per report, in passes over the rows that
-//! never hash and never sort the orders with a comparison sort (customer ids are dense: a
-//! counting sort). The buyers' interest periods are marked in the pass over the interest events
-//! ([`Events`]).
+//! What the change-over-time sections (repurchase, cohorts, trends, periods, migration) share:
+//! the calendar (months `YYYY-MM`, ISO weeks `YYYY-Www`), the periods of the trend windows as a
+//! table by day, the valid orders by day, and what the sections need of every customer's sales
+//! from one walk of them ([`Summary`]). The sales come grouped by customer and sorted by day from
+//! the aggregate ([`Grouped`]: a counting sort by the dense customer id, made while each range
+//! of customers is summed), and the buyers' interest periods are marked in the one pass over the
+//! interest events ([`Events`]): nothing here hashes, sorts every order or walks them again.
 
 use super::customers::{DaySale, Grouped};
 use super::events::Events;
