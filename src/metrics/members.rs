@@ -55,6 +55,10 @@ pub struct Member {
     pub last_interest: String,
     /// The deepest interest action in the conversion window ("" without one).
     pub action: String,
+    /// Lifecycle stage at `migration.from` (`none`: a customer new since; "" without a valid order).
+    pub lifecycle_before: String,
+    /// RFM segment at `migration.from` (`none`: a customer new since; "" without a valid order).
+    pub rfm_segment_before: String,
 }
 
 /// The members a selector picks, sorted by revenue (desc) then key.
@@ -114,6 +118,8 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
         } else {
             String::new()
         },
+        lifecycle_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.stage(i).to_string())).unwrap_or_default(),
+        rfm_segment_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.segment(i).to_string())).unwrap_or_default(),
     }
 }
 
@@ -138,7 +144,7 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
 }
 
 /// The columns of a member list, as the CLI prints them.
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 22] = [
     "customer",
     "orders",
     "revenue",
@@ -159,10 +165,12 @@ const HEADER: [&str; 20] = [
     "phone",
     "last_interest",
     "action",
+    "lifecycle_before",
+    "rfm_segment_before",
 ];
 
 /// The same columns in Chinese.
-const HEADER_ZH: [&str; 20] = [
+const HEADER_ZH: [&str; 22] = [
     "客户",
     "有效订单数",
     "销售额",
@@ -183,6 +191,8 @@ const HEADER_ZH: [&str; 20] = [
     "手机号",
     "最近兴趣日期",
     "最深行为",
+    "迁移前生命周期",
+    "迁移前 RFM 分群",
 ];
 
 fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
@@ -224,7 +234,19 @@ fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
         csv_cell(&m.phone),
         m.last_interest.clone(),
         word(&m.action, labels::action_name),
+        before(&m.lifecycle_before, lang, labels::stage_name),
+        csv_cell(&before(&m.rfm_segment_before, lang, labels::segment_name)),
     ]
+}
+
+/// A stage or segment at `migration.from` in `lang`: `none` (not a customer then) is 无 / None.
+fn before(code: &str, lang: Option<Lang>, name: fn(&str, Lang) -> &str) -> String {
+    match (code, lang) {
+        (_, None) => code.to_string(),
+        ("none", Some(Lang::ZhCn)) => "无".to_string(),
+        ("none", Some(Lang::En)) => "None".to_string(),
+        (_, Some(l)) => name(code, l).to_string(),
+    }
 }
 
 /// A CSV cell: quoted when needed, and prefixed with `'` when a spreadsheet would read it as a
