@@ -351,6 +351,75 @@ export const MESSAGES = {
     "zh-CN": "计算引擎崩溃并已重启，正在重新读取其余文件。",
     en: "The engine crashed and was restarted; the other files are being read again.",
   },
+  "errcode.empty_file": {
+    "zh-CN": "文件是空的。请重新导出，确认导出完成后再拖入。",
+    en: "The file is empty. Export it again and drop it in once the export has finished.",
+  },
+  "errcode.not_a_table": {
+    "zh-CN":
+      "这不是表格文件（可能是图片、压缩包或文档）。请拖入从平台后台导出的订单、客户等表格文件（CSV 或电子表格）。",
+    en: "This is not a table (perhaps an image, archive or document). Drop the CSV, XLSX or JSON file the platform exported.",
+  },
+  "errcode.unknown_encoding": {
+    "zh-CN": "无法识别文件的文字编码。请在表格软件（如 WPS 表格）中另存为 UTF-8 编码的 CSV 后重试。",
+    en: "The file's text encoding could not be recognised. Save it as “CSV UTF-8” in Excel or WPS and try again.",
+  },
+  "errcode.no_header": {
+    "zh-CN": "认不出这个文件的列名，它和已知的导出格式都对不上。请在下面选择文件类型并对应列，或换用平台原始导出。",
+    en: "The column names are not recognised: they match no known export. Choose the file's kind below and match its columns, or use the platform's original export.",
+  },
+  "errcode.bad_xlsx": {
+    "zh-CN": "电子表格文件已损坏或受密码保护，无法打开。请在表格软件中另存为 CSV 后重试。",
+    en: "The Excel file is damaged or password-protected. Save it as CSV in Excel and try again.",
+  },
+  "errcode.bad_json": {
+    "zh-CN": "JSON 文件格式有误，无法读取。请检查文件是否完整，或导出为 CSV。",
+    en: "The JSON file is malformed. Check that it is complete, or export CSV instead.",
+  },
+  "errcode.bad_mapping": {
+    "zh-CN": "列对应关系有误：选择的列不在文件中。请重新选择列。",
+    en: "The column mapping is wrong: a chosen column is not in the file. Choose the columns again.",
+  },
+  "errcode.bad_config": {
+    "zh-CN": "设置有误，报表未更新。请检查设置页的取值。",
+    en: "The settings are invalid, so the report was not updated. Check the values on the Settings tab.",
+  },
+  "errcode.unknown_file": {
+    "zh-CN": "找不到这个文件，它可能已被移除。请重新拖入。",
+    en: "This file is not loaded (it may have been removed). Drop it in again.",
+  },
+  "errcode.bad_sequence": {
+    "zh-CN": "操作顺序冲突（上一个文件还在读取）。请稍等片刻再试。",
+    en: "Operations overlapped (a file was still being read). Wait a moment and try again.",
+  },
+  "errcode.over_budget": {
+    "zh-CN": "文件太大，超出了本页可用的内存。请按时间段分成几个较小的导出，或使用命令行版本。",
+    en: "The file is too big for the memory this page may use. Export it in smaller date ranges, or use the command-line version.",
+  },
+  "errcode.unknown_selector": {
+    "zh-CN": "找不到这个分群或标签（设置可能已改变）。请刷新后重新点击。",
+    en: "This segment or tag no longer exists (the settings may have changed). Click it again after the report updates.",
+  },
+  "errcode.io_error": {
+    "zh-CN": "读取文件时出错（文件可能已被移动或仍在下载）。请重新选择文件。",
+    en: "The file could not be read from disk (it may have moved or still be downloading). Choose it again.",
+  },
+  "errcode.bad_argument": {
+    "zh-CN": "页面向引擎传了无效的参数。请刷新页面重试；如果仍然出现，请反馈给我们。",
+    en: "The page passed the engine an invalid value. Reload and try again; if it happens again, please report it.",
+  },
+  "errcode.internal_panic": {
+    "zh-CN": "计算引擎在处理这个文件时出错并已重启。请移除这个文件后重试，并把文件情况反馈给我们。",
+    en: "The engine failed on this file and was restarted. Remove the file and try again, and please report it.",
+  },
+  "errcode.unknown": {
+    "zh-CN": "出现未知错误。请刷新页面后重试。",
+    en: "Something unexpected went wrong. Reload the page and try again.",
+  },
+  "errcode.bad_config_tags": {
+    "zh-CN": "标签条件有误，人数未更新。请检查每个条件的字段、运算符和取值。",
+    en: "A tag condition is invalid, so the counts were not updated. Check each condition's field, operator and value.",
+  },
   busy: { "zh-CN": "计算中…", en: "Working…" },
 };
 
