@@ -329,10 +329,13 @@ export class WorkspaceClient extends EventTarget {
   }
   /**
    * Members as CSV (formula cells neutralised).
-   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<string>}
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {}
+   * @param {{lang?: "zh-CN" | "en"}} [options] `lang`: headers and values in that language, code
+   *   columns at the end. @default undefined (the engine's codes)
+   * @returns {Promise<string>}
    */
-  membersCsv(selector, config) {
-    return this.call("membersCsv", [selector, config]);
+  membersCsv(selector, config, options) {
+    return this.call("membersCsv", options ? [selector, config, options] : [selector, config]);
   }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */

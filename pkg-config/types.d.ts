@@ -84,7 +84,8 @@ export class WorkspaceClient extends EventTarget {
   report(config?: ReportConfig): Promise<Report>;
   reportJson(config?: ReportConfig): Promise<string>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
-  membersCsv(selector: MemberSelector, config?: ReportConfig): Promise<string>;
+  /** `options.lang`: headers and values in that language, code columns at the end. */
+  membersCsv(selector: MemberSelector, config?: ReportConfig, options?: { lang?: "zh-CN" | "en" }): Promise<string>;
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */

@@ -14,6 +14,7 @@ export const MESSAGES = {
   "tab.dashboard": { "zh-CN": "概览", en: "Dashboard" },
   "tab.tags": { "zh-CN": "标签", en: "Tags" },
   "tab.settings": { "zh-CN": "设置", en: "Settings" },
+  "tab.files_failed": { "zh-CN": "{n} 个文件无法读取", en: "{n} files could not be read" },
   language: { "zh-CN": "语言", en: "Language" },
   "drop.title": { "zh-CN": "把导出的表格拖到这里", en: "Drop your export files here" },
   "drop.hint": {
@@ -24,6 +25,7 @@ export const MESSAGES = {
   "files.none": { "zh-CN": "还没有文件。", en: "No files yet." },
   "files.reading": { "zh-CN": "正在读取 {name}", en: "Reading {name}" },
   "files.rows_read": { "zh-CN": "已读 {rows} 行", en: "{rows} rows read" },
+  "files.computing": { "zh-CN": "文件已读完，正在计算报表…", en: "Files read; computing the report…" },
   "files.remove": { "zh-CN": "移除", en: "Remove" },
   "files.kind": { "zh-CN": "类型", en: "Kind" },
   "files.platform": { "zh-CN": "平台", en: "Platform" },
@@ -47,12 +49,93 @@ export const MESSAGES = {
   "files.value": { "zh-CN": "内容", en: "Value" },
   "files.reason": { "zh-CN": "原因", en: "Reason" },
   "files.error": { "zh-CN": "无法读取此文件", en: "This file could not be read" },
+  "files.treat_as": { "zh-CN": "这是哪种文件？当作…读取", en: "What is this file? Read it as…" },
+  "files.treat_as_pick": { "zh-CN": "（选择文件类型）", en: "(choose a kind)" },
+  "files.treat_as_hint": {
+    "zh-CN": "列名和已知的导出都对不上（例如 ERP 或自定义报表）。选择文件类型后，再把需要的列对应上。",
+    en: "The column names match no known export (an ERP or custom report, say). Pick the kind, then match the columns it needs.",
+  },
+  "files.needs.orders": {
+    "zh-CN": "订单文件至少需要：订单号、实付金额、创建时间",
+    en: "An orders file needs at least: order id, amount paid, created time",
+  },
+  "files.needs.customers": {
+    "zh-CN": "客户列表需要：客户（或邮箱），以及性别/年龄/生日/省份/城市/会员等级/来源/标签中的两项",
+    en: "A customer list needs: customer (or e-mail), and two of gender/age/birthday/province/city/member level/source/tags",
+  },
+  "files.needs.interest": {
+    "zh-CN": "收藏加购需要：客户、时间，以及行为或商品",
+    en: "Interest events need: customer, time, and action or item",
+  },
+  "files.needs.calls": {
+    "zh-CN": "外呼记录需要：坐席、时间，以及是否接通或通话时长",
+    en: "Calls need: agent, call time, and connected or duration",
+  },
+  "files.needs.tickets": {
+    "zh-CN": "售后工单需要：工单号或工单类型、创建时间，以及状态或响应/解决时间",
+    en: "Tickets need: ticket id or type, created time, and status or response/resolution time",
+  },
+  "files.map_apply": { "zh-CN": "按这些列重新读取", en: "Read again with these columns" },
+  "files.no_columns": {
+    "zh-CN": "没能读出这个文件的第一行，无法选择列。请另存为 CSV（UTF-8 或 GBK）后重试。",
+    en: "The first line of this file could not be read, so no columns can be offered. Save it as CSV (UTF-8 or GBK) and try again.",
+  },
+  "banner.failed": { "zh-CN": "有 {n} 个文件没有读进来：{files}", en: "{n} files were not read: {files}" },
+  "banner.failed_body": {
+    "zh-CN": "下面的结果不包含这些文件。打开“数据文件”页查看原因：可以指定文件类型和列，或换一个导出文件。",
+    en: "The results below leave these files out. Open the Files tab to see why: you can set the file's kind and columns, or export it again.",
+  },
+  "banner.go_files": { "zh-CN": "去“数据文件”页处理", en: "Go to the Files tab" },
   "files.unknown_status": {
     "zh-CN": "未识别的订单状态（不计为有效订单）",
     en: "Unknown order statuses (not counted as valid)",
   },
   "files.replaced": { "zh-CN": "部分字节无法解码，已替换", en: "Some bytes could not be decoded and were replaced" },
   "sample.load": { "zh-CN": "试试示例数据", en: "Try the sample data" },
+  "guide.title": { "zh-CN": "该导出哪些文件？从哪里导出？", en: "Which files to export, and from where?" },
+  "guide.minimum": {
+    "zh-CN": "订单报表是最少需要的文件：有了它就有生命周期、RFM 分群、地域分布和成交人数。其余文件各自解锁更多卡片。",
+    en: "The orders export is the minimum: with it you get lifecycle, RFM segments, regions and buyer counts. Each other file unlocks more cards.",
+  },
+  "guide.col.kind": { "zh-CN": "文件", en: "File" },
+  "guide.col.where": { "zh-CN": "从哪里导出", en: "Where to export it" },
+  "guide.col.unlocks": { "zh-CN": "解锁", en: "Unlocks" },
+  "guide.where.orders": {
+    "zh-CN":
+      "淘宝/天猫：在千牛或卖家中心的订单页导出“订单报表”（文件名类似 ExportOrderList….csv，GBK 编码，直接拖入即可）。京东、拼多多：商家后台的订单导出。Shopify：Admin › Orders › Export。",
+    en: "Taobao/Tmall: export the 订单报表 (order report) from the orders pages of Qianniu or the seller centre (卖家中心) (a file like ExportOrderList….csv in GBK; drop it in as it is). JD, Pinduoduo: the order export of the merchant back office. Shopify: Admin › Orders › Export.",
+  },
+  "guide.where.customers": {
+    "zh-CN": "会员/客户管理工具（如客户运营平台或 CRM）导出的客户列表。Shopify：Admin › Customers › Export。",
+    en: "The customer list exported from your member/customer tool (a customer operations platform or CRM). Shopify: Admin › Customers › Export.",
+  },
+  "guide.where.interest": {
+    "zh-CN": "收藏、加购等行为明细：从数据分析工具或 CRM 导出，需有客户、时间和行为（或商品）列。",
+    en: "Favourite / add-to-cart events from your analytics tool or CRM, with customer, time and action (or item) columns.",
+  },
+  "guide.where.calls": {
+    "zh-CN": "外呼系统（呼叫中心）导出的通话记录，需有坐席、时间和是否接通（或通话时长）列。",
+    en: "The call log of your outbound call system, with agent, time and connected (or duration) columns.",
+  },
+  "guide.where.tickets": {
+    "zh-CN": "客服/售后系统导出的工单或退款单（如天猫退款单），需有工单号或类型、创建时间和状态列。",
+    en: "Tickets or refunds from your service / after-sales system (e.g. the Tmall refund export), with ticket id or type, created time and status columns.",
+  },
+  "guide.unlocks.orders": {
+    "zh-CN": "必需：生命周期、RFM、地域、成交人数",
+    en: "Required: lifecycle, RFM, regions, buyers",
+  },
+  "guide.unlocks.customers": { "zh-CN": "年龄段、性别、会员人数", en: "Age bands, gender, member count" },
+  "guide.unlocks.interest": {
+    "zh-CN": "兴趣转化对比、兴趣人数",
+    en: "Conversion of interested buyers, interested counts",
+  },
+  "guide.unlocks.calls": { "zh-CN": "外呼效果", en: "Outbound calls card" },
+  "guide.unlocks.tickets": { "zh-CN": "售后服务指标", en: "After-sales service card" },
+  "guide.other": {
+    "zh-CN": "列名不同的导出（ERP、自定义报表）也可以：拖入后在文件卡片上选择文件类型并对应列。",
+    en: "Exports with other column names (ERP, custom reports) work too: drop them in, then set the kind and columns on the file's card.",
+  },
   "kind.orders": { "zh-CN": "订单", en: "Orders" },
   "kind.customers": { "zh-CN": "客户列表", en: "Customers" },
   "kind.interest": { "zh-CN": "收藏加购", en: "Interest events" },
@@ -282,6 +365,7 @@ export const MESSAGES = {
   "btn.csv": { "zh-CN": "CSV", en: "CSV" },
   "btn.close": { "zh-CN": "关闭", en: "Close" },
   "btn.export_csv": { "zh-CN": "导出 CSV", en: "Export CSV" },
+  "export.members": { "zh-CN": "会员名单", en: "members" },
   "btn.members": { "zh-CN": "名单", en: "Members" },
   "btn.apply": { "zh-CN": "应用", en: "Apply" },
   "btn.reset": { "zh-CN": "恢复默认", en: "Reset to defaults" },
