@@ -448,7 +448,7 @@ export class CustomerInsightsElement extends HTMLElement {
         "div",
         {},
         h("strong", {}, t("banner.failed", { n: failed.length, files: failed.map((f) => f.name).join(sep) })),
-        h("p", {}, t("banner.failed_body")),
+        h("p", {}, t(this._session.hasUsable() ? "banner.failed_body" : "banner.failed_none")),
       ),
       h(
         "button",
@@ -563,9 +563,11 @@ export class CustomerInsightsElement extends HTMLElement {
           h(
             "div",
             { class: "empty-state", "data-testid": "dashboard-empty" },
-            h("h3", {}, t("empty.title")),
+            h("h3", {}, t(this._session.files.length ? "empty.none_read" : "empty.title")),
             h("p", {}, t("empty.body")),
-            renderGuide(t, false),
+            renderGuide(t, this._guideOpen ?? true, (o) => {
+              this._guideOpen = o;
+            }),
           ),
         ].filter((x) => x !== null),
       );

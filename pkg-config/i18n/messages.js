@@ -85,6 +85,10 @@ export const MESSAGES = {
     "zh-CN": "下面的结果不包含这些文件。打开“数据文件”页查看原因：可以指定文件类型和列，或换一个导出文件。",
     en: "The results below leave these files out. Open the Files tab to see why: you can set the file's kind and columns, or export it again.",
   },
+  "banner.failed_none": {
+    "zh-CN": "还没有读进任何可用的文件，所以这里还没有结果。打开“数据文件”页查看原因和处理办法。",
+    en: "No file could be read yet, so there are no results here. Open the Files tab to see why and what to do.",
+  },
   "banner.go_files": { "zh-CN": "去“数据文件”页处理", en: "Go to the Files tab" },
   "files.unknown_status": {
     "zh-CN": "未识别的订单状态（不计为有效订单）",
@@ -196,6 +200,7 @@ export const MESSAGES = {
   "role.resolved": { "zh-CN": "解决时间", en: "Resolved" },
   "role.satisfaction": { "zh-CN": "满意度", en: "Satisfaction" },
   "empty.title": { "zh-CN": "先添加数据文件", en: "Add your export files first" },
+  "empty.none_read": { "zh-CN": "还没有可用的数据", en: "No usable data yet" },
   "empty.body": {
     "zh-CN": "在“数据文件”页拖入订单报表等导出文件，这里就会显示客户分析。",
     en: "Drop your order exports and other files on the Files tab and the analysis appears here.",

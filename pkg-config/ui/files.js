@@ -94,7 +94,7 @@ export const ROLES = {
  * }} FilesContext
  *   `open`: the `data-keep` keys of the foldable parts that were open before this render;
  *   `guideOpen`: the operator opened (true) or closed (false) the export guide, null: not yet
- *   (it is open while there is no file); `onGuide`: they did.
+ *   (it is open until a file was read); `onGuide`: they did.
  */
 
 /**
@@ -211,7 +211,8 @@ export function renderFiles(c) {
     "div",
     { class: "files" },
     h("div", { class: "drop-row" }, zone, c.extra),
-    renderGuide(t, c.guideOpen ?? c.files.length === 0, c.onGuide),
+    // open until a file was read (unless the operator opened or closed it)
+    renderGuide(t, c.guideOpen ?? !c.files.some((f) => f.state === "done"), c.onGuide),
     h(
       "div",
       { class: "computing", role: "status", hidden: true, "data-testid": "computing" },

@@ -80,6 +80,7 @@ for (const lang of ["zh-CN", "en"]) {
       const banner = page.locator('[data-testid="failed-banner"]');
       await banner.waitFor();
       assert.match(await banner.textContent(), /截图\.csv/);
+      await page.screenshot({ path: join(SHOTS, `intake-dashboard-failed-${lang}.png`), fullPage: true });
       await page.locator('[data-testid="banner-go-files"]').click();
       assert.equal(await tabSelected(page, "files"), "true");
       assert.deepEqual(foreign(requests), []);
