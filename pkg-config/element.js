@@ -10,7 +10,7 @@
 import { WorkspaceClient } from "./client.js";
 import { InsightsSession } from "./session.js";
 import { translator, pickLang } from "./i18n/messages.js";
-import { h, clear, download } from "./ui/dom.js";
+import { h, clear, download, exportName } from "./ui/dom.js";
 import { formatter } from "./ui/format.js";
 import { loadECharts, disposeAll } from "./ui/charts.js";
 import { renderFiles, renderGuide, progressText } from "./ui/files.js";
@@ -460,7 +460,7 @@ export class CustomerInsightsElement extends HTMLElement {
             this._tab = "files";
             this._render();
             /** @type {HTMLElement | null | undefined} */ (
-              this.shadowRoot?.querySelector(".file-card.error button")
+              this.shadowRoot?.querySelector(".file-card.error [data-testid=file-error]")
             )?.focus();
           },
         },
@@ -686,16 +686,6 @@ export class CustomerInsightsElement extends HTMLElement {
       void this._renderDashboard();
     });
   }
-}
-
-/**
- * A download's file name that says what and when: `会员名单_沉睡_2024-12-31.csv` /
- * `members_Sleeping_2024-12-31.csv` (characters a file system refuses become `_`).
- * @param {string} what @param {string} which @param {string} date @param {string} [ext] @default "csv"
- */
-export function exportName(what, which, date, ext = "csv") {
-  const name = [what, which, date].filter(Boolean).join("_");
-  return `${name.replace(/[\\/:*?"<>|\s]+/g, "_")}.${ext}`;
 }
 
 /** Registers the element under `customer-insights` unless something already is. */

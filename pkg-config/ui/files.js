@@ -265,6 +265,7 @@ function fileCard(c, f) {
           role: "alert",
           "data-testid": "file-error",
           "data-code": code ?? "",
+          tabindex: -1, // (the dashboard's banner moves the focus here)
           // the engine's own (English) message, for the English UI's tooltip only
           title: lang === "en" && message ? message : null,
         },

@@ -81,8 +81,18 @@ for (const lang of ["zh-CN", "en"]) {
       await banner.waitFor();
       assert.match(await banner.textContent(), /截图\.csv/);
       await page.screenshot({ path: join(SHOTS, `intake-dashboard-failed-${lang}.png`), fullPage: true });
-      await page.locator('[data-testid="banner-go-files"]').click();
+      // by keyboard: Tab reaches the banner's button, Enter goes to the Files tab and to the error
+      const active = () =>
+        page.evaluate(() => {
+          const a = document.getElementById("ci").shadowRoot.activeElement;
+          return a ? `${a.dataset.testid}@${a.closest("[data-file]")?.dataset.file ?? ""}` : null;
+        });
+      let tabs = 0;
+      while ((await active()) !== "banner-go-files@" && tabs++ < 40) await page.keyboard.press("Tab");
+      assert.equal(await active(), "banner-go-files@", "Tab reaches the banner's button");
+      await page.keyboard.press("Enter");
       assert.equal(await tabSelected(page, "files"), "true");
+      assert.equal(await active(), "file-error@截图.csv");
       assert.deepEqual(foreign(requests), []);
       assert.deepEqual(errors, []);
     } finally {
