@@ -10,6 +10,7 @@
 /** @typedef {import("./customer_insights.js").Report} Report */
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
+/** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").Progress} Progress */
@@ -328,14 +329,13 @@ export class WorkspaceClient extends EventTarget {
     return this.call("members", [selector, config]);
   }
   /**
-   * Members as CSV (formula cells neutralised).
+   * Members as CSV (formula cells neutralised); `options.lang` writes headers and values in that
+   * language, with the stable codes in two last columns.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {}
-   * @param {{lang?: "zh-CN" | "en"}} [options] `lang`: headers and values in that language, code
-   *   columns at the end. @default undefined (the engine's codes)
-   * @returns {Promise<string>}
+   * @param {CsvOptions} [options] @default {} @returns {Promise<string>}
    */
   membersCsv(selector, config, options) {
-    return this.call("membersCsv", options ? [selector, config, options] : [selector, config]);
+    return this.call("membersCsv", [selector, config, options]);
   }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */

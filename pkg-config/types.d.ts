@@ -3,7 +3,7 @@
 // written by hand.
 
 import type {
-  Report, ReportConfig, IngestSummary, MemberSelector, Member, FileOptions, InitInput, InitOutput,
+  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, FileOptions, InitInput, InitOutput,
   ErrorCode,
 } from "./customer_insights.js";
 
@@ -84,8 +84,7 @@ export class WorkspaceClient extends EventTarget {
   report(config?: ReportConfig): Promise<Report>;
   reportJson(config?: ReportConfig): Promise<string>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
-  /** `options.lang`: headers and values in that language, code columns at the end. */
-  membersCsv(selector: MemberSelector, config?: ReportConfig, options?: { lang?: "zh-CN" | "en" }): Promise<string>;
+  membersCsv(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<string>;
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */

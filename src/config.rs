@@ -273,7 +273,10 @@ pub struct Condition {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(from = "String", into = "String")]
-#[cfg_attr(feature = "wasm", tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | (string & {})"))]
+#[cfg_attr(
+    feature = "wasm",
+    tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | \"action\" | (string & {})")
+)]
 pub enum ConversionDim {
     /// Province.
     Region,
@@ -283,14 +286,22 @@ pub enum ConversionDim {
     AgeBand,
     /// Gender.
     Gender,
+    /// The buyer's deepest interest action in the window (cart > favourite item > favourite
+    /// shop > other).
+    Action,
     /// A customers-file column, by its header.
     Column(String),
 }
 
 impl ConversionDim {
     /// The built-in dimensions, in the default order.
-    pub const BUILTIN: [ConversionDim; 4] =
-        [ConversionDim::Region, ConversionDim::Source, ConversionDim::AgeBand, ConversionDim::Gender];
+    pub const BUILTIN: [ConversionDim; 5] = [
+        ConversionDim::Region,
+        ConversionDim::Source,
+        ConversionDim::AgeBand,
+        ConversionDim::Gender,
+        ConversionDim::Action,
+    ];
 
     /// The dimension as the JSON and the report's `by` spell it.
     pub fn as_str(&self) -> &str {
@@ -299,6 +310,7 @@ impl ConversionDim {
             ConversionDim::Source => "source",
             ConversionDim::AgeBand => "age_band",
             ConversionDim::Gender => "gender",
+            ConversionDim::Action => "action",
             ConversionDim::Column(c) => c,
         }
     }
@@ -311,6 +323,7 @@ impl From<String> for ConversionDim {
             "source" => ConversionDim::Source,
             "age_band" => ConversionDim::AgeBand,
             "gender" => ConversionDim::Gender,
+            "action" => ConversionDim::Action,
             _ => ConversionDim::Column(s),
         }
     }
@@ -325,7 +338,7 @@ impl From<ConversionDim> for String {
 config! {
     /// Conversion settings.
     pub struct ConversionConfig {
-        /// Dimensions (default region, source, age_band, gender).
+        /// Dimensions (default region, source, age_band, gender, action).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<ConversionDim>>,
         /// Two customer sets to compare (`{"a": selector, "b": selector}`).
@@ -384,6 +397,27 @@ config! {
         /// Dimensions (default hour, weekday, agent).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<CallDim>>,
+    }
+}
+
+choice! {
+    /// The language of an export's headers and values.
+    pub enum Lang {
+        /// Simplified Chinese.
+        ZhCn = "zh-CN",
+        /// English.
+        En = "en",
+    }
+}
+
+config! {
+    /// How a member list is written as CSV.
+    pub struct CsvOptions {
+        /// Headers and values in this language (stage and segment names, 未知), with the stable
+        /// codes in two last columns `lifecycle_code` and `rfm_segment_code`; without it, the
+        /// codes themselves under English headers (what the CLI prints by default).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub lang: Option<Lang>,
     }
 }
 

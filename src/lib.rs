@@ -31,6 +31,8 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod report;
+#[cfg(feature = "cli")]
+pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod workspace;
@@ -38,7 +40,7 @@ pub mod workspace;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use config::{MemberSelector, ReportConfig};
+pub use config::{CsvOptions, Lang, MemberSelector, ReportConfig};
 pub use error::{Error, Result};
 pub use ingest::{FileOptions, IngestSummary, Part, RowIssue, SkipReason};
 pub use model::{Kind, Money, Platform};

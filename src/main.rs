@@ -1,7 +1,9 @@
 //! `customer-insights`: the native door. Reads export files in 1 MiB chunks through the same
 //! `Workspace` as the wasm module, and prints the report JSON (or member CSV) on stdout.
 
-use customer_insights::{Error, FileOptions, Kind, MemberSelector, Platform, ReportConfig, Workspace};
+use customer_insights::{
+    CsvOptions, Error, FileOptions, Kind, Lang, MemberSelector, Platform, ReportConfig, Workspace,
+};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -13,6 +15,7 @@ USAGE:
   customer-insights report  [OPTIONS] FILE...
   customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE) [OPTIONS] FILE...
   customer-insights inspect [OPTIONS] FILE...     (ingest summaries only)
+  customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
 
 OPTIONS:
   --as-of YYYY-MM-DD     analysis date (default: the latest order date)
@@ -22,6 +25,7 @@ OPTIONS:
   --platform NAME        force the platform (taobao, jd, pinduoduo, shopify, woocommerce, generic)
   --budget BYTES         refuse input that would need more memory than this
   --threads N            read with N threads (default: one per core; 1: in order)
+  --lang zh-CN|en        members: headers and values in that language, codes in two last columns
   -v, --verbose          say on stderr how each file was read (parts, time)
   -h, --help             this text
 
@@ -38,6 +42,7 @@ struct Args {
     threads: Option<usize>,
     verbose: bool,
     selector: MemberSelector,
+    csv: CsvOptions,
 }
 
 fn val(p: &mut lexopt::Parser) -> Result<String, String> {
@@ -57,6 +62,7 @@ fn parse() -> Result<Args, String> {
         threads: None,
         verbose: false,
         selector: MemberSelector { segment: None, tag: None, lifecycle: None },
+        csv: CsvOptions::default(),
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -83,6 +89,10 @@ fn parse() -> Result<Args, String> {
             Long("segment") => a.selector.segment = Some(val(&mut p)?),
             Long("tag") => a.selector.tag = Some(val(&mut p)?),
             Long("lifecycle") => a.selector.lifecycle = Some(val(&mut p)?),
+            Long("lang") => {
+                let v = val(&mut p)?;
+                a.csv.lang = Some(Lang::parse(&v).ok_or(format!("--lang takes zh-CN or en, not {v:?}"))?);
+            }
             Value(v) if a.cmd.is_empty() => a.cmd = v.into_string().map_err(|_| "not UTF-8".to_string())?,
             Value(v) => a.files.push(v.into_string().map_err(|_| "file name is not UTF-8".to_string())?),
             _ => return Err(arg.unexpected().to_string()),
@@ -324,6 +334,11 @@ fn display_name(path: &str) -> String {
 }
 
 fn main() -> ExitCode {
+    // `sample` has options of its own (src/sample/cli.rs)
+    let mut argv = std::env::args_os().skip(1);
+    if argv.next().is_some_and(|a| a == "sample") {
+        return ExitCode::from(customer_insights::sample::cli::run(argv.collect()));
+    }
     let a = match parse() {
         Ok(a) => a,
         Err(e) => {
@@ -421,7 +436,7 @@ fn main() -> ExitCode {
     let t = std::time::Instant::now();
     let out = match a.cmd.as_str() {
         "inspect" => Ok(serde_json::to_string_pretty(&ws.files()).unwrap_or_default()),
-        "members" => ws.members_csv(&config, &a.selector),
+        "members" => ws.members_csv(&config, &a.selector, &a.csv),
         _ => ws.report_json(&config),
     };
     if a.verbose {

@@ -39,6 +39,42 @@ data! {
         pub calls: Option<Calls>,
         /// After-sales service KPIs.
         pub service: Option<Service>,
+        /// Interest in depth: events and conversion by action (needs interest events).
+        pub interest: Option<InterestSection>,
+    }
+}
+
+data! {
+    /// Interest in depth: what interested buyers did in the conversion window, and how many of
+    /// them bought, by action.
+    pub struct InterestSection {
+        /// The window in days (the conversion window).
+        pub window_days: u32,
+        /// Events in the window.
+        pub events: u64,
+        /// One row per action: `cart`, `favorite_item`, `favorite_shop`, `other`.
+        pub by_action: Vec<ActionRow>,
+    }
+}
+
+data! {
+    /// One action of the interest section.
+    pub struct ActionRow {
+        /// `cart`, `favorite_item`, `favorite_shop` or `other`.
+        pub action: String,
+        /// Events of this action in the window.
+        pub events: u64,
+        /// Distinct buyers with at least one event of this action in the window (a buyer counts
+        /// under each action they did).
+        pub buyers: u64,
+        /// Of those buyers, the ones with a valid order in the window.
+        pub converted: u64,
+        /// converted / buyers (null when no buyer).
+        pub rate: Option<f64>,
+        /// Wilson 95 % interval low (null when no buyer).
+        pub ci_low: Option<f64>,
+        /// Wilson 95 % interval high.
+        pub ci_high: Option<f64>,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The workspace: files in, report out. The one API behind the CLI, the wasm door and the page.
 
-use crate::config::{MemberSelector, ReportConfig};
+use crate::config::{CsvOptions, MemberSelector, ReportConfig};
 use crate::error::{Error, Result};
 use crate::ingest::{FileError, FileIngest, FileOptions, IngestSummary, Part, Shared};
 use crate::report::Report;
@@ -295,7 +295,12 @@ impl Workspace {
     }
 
     /// The members as CSV, with cells a spreadsheet would execute neutralised.
-    pub fn members_csv(&self, config: &ReportConfig, selector: &MemberSelector) -> Result<String> {
-        Ok(crate::metrics::members_csv(&self.members(config, selector)?))
+    pub fn members_csv(
+        &self,
+        config: &ReportConfig,
+        selector: &MemberSelector,
+        options: &CsvOptions,
+    ) -> Result<String> {
+        Ok(crate::metrics::members_csv(&self.members(config, selector)?, options))
     }
 }

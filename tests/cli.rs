@@ -207,6 +207,19 @@ fn members_csv_has_a_header_and_neutralised_formula_cells() {
             assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "cell {c:?} would run as a formula");
         }
     }
+    // in Chinese: the operator's headers and words, the codes last, formulas still neutralised
+    let out = run(&["members", "--segment", "重要价值客户", "--lang", "zh-CN", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let zh = String::from_utf8(out.stdout).unwrap();
+    let zl: Vec<&str> = zh.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(&csv_cells(zl[0])[..3], &["客户", "有效订单数", "销售额"]);
+    let row = csv_cells(zl[1]);
+    assert_eq!(
+        (row[0].as_str(), row[11].as_str(), row[row.len() - 1].as_str()),
+        ("'=1+2", "重要价值客户", "Champions")
+    );
+    let out = run(&["members", "--segment", "Champions", "--lang", "fr", orders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "an unknown language is a usage error");
     // members of another segment: -5 dash (New Customers) is neutralised too
     let out = run(&["members", "--segment", "New Customers", orders.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
@@ -396,5 +409,143 @@ fn a_big_file_read_on_threads_prints_what_one_thread_prints() {
             assert!(stderr(&many).contains(how), "{threads} threads, quoted {quoted}: {}", stderr(&many));
             assert!(many.stdout == one.stdout, "{threads} threads, quoted {quoted}: the reports differ");
         }
+    }
+}
+
+// ------------------------------------------------------------------------------ `sample`
+
+/// Runs `sample ARGS --out DIR -q` into a fresh temporary folder.
+fn sample_into(name: &str, args: &[&str]) -> PathBuf {
+    let dir = tmp(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut c = Command::new(BIN);
+    c.arg("sample").args(args).arg("--out").arg(&dir).arg("-q");
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    dir
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut f: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    f.sort();
+    f
+}
+
+fn report_on(dir: &Path) -> Value {
+    let out = run_paths(&["report"], &files_in(dir));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (name, kind, platform) of every input of a report.
+fn kinds(report: &Value) -> Vec<(String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    report["inputs"].as_array().unwrap().iter().map(|i| (s(&i["name"]), s(&i["kind"]), s(&i["platform"]))).collect()
+}
+
+#[test]
+fn sample_clean_files_are_read_whole_and_every_kind_is_detected() {
+    for (enc, ext, encoding) in [("gbk", "csv", "GBK"), ("utf16", "txt", "UTF-16LE"), ("utf8-bom", "csv", "UTF-8")] {
+        let dir = sample_into(&format!("sample-clean-{enc}"), &["--rows", "1500", "--encoding", enc, "--full-phones"]);
+        let report = report_on(&dir);
+        for i in report["inputs"].as_array().unwrap() {
+            assert!(i["error"].is_null(), "{enc}: {i}");
+            assert!(i["rows_total"].as_u64().unwrap() > 0, "{enc}: {i}");
+            assert_eq!(i["rows_total"], i["rows_used"], "{enc}: every row read: {}", i["name"]);
+            assert_eq!(i["rows_skipped"], serde_json::json!({}), "{enc}: {}", i["name"]);
+        }
+        let want =
+            |name: &str, e: &str, kind: &str, platform: &str| (format!("{name}.{e}"), kind.into(), platform.into());
+        assert_eq!(
+            kinds(&report),
+            vec![
+                want("aftersales_tickets", ext, "tickets", "taobao"),
+                want("crm_customers", ext, "customers", "taobao"),
+                want("interest_events", ext, "interest", "taobao"),
+                want("outbound_calls", ext, "calls", "generic"),
+                want("shopify_orders", "csv", "orders", "shopify"),
+                want("taobao_orders", ext, "orders", "taobao"),
+            ],
+            "{enc}"
+        );
+        let taobao = &report["inputs"][5];
+        assert_eq!(taobao["encoding"], encoding);
+        assert_eq!(taobao["rows_used"], 1500);
+        // the tickets' orders and the calls' customers are real ones
+        assert_eq!(report["totals"]["orders_after_as_of"], 0);
+        assert_eq!(report["totals"]["valid_orders_without_key"], 0);
+    }
+}
+
+#[test]
+fn sample_messy_rows_are_skipped_by_reason() {
+    let dir = sample_into("sample-messy", &["--rows", "3000", "--messy", "2"]);
+    let report = report_on(&dir);
+    let skipped = |name: &str| -> Value {
+        report["inputs"].as_array().unwrap().iter().find(|i| i["name"] == name).unwrap()["rows_skipped"].clone()
+    };
+    for i in report["inputs"].as_array().unwrap() {
+        assert_eq!(i["rows_skipped"]["truncated"], 1, "every file's last line is cut: {}", i["name"]);
+    }
+    let blank: u64 =
+        report["inputs"].as_array().unwrap().iter().filter_map(|i| i["rows_skipped"]["blank"].as_u64()).sum();
+    assert!(blank > 0, "separator-only lines");
+    let taobao = skipped("taobao_orders.csv");
+    for reason in ["duplicate", "repeated_header", "bad_amount", "bad_date"] {
+        assert!(taobao[reason].as_u64().unwrap_or(0) > 0, "taobao {reason}: {taobao}");
+    }
+    let events = skipped("interest_events.csv");
+    for reason in ["bad_date", "missing_customer"] {
+        assert!(events[reason].as_u64().unwrap_or(0) > 0, "events {reason}: {events}");
+    }
+    let crm = skipped("crm_customers.csv");
+    for reason in ["duplicate", "missing_customer"] {
+        assert!(crm[reason].as_u64().unwrap_or(0) > 0, "crm {reason}: {crm}");
+    }
+}
+
+#[test]
+fn sample_is_byte_identical_for_one_seed_and_differs_for_another() {
+    let args = ["--rows", "800", "--messy", "1", "--seed", "7"];
+    let a = sample_into("sample-seed-a", &args);
+    let b = sample_into("sample-seed-b", &args);
+    let c = sample_into("sample-seed-c", &["--rows", "800", "--messy", "1", "--seed", "8"]);
+    let (fa, fb, fc) = (files_in(&a), files_in(&b), files_in(&c));
+    assert_eq!(fa.len(), 6);
+    for ((x, y), z) in fa.iter().zip(&fb).zip(&fc) {
+        let bytes = std::fs::read(x).unwrap();
+        assert_eq!(bytes, std::fs::read(y).unwrap(), "{}", x.display());
+        assert_ne!(bytes, std::fs::read(z).unwrap(), "{}", z.display());
+    }
+    // --only writes the same bytes as the full set (what the bench generates is a subset of it)
+    let d = sample_into("sample-seed-only", &[&args[..], &["--only", "taobao,events"]].concat());
+    let fd = files_in(&d);
+    assert_eq!(fd.len(), 2);
+    for f in &fd {
+        let same = a.join(f.file_name().unwrap());
+        assert!(std::fs::read(f).unwrap() == std::fs::read(&same).unwrap(), "{}", f.display());
+    }
+}
+
+/// The page's sample exports (www/sample/) are exactly what the command the README gives
+/// writes: regenerate them with it, never by hand.
+pub const WWW_SAMPLE_ARGS: [&str; 5] = ["sample", "--rows", "2000", "--messy", "1"];
+
+#[test]
+fn www_sample_is_what_the_documented_command_writes() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let command = format!("customer-insights {} --out www/sample", WWW_SAMPLE_ARGS.join(" "));
+    assert!(readme.contains(&command), "README.md names `{command}`");
+    let dir = sample_into("sample-www", &WWW_SAMPLE_ARGS[1..]);
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("www").join("sample");
+    let (want, got) = (files_in(&www), files_in(&dir));
+    let names = |f: &[PathBuf]| f.iter().map(|p| p.file_name().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(names(&want), names(&got));
+    for (w, g) in want.iter().zip(&got) {
+        assert!(
+            std::fs::read(w).unwrap() == std::fs::read(g).unwrap(),
+            "{} differs from the command's output",
+            w.display()
+        );
     }
 }

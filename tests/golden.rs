@@ -498,3 +498,109 @@ fn conversion_between_two_customer_sets() {
     .unwrap();
     assert_eq!(ws.report(&bad).unwrap_err().code(), "unknown_selector");
 }
+
+/// The operator's words work where codes do (issue 22): a tag `生命周期 = 沉睡` picks what
+/// `lifecycle = sleeping` picks, `RFM 分群 = 重要价值客户` what `Champions` picks, and selectors
+/// take the Chinese names too; a member list in zh has Chinese headers and values, codes last.
+#[test]
+fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
+    let case = fixtures().join("gen_utf8_m0");
+    let ws = workspace(&inputs(&case));
+    let tag = |name: &str, field: &str, value: &str| {
+        format!(
+            r#"{{"name": "{name}", "conditions": [{{"field": "{field}", "op": "=", "value": "{value}"}}, {{"field": "orders", "op": ">=", "value": 1}}]}}"#
+        )
+    };
+    let cfg = ReportConfig::from_json(&format!(
+        r#"{{"tags": [{}, {}, {}, {}, {}, {}]}}"#,
+        tag("zh", "lifecycle", "沉睡"),
+        tag("code", "lifecycle", "sleeping"),
+        tag("seg-zh", "rfm_segment", "重要价值客户"),
+        tag("seg-code", "rfm_segment", "Champions"),
+        tag("age-zh", "age_band", "未知"),
+        tag("age-code", "age_band", "unknown"),
+    ))
+    .unwrap();
+    let r = ws.report(&cfg).unwrap();
+    let n: Vec<u64> = r.tags.unwrap().iter().map(|t| t.customers).collect();
+    assert!(n[1] > 0 && n[3] > 0 && n[5] > 0, "the fixture has sleeping, Champions and unknown-age customers: {n:?}");
+    assert_eq!((n[0], n[2], n[4]), (n[1], n[3], n[5]));
+    let sel = |s: &str| serde_json::from_str::<customer_insights::MemberSelector>(s).unwrap();
+    let none = customer_insights::CsvOptions::default();
+    let d = ReportConfig::default();
+    assert_eq!(
+        ws.members_csv(&d, &sel(r#"{"lifecycle": "沉睡"}"#), &none).unwrap(),
+        ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &none).unwrap()
+    );
+    assert_eq!(
+        ws.members_csv(&d, &sel(r#"{"segment": "重要价值客户"}"#), &none).unwrap(),
+        ws.members_csv(&d, &sel(r#"{"segment": "Champions"}"#), &none).unwrap()
+    );
+    let zh = customer_insights::CsvOptions { lang: Some(customer_insights::Lang::ZhCn) };
+    let csv = ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &zh).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+    assert!(
+        header.starts_with("客户,有效订单数,销售额,") && header.ends_with(",会员等级,lifecycle_code,rfm_segment_code"),
+        "{header}"
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!((row[7], row[row.len() - 2]), ("沉睡", "sleeping"));
+    assert!(!csv.contains(",unknown,") && !csv.contains("Loyal Customers,"), "values are in Chinese");
+    // and without a language, the codes as before
+    let plain = ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &none).unwrap();
+    assert!(plain.starts_with("\u{feff}customer,orders,revenue,") && plain.contains(",sleeping,"));
+}
+
+/// Issue 16: with orders and interest events but no customers file, an interested buyer who
+/// never ordered takes the province of their latest event (on or before as_of) that names one;
+/// only buyers with no such event are 未知. Before, every such buyer was 未知 at a 0 % rate and
+/// the chi-square called the regions different on data whose regions do not differ.
+#[test]
+fn issue_16_interested_non_buyers_take_the_province_of_their_latest_event() {
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,收货地址\r\n\
+                  1,buyer,10.00,交易成功,2024-12-30 10:00:00,浙江省 杭州市\r\n\
+                  2,noaddr,10.00,交易成功,2024-12-29 10:00:00,火星\r\n";
+    let events = "买家会员名,行为,时间,宝贝ID,省份\r\n\
+                  buyer,加购,2024-12-25 10:00:00,1,上海\r\n\
+                  noaddr,收藏宝贝,2024-12-20 10:00:00,1,江苏\r\n\
+                  looker,加购,2024-12-20 10:00:00,1,广东\r\n\
+                  looker,收藏店铺,2024-12-28 10:00:00,,\r\n\
+                  tie,加购,2024-12-21 10:00:00,1,四川\r\n\
+                  tie,加购,2024-12-21 10:00:00,1,云南\r\n\
+                  late,加购,2024-12-20 10:00:00,1,福建\r\n\
+                  late,加购,2025-01-05 10:00:00,1,山东\r\n\
+                  blank,浏览,2024-12-21 10:00:00,1,\r\n";
+    let mut ws = Workspace::new();
+    ws.add_file("orders.csv", orders.as_bytes()).unwrap();
+    let s = ws.add_file("events.csv", events.as_bytes()).unwrap();
+    assert_eq!(s.unknown_action.get("浏览"), Some(&1), "an unknown action text is counted: {s:?}");
+    let cfg =
+        ReportConfig::from_json(r#"{"as_of": "2024-12-31", "conversion": {"by": ["region", "action"]}}"#).unwrap();
+    let r = ws.report(&cfg).unwrap();
+    let conv = r.conversion.unwrap();
+    let g: Vec<(&str, u64, u64)> = conv[0].groups.iter().map(|g| (g.key.as_str(), g.interested, g.converted)).collect();
+    // buyer: the order's 浙江; noaddr: no readable address, so the event's 江苏; looker: the
+    // latest event with a province (广东; the later one has none); tie: the later row (云南);
+    // late: the event after as_of does not count (福建); blank: no province at all
+    assert_eq!(
+        g,
+        vec![("云南省", 1, 0), ("广东省", 1, 0), ("江苏省", 1, 1), ("浙江省", 1, 1), ("福建省", 1, 0), ("未知", 1, 0)]
+    );
+    // the buyer whose address cannot be read is in the distribution under the event's province
+    let d = r.distributions.unwrap();
+    let dist: Vec<&str> = d.region.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(dist, vec!["江苏省", "浙江省"]);
+    // deepest action in the window: looker did cart (12-20) and favorite_shop (12-28) → cart
+    let a: Vec<(&str, u64, u64)> = conv[1].groups.iter().map(|g| (g.key.as_str(), g.interested, g.converted)).collect();
+    assert_eq!(a, vec![("cart", 4, 1), ("favorite_item", 1, 1), ("other", 1, 0)]);
+    let i = r.interest.unwrap();
+    let rows: Vec<(&str, u64, u64, u64)> =
+        i.by_action.iter().map(|x| (x.action.as_str(), x.events, x.buyers, x.converted)).collect();
+    assert_eq!(i.events, 8);
+    assert_eq!(
+        rows,
+        vec![("cart", 5, 4, 1), ("favorite_item", 1, 1, 1), ("favorite_shop", 1, 1, 0), ("other", 1, 1, 0)]
+    );
+    assert_eq!(i.by_action[3].rate, Some(0.0));
+}

@@ -178,6 +178,8 @@ pub struct Dims<'a> {
     /// customer id → index in `ctx.customers`
     buyers: Vec<u32>,
     as_of: Option<NaiveDate>,
+    /// Whether an interest file was read (the last fallback of a region).
+    has_events: bool,
 }
 
 /// Day number → date.
@@ -204,7 +206,8 @@ pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
             *b = u32::try_from(i).unwrap_or(u32::MAX);
         }
     }
-    Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of) }
+    let has_events = ctx.store.has(crate::model::Kind::Interest);
+    Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of), has_events }
 }
 
 impl<'a> Dims<'a> {
@@ -218,11 +221,19 @@ impl<'a> Dims<'a> {
         self.buyers.get(c as usize).and_then(|i| self.ctx.customers.get(*i as usize))
     }
 
-    /// Region: the customers file's, else the latest valid order's, else unknown.
+    /// Region: the customers file's, else the latest valid order's shipping address's, else
+    /// the province of the latest interest event that has one, else unknown (metrics.md,
+    /// "Distributions": without the events' province every interested non-buyer would be 未知).
     pub fn region(&self, c: u32) -> u16 {
-        match self.profile(c).map(|p| p.region) {
-            Some(r) if r != NO_REGION => r,
-            _ => self.buyer(c).map_or(NO_REGION, |b| b.region),
+        if let Some(r) = self.profile(c).map(|p| p.region).filter(|r| *r != NO_REGION) {
+            return r;
+        }
+        if let Some(r) = self.buyer(c).map(|b| b.region).filter(|r| *r != NO_REGION) {
+            return r;
+        }
+        match self.has_events {
+            true => self.ctx.interest_days().region(c as usize),
+            false => NO_REGION,
         }
     }
 

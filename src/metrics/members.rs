@@ -4,8 +4,8 @@
 use super::analysis::Analysis;
 use super::context::{context, settings_or_err};
 use super::lifecycle::{stage, STAGES};
-use super::{day_text, money, select};
-use crate::config::{MemberSelector, ReportConfig};
+use super::{day_text, labels, money, select};
+use crate::config::{CsvOptions, Lang, MemberSelector, ReportConfig};
 use crate::error::Result;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
@@ -125,32 +125,101 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 /// Members as CSV (UTF-8 with BOM so Excel opens Chinese text right; CRLF line ends).
-pub fn members_csv(ms: &[Member]) -> String {
-    let mut out = String::from("\u{feff}customer,orders,revenue,items,first_order,last_order,recency_days,lifecycle,r,f,m,rfm_segment,region,age_band,gender,source,member_level\r\n");
+pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
+    let Some(lang) = options.lang else {
+        return csv(&HEADER, ms, |m| cells(m, None));
+    };
+    let header: Vec<&str> = match lang {
+        Lang::ZhCn => HEADER_ZH.to_vec(),
+        Lang::En => HEADER.to_vec(),
+    };
+    let header = [header, vec!["lifecycle_code", "rfm_segment_code"]].concat();
+    csv(&header, ms, |m| {
+        let mut c = cells(m, Some(lang));
+        c.push(m.lifecycle.clone());
+        c.push(csv_cell(&m.rfm_segment));
+        c
+    })
+}
+
+/// The columns of a member list, as the CLI prints them.
+const HEADER: [&str; 17] = [
+    "customer",
+    "orders",
+    "revenue",
+    "items",
+    "first_order",
+    "last_order",
+    "recency_days",
+    "lifecycle",
+    "r",
+    "f",
+    "m",
+    "rfm_segment",
+    "region",
+    "age_band",
+    "gender",
+    "source",
+    "member_level",
+];
+
+/// The same columns in Chinese.
+const HEADER_ZH: [&str; 17] = [
+    "客户",
+    "有效订单数",
+    "销售额",
+    "商品件数",
+    "首单日期",
+    "末单日期",
+    "距上次购买天数",
+    "生命周期",
+    "R 分",
+    "F 分",
+    "M 分",
+    "RFM 分群",
+    "地区",
+    "年龄段",
+    "性别",
+    "来源",
+    "会员等级",
+];
+
+fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
     for m in ms {
-        let cells = [
-            csv_cell(&m.customer),
-            m.orders.to_string(),
-            m.revenue.clone(),
-            m.items.to_string(),
-            m.first_order.clone(),
-            m.last_order.clone(),
-            m.recency_days.to_string(),
-            m.lifecycle.clone(),
-            m.r.to_string(),
-            m.f.to_string(),
-            m.m.to_string(),
-            csv_cell(&m.rfm_segment),
-            csv_cell(&m.region),
-            m.age_band.clone(),
-            m.gender.clone(),
-            csv_cell(&m.source),
-            m.member_level.map(|l| l.to_string()).unwrap_or_default(),
-        ];
-        out.push_str(&cells.join(","));
+        out.push_str(&row(m).join(","));
         out.push_str("\r\n");
     }
     out
+}
+
+/// A member's cells: codes as they are, or in `lang`.
+fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
+    let word = |code: &str, f: fn(&str, Lang) -> &str| lang.map_or(code, |l| f(code, l)).to_string();
+    vec![
+        csv_cell(&m.customer),
+        m.orders.to_string(),
+        m.revenue.clone(),
+        m.items.to_string(),
+        m.first_order.clone(),
+        m.last_order.clone(),
+        m.recency_days.to_string(),
+        word(&m.lifecycle, labels::stage_name),
+        m.r.to_string(),
+        m.f.to_string(),
+        m.m.to_string(),
+        csv_cell(&word(&m.rfm_segment, labels::segment_name)),
+        csv_cell(&word(&m.region, labels::key_name)),
+        word(&m.age_band, labels::key_name),
+        word(&m.gender, labels::key_name),
+        csv_cell(&word(&m.source, labels::key_name)),
+        match lang {
+            Some(l) => labels::member_level_name(m.member_level, l),
+            None => m.member_level.map(|l| l.to_string()).unwrap_or_default(),
+        },
+    ]
 }
 
 #[cfg(test)]

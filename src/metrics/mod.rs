@@ -18,8 +18,11 @@ pub mod context;
 pub mod conversion;
 pub mod customers;
 pub mod distribution;
+pub mod events;
 pub mod groups;
 pub mod headline;
+pub mod interest;
+pub mod labels;
 pub mod lifecycle;
 pub mod members;
 pub mod rfm;
@@ -89,6 +92,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             tags: None,
             calls: None,
             service: None,
+            interest: None,
         });
     };
     let ctx = context(store, s);
@@ -106,5 +110,6 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
         service: service::section(&a),
+        interest: interest::section(&a),
     })
 }

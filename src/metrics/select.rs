@@ -2,6 +2,7 @@
 //! shared by the member lists and the set comparisons of conversion.
 
 use super::analysis::Analysis;
+use super::labels;
 use super::lifecycle::{stage, STAGES};
 use crate::config::MemberSelector;
 use crate::error::{Error, Result};
@@ -14,7 +15,14 @@ pub fn mask(a: &Analysis<'_>, sel: &MemberSelector) -> Result<Vec<bool>> {
         return Err(Error::Config("a member selector names exactly one of segment, tag, lifecycle".to_string()));
     }
     if let Some(seg) = &sel.segment {
-        let i = scores.names.iter().position(|n| n == seg).ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
+        // a segment by its name, or a default segment by its Chinese name
+        let code = labels::segment_code(seg);
+        let i = scores
+            .names
+            .iter()
+            .position(|n| n == seg)
+            .or_else(|| scores.names.iter().position(|n| n == code))
+            .ok_or_else(|| Error::UnknownSelector(seg.clone()))?;
         return Ok((0..ctx.customers.len()).map(|ci| scores.segment.get(ci) == Some(&i)).collect());
     }
     if let Some(tag) = &sel.tag {
@@ -22,7 +30,8 @@ pub fn mask(a: &Analysis<'_>, sel: &MemberSelector) -> Result<Vec<bool>> {
         return Ok(m.clone());
     }
     let st = sel.lifecycle.clone().unwrap_or_default();
-    let i = STAGES.iter().position(|s| *s == st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
+    let code = labels::stage_code(&st).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
+    let i = STAGES.iter().position(|s| *s == code).ok_or_else(|| Error::UnknownSelector(st.clone()))?;
     Ok(ctx.customers.iter().map(|c| stage(c, &ctx.s) == i).collect())
 }
 

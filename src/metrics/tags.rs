@@ -4,7 +4,7 @@
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::Scores;
-use super::{money, parse_day, Context, Dims};
+use super::{labels, money, parse_day, Context, Dims};
 use crate::config::{Condition, Field, Match, Op, TagConfig};
 use crate::error::{Error, Result};
 use crate::ingest::values;
@@ -79,6 +79,10 @@ fn text_of(field: Field, v: &Value) -> Option<String> {
     Some(match field {
         Field::Region => values::normalize_province(&s).map(str::to_string).unwrap_or(s),
         Field::Gender => values::parse_gender(&s).key().to_string(),
+        // the operator's words for the codes: 沉睡, 重要价值客户, 未知
+        Field::Lifecycle => labels::stage_code(&s).map(str::to_string).unwrap_or(s),
+        Field::RfmSegment => labels::segment_code(&s).to_string(),
+        Field::AgeBand if s == "未知" => "unknown".to_string(),
         _ => s,
     })
 }

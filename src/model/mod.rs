@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod action;
 pub mod gender;
 pub mod province;
 pub mod summary;
 
+pub use action::Action;
 pub use gender::Gender;
 pub use province::PROVINCES;
 pub use summary::{FileError, IngestSummary, RowIssue, SkipReason};

@@ -2,7 +2,7 @@
 //! timestamps and order keys.
 
 use super::hash::hash64;
-use crate::model::Gender;
+use crate::model::{Action, Gender};
 
 /// Seconds since 1970-01-01 00:00:00 of the shop's wall clock (no zone).
 pub type Stamp = i64;
@@ -74,6 +74,11 @@ pub struct Interest {
     pub customer: u32,
     /// When.
     pub time: Stamp,
+    /// The province of the event's 省份 cell (an id below 34: one of the 34 divisions, the same
+    /// in every [`Regions`](super::Regions)), or [`NO_REGION`].
+    pub region: u16,
+    /// What the buyer did.
+    pub action: Action,
 }
 
 /// One outbound call.

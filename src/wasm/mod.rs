@@ -17,7 +17,7 @@
 //! ws.free();
 //! ```
 
-use crate::config::{MemberSelector, ReportConfig};
+use crate::config::{CsvOptions, MemberSelector, ReportConfig};
 use crate::error::Error;
 use crate::ingest::{FileOptions, IngestSummary};
 use crate::metrics::Member;
@@ -244,15 +244,21 @@ impl Workspace {
         self.0.members(&decode_config(config)?, &sel).map_err(err)?.iter().map(out).collect()
     }
 
-    /// The members as CSV (formula cells neutralised).
+    /// The members as CSV (formula cells neutralised); `options.lang` writes headers and values
+    /// in that language, with the codes in two last columns.
     #[wasm_bindgen(js_name = membersCsv)]
     pub fn members_csv(
         &self,
         selector: Ts<MemberSelector>,
         config: Option<Ts<ReportConfig>>,
+        options: Option<Ts<CsvOptions>>,
     ) -> Result<String, JsValue> {
         let sel: MemberSelector = from_js("selector", &selector.js_value())?;
-        self.0.members_csv(&decode_config(config)?, &sel).map_err(err)
+        let opts: CsvOptions = match options {
+            Some(o) => from_js("options", &o.js_value())?,
+            None => CsvOptions::default(),
+        };
+        self.0.members_csv(&decode_config(config)?, &sel, &opts).map_err(err)
     }
 }
 

@@ -27,7 +27,6 @@ import { runMeasured } from "./lib/proc.mjs";
 import { runBrowser, serve } from "./lib/browser.mjs";
 
 const OUT = join(ROOT, "bench-out");
-const DATAGEN = process.env.DATAGEN || join(ROOT, "..", "shared", "datagen", "gen_exports.py");
 let CLI = join(ROOT, "target", "release", "customer-insights");
 const SITE = join(ROOT, "target", "site");
 const CLI_ONLY_FROM = 5_000_000; // 10M: the native CLI only (the wasm engines and peers are not run)
@@ -104,25 +103,31 @@ const checks = { passed: 0, failed: 0 }; // agreement checks and engines that ra
 // ---------------------------------------------------------------------------------------- data
 function ensureData(size) {
   const dir = join(OUT, "data", size);
-  const need = [STD.orders_file, STD.events_file, "manifest.json"];
+  // sample.json: the summary our generator prints (data from elsewhere lacks it and is regenerated)
+  const need = [STD.orders_file, STD.events_file, "sample.json"];
   if (need.every((f) => existsSync(join(dir, f)))) return dir;
-  if (!existsSync(DATAGEN)) {
-    // a clone without the team's shared/ folder beside it: the smoke run has nothing to check
-    if (smoke) {
-      console.log(`bench: SKIP (no generator at ${DATAGEN}; set DATAGEN to gen_exports.py)`);
-      process.exit(0);
-    }
-    throw new Error(`no generator at ${DATAGEN}: set DATAGEN to the path of gen_exports.py`);
-  }
+  if (!existsSync(CLI))
+    throw new Error(`${relative(ROOT, CLI)} is missing: run \`cargo build --release\` (make bench does)`);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   log(`generating ${size} (${rowsOf(size).toLocaleString("en")} orders) into ${relative(ROOT, dir)}`);
   const t0 = performance.now();
-  const r = spawnSync("python3", [DATAGEN, "--rows", String(rowsOf(size)), "--only", "taobao,events", "--out", tmp], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (r.status !== 0) throw new Error(`gen_exports.py failed (${r.status})`);
+  const args = [
+    "sample",
+    "--rows",
+    String(rowsOf(size)),
+    "--only",
+    "taobao,events",
+    "--encoding",
+    "gbk",
+    "--seed",
+    "42",
+  ];
+  args.push("--as-of", STD.as_of, "--out", tmp);
+  const r = spawnSync(CLI, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${relative(ROOT, CLI)} ${args.join(" ")} failed (${r.status})`);
+  writeFileSync(join(tmp, "sample.json"), r.stdout);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   log(`generated ${size} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -141,7 +146,8 @@ function reference(size, dir) {
     .slice(0, 16);
   const out = join(dir, "check", `reference-${stamp}.json`);
   const copy = join(dir, "check", "taobao_orders_success.csv");
-  if (!existsSync(out) || !existsSync(copy)) {
+  const events = join(dir, "check", "interest_events_no_province.csv");
+  if (!existsSync(out) || !existsSync(copy) || !existsSync(events)) {
     mkdirSync(join(dir, "check"), { recursive: true });
     log(`${size}: reference (pandas) and the 交易成功 copy`);
     const r = spawnSync("python3", [script, dir, `${out}.tmp`, "--success-copy", copy], {
@@ -150,7 +156,7 @@ function reference(size, dir) {
     if (r.status !== 0) throw new Error(`reference.py failed (${r.status})`);
     renameSync(`${out}.tmp`, out);
   }
-  return { ...JSON.parse(readFileSync(out, "utf8")), copy };
+  return { ...JSON.parse(readFileSync(out, "utf8")), copy, events };
 }
 
 // ---------------------------------------------------------------------------------------- runs
@@ -295,11 +301,13 @@ async function benchSize(size) {
         [...new Set(d)].slice(0, 15),
       );
     }
-    // Ours on the 交易成功-only copy (refunds zeroed): its valid orders are then exactly the standard
-    // report's orders, so rfm.cells / distributions.region / conversion[region] must equal it.
+    // Ours on the 交易成功-only copy (refunds zeroed) and the events without their 省份 column: its
+    // valid orders are then exactly the standard report's orders, and an interested buyer without
+    // one is 未知 in both (ours would take the event's province), so rfm.cells /
+    // distributions.region / conversion[region] must equal it.
     if (existsSync(CLI) && engines.some((e) => e.ours)) {
       const check = join(OUT, "runs", size, "ours-check.report.json");
-      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, join(dir, STD.events_file)], {
+      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, ref.events], {
         maxBuffer: 1 << 30,
         encoding: "utf8",
       });

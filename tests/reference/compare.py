@@ -3,12 +3,12 @@
 
     python3 tests/reference/compare.py [--keep DIR] [--jobs N] [--rows N]
 
-Generates data sets with shared/datagen/gen_exports.py (path: $DATAGEN, default
-<repo>/../shared/datagen/gen_exports.py) for a matrix of encodings (gbk, utf8-bom, utf8, utf16) x
+Generates data sets with our own `customer-insights sample` (src/sample/; or, with $DATAGEN set to
+a gen_exports.py, with that) for a matrix of encodings (gbk, utf8-bom, utf8, utf16) x
 messy levels 0..3, plus cases with a config (thresholds RFM, custom windows and lifecycle, tags,
-an extra conversion dimension) and with an explicit --as-of. Without the generator it falls back
-to the committed data sets under tests/fixtures/*/ (each a folder of export files, optionally with
-config.json and as_of.txt); without either it prints a SKIP line and exits 0.
+an extra conversion dimension) and with an explicit --as-of. With $DATAGEN naming a missing file
+it falls back to the committed data sets under tests/fixtures/*/ (each a folder of export files,
+optionally with config.json and as_of.txt); without either it prints a SKIP line and exits 0.
 
 For each case it runs `target/debug/customer-insights report` (built with `cargo build -q` when
 missing) and tests/reference/reference.py on the same files, and compares every value the
@@ -201,11 +201,12 @@ def run_case(case, subprocess_reference=False):
 
 
 def generate(datagen, out, enc, messy, rows, seed):
-    """Writes one data set with gen_exports.py; returns its export files."""
-    r = run([sys.executable, datagen, "--rows", str(rows), "--encoding", enc, "--messy", str(messy),
-             "--seed", str(seed), "--out", out, "-q"])
+    """Writes one data set with `customer-insights sample` (datagen None) or that gen_exports.py;
+    returns its export files."""
+    opts = ["--rows", str(rows), "--encoding", enc, "--messy", str(messy), "--seed", str(seed), "--out", out, "-q"]
+    r = run([sys.executable, datagen, *opts] if datagen else [CLI, "sample", *opts])
     if r.returncode != 0:
-        raise RuntimeError(f"gen_exports.py failed: {r.stderr[-2000:]}")
+        raise RuntimeError(f"{datagen or 'customer-insights sample'} failed: {r.stderr[-2000:]}")
     return data_files(out)
 
 
@@ -217,11 +218,12 @@ def main(argv=None):
     ap.add_argument("--subprocess", action="store_true", help="run reference.py as a script for every case")
     a = ap.parse_args(argv)
     t_start = time.time()
-    datagen = os.environ.get("DATAGEN") or os.path.join(os.path.dirname(REPO), "shared", "datagen", "gen_exports.py")
+    datagen = os.environ.get("DATAGEN") or None  # None: our own `customer-insights sample`
+    have_gen = datagen is None or os.path.exists(datagen)
     fixtures = os.environ.get("REFERENCE_FIXTURES") or os.path.join(REPO, "tests", "fixtures")
     fixture_sets = sorted(d for d in (os.path.join(fixtures, x) for x in (os.listdir(fixtures) if os.path.isdir(fixtures) else []))
                           if os.path.isdir(d) and data_files(d))
-    if not os.path.exists(datagen) and not fixture_sets:
+    if not have_gen and not fixture_sets:
         print(f"SKIP reference comparison: no generator at {datagen} and no data sets under tests/fixtures/*/")
         return 0
     err = ensure_cli()
@@ -233,7 +235,7 @@ def main(argv=None):
     os.makedirs(tmp, exist_ok=True)
     cases = []
     try:
-        if os.path.exists(datagen):
+        if have_gen:
             cfg_path = os.path.join(tmp, "config.json")
             with open(cfg_path, "w", encoding="utf-8") as f:
                 json.dump(CONFIG, f, ensure_ascii=False, indent=1)
@@ -247,7 +249,7 @@ def main(argv=None):
             with ThreadPoolExecutor(a.jobs) as ex:
                 made = list(ex.map(lambda s: generate(datagen, os.path.join(tmp, f"{s[0]}_m{s[1]}_r{s[2]}_s{s[3]}"),
                                                       *s), sets))
-            print(f"generated {len(sets)} data sets with {os.path.relpath(datagen, REPO)} in {time.time() - t_gen:.1f}s")
+            print(f"generated {len(sets)} data sets with {datagen or 'customer-insights sample'} in {time.time() - t_gen:.1f}s")
             for (enc, m, rows, seed), files in zip(sets, made):
                 cases.append({"name": f"{enc} messy={m} rows={rows} seed={seed}", "files": files})
             by = {s[:2]: files for s, files in zip(sets, made) if s[2] == a.rows}

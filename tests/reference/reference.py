@@ -91,6 +91,13 @@ for _full, _short, _py, _code in _GEN_PROVINCES:
 PROVINCE_ALIASES.update({"xizang": "西藏自治区", "nei mongol": "内蒙古自治区", "macao": "澳门特别行政区"})
 
 
+# Interest actions (metrics.md Part 2): the 行为 spellings, deepest first.
+ACTION_ORDER = ["cart", "favorite_item", "favorite_shop", "other"]
+ACTIONS = {"加购": "cart", "加入购物车": "cart", "addtocart": "cart", "cart": "cart",
+           "收藏宝贝": "favorite_item", "收藏商品": "favorite_item", "favoriteitem": "favorite_item",
+           "收藏店铺": "favorite_shop", "关注店铺": "favorite_shop", "followshop": "favorite_shop"}
+
+
 def normalize_province(s: str):
     t = clean_cell(s)
     if not t:
@@ -337,7 +344,7 @@ LAYOUTS = [
         "tags": ["标签"],
     }),
     ("interest", "taobao", {"买家会员名", "行为", "时间"}, {
-        "customer": ["买家会员名"], "time": ["时间"],
+        "customer": ["买家会员名"], "time": ["时间"], "action": ["行为"], "province": ["省份"],
     }),
     ("calls", "generic", {"坐席", "呼叫时间"}, {
         "agent": ["坐席"], "customer": ["客户"], "phone": ["客户手机"], "time": ["呼叫时间"],
@@ -604,7 +611,9 @@ class Input:
             if key is None:
                 self.skip("missing_customer")
                 continue
-            self.events.append((key, t))
+            act = ACTIONS.get(clean_cell(self.col("action")[i]).replace(" ", "").lower(), "other")
+            prov = normalize_province(self.col("province")[i])
+            self.events.append((key, t, act, prov))
             self.rows_used += 1
 
     def _rows_calls(self):
@@ -866,12 +875,21 @@ def report(paths, as_of_arg=None, config=None):
             for p in f.profiles:
                 profiles.setdefault(p["customer"], p)
 
+    # the province of each buyer's latest interest event (on or before as_of) that has one; of
+    # two at the same time the later row (files in order)
+    event_province = {}
+    for e in [e for f in ok if f.kind == "interest" for e in f.events if e[1].date() <= as_of]:
+        if e[3] and (e[0] not in event_province or e[1] >= event_province[e[0]][0]):
+            event_province[e[0]] = (e[1], e[3])
+
     def region_of(k):
         p = profiles.get(k)
         if p and p["region"]:
             return p["region"]
-        if k in cust and cust[k]["order_region"]:
+        if k in cust and cust[k]["order_region"] not in (None, "", UNKNOWN):
             return cust[k]["order_region"]
+        if k in event_province:
+            return event_province[k][1]
         return UNKNOWN
 
     def age_of(k):
@@ -921,7 +939,7 @@ def report(paths, as_of_arg=None, config=None):
     if has("interest") or has_orders or has("customers"):
         head = {"interested_30d": None, "interested_new_1d": None, "transacted_365d": None, "members": None}
         if has("interest"):
-            edf = pd.DataFrame(events, columns=["customer", "time"])
+            edf = pd.DataFrame([(e[0], e[1]) for e in events], columns=["customer", "time"])
             edf["day"] = [as_of.toordinal() - t.toordinal() for t in edf["time"]]   # days before as_of
             first = edf.groupby("customer")["day"].max()                            # earliest event
             recent = set(edf.loc[(edf["day"] >= 0) & (edf["day"] < interest_days), "customer"])
@@ -1005,6 +1023,8 @@ def report(paths, as_of_arg=None, config=None):
             "gender": {k: gender_of(k) for k in keys}}
 
     def order_keys(dim, present_keys):
+        if dim == "action":
+            return [a for a in ACTION_ORDER if a in present_keys]
         if dim == "age_band":
             return [b for b in AGE_BANDS if b in present_keys]
         if dim == "gender":
@@ -1033,7 +1053,7 @@ def report(paths, as_of_arg=None, config=None):
 
     # ---- conversion
     if has("interest"):
-        by = (config.get("conversion") or {}).get("by") or ["region", "source", "age_band", "gender"]
+        by = (config.get("conversion") or {}).get("by") or ["region", "source", "age_band", "gender", "action"]
         pop = sorted({e[0] for e in events if within(as_of, e[1].date(), conversion_days)})
         conv_keys = set()
         if len(odf):
@@ -1041,10 +1061,15 @@ def report(paths, as_of_arg=None, config=None):
             ago = as_of.toordinal() - w["day"]
             conv_keys = set(w.loc[(ago >= 0) & (ago < conversion_days), "customer"])
         conv = {k: k in conv_keys for k in pop}
+        in_window = [e for e in events if within(as_of, e[1].date(), conversion_days)]
+        did = {}
+        for e in in_window:
+            did.setdefault(e[0], set()).add(e[2])
+        deepest = {k: min(did[k], key=ACTION_ORDER.index) for k in did}
         sections = []
         for b in by:
             fn = {"region": region_of, "source": source_of, "age_band": lambda k: age_band(age_of(k)),
-                  "gender": gender_of}.get(b, lambda k, b=b: column_of(k, b))
+                  "gender": gender_of, "action": lambda k: deepest[k]}.get(b, lambda k, b=b: column_of(k, b))
             g = {}
             for k in pop:
                 e = g.setdefault(fn(k), [0, 0])
@@ -1063,8 +1088,17 @@ def report(paths, as_of_arg=None, config=None):
                             "p_adjusted": r["p_adjusted"], "small_sample": r["small_sample"]} for r in groups],
             })
         rep["conversion"] = sections
+        rows = []
+        for act in ACTION_ORDER:
+            who = [k for k in did if act in did[k]]
+            n, x = len(who), sum(1 for k in who if k in conv_keys)
+            lo, hi = wilson(x, n)
+            rows.append({"action": act, "events": sum(1 for e in in_window if e[2] == act), "buyers": n,
+                         "converted": x, "rate": (x / n) if n else None, "ci_low": lo, "ci_high": hi})
+        rep["interest"] = {"window_days": conversion_days, "events": len(in_window), "by_action": rows}
     else:
         rep["conversion"] = None
+        rep["interest"] = None
 
     # ---- tags
     tag_cfg = config.get("tags")

@@ -176,7 +176,7 @@ macro_rules! door_tests {
             assert_error(e, "bad_config");
             let sel = JSON::parse(r#"{"segment": "Nope"}"#).unwrap();
             ws.add_file("订单报表.csv", &bytes(&taobao_gbk())).unwrap();
-            assert_error(ws.members_csv(tsify::Ts::new_unchecked(sel), None).unwrap_err(), "unknown_selector");
+            assert_error(ws.members_csv(tsify::Ts::new_unchecked(sel), None, None).unwrap_err(), "unknown_selector");
         }
 
         #[wasm_bindgen_test]
@@ -185,7 +185,7 @@ macro_rules! door_tests {
             let csv = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\r\n1,=HYPERLINK(\"x\"),10.00,交易成功,2024-12-31 10:00:00\r\n2,<b>x</b>,10.00,交易成功,2024-12-31 10:00:00\r\n";
             ws.add_file("o.csv", &bytes(csv.as_bytes())).unwrap();
             let sel = JSON::parse(r#"{"lifecycle": "new"}"#).unwrap();
-            let out = ws.members_csv(tsify::Ts::new_unchecked(sel), None).unwrap();
+            let out = ws.members_csv(tsify::Ts::new_unchecked(sel), None, None).unwrap();
             assert!(out.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{out}");
             assert!(out.contains("<b>x</b>"));
         }

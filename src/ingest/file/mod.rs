@@ -226,6 +226,7 @@ impl FileIngest {
             columns: layout.columns(),
             header: layout.header.clone(),
             unknown_status: self.acc.unknown_status.clone(),
+            unknown_action: self.acc.unknown_action.clone(),
             replaced_bytes: self.replaced,
             error: None,
         };
@@ -250,6 +251,12 @@ impl FileIngest {
     }
 
     fn start(&mut self, head: Vec<u8>, complete: bool, sh: &mut Shared<'_>) -> Result<(), Error> {
+        if let Some(what) = not_a_table(&head) {
+            return Err(Error::in_file(
+                &self.name,
+                FileProblem::NotATable(format!("{what}, whatever its name says; export the data as CSV or Excel")),
+            ));
+        }
         if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             self.container = "xlsx";
             self.state = State::Buffered(head, Container::Workbook);
@@ -535,9 +542,45 @@ impl FileIngest {
     }
 }
 
+/// What a file is when its first bytes are the signature of a format that is never a table (an
+/// image, a PDF, an archive): a file renamed `.csv` is recognised by its bytes, not its name.
+fn not_a_table(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 8] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"Rar!\x1a\x07", "a RAR archive"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"\x1F\x8B\x08", "a gzip archive"),
+    ];
+    if head.get(..4) == Some(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
+        return Some("a WebP image");
+    }
+    SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)).map(|(_, what)| *what)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_that_are_never_tables_are_known_by_their_bytes() {
+        for (head, what) in [
+            (&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], Some("a PNG image")),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", Some("a JPEG image")),
+            (b"%PDF-1.7\n", Some("a PDF document")),
+            (b"RIFF\x10\0\0\0WEBPVP8 ", Some("a WebP image")),
+            (b"\x1F\x8B\x08\0", Some("a gzip archive")),
+            (b"PK\x03\x04", None),
+            ("订单编号,买家会员名\r\n".as_bytes(), None),
+            (b"GIF", None),
+            (b"", None),
+        ] {
+            assert_eq!(not_a_table(head), what, "{head:?}");
+        }
+    }
 
     /// Whether a cell is the header cell `h` (both trimmed), testing a prefix before trimming: a
     /// cell that starts with neither whitespace nor `h` is rejected without scanning it.

@@ -5,8 +5,10 @@ use super::{cell, present, Outcome, Shared, Sink};
 use crate::ingest::cells::Cells;
 use crate::ingest::detect::Role;
 use crate::ingest::values::{self, clean};
+use crate::ingest::Accounting;
 use crate::ingest::SkipReason;
-use crate::store::{self, Call, Interest, Interner, Profile, Ticket, NO_CUSTOMER, NO_LABEL};
+use crate::model::{Action, PROVINCES};
+use crate::store::{self, Call, Interest, Interner, Profile, Ticket, NO_CUSTOMER, NO_LABEL, NO_REGION};
 
 fn member_level(s: &str) -> Option<u8> {
     if !present(s) {
@@ -63,7 +65,7 @@ impl Sink {
         Outcome::Used
     }
 
-    pub(super) fn interest(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+    pub(super) fn interest(&mut self, f: &Cells<'_>, acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
         let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
         };
@@ -73,9 +75,64 @@ impl Sink {
                 self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
             );
         }
+        let action = self.action(f, acc);
+        let region = self.event_province(f);
         // the customer is filled in when its key is interned, with the next batch
-        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp() });
+        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp(), region, action });
         Outcome::Used
+    }
+
+    /// The action of an event's 行为 cell (memoised on its raw bytes: a file has a handful of
+    /// texts); a text no spelling names is `other` and counted, by text, in the file's summary
+    /// (a later part logs it for the merge to count in order).
+    fn action(&mut self, f: &Cells<'_>, acc: &mut Accounting) -> Action {
+        let Some(col) = self.layout.col(Role::Action) else { return Action::Other };
+        let raw = f.raw_bytes(col);
+        let known = match raw.and_then(|r| self.action_memo.get(r).copied()) {
+            Some(a) => a,
+            None => {
+                let a = Action::parse(cell(f, &self.layout, Role::Action));
+                if let Some(r) = raw {
+                    if self.action_memo.len() < 4096 {
+                        self.action_memo.insert(r.into(), a);
+                    }
+                }
+                a
+            }
+        };
+        match known {
+            Some(a) => a,
+            None => {
+                let text = cell(f, &self.layout, Role::Action);
+                if present(text) {
+                    match &mut self.part {
+                        Some(p) => p.unknown.push((self.table.interest.len(), text.to_string())),
+                        None => acc.unknown_action(text),
+                    }
+                }
+                Action::Other
+            }
+        }
+    }
+
+    /// The province of an event's 省份 cell when it reads as one of the 34 divisions (their ids
+    /// are the same in every region table, so a part's need no mapping), else none.
+    fn event_province(&mut self, f: &Cells<'_>) -> u16 {
+        let Some(col) = self.layout.col(Role::Province) else { return NO_REGION };
+        let raw = f.raw_bytes(col);
+        if let Some(r) = raw.and_then(|r| self.province_memo.get(r).copied()) {
+            return r;
+        }
+        let id = values::normalize_province(cell(f, &self.layout, Role::Province))
+            .and_then(|p| PROVINCES.iter().position(|x| *x == p))
+            .and_then(|i| u16::try_from(i).ok())
+            .unwrap_or(NO_REGION);
+        if let Some(r) = raw {
+            if self.province_memo.len() < 4096 {
+                self.province_memo.insert(r.into(), id);
+            }
+        }
+        id
     }
 
     pub(super) fn call(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
