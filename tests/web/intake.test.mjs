@@ -258,6 +258,7 @@ for (const lang of ["zh-CN", "en"]) {
       assert.match(header, /rfm_segment_code/);
       if (zh) {
         assert.ok(header.startsWith("客户"), header);
+        assert.match(header, /生命周期/);
         assert.match(first, /沉睡/);
         assert.ok(!/,sleeping,/.test(first.split(",").slice(0, -2).join(",")), first);
       } else {
