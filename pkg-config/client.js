@@ -11,6 +11,9 @@
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
+/** @typedef {import("./customer_insights.js").CustomerRecord} CustomerRecord */
+/** @typedef {import("./customer_insights.js").CustomerQuery} CustomerQuery */
+/** @typedef {import("./customer_insights.js").CustomerList} CustomerList */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").Progress} Progress */
@@ -336,6 +339,21 @@ export class WorkspaceClient extends EventTarget {
    */
   membersCsv(selector, config, options) {
     return this.call("membersCsv", [selector, config, options]);
+  }
+  /**
+   * One customer's record (客户档案); an unknown key rejects with `unknown_customer`.
+   * @param {string} key @param {ReportConfig} [config] @default {} @returns {Promise<CustomerRecord>}
+   */
+  customer(key, config) {
+    return this.call("customer", [key, config]);
+  }
+  /**
+   * A page of the customer list.
+   * @param {CustomerQuery} [query] `{search, kind, limit, offset}` @default {}
+   * @param {ReportConfig} [config] @default {} @returns {Promise<CustomerList>}
+   */
+  customers(query, config) {
+    return this.call("customers", [query, config]);
   }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */

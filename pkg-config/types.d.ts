@@ -3,7 +3,7 @@
 // written by hand.
 
 import type {
-  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, FileOptions, InitInput, InitOutput,
+  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, CustomerRecord, CustomerQuery, CustomerList, FileOptions, InitInput, InitOutput,
   ErrorCode,
 } from "./customer_insights.js";
 
@@ -85,6 +85,8 @@ export class WorkspaceClient extends EventTarget {
   reportJson(config?: ReportConfig): Promise<string>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
   membersCsv(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<string>;
+  customer(key: string, config?: ReportConfig): Promise<CustomerRecord>;
+  customers(query?: CustomerQuery, config?: ReportConfig): Promise<CustomerList>;
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */

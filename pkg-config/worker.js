@@ -38,6 +38,8 @@ const METHODS = new Set([
   "reportJson",
   "members",
   "membersCsv",
+  "customer",
+  "customers",
   "canReadInParts",
   "absorbPart",
   "fileOptions",

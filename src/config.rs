@@ -347,7 +347,20 @@ config! {
     }
 }
 
-/// Which customers to list: the members of an RFM segment, of a tag or of a lifecycle stage.
+choice! {
+    /// People of the interest events to reach (定向优惠, call lists), buyers or not.
+    pub enum Audience {
+        /// Buyers with an interest event in the conversion window.
+        Interested = "interested",
+        /// Of those, the ones with a valid order in the window.
+        InterestedConverted = "interested_converted",
+        /// Of those, the ones without.
+        InterestedNotConverted = "interested_not_converted",
+    }
+}
+
+/// Which customers to list: the members of an RFM segment, of a tag, of a lifecycle stage, or an
+/// audience of the interest events (which includes people who never ordered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
@@ -364,6 +377,17 @@ pub struct MemberSelector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub lifecycle: Option<String>,
+    /// An audience of the interest events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub audience: Option<Audience>,
+}
+
+impl MemberSelector {
+    /// The members of an audience.
+    pub fn audience(a: Audience) -> MemberSelector {
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: Some(a) }
+    }
 }
 
 /// Two customer sets compared on conversion.

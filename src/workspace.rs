@@ -294,6 +294,20 @@ impl Workspace {
         crate::metrics::members(&self.store, config, selector)
     }
 
+    /// One customer's record: everything the files say about the key, with the derived fields.
+    pub fn customer(&self, config: &ReportConfig, key: &str) -> Result<crate::metrics::record::CustomerRecord> {
+        crate::metrics::record::customer(&self.store, config, key)
+    }
+
+    /// A page of the customer list (search by key, filter by kind).
+    pub fn customers(
+        &self,
+        config: &ReportConfig,
+        query: &crate::metrics::record::CustomerQuery,
+    ) -> Result<crate::metrics::record::CustomerList> {
+        crate::metrics::record::customers(&self.store, config, query)
+    }
+
     /// The members as CSV, with cells a spreadsheet would execute neutralised.
     pub fn members_csv(
         &self,

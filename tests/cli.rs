@@ -549,3 +549,28 @@ fn www_sample_is_what_the_documented_command_writes() {
         );
     }
 }
+
+/// Issue 16 at the CLI: `members --audience` lists interested people who never ordered,
+/// `customer KEY` prints one record, an unknown key exits 2 naming it.
+#[test]
+fn audiences_and_the_customer_record() {
+    let case = fixtures().join("gen_utf8_m0");
+    let files = inputs(&case);
+    let out = run_paths(&["members", "--audience", "interested_not_converted"], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<String>> = text.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(csv_cells).collect();
+    assert!(rows.iter().any(|r| r[1] == "0"), "people who never ordered are listed: {text}");
+    assert!(rows.iter().all(|r| !r[18].is_empty() && !r[19].is_empty()), "each has a last interest day and an action");
+    let key = rows[0][0].clone();
+    let out = run_paths(&["customer", &key], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["customer"], key.as_str());
+    assert!(!r["events"].as_array().unwrap().is_empty());
+    let out = run_paths(&["customer", "no-such-buyer"], &files);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("[unknown_customer]") && stderr(&out).contains("no-such-buyer"), "{}", stderr(&out));
+    let out = run_paths(&["members", "--audience", "everyone"], &files);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -394,7 +394,12 @@ fn issue_1_copy_of_a_later_line_item_row_is_a_duplicate() {
     let m = ws
         .members(
             &ReportConfig::default(),
-            &customer_insights::MemberSelector { segment: None, tag: None, lifecycle: Some("new".into()) },
+            &customer_insights::MemberSelector {
+                segment: None,
+                tag: None,
+                lifecycle: Some("new".into()),
+                audience: None,
+            },
         )
         .unwrap();
     assert_eq!(m[0].items, 3);
@@ -541,7 +546,8 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let mut lines = csv.lines();
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
-        header.starts_with("客户,有效订单数,销售额,") && header.ends_with(",会员等级,lifecycle_code,rfm_segment_code"),
+        header.starts_with("客户,有效订单数,销售额,")
+            && header.ends_with(",会员等级,手机号,最近兴趣日期,最深行为,lifecycle_code,rfm_segment_code"),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -603,4 +609,80 @@ fn issue_16_interested_non_buyers_take_the_province_of_their_latest_event() {
         vec![("cart", 5, 4, 1), ("favorite_item", 1, 1, 1), ("favorite_shop", 1, 1, 0), ("other", 1, 1, 0)]
     );
     assert_eq!(i.by_action[3].rate, Some(0.0));
+}
+
+/// Issue 16: audiences include people who never ordered, with their phone, last interest day and
+/// deepest action; a customer record holds every row of the key; the customer list searches
+/// keys and filters by kind; an unknown key is a clear error.
+#[test]
+fn issue_16_audiences_records_and_the_customer_list() {
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,收货地址\r\n\
+                  1,buyer,10.00,交易成功,2024-12-30 10:00:00,浙江省 杭州市\r\n\
+                  2,buyer,5.00,交易关闭,2024-12-30 11:00:00,浙江省 杭州市\r\n\
+                  3,old,20.00,交易成功,2024-06-01 10:00:00,上海 上海市\r\n";
+    let events = "买家会员名,行为,时间,宝贝ID,省份\r\n\
+                  buyer,加购,2024-12-25 10:00:00,1,上海\r\n\
+                  old,收藏宝贝,2024-12-20 10:00:00,1,江苏\r\n\
+                  looker,收藏店铺,2024-12-28 10:00:00,,广东\r\n\
+                  looker,加购,2024-12-29 10:00:00,1,广东\r\n";
+    let crm = "客户ID,买家会员名,性别,年龄,省份,会员等级,来源,手机号\r\n\
+               C1,looker,女,30,广东,VIP1,抖音,'138****0001\r\n\
+               C2,quiet,男,40,四川,普通会员,直通车,13900000002\r\n";
+    let mut ws = Workspace::new();
+    ws.add_file("orders.csv", orders.as_bytes()).unwrap();
+    ws.add_file("events.csv", events.as_bytes()).unwrap();
+    ws.add_file("crm.csv", crm.as_bytes()).unwrap();
+    let cfg = ReportConfig::from_json(r#"{"as_of": "2024-12-31"}"#).unwrap();
+    let aud = |a: customer_insights::config::Audience| {
+        let ms = ws.members(&cfg, &customer_insights::MemberSelector::audience(a)).unwrap();
+        ms.into_iter().map(|m| (m.customer, m.orders, m.phone, m.last_interest, m.action)).collect::<Vec<_>>()
+    };
+    use customer_insights::config::Audience::*;
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        aud(Interested),
+        vec![
+            (s("old"), 1, s(""), s("2024-12-20"), s("favorite_item")),
+            (s("buyer"), 1, s(""), s("2024-12-25"), s("cart")),
+            (s("looker"), 0, s("138****0001"), s("2024-12-29"), s("cart")),
+        ]
+    );
+    assert_eq!(aud(InterestedConverted).len(), 1);
+    let not: Vec<String> = aud(InterestedNotConverted).into_iter().map(|m| m.0).collect();
+    assert_eq!(not, vec!["old", "looker"]);
+    let csv = ws
+        .members_csv(&cfg, &customer_insights::MemberSelector::audience(InterestedNotConverted), &Default::default())
+        .unwrap();
+    assert!(
+        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart\r\n"),
+        "{csv}"
+    );
+
+    // the record: every order of the key (the closed one too), events, the profile
+    let r = ws.customer(&cfg, "buyer").unwrap();
+    assert_eq!((r.kind.as_str(), r.summary.orders, r.summary.revenue.as_str()), ("buyer", 1, "10.00"));
+    let o: Vec<(Option<&str>, bool, &str)> =
+        r.orders.iter().map(|o| (o.order_id.as_deref(), o.valid, o.created.as_str())).collect();
+    assert_eq!(o, vec![(Some("2"), false, "2024-12-30 11:00:00"), (Some("1"), true, "2024-12-30 10:00:00")]);
+    assert_eq!((r.events.len(), r.events[0].province.as_str()), (1, "上海市"));
+    assert!(r.profile.is_none());
+    let l = ws.customer(&cfg, "looker").unwrap();
+    assert_eq!((l.kind.as_str(), l.summary.region.as_str()), ("interested", "广东省"));
+    assert_eq!(l.profile.unwrap().iter().find(|c| c.column == "手机号").unwrap().value, "138****0001");
+    assert_eq!(ws.customer(&cfg, "quiet").unwrap().kind, "profile");
+    assert_eq!(ws.customer(&cfg, "nobody").unwrap_err().code(), "unknown_customer");
+
+    // the list: by kind, by search (prefix first), paged
+    let list = |q: &str| {
+        let q: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(q).unwrap();
+        let l = ws.customers(&cfg, &q).unwrap();
+        (l.total, l.customers.into_iter().map(|c| c.customer).collect::<Vec<_>>())
+    };
+    assert_eq!(list(r#"{"kind": "buyer"}"#), (2, vec![s("old"), s("buyer")]));
+    assert_eq!(list(r#"{"kind": "interested"}"#), (1, vec![s("looker")]));
+    assert_eq!(list(r#"{"kind": "profile"}"#), (1, vec![s("quiet")]));
+    assert_eq!(list(r#"{"search": "O"}"#), (2, vec![s("old"), s("looker")]));
+    assert_eq!(list(r#"{"limit": 2, "offset": 1}"#), (4, vec![s("buyer"), s("looker")]));
+    let bad: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(r#"{"kind": "vip"}"#).unwrap();
+    assert_eq!(ws.customers(&cfg, &bad).unwrap_err().code(), "bad_config");
 }

@@ -20,7 +20,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     // interest events
     let mut set_masks = Vec::new();
     for sc in cfg.and_then(|c| c.sets.as_ref()).map_or(&[][..], |v| v.as_slice()) {
-        set_masks.push((sc, select::mask(a, &sc.a)?, select::mask(a, &sc.b)?));
+        set_masks.push((sc, select::pick(a, &sc.a)?, select::pick(a, &sc.b)?));
     }
     let by: Vec<ConversionDim> = cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| ConversionDim::BUILTIN.to_vec());
     for b in &by {
@@ -85,19 +85,8 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     }
     // Two customer sets: the interested members of each, A tested against B (a customer in
     // both counts in both).
-    let index_of: Vec<Option<usize>> = {
-        let mut v = vec![None; n_ids];
-        for (i, c) in ctx.customers.iter().enumerate() {
-            if let Some(x) = v.get_mut(c.id as usize) {
-                *x = Some(i);
-            }
-        }
-        v
-    };
     for (sc, a, b) in &set_masks {
-        let member = |mask: &Vec<bool>, c: &u32| {
-            index_of.get(*c as usize).copied().flatten().and_then(|i| mask.get(i).copied()).unwrap_or(false)
-        };
+        let member = |mask: &Vec<bool>, c: &u32| mask.get(*c as usize).copied().unwrap_or(false);
         let count = |mask: &Vec<bool>| {
             let n = population.iter().filter(|c| member(mask, c)).count() as u64;
             let x = population.iter().filter(|c| member(mask, c) && converted(c)).count() as u64;

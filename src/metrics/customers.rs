@@ -170,11 +170,14 @@ pub fn age_band(age: Option<u32>) -> &'static str {
     }
 }
 
+/// A customer's profile, its file's header, and that file's phone column.
+type ProfileRow<'a> = (&'a Profile, &'a [String], Option<usize>);
+
 /// Looks up each customer's dimensions.
 pub struct Dims<'a> {
     ctx: &'a Context<'a>,
     /// customer id → (profile, its file's header); first customers file wins
-    profiles: Vec<Option<(&'a Profile, &'a [String])>>,
+    profiles: Vec<Option<ProfileRow<'a>>>,
     /// customer id → index in `ctx.customers`
     buyers: Vec<u32>,
     as_of: Option<NaiveDate>,
@@ -190,12 +193,14 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
     let n = ctx.store.customers.len();
-    let mut profiles: Vec<Option<(&'a Profile, &'a [String])>> = vec![None; n];
+    let mut profiles: Vec<Option<ProfileRow<'a>>> = vec![None; n];
     for f in &ctx.store.files {
+        // the phone column of this customers file, as detected or mapped
+        let phone_col = f.summary.columns.get("phone").and_then(|h| f.table.profile_header.iter().position(|x| x == h));
         for p in &f.table.profiles {
             if let Some(slot) = profiles.get_mut(p.customer as usize) {
                 if slot.is_none() {
-                    *slot = Some((p, f.table.profile_header.as_slice()));
+                    *slot = Some((p, f.table.profile_header.as_slice(), phone_col));
                 }
             }
         }
@@ -213,12 +218,23 @@ pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
 impl<'a> Dims<'a> {
     /// The customer's profile, if a customers file lists them.
     pub fn profile(&self, c: u32) -> Option<&'a Profile> {
-        self.profiles.get(c as usize).copied().flatten().map(|(p, _)| p)
+        self.profiles.get(c as usize).copied().flatten().map(|(p, _, _)| p)
     }
 
     /// The aggregate of a buyer.
     pub fn buyer(&self, c: u32) -> Option<&'a CustomerAgg> {
         self.buyers.get(c as usize).and_then(|i| self.ctx.customers.get(*i as usize))
+    }
+
+    /// The index of a buyer in `ctx.customers` (and so in the scores and tag sets).
+    pub fn buyer_index(&self, c: u32) -> Option<usize> {
+        self.buyers.get(c as usize).filter(|i| **i != u32::MAX).map(|i| *i as usize)
+    }
+
+    /// The phone of the customers file's row, as exported ("" without one).
+    pub fn phone(&self, c: u32) -> &'a str {
+        let Some((p, _, Some(col))) = self.profiles.get(c as usize).copied().flatten() else { return "" };
+        p.cells.get(col).filter(|id| **id != NO_LABEL).map_or("", |id| self.ctx.store.labels.name(*id))
     }
 
     /// Region: the customers file's, else the latest valid order's shipping address's, else
@@ -284,12 +300,12 @@ impl<'a> Dims<'a> {
     /// Whether any customers file uses this label in its tags column.
     pub fn label_exists(&self, label: &str) -> bool {
         let Some(id) = self.ctx.store.labels.get(label) else { return false };
-        self.profiles.iter().flatten().any(|(p, _)| p.tags.contains(&id))
+        self.profiles.iter().flatten().any(|(p, _, _)| p.tags.contains(&id))
     }
 
     /// The value of any customers-file column (by header), or 未知.
     pub fn column(&self, c: u32, header: &str) -> &'a str {
-        let Some((p, hdr)) = self.profiles.get(c as usize).copied().flatten() else {
+        let Some((p, hdr, _)) = self.profiles.get(c as usize).copied().flatten() else {
             return crate::store::UNKNOWN_REGION;
         };
         let v = hdr

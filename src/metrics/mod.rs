@@ -25,6 +25,7 @@ pub mod interest;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
+pub mod record;
 pub mod rfm;
 pub mod select;
 pub mod service;

@@ -137,6 +137,10 @@ pub enum KeySpace {
 }
 
 impl KeySpace {
+    /// Every key space, in the order a plain key is looked up in.
+    pub const ALL: [KeySpace; 5] =
+        [KeySpace::Nick, KeySpace::Email, KeySpace::Phone, KeySpace::Payer, KeySpace::Receiver];
+
     /// A one-byte tag prefixed to the interned key.
     pub fn tag(self) -> u8 {
         match self {

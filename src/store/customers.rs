@@ -74,6 +74,18 @@ impl Customers {
         self.inner.len()
     }
 
+    /// The id of a key as the customer sees it (`alice`, an e-mail, …), in the first key space
+    /// that has it ([`KeySpace::ALL`]).
+    pub fn find(&self, key: &str) -> Option<u32> {
+        let mut text = String::with_capacity(key.len() + 2);
+        KeySpace::ALL.iter().find_map(|space| {
+            text.clear();
+            Self::tag_key(&mut text, *space);
+            text.push_str(key);
+            self.inner.get(&text)
+        })
+    }
+
     /// Whether empty.
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
