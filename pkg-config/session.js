@@ -24,6 +24,7 @@ import { sniffHeader } from "./ui/errors.js";
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
+/** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
 /** @typedef {import("./client.js").FileProgress} FileProgress */
 /** @typedef {import("./ui/tags.js").DraftTag} DraftTag */
 /** @typedef {import("./ui/errors.js").Sniffed} Sniffed */
@@ -47,13 +48,6 @@ import { sniffHeader } from "./ui/errors.js";
  *   `options`: what {@link InsightsSession#setOptions} / {@link InsightsSession#setMapping} set
  *   (replayed after a restart); `seq`: when it was last read into the workspace (a file whose
  *   options changed is read again, and so comes after the others there).
- */
-
-/**
- * Options of {@link InsightsSession#membersCsv}.
- * @typedef {object} MembersCsvOptions
- * @property {"zh-CN" | "en"} [lang] Headers and values in this language (with code columns at
- *   the end); without it, the engine's codes as the CLI prints them. @default undefined
  */
 
 /** The summary of a file that could not be read at all. @param {string} name @param {string} message */
@@ -432,7 +426,8 @@ export class InsightsSession extends EventTarget {
   /**
    * The members as CSV; on failure the error is also kept as `error`.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default the effective config
-   * @param {MembersCsvOptions} [options] `{lang}`: headers and values in that language.
+   * @param {CsvOptions} [options] `{lang}`: headers and values in that language, the codes in two
+   *   last columns.
    *   @default undefined (the engine's codes)
    * @returns {Promise<string>}
    */

@@ -531,6 +531,10 @@ export const MESSAGES = {
     "zh-CN": "找不到这个分群或标签（设置可能已改变）。请刷新后重新点击。",
     en: "This segment or tag no longer exists (the settings may have changed). Click it again after the report updates.",
   },
+  "errcode.unknown_customer": {
+    "zh-CN": "找不到这位客户（文件或设置可能已改变）。请在报表更新后重新搜索。",
+    en: "This customer is not in the data (the files or settings may have changed). Search again once the report updates.",
+  },
   "errcode.io_error": {
     "zh-CN": "读取文件时出错（文件可能已被移动或仍在下载）。请重新选择文件。",
     en: "The file could not be read from disk (it may have moved or still be downloading). Choose it again.",

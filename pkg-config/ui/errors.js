@@ -20,6 +20,7 @@ export const ERROR_CODES = /** @type {const} */ ([
   "bad_sequence",
   "over_budget",
   "unknown_selector",
+  "unknown_customer",
   "io_error",
   "bad_argument",
   "internal_panic",
