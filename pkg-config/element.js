@@ -427,7 +427,7 @@ export class CustomerInsightsElement extends HTMLElement {
   _failedBadge() {
     const n = this._session.failedFiles().length;
     if (!n) return null;
-    const text = this._t("tab.files_failed", { n });
+    const text = this._t(n === 1 ? "tab.files_failed_one" : "tab.files_failed", { n });
     return h(
       "span",
       { class: "badge bad", "data-testid": "files-failed-badge", title: text, "aria-label": text },
@@ -447,7 +447,14 @@ export class CustomerInsightsElement extends HTMLElement {
       h(
         "div",
         {},
-        h("strong", {}, t("banner.failed", { n: failed.length, files: failed.map((f) => f.name).join(sep) })),
+        h(
+          "strong",
+          {},
+          t(failed.length === 1 ? "banner.failed_one" : "banner.failed", {
+            n: failed.length,
+            files: failed.map((f) => f.name).join(sep),
+          }),
+        ),
         h("p", {}, t(this._session.hasUsable() ? "banner.failed_body" : "banner.failed_none")),
       ),
       h(

@@ -15,6 +15,7 @@ export const MESSAGES = {
   "tab.tags": { "zh-CN": "标签", en: "Tags" },
   "tab.settings": { "zh-CN": "设置", en: "Settings" },
   "tab.files_failed": { "zh-CN": "{n} 个文件无法读取", en: "{n} files could not be read" },
+  "tab.files_failed_one": { "zh-CN": "1 个文件无法读取", en: "1 file could not be read" },
   language: { "zh-CN": "语言", en: "Language" },
   "drop.title": { "zh-CN": "把导出的表格拖到这里", en: "Drop your export files here" },
   "drop.hint": {
@@ -81,9 +82,10 @@ export const MESSAGES = {
     en: "The first line of this file could not be read, so no columns can be offered. Save it as CSV (UTF-8 or GBK) and try again.",
   },
   "banner.failed": { "zh-CN": "有 {n} 个文件没有读进来：{files}", en: "{n} files were not read: {files}" },
+  "banner.failed_one": { "zh-CN": "有 1 个文件没有读进来：{files}", en: "1 file was not read: {files}" },
   "banner.failed_body": {
     "zh-CN": "下面的结果不包含这些文件。打开“数据文件”页查看原因：可以指定文件类型和列，或换一个导出文件。",
-    en: "The results below leave these files out. Open the Files tab to see why: you can set the file's kind and columns, or export it again.",
+    en: "The results below do not include the file(s) above. Open the Files tab to see why: you can set a file's kind and columns, or export it again.",
   },
   "banner.failed_none": {
     "zh-CN": "还没有读进任何可用的文件，所以这里还没有结果。打开“数据文件”页查看原因和处理办法。",

@@ -21,7 +21,7 @@ export const INTAKE_CSS = `
 .computing { display: flex; align-items: center; gap: 10px; background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: 8px; padding: 8px 12px; margin: 0 0 12px; font-size: 13px; }
 .computing[hidden] { display: none; }
 .computing progress { flex: 1 1 auto; height: 8px; accent-color: var(--ci-accent); }
-.settings-chip { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; font-size: 12px; color: var(--ci-muted); background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: 999px; padding: 4px 6px 4px 12px; margin: 0 0 12px; width: fit-content; max-width: 100%; }
+.settings-chip { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; font-size: 12px; color: var(--ci-muted); background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: 14px; padding: 4px 6px 4px 12px; margin: 0 0 12px; width: fit-content; max-width: 100%; }
 .settings-chip .chip-title { font-weight: 600; color: var(--ci-fg); }
 .field-error { display: block; color: #b42318; font-size: 12px; margin: 2px 0 6px; }
 .field-error[hidden] { display: none; }
