@@ -326,3 +326,30 @@ test("a big file: the progress text counts rows up while the bar moves, then a '
     await context.close();
   }
 });
+
+for (const [lang, theme] of [
+  ["zh-CN", "light"],
+  ["en", "dark"],
+]) {
+  test(`phone width, ${lang} ${theme}: the banner, the chip and the treat-as box fit the screen`, async () => {
+    const { page, context, errors } = await openPage(browser, { width: 390, height: 844, locale: lang });
+    try {
+      await page.goto(`${server.url}/?lang=${lang}&theme=${theme}`);
+      await page.locator('[data-testid="file-input"]').setInputFiles([TAOBAO, ERP]);
+      await page.locator('[data-testid="failed-banner"]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid="headline-transacted_365d"]').waitFor({ timeout: 60_000 });
+      const overflow = () => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+      assert.ok((await overflow()) <= 0, `the dashboard scrolls sideways by ${await overflow()} px`);
+      await page.screenshot({ path: join(SHOTS, `intake-mobile-banner-${lang}-${theme}.png`) });
+      await page.locator('[data-testid="banner-go-files"]').click();
+      await page.locator('[data-testid="treat-as"]').selectOption("orders");
+      await page.locator('[data-testid="treat-as-mapping"]').waitFor({ timeout: 30_000 });
+      assert.ok((await overflow()) <= 0, `the Files tab scrolls sideways by ${await overflow()} px`);
+      await page.locator('[data-testid="treat-as-box"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `intake-mobile-treat-as-${lang}-${theme}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
