@@ -77,6 +77,12 @@ export const MESSAGES = {
     en: "Tickets need: ticket id or type, created time, and status or response/resolution time",
   },
   "files.map_apply": { "zh-CN": "按这些列重新读取", en: "Read again with these columns" },
+  "files.map_missing": {
+    "zh-CN": "还需要选择：{roles}（标 * 的列）",
+    en: "Still needed: {roles} (the columns marked *)",
+  },
+  "files.or": { "zh-CN": " 或 ", en: " or " },
+  "files.list_sep": { "zh-CN": "、", en: ", " },
   "files.no_columns": {
     "zh-CN": "没能读出这个文件的第一行，无法选择列。请另存为 CSV（UTF-8 或 GBK）后重试。",
     en: "The first line of this file could not be read, so no columns can be offered. Save it as CSV (UTF-8 or GBK) and try again.",

@@ -98,16 +98,33 @@ export const ROLES = {
  */
 
 /**
- * The roles a file of each kind cannot be read without (as the engine's detection wants them;
- * where it takes one of several, the first), shown first and marked in the treat-as mapping.
+ * What a file of each kind cannot be read without, as the engine's detection wants it: groups
+ * of roles of which one must be mapped (the roles in them are shown first and marked in the
+ * treat-as mapping, and checked before the file is read again). The customer list's "and two of
+ * gender/age/…" is left to the engine.
+ * @type {Record<import("../customer_insights.js").Kind, string[][]>}
  */
 export const REQUIRED = {
-  orders: ["order_id", "amount", "created"],
-  customers: ["customer"],
-  interest: ["customer", "time", "action"],
-  calls: ["agent", "time", "connected"],
-  tickets: ["ticket_id", "created", "status"],
+  orders: [["order_id"], ["amount"], ["created"]],
+  customers: [["customer", "email"]],
+  interest: [["customer", "email"], ["time"], ["action", "item_id"]],
+  calls: [["agent"], ["time"], ["connected", "duration"]],
+  tickets: [["ticket_id", "ticket_type"], ["created"], ["status", "first_response", "resolved"]],
 };
+
+/**
+ * The groups of {@link REQUIRED} that `mapping` leaves unmapped, as their roles' names
+ * ("订单号", "客户 或 邮箱").
+ * @param {(key: string, vars?: Record<string, string | number>) => string} t
+ * @param {import("../i18n/messages.js").Lang} lang
+ * @param {import("../customer_insights.js").Kind} kind @param {Record<string, string>} mapping
+ * @returns {string[]}
+ */
+export function missingRoles(t, lang, kind, mapping) {
+  return REQUIRED[kind]
+    .filter((group) => !group.some((r) => mapping[r]))
+    .map((group) => group.map((r) => label(lang, "role", r)).join(t("files.or")));
+}
 
 /** The kinds a file can be read as. */
 export const KINDS = /** @type {const} */ (["orders", "customers", "interest", "calls", "tickets"]);
@@ -455,7 +472,7 @@ function treatAs(c, f) {
     return box;
   }
   const mapped = options.mapping ?? {};
-  const required = REQUIRED[kind];
+  const required = REQUIRED[kind].flat();
   // the roles it needs first, then the others
   const roles = [...required, ...ROLES[kind].filter((r) => !required.includes(r))];
   const selects = roles.map((role) => {
@@ -471,6 +488,7 @@ function treatAs(c, f) {
     );
     return sel;
   });
+  const missing = h("p", { class: "field-error", role: "alert", hidden: true, "data-testid": "treat-as-missing" });
   const apply = h(
     "button",
     {
@@ -481,7 +499,12 @@ function treatAs(c, f) {
         /** @type {Record<string, string>} */
         const m = {};
         for (const sel of selects) if (sel.value) m[sel.dataset.role ?? ""] = sel.value;
-        c.onOptions(f.name, { ...options, kind, mapping: m });
+        // what the file cannot be read without, said here rather than by a failed read
+        const left = missingRoles(t, lang, kind, m);
+        missing.hidden = left.length === 0;
+        missing.textContent = left.length ? t("files.map_missing", { roles: left.join(t("files.list_sep")) }) : "";
+        if (!left.length) c.onOptions(f.name, { ...options, kind, mapping: m });
+        else selects[roles.indexOf(REQUIRED[kind].find((g) => !g.some((r) => m[r]))?.[0] ?? "")]?.focus();
       },
     },
     t("files.map_apply"),
@@ -505,6 +528,7 @@ function treatAs(c, f) {
         ),
       ),
     ),
+    missing,
     h("div", { class: "toolbar" }, apply),
   );
   return box;

@@ -136,6 +136,17 @@ for (const lang of ["zh-CN", "en"]) {
       const grid = card.locator('[data-testid="treat-as-mapping"]');
       await grid.waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(SHOTS, `intake-treat-as-${lang}.png`), fullPage: true });
+      // what it cannot be read without is said before anything is sent
+      await grid.locator('select[data-role="order_id"]').selectOption("单据编号");
+      await card.locator('[data-testid="treat-as-apply"]').click();
+      const missing = await card.locator('[data-testid="treat-as-missing"]').textContent();
+      assert.equal(
+        missing,
+        zh
+          ? "还需要选择：实付金额、创建时间（标 * 的列）"
+          : "Still needed: Amount paid, Created (the columns marked *)",
+      );
+      assert.equal(await card.locator('[data-testid="file-error"]').getAttribute("data-code"), "no_header");
       for (const [role, col] of [
         ["order_id", "单据编号"],
         ["customer", "往来单位"],
