@@ -18,7 +18,7 @@ import { renderDashboard, DASH_SECTIONS } from "./ui/dashboard.js";
 import { renderTags } from "./ui/tags.js";
 import { renderSettings, settingsChip, describeChanges, withoutSettings } from "./ui/settings.js";
 import { errorText } from "./ui/errors.js";
-import { membersDialog } from "./ui/members.js";
+import { membersDialog, trapFocus } from "./ui/members.js";
 import { CSS } from "./ui/styles.js";
 import { INTAKE_CSS } from "./ui/intake-styles.js";
 
@@ -55,7 +55,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
    *   region, age, gender, conversion, calls, service. @default all of them
-   * - `theme`: `light` or `dark`. @default "light"
+   * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
+   *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
    *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
    *   @default none
@@ -182,6 +183,8 @@ export class CustomerInsightsElement extends HTMLElement {
       return;
     }
     if (name === "as-of") this._session.asOf = value;
+    if (name === "theme" && old !== value)
+      this.dispatchEvent(new CustomEvent("themechange", { detail: { theme: value === "dark" ? "dark" : "light" } }));
     if (old === value || !this._built) return;
     if (name === "as-of") {
       void this._session.refresh();
@@ -265,36 +268,65 @@ export class CustomerInsightsElement extends HTMLElement {
     if (this._session.files.length === 0) this._render();
   }
 
-  /** @param {MemberSelector} selector @param {string} title */
-  async _openMembers(selector, title) {
+  /**
+   * Downloads the members of a selector as CSV, named by what and when.
+   * @param {MemberSelector} selector @param {string} title
+   */
+  async _exportMembers(selector, title) {
     const s = this._session;
     if (!s.client) return;
     const config = s.effectiveConfig();
+    const text = await s.membersCsv(selector, config, { lang: this._lang });
+    // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
+    download(
+      exportName(this._t("export.members"), title, config.as_of ?? s.report?.as_of ?? ""),
+      new Blob([text], { type: "text/csv;charset=utf-8" }),
+    );
+  }
+
+  /**
+   * The members dialog: it takes focus, keeps Tab inside, closes on Esc (or a click outside)
+   * and gives focus back to the control that opened it.
+   * @param {MemberSelector} selector @param {string} title
+   */
+  async _openMembers(selector, title) {
+    const s = this._session;
+    if (!s.client) return;
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const opener = /** @type {HTMLElement | null} */ (root.activeElement ?? null);
+    const config = s.effectiveConfig();
     const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
+    let closed = false;
     const close = () => {
+      closed = true;
       this._overlay?.remove();
       this._overlay = null;
+      // The opener may have been re-rendered meanwhile: fall back to its twin by test id.
+      const id = opener?.getAttribute("data-testid");
+      const back = opener?.isConnected
+        ? opener
+        : id
+          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
+          : null;
+      back?.focus();
     };
-    const lang = this._lang;
-    const asOf = config.as_of ?? s.report?.as_of ?? "";
-    const csv = async () => {
-      const text = await s.membersCsv(selector, config, { lang });
-      download(
-        exportName(this._t("export.members"), title, asOf),
-        new Blob([text], { type: "text/csv;charset=utf-8" }),
-      );
-    };
+    const csv = () => this._exportMembers(selector, title);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
+      if (closed) return;
       const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
+      const had = this._overlay?.contains(root.activeElement ?? null);
+      trapFocus(d, close);
       if (this._overlay) this._overlay.replaceWith(d);
-      else this.shadowRoot?.appendChild(d);
+      else root.appendChild(d);
       this._overlay = d;
+      if (m === null || had || !root.activeElement || root.activeElement === document.body)
+        /** @type {HTMLElement | null} */ (d.querySelector(".dialog"))?.focus();
     };
     show(null);
     try {
       show(await s.members(selector, config));
     } catch {
-      close(); // (the session shows the error)
+      if (!closed) close(); // (the session shows the error)
     }
   }
 
@@ -613,6 +645,8 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title) => void this._openMembers(sel, title),
+          exportMembers: (sel, title) => void this._exportMembers(sel, title).catch(() => undefined),
+          asOf: r.as_of ?? null,
         },
         r,
       ),
