@@ -364,3 +364,48 @@ for (const [lang, theme] of [
     }
   });
 }
+
+/** axe-core from node_modules (never a CDN), over the element and its shadow DOM: serious or critical. */
+async function axe(page) {
+  await page.route("**/__test__/axe.min.js", (route) =>
+    route.fulfill({ path: join(HERE, "node_modules", "axe-core", "axe.min.js"), contentType: "text/javascript" }),
+  );
+  await page.addScriptTag({ url: `${server.url}/__test__/axe.min.js` });
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("customer-insights"), { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    }));
+  });
+  return res.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+for (const theme of ["light", "dark"]) {
+  test(`axe-core, ${theme}: the banner, the failed cards with treat-as, the guide and the settings messages`, async () => {
+    const { page, context } = await openPage(browser, { locale: "zh-CN" });
+    try {
+      await page.goto(`${server.url}/?lang=zh-CN&theme=${theme}`);
+      await page.locator('[data-testid="file-input"]').setInputFiles([TAOBAO, ERP]);
+      await page.locator('[data-testid="file-input"]').setInputFiles(PNG);
+      await page.locator('[data-testid="failed-banner"]').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid="headline-transacted_365d"]').waitFor({ timeout: 60_000 });
+      assert.deepEqual(await axe(page), [], "dashboard with the banner and the chip");
+      await page.locator('[data-testid="banner-go-files"]').click();
+      await page.locator('[data-testid="treat-as"]').selectOption("orders");
+      await page.locator('[data-testid="treat-as-mapping"]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="treat-as-apply"]').click();
+      await page.locator('[data-testid="export-guide"] summary').click();
+      assert.deepEqual(await axe(page), [], "Files tab: failed cards, treat-as, guide");
+      await page.locator('[data-testid="tab-settings"]').click();
+      await page.locator('[data-testid="setting-active_days"]').fill("400");
+      await page.locator('[data-testid="setting-sleeping_days"]').fill("300");
+      await page.locator('[data-testid="settings-apply"]').click();
+      await page.locator('[data-testid="setting-error-active_days"]').waitFor();
+      assert.deepEqual(await axe(page), [], "Settings with a field message");
+    } finally {
+      await context.close();
+    }
+  });
+}
