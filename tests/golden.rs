@@ -399,6 +399,7 @@ fn issue_1_copy_of_a_later_line_item_row_is_a_duplicate() {
                 tag: None,
                 lifecycle: Some("new".into()),
                 audience: None,
+                screening: None,
             },
         )
         .unwrap();

@@ -1,7 +1,7 @@
 //! The rows of the other kinds: customer profiles, interest events, calls and tickets.
 
 use super::orders::region_of;
-use super::{cell, present, Outcome, Shared, Sink};
+use super::{cell, present, unmasked, Outcome, Shared, Sink};
 use crate::ingest::cells::Cells;
 use crate::ingest::detect::Role;
 use crate::ingest::values::{self, clean};
@@ -61,6 +61,7 @@ impl Sink {
             source: if present(source) { sh.labels.intern(source) } else { NO_LABEL },
             tags,
             cells,
+            row: self.row_no,
         });
         Outcome::Used
     }
@@ -160,8 +161,22 @@ impl Sink {
         };
         let agent_raw = cell(f, l, Role::Agent);
         let agent = if present(agent_raw) { sh.labels.intern(agent_raw) } else { NO_LABEL };
+        let task_raw = cell(f, l, Role::Task);
+        let task = if present(task_raw) { sh.labels.intern(task_raw) } else { NO_LABEL };
+        let phone_raw = cell(f, l, Role::Phone);
+        let phone = if present(phone_raw) { sh.labels.intern(phone_raw) } else { NO_LABEL };
         let customer = self.customer_key(f, sh);
-        self.table.calls.push(Call { agent, customer, time: time.and_utc().timestamp(), duration, connected, ordered });
+        self.table.calls.push(Call {
+            agent,
+            customer,
+            time: time.and_utc().timestamp(),
+            duration,
+            connected,
+            ordered,
+            task,
+            phone,
+            row: self.row_no,
+        });
         Outcome::Used
     }
 
@@ -197,6 +212,11 @@ impl Sink {
             values::parse_count(cell(f, l, Role::Satisfaction)).filter(|s| (1..=5).contains(s)).map(|s| s as u8);
         let ticket_type = label(cell(f, l, Role::TicketType), sh.labels);
         let channel = label(cell(f, l, Role::Channel), sh.labels);
+        // the buyer as a label (a ticket adds no customer key), the order id as its key
+        let buyer = cell(f, l, Role::Customer);
+        let buyer = if unmasked(buyer) { sh.labels.intern(buyer) } else { NO_LABEL };
+        let order = cell(f, l, Role::OrderRef);
+        let order = present(order).then(|| store::order_key(order));
         self.table.tickets.push(Ticket {
             ticket_type,
             channel,
@@ -205,6 +225,8 @@ impl Sink {
             resolved,
             is_resolved,
             satisfaction,
+            buyer,
+            order,
         });
         Outcome::Used
     }
