@@ -182,3 +182,110 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Cal
         by: breakdowns,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::context::{context, Settings};
+    use crate::model::{IngestSummary, Kind};
+    use crate::store::{FileEntry, Order, Store, Table, NO_CUSTOMER, NO_REGION};
+
+    const T0: i64 = 100 * 86_400 + 10 * 3600; // day 100, 10:00:00
+
+    fn settings(as_of: i64) -> Settings {
+        Settings {
+            as_of,
+            new_days: 30,
+            active_days: 180,
+            sleeping_days: 365,
+            interest_days: 30,
+            transacted_days: 365,
+            conversion_days: 30,
+        }
+    }
+
+    fn order(key: u128, customer: u32, created: i64, valid: bool) -> Order {
+        Order { key, customer, created, paid: 100, refund: 0, items: 1, region: NO_REGION, valid }
+    }
+
+    fn call(customer: u32, time: i64, ordered: bool) -> Call {
+        Call {
+            agent: NO_LABEL,
+            customer,
+            time,
+            duration: 0,
+            connected: false,
+            ordered,
+            task: NO_LABEL,
+            phone: NO_LABEL,
+            row: 0,
+        }
+    }
+
+    fn file(kind: Kind, table: Table) -> FileEntry {
+        FileEntry { summary: IngestSummary { kind: Some(kind), ..Default::default() }, table }
+    }
+
+    #[test]
+    fn an_order_verifies_a_call_up_to_verify_days_to_the_second() {
+        let mut st = Store::default();
+        let [a, b, c, d] = ["a", "b", "c", "d"].map(|k| st.customers.intern(KeySpace::Nick, k));
+        let phone_key = st.customers.intern(KeySpace::Phone, "13800000000");
+        let span = 7 * 86_400;
+        st.files.push(file(
+            Kind::Orders,
+            Table {
+                orders: vec![
+                    order(1, a, T0 + span, true),         // exactly 7 days later: in
+                    order(2, b, T0 + span + 1, true),     // one second later: out
+                    order(3, c, T0 - 1, true),            // before the call: out
+                    order(4, d, T0 + 60, false),          // not valid: out
+                    order(5, phone_key, T0 + 60, true),   // keyed by a phone: cannot verify
+                    order(6, NO_CUSTOMER, T0 + 60, true), // no customer
+                ],
+                ..Table::default()
+            },
+        ));
+        let calls =
+            [call(a, T0, false), call(b, T0, true), call(c, T0, false), call(d, T0, true), call(phone_key, T0, true)];
+        let mut with_none = calls.to_vec();
+        with_none.push(call(NO_CUSTOMER, T0, true)); // no customer: counts, cannot verify
+        st.files.push(file(Kind::Calls, Table { calls: with_none, ..Table::default() }));
+        let ctx = context(&st, settings(120));
+        let refs: Vec<&Call> = st.files.iter().flat_map(|f| f.table.calls.iter()).collect();
+        assert_eq!(verified(&ctx, &refs, 7), [true, false, false, false, false, false]);
+        // one day less: the order 7 days later is out too
+        assert_eq!(verified(&ctx, &refs, 6), [false; 6]);
+        // the section: every call counts in the rates, ticked beside verified
+        let cfg = crate::config::ReportConfig::default();
+        let an = Analysis::new(&ctx, &cfg).unwrap();
+        let s = section(&an, None).unwrap().unwrap();
+        assert_eq!((s.calls, s.ordered, s.verified_ordered, s.verified_order_rate), (6, 4, Some(1), Some(1.0 / 6.0)));
+        assert_eq!(s.talk_seconds_mean, None); // no connected call
+        let task = s.by.iter().find(|b| b.by == "task").unwrap();
+        assert_eq!((task.groups[0].key.as_str(), task.groups[0].calls), ("未知", 6));
+    }
+
+    #[test]
+    fn talk_time_is_over_connected_calls_and_nothing_verifies_without_orders() {
+        let mut st = Store::default();
+        let a = st.customers.intern(KeySpace::Nick, "a");
+        let mut calls = vec![call(a, T0, false), call(a, T0 + 1, false), call(a, T0 + 2, false)];
+        calls[0].connected = true;
+        calls[0].duration = 30;
+        calls[1].connected = true;
+        calls[1].duration = 61;
+        calls[2].duration = 999; // not connected: left out
+        st.files.push(file(Kind::Calls, Table { calls, ..Table::default() }));
+        let ctx = context(&st, settings(120));
+        let cfg = crate::config::ReportConfig::default();
+        let an = Analysis::new(&ctx, &cfg).unwrap();
+        let s = section(&an, None).unwrap().unwrap();
+        assert_eq!(s.talk_seconds_mean, Some(45.5));
+        assert_eq!((s.verified_ordered, s.verified_order_rate), (None, None));
+        assert!(s
+            .by
+            .iter()
+            .all(|b| b.verified_chi_square.is_none() && b.groups.iter().all(|g| g.verified_ordered.is_none())));
+    }
+}

@@ -237,6 +237,81 @@ mod tests {
     }
 
     #[test]
+    fn numbers_shared_by_two_keys_are_duplicates_and_invalid_rows_are_listed() {
+        use crate::metrics::context::{context, Settings};
+        use crate::model::IngestSummary;
+        use crate::store::{Call, FileEntry, Profile, Table};
+        let mut st = Store::default();
+        let [a, b, c] = ["a", "b", "c"].map(|k| st.customers.intern(KeySpace::Nick, k));
+        let by_phone = st.customers.intern(KeySpace::Phone, "13900000000");
+        let mut profile = |customer: u32, phone: &str, row: u32| Profile {
+            customer,
+            gender: crate::model::Gender::Unknown,
+            age: None,
+            birth: None,
+            region: crate::store::NO_REGION,
+            member_level: None,
+            source: NO_LABEL,
+            tags: vec![],
+            cells: vec![st.labels.intern("x"), st.labels.intern(phone)],
+            row,
+        };
+        let profiles = vec![
+            profile(a, "+86 138-0000-0000", 2),
+            profile(b, "13800000000", 3), // the same number as a's: a duplicate
+            profile(c, "138****0000", 4),
+            profile(c, "", 5),             // empty: not a phone
+            profile(c, "0571-8800000", 6), // a landline: invalid
+        ];
+        let mut call = |customer: u32, phone: &str, row: u32, time: i64| Call {
+            agent: NO_LABEL,
+            customer,
+            time,
+            duration: 0,
+            connected: false,
+            ordered: false,
+            task: NO_LABEL,
+            phone: st.labels.intern(phone),
+            row,
+        };
+        let calls = vec![
+            call(a, "13800000000", 2, 0),          // a again: no new key
+            call(by_phone, "13900000000", 3, 0),   // keyed by its phone: no key
+            call(c, "13900000000", 4, 0),          // one key for 139…: no duplicate
+            call(NO_CUSTOMER, "1380000000", 5, 0), // 10 digits, no customer: invalid
+            call(b, "12", 6, 200 * 86_400),        // after as_of: left out
+        ];
+        let mut columns = std::collections::BTreeMap::new();
+        columns.insert("phone".to_string(), "手机号".to_string());
+        let crm = IngestSummary { name: "crm.csv".into(), kind: Some(Kind::Customers), columns, ..Default::default() };
+        let header = vec!["买家会员名".to_string(), "手机号".to_string()];
+        st.files
+            .push(FileEntry { summary: crm, table: Table { profiles, profile_header: header, ..Table::default() } });
+        let log = IngestSummary { name: "calls.csv".into(), kind: Some(Kind::Calls), ..Default::default() };
+        st.files.push(FileEntry { summary: log, table: Table { calls, ..Table::default() } });
+        let s = Settings {
+            as_of: 100,
+            new_days: 30,
+            active_days: 180,
+            sleeping_days: 365,
+            interest_days: 30,
+            transacted_days: 365,
+            conversion_days: 30,
+        };
+        let ctx = context(&st, s);
+        let got = section(&ctx).unwrap();
+        let want =
+            ScreeningSection { phones: 8, masked: 1, valid: 5, invalid: 2, duplicate_numbers: 1, customers_sharing: 2 };
+        assert_eq!(got, want);
+        let rows = |k| rows_of(&ctx, k).iter().map(|r| (r.file.clone(), r.row, r.customer.clone())).collect::<Vec<_>>();
+        let r = |f: &str, n: u32, c: &str| (f.to_string(), n, c.to_string());
+        assert_eq!(rows(Screening::Invalid), [r("crm.csv", 6, "c"), r("calls.csv", 5, "")]);
+        assert_eq!(rows(Screening::Duplicate), [r("crm.csv", 2, "a"), r("crm.csv", 3, "b"), r("calls.csv", 2, "a")]);
+        let who = customers_of(&ctx, Screening::Duplicate);
+        assert_eq!((who[a as usize], who[b as usize], who[c as usize]), (true, true, false));
+    }
+
+    #[test]
     fn csv_rows_neutralise_formula_phones() {
         let r = ScreeningRow {
             file: "crm.csv".into(),

@@ -153,3 +153,103 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ServiceConfig>) -> Option<Service>
         orders: ctx.has_orders.then(|| orders(ctx, &ts)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::context::{context, Settings};
+    use crate::model::{IngestSummary, Kind};
+    use crate::store::{FileEntry, Order, Table, NO_REGION};
+
+    const DAY: i64 = 86_400;
+
+    fn settings(as_of: i64) -> Settings {
+        Settings {
+            as_of,
+            new_days: 30,
+            active_days: 180,
+            sleeping_days: 365,
+            interest_days: 30,
+            transacted_days: 365,
+            conversion_days: 30,
+        }
+    }
+
+    fn ticket(created: i64, order: Option<u128>) -> Ticket {
+        Ticket {
+            ticket_type: NO_LABEL,
+            channel: NO_LABEL,
+            created,
+            first_response: None,
+            resolved: None,
+            is_resolved: false,
+            satisfaction: None,
+            buyer: NO_LABEL,
+            order,
+        }
+    }
+
+    fn file(kind: Kind, table: Table) -> FileEntry {
+        FileEntry { summary: IngestSummary { kind: Some(kind), ..Default::default() }, table }
+    }
+
+    #[test]
+    fn tickets_link_by_order_id_to_valid_orders_and_count_for_their_buyer() {
+        let mut st = Store::default();
+        let alice = st.customers.intern(KeySpace::Nick, "alice");
+        let bob_mail = st.customers.intern(KeySpace::Email, "bob");
+        let order = |key: u128, created: i64, valid: bool| Order {
+            key,
+            customer: alice,
+            created,
+            paid: 100,
+            refund: 0,
+            items: 1,
+            region: NO_REGION,
+            valid,
+        };
+        st.files.push(file(
+            Kind::Orders,
+            Table {
+                orders: vec![order(1, 100 * DAY + 3600, true), order(2, 100 * DAY, false), order(3, 101 * DAY, true)],
+                ..Table::default()
+            },
+        ));
+        let (complaint, alice_l, bob_l) =
+            (st.labels.intern("投诉"), st.labels.intern("alice"), st.labels.intern("bob"));
+        let mut ts = vec![
+            ticket(114 * DAY + 86_399, Some(1)), // 14 days after its order: within
+            ticket(115 * DAY, Some(1)),          // 15 days: linked, not within
+            ticket(100 * DAY, Some(2)),          // an invalid order: unlinked
+            ticket(100 * DAY, Some(99)),         // matches nothing: unlinked
+            ticket(100 * DAY, None),             // no order id: unlinked
+            ticket(130 * DAY, Some(3)),          // after as_of: not counted at all
+        ];
+        ts[0].first_response = Some(ts[0].created + 60 * 60); // exactly the SLA of 60 minutes
+        ts[1].first_response = Some(ts[1].created + 60 * 60 + 1); // one second late
+        ts[2].first_response = Some(ts[2].created - 1); // before creation: never on time
+        ts[0].satisfaction = Some(5);
+        ts[1].satisfaction = Some(4);
+        ts[2].satisfaction = Some(1);
+        ts[0].buyer = alice_l;
+        ts[1].buyer = alice_l;
+        ts[1].ticket_type = complaint;
+        ts[2].buyer = bob_l; // bob is only an e-mail key: not a buyer id
+        st.files.push(file(Kind::Tickets, Table { tickets: ts, ..Table::default() }));
+        let ctx = context(&st, settings(120));
+        let cfg = crate::config::ReportConfig::default();
+        let an = Analysis::new(&ctx, &cfg).unwrap();
+        let s = section(&an, Some(&ServiceConfig { response_sla_minutes: Some(60) })).unwrap();
+        let o = s.orders.unwrap();
+        assert_eq!((o.linked_tickets, o.unlinked_tickets), (2, 3));
+        assert_eq!((o.after_sales_rate, o.within_15_days), (Some(0.5), Some(0.5)));
+        let all = &s.overall;
+        assert_eq!(all.tickets, 5);
+        assert_eq!(all.on_time_response_rate, Some(0.2));
+        assert_eq!(all.satisfaction_distribution, SatisfactionCounts { s1: 1, s2: 0, s3: 0, s4: 1, s5: 1 });
+        assert_eq!(all.csat, Some(2.0 / 3.0));
+        assert_eq!((ctx.tickets_of(alice), ctx.tickets_of(bob_mail)), (Some((2, 1)), Some((0, 0))));
+        // the default SLA (a day): both first responses after creation are on time
+        assert_eq!(section(&an, None).unwrap().overall.on_time_response_rate, Some(0.4));
+    }
+}
