@@ -548,7 +548,8 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
         header.starts_with("客户,有效订单数,销售额,")
-            && header.ends_with(",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,lifecycle_code,rfm_segment_code"),
+            && header
+                .ends_with(",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,lifecycle_code,rfm_segment_code"),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
