@@ -12,12 +12,12 @@ import { InsightsSession } from "./session.js";
 import { translator, pickLang } from "./i18n/messages.js";
 import { h, clear, download } from "./ui/dom.js";
 import { formatter } from "./ui/format.js";
-import { loadECharts, disposeAll } from "./ui/charts.js";
+import { loadECharts, disposeAll, fileName } from "./ui/charts.js";
 import { renderFiles } from "./ui/files.js";
 import { renderDashboard, DASH_SECTIONS } from "./ui/dashboard.js";
 import { renderTags } from "./ui/tags.js";
 import { renderSettings } from "./ui/settings.js";
-import { membersDialog } from "./ui/members.js";
+import { membersDialog, trapFocus } from "./ui/members.js";
 import { CSS } from "./ui/styles.js";
 
 /** @typedef {import("./customer_insights.js").Report} Report */
@@ -53,7 +53,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
    *   region, age, gender, conversion, calls, service. @default all of them
-   * - `theme`: `light` or `dark`. @default "light"
+   * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
+   *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
    *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
    *   @default none
@@ -172,6 +173,8 @@ export class CustomerInsightsElement extends HTMLElement {
       return;
     }
     if (name === "as-of") this._session.asOf = value;
+    if (name === "theme" && old !== value)
+      this.dispatchEvent(new CustomEvent("themechange", { detail: { theme: value === "dark" ? "dark" : "light" } }));
     if (old === value || !this._built) return;
     if (name === "as-of") {
       void this._session.refresh();
@@ -244,31 +247,60 @@ export class CustomerInsightsElement extends HTMLElement {
     if (this._session.files.length === 0) this._render();
   }
 
-  /** @param {MemberSelector} selector @param {string} title */
+  /**
+   * Downloads the members of a selector as CSV, named by what and when.
+   * @param {MemberSelector} selector @param {string} title
+   */
+  async _exportMembers(selector, title) {
+    const s = this._session;
+    if (!s.client) return;
+    const text = await s.membersCsv(selector, s.effectiveConfig(), { lang: this._lang });
+    download(fileName(title, s.report?.as_of ?? null, "csv"), new Blob([text], { type: "text/csv;charset=utf-8" }));
+  }
+
+  /**
+   * The members dialog: it takes focus, keeps Tab inside, closes on Esc (or a click outside)
+   * and gives focus back to the control that opened it.
+   * @param {MemberSelector} selector @param {string} title
+   */
   async _openMembers(selector, title) {
     const s = this._session;
     if (!s.client) return;
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const opener = /** @type {HTMLElement | null} */ (root.activeElement ?? null);
     const config = s.effectiveConfig();
     const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
+    let closed = false;
     const close = () => {
+      closed = true;
       this._overlay?.remove();
       this._overlay = null;
+      // The opener may have been re-rendered meanwhile: fall back to its twin by test id.
+      const id = opener?.getAttribute("data-testid");
+      const back = opener?.isConnected
+        ? opener
+        : id
+          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
+          : null;
+      back?.focus();
     };
-    const csv = async () => {
-      const text = await s.membersCsv(selector, config);
-      download(`${title.replace(/[\\/:*?"<>|]+/g, "_")}.csv`, new Blob([text], { type: "text/csv;charset=utf-8" }));
-    };
+    const csv = () => this._exportMembers(selector, title);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
+      if (closed) return;
       const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
+      const had = this._overlay?.contains(root.activeElement ?? null);
+      trapFocus(d, close);
       if (this._overlay) this._overlay.replaceWith(d);
-      else this.shadowRoot?.appendChild(d);
+      else root.appendChild(d);
       this._overlay = d;
+      if (m === null || had || !root.activeElement || root.activeElement === document.body)
+        /** @type {HTMLElement | null} */ (d.querySelector(".dialog"))?.focus();
     };
     show(null);
     try {
       show(await s.members(selector, config));
     } catch {
-      close(); // (the session shows the error)
+      if (!closed) close(); // (the session shows the error)
     }
   }
 
@@ -475,6 +507,8 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title) => void this._openMembers(sel, title),
+          exportMembers: (sel, title) => void this._exportMembers(sel, title).catch(() => undefined),
+          asOf: r.as_of ?? null,
         },
         r,
       ),

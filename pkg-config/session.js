@@ -394,10 +394,11 @@ export class InsightsSession extends EventTarget {
   /**
    * The members as CSV; on failure the error is also kept as `error`.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default the effective config
+   * @param {import("./customer_insights.js").CsvOptions} [options] e.g. `{lang}` for headers and values in that language
    * @returns {Promise<string>}
    */
-  async membersCsv(selector, config = this.effectiveConfig()) {
-    return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config));
+  async membersCsv(selector, config = this.effectiveConfig(), options) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config, options));
   }
 
   /**

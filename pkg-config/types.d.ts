@@ -106,6 +106,8 @@ export interface CustomerInsightsEventMap {
   progress: CustomEvent<FileProgress>;
   report: CustomEvent<Report>;
   error: CustomEvent<{ error: ClientError; file?: string }>;
+  /** The `theme` attribute changed (a host page can follow it). */
+  themechange: CustomEvent<{ theme: "light" | "dark" }>;
 }
 
 /**
