@@ -259,3 +259,62 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+    use crate::ingest::detect::{detect, Overrides};
+
+    fn sink(header: &str) -> Sink {
+        let h: Vec<String> = header.split(',').map(str::to_string).collect();
+        Sink::new(detect(&h, &Overrides::default()).unwrap())
+    }
+
+    #[test]
+    fn phone_cells_of_any_shape_never_fail_a_call_and_its_task_and_row_are_kept() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("坐席,外呼任务,客户,客户手机,呼叫时间,通话时长(秒),是否接通,是否成交");
+        let mut acc = Accounting::default();
+        let phones = ["+86 138-0000-0000", "１３８００００００００", "138****0000", "abc", "", "0571-88000000"];
+        for (i, p) in phones.iter().enumerate() {
+            let cells = ["坐席01", if i == 0 { "" } else { "唤醒" }, "tb1", p, "2024-12-01 10:00:00", "30", "是", "否"];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!((acc.rows_total, acc.rows_used), (6, 6));
+        let t = s.into_table(&mut sh);
+        let got: Vec<(&str, &str, u32)> = t
+            .calls
+            .iter()
+            .map(|c| {
+                let name = |id: u32| if id == NO_LABEL { "" } else { sh.labels.name(id) };
+                (name(c.task), name(c.phone), c.row)
+            })
+            .collect();
+        assert_eq!(got[0], ("", "+86 138-0000-0000", 2));
+        assert_eq!(got[1], ("唤醒", "１３８００００００００", 3));
+        assert_eq!(got[4], ("唤醒", "", 6));
+    }
+
+    #[test]
+    fn a_ticket_keeps_its_order_id_and_its_buyer_as_a_label_not_a_customer() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("工单号,买家会员名,订单编号,类型,渠道,创建时间,首次响应时间,解决时间,状态,满意度");
+        let mut acc = Accounting::default();
+        for (i, (buyer, order)) in [("alice", "=\"1001\""), ("b**", "#1002"), ("", "")].iter().enumerate() {
+            let id = format!("T{i}");
+            let cells = [&id, *buyer, *order, "投诉", "旺旺", "2024-12-01 10:00:00", "", "", "处理中", ""];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!(acc.rows_used, 3);
+        let t = s.into_table(&mut sh);
+        let got: Vec<(Option<u128>, &str)> = t
+            .tickets
+            .iter()
+            .map(|k| (k.order, if k.buyer == NO_LABEL { "" } else { sh.labels.name(k.buyer) }))
+            .collect();
+        assert_eq!(got, [(Some(1001), "alice"), (Some(store::order_key("#1002")), ""), (None, "")]);
+        assert!(sh.customers.is_empty(), "a ticket adds no customer");
+    }
+}
