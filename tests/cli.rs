@@ -613,3 +613,25 @@ fn screening_rows_behind_the_counts() {
     let out = run_paths(&["members", "--screening", "broken"], &files);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// Issue 18: a customer record lists the tickets whose buyer cell is the key, and its summary
+/// counts those on or before as_of (the member lists' `tickets` column).
+#[test]
+fn a_customer_record_lists_its_tickets() {
+    let dir = sample_into("record-tickets", &["--rows", "600", "--seed", "7"]);
+    let files = files_in(&dir);
+    let out = run_paths(&["members", "--lifecycle", "active"], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = csv_cells(text.split("\r\n").next().unwrap().trim_start_matches('\u{feff}'));
+    let col = header.iter().position(|h| h == "tickets").unwrap();
+    let rows: Vec<Vec<String>> = text.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(csv_cells).collect();
+    let with = rows.iter().find(|r| r[col] != "0").expect("an active buyer with a ticket");
+    let out = run_paths(&["customer", &with[0]], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tickets = r["tickets"].as_array().unwrap();
+    let counted = tickets.iter().filter(|t| t["after_as_of"] == false).count();
+    assert_eq!(counted.to_string(), with[col]);
+    assert_eq!(r["summary"]["tickets"].as_u64(), Some(counted as u64));
+}
