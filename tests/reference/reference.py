@@ -341,13 +341,14 @@ LAYOUTS = [
     ("customers", "taobao", {"买家会员名", "会员等级"}, {
         "customer": ["买家会员名"], "email": ["邮箱"], "gender": ["性别"], "age": ["年龄"],
         "birthday": ["生日"], "province": ["省份"], "member_level": ["会员等级"], "source": ["来源"],
-        "tags": ["标签"], "phone": ["手机号", "手机", "联系电话", "phone"],
+        "tags": ["标签"], "phone": ["手机号", "手机", "联系电话", "电话", "phone", "mobile"],
     }),
     ("interest", "taobao", {"买家会员名", "行为", "时间"}, {
         "customer": ["买家会员名"], "time": ["时间"], "action": ["行为"], "province": ["省份"],
     }),
     ("calls", "generic", {"坐席", "呼叫时间"}, {
-        "agent": ["坐席"], "task": ["外呼任务"], "customer": ["客户"], "phone": ["客户手机"], "time": ["呼叫时间"],
+        "agent": ["坐席"], "task": ["外呼任务"], "customer": ["客户"], "phone": ["客户手机", "手机号", "手机", "电话"],
+        "time": ["呼叫时间"],
         "duration": ["通话时长(秒)"], "connected": ["是否接通"], "ordered": ["是否成交"],
     }),
     ("tickets", "taobao", {"工单号", "创建时间", "状态"}, {
