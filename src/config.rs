@@ -568,6 +568,16 @@ mod tests {
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
         assert_eq!(Field::ALL.len(), 21);
+        let c = ReportConfig::from_json(
+            r#"{"calls":{"by":["task"],"verify_days":3},"service":{"response_sla_minutes":60}}"#,
+        )
+        .unwrap();
+        let calls = c.calls.unwrap();
+        assert_eq!((calls.by, calls.verify_days), (Some(vec![CallDim::Task]), Some(3)));
+        assert_eq!(c.service.unwrap().response_sla_minutes, Some(60));
+        let sel: MemberSelector = serde_json::from_str(r#"{"screening":"duplicate"}"#).unwrap();
+        assert_eq!(sel, MemberSelector::screening(Screening::Duplicate));
+        assert!(err_of(r#"{"service":{"sla":5}}"#).starts_with("config: service.sla: unknown field"));
         assert_eq!(TagConfig { name: "x".into(), match_: Match::default(), conditions: vec![] }.match_, Match::All);
     }
 }
