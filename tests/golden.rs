@@ -399,6 +399,7 @@ fn issue_1_copy_of_a_later_line_item_row_is_a_duplicate() {
                 tag: None,
                 lifecycle: Some("new".into()),
                 audience: None,
+                screening: None,
             },
         )
         .unwrap();
@@ -547,7 +548,8 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
         header.starts_with("客户,有效订单数,销售额,")
-            && header.ends_with(",会员等级,手机号,最近兴趣日期,最深行为,lifecycle_code,rfm_segment_code"),
+            && header
+                .ends_with(",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,lifecycle_code,rfm_segment_code"),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -654,7 +656,7 @@ fn issue_16_audiences_records_and_the_customer_list() {
         .members_csv(&cfg, &customer_insights::MemberSelector::audience(InterestedNotConverted), &Default::default())
         .unwrap();
     assert!(
-        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart\r\n"),
+        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,\r\n"),
         "{csv}"
     );
 

@@ -247,7 +247,7 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
                 ],
             ),
             (Email, &["email", "邮箱", "电子邮箱"]),
-            (Phone, &["手机号", "手机", "联系电话", "phone", "defaultaddressphone"]),
+            (Phone, &["手机号", "手机", "联系电话", "电话", "phone", "mobile", "defaultaddressphone"]),
             (Gender, &["性别", "gender", "sex"]),
             (Age, &["年龄", "age"]),
             (Birthday, &["生日", "出生日期", "出生年月", "birthday", "birthdate", "dateofbirth"]),
@@ -277,7 +277,7 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
             (Agent, &["坐席", "坐席名称", "客服", "外呼坐席", "agent"]),
             (Task, &["外呼任务", "任务", "task", "campaign"]),
             (Customer, &["客户", "买家会员名", "客户名", "customer"]),
-            (Phone, &["客户手机", "手机号", "被叫号码", "phone"]),
+            (Phone, &["客户手机", "手机号", "手机", "电话", "被叫号码", "phone"]),
             (Time, &["呼叫时间", "外呼时间", "拨打时间", "calltime", "time", "startedat"]),
             (Duration, &["通话时长(秒)", "通话时长", "duration", "durationseconds", "duration(s)"]),
             (Connected, &["是否接通", "接通", "接通状态", "connected", "answered"]),
@@ -586,5 +586,19 @@ mod tests {
         let hdr = h("a,b ,c");
         assert!(is_same_header(&["a", "b", "c"], &hdr));
         assert!(!is_same_header(&["a", "x", "c"], &hdr));
+    }
+
+    #[test]
+    fn phone_columns_of_the_screening_spellings_are_found() {
+        let h = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+        for (hdr, kind, col) in [
+            ("买家会员名,性别,电话,年龄", Kind::Customers, 2),
+            ("customer,gender,mobile,age", Kind::Customers, 2),
+            ("坐席,客户,手机,呼叫时间,是否接通", Kind::Calls, 2),
+            ("坐席,客户,电话,呼叫时间,是否接通", Kind::Calls, 2),
+        ] {
+            let l = detect(&h(hdr), &Overrides::default()).unwrap();
+            assert_eq!((l.kind, l.col(Role::Phone)), (kind, Some(col)), "{hdr}");
+        }
     }
 }

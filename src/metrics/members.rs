@@ -55,6 +55,10 @@ pub struct Member {
     pub last_interest: String,
     /// The deepest interest action in the conversion window ("" without one).
     pub action: String,
+    /// After-sales tickets whose buyer cell is this customer (null without a tickets file).
+    pub tickets: Option<u32>,
+    /// Those of type 投诉 (null without a tickets file).
+    pub complaints: Option<u32>,
 }
 
 /// The members a selector picks, sorted by revenue (desc) then key.
@@ -114,6 +118,8 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
         } else {
             String::new()
         },
+        tickets: ctx.tickets_of(c).map(|t| t.0),
+        complaints: ctx.tickets_of(c).map(|t| t.1),
     }
 }
 
@@ -138,7 +144,7 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
 }
 
 /// The columns of a member list, as the CLI prints them.
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 22] = [
     "customer",
     "orders",
     "revenue",
@@ -159,10 +165,12 @@ const HEADER: [&str; 20] = [
     "phone",
     "last_interest",
     "action",
+    "tickets",
+    "complaints",
 ];
 
 /// The same columns in Chinese.
-const HEADER_ZH: [&str; 20] = [
+const HEADER_ZH: [&str; 22] = [
     "客户",
     "有效订单数",
     "销售额",
@@ -183,6 +191,8 @@ const HEADER_ZH: [&str; 20] = [
     "手机号",
     "最近兴趣日期",
     "最深行为",
+    "售后工单数",
+    "投诉数",
 ];
 
 fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
@@ -224,6 +234,8 @@ fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
         csv_cell(&m.phone),
         m.last_interest.clone(),
         word(&m.action, labels::action_name),
+        m.tickets.map(|t| t.to_string()).unwrap_or_default(),
+        m.complaints.map(|t| t.to_string()).unwrap_or_default(),
     ]
 }
 

@@ -27,6 +27,7 @@ pub mod lifecycle;
 pub mod members;
 pub mod record;
 pub mod rfm;
+pub mod screening;
 pub mod select;
 pub mod service;
 pub mod tags;
@@ -36,6 +37,7 @@ pub use analysis::Analysis;
 pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
 pub use customers::{CustomerAgg, Dims};
 pub use members::{members, members_csv, Member};
+pub use screening::{screening_csv, screening_rows, ScreeningRow};
 
 use crate::config::ReportConfig;
 use crate::error::Result;
@@ -94,6 +96,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             calls: None,
             service: None,
             interest: None,
+            screening: None,
         });
     };
     let ctx = context(store, s);
@@ -110,7 +113,8 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         conversion: conversion::section(&a, config.conversion.as_ref())?,
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
-        service: service::section(&a),
+        service: service::section(&a, config.service.as_ref()),
         interest: interest::section(&a),
+        screening: screening::section(&ctx),
     })
 }
