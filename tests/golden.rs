@@ -688,3 +688,29 @@ fn issue_16_audiences_records_and_the_customer_list() {
     let bad: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(r#"{"kind": "vip"}"#).unwrap();
     assert_eq!(ws.customers(&cfg, &bad).unwrap_err().code(), "bad_config");
 }
+
+/// Issue 22: a mapping that leaves out a role the kind needs says so, instead of blaming a
+/// column the file has ("the file has no column 价税合计" came from trying the mapping on the
+/// data row after the header); a mapped column the file lacks is named.
+#[test]
+fn issue_22_an_incomplete_mapping_names_what_is_missing() {
+    let csv = "单号,会员,价税合计,日期\r\n1,alice,10.00,2024-12-01 10:00:00\r\n";
+    let mut ws = Workspace::new();
+    let mut opts = customer_insights::FileOptions { kind: Some(customer_insights::Kind::Orders), ..Default::default() };
+    let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    let msg = e.to_string();
+    assert!(msg.contains("needs order id, amount, created time") && !msg.contains("no column"), "{msg}");
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "金额"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    assert!(e.to_string().contains("no column \"金额\""), "{e}");
+    opts.mapping =
+        Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "价税合计"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts);
+    assert_eq!(ws.add_file("erp.csv", csv.as_bytes()).unwrap().rows_used, 1);
+}

@@ -451,15 +451,27 @@ pub fn detect(header: &[String], ov: &Overrides<'_>) -> Result<Layout, String> {
         None => Kind::ALL.to_vec(),
     };
     let mut best: Option<(usize, Kind, BTreeMap<Role, usize>)> = None;
-    for kind in kinds {
+    for kind in &kinds {
+        let kind = *kind;
         let mut cols = match_roles(kind, &normed);
         if let Some(m) = ov.mapping {
             apply_mapping(&mut cols, m, header, &normed)?;
         }
-        if let Some(s) = score(kind, &cols) {
-            if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
-                best = Some((s, kind, cols));
+        match score(kind, &cols) {
+            Some(s) => {
+                if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
+                    best = Some((s, kind, cols));
+                }
             }
+            // the user said what the file is and mapped its columns, and the mapped row is the
+            // header (every mapped column is in it): what is missing is in the mapping
+            None if ov.mapping.is_some_and(|m| !m.is_empty()) && ov.kind.is_some() => {
+                return Err(format!(
+                    "{MAPPING_INCOMPLETE}a file of kind {kind} needs {}; the mapping and the detected columns leave some out",
+                    required_text(kind)
+                ));
+            }
+            None => {}
         }
     }
     match best {
@@ -486,6 +498,14 @@ fn required_text(k: Kind) -> &'static str {
     }
 }
 
+/// How a mapping's column missing from a row starts its message: that row is not the header (the
+/// reader tries the next one), unless no row has the column.
+pub const NO_COLUMN: &str = "column mapping: the file has no column ";
+
+/// How a mapping that leaves out a role the forced kind needs starts its message (an error about
+/// the mapping, not the file).
+pub const MAPPING_INCOMPLETE: &str = "role mapping: ";
+
 fn apply_mapping(
     cols: &mut BTreeMap<Role, usize>,
     m: &BTreeMap<String, String>,
@@ -506,7 +526,7 @@ fn apply_mapping(
             .iter()
             .position(|h| h.trim() == column.trim())
             .or_else(|| normed.iter().position(|h| *h == want))
-            .ok_or_else(|| format!("role {role}: the file has no column {column:?}"))?;
+            .ok_or_else(|| format!("{NO_COLUMN}{column:?} (mapped to {role})"))?;
         cols.retain(|_, v| *v != i);
         cols.insert(r, i);
     }
@@ -574,7 +594,14 @@ mod tests {
         assert_eq!(l.col(Role::Amount), Some(2));
         m.insert("amount".to_string(), "nope".to_string());
         let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&m) };
-        assert!(detect(&hdr, &ov).unwrap_err().contains("no column \"nope\""));
+        assert!(detect(&hdr, &ov).unwrap_err().starts_with("column mapping: the file has no column \"nope\""));
+        // the mapped row is the header but the mapping leaves out what an orders file needs
+        let mut short = BTreeMap::new();
+        short.insert("order_id".to_string(), "单号".to_string());
+        short.insert("customer".to_string(), "会员".to_string());
+        let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&short) };
+        let e = detect(&hdr, &ov).unwrap_err();
+        assert!(e.starts_with("role mapping: a file of kind orders needs order id, amount, created time"), "{e}");
         m.insert("amount".to_string(), "实付".to_string());
         m.insert("colour".to_string(), "实付".to_string());
         let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&m) };
