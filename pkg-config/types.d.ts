@@ -90,7 +90,12 @@ export class WorkspaceClient extends EventTarget {
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */
-  call(method: string, args: unknown[], transfer?: Transferable[], onProgress?: (bytes: number) => void): Promise<unknown>;
+  call(
+    method: string,
+    args: unknown[],
+    transfer?: Transferable[],
+    onProgress?: (bytes: number, rows?: number) => void,
+  ): Promise<unknown>;
 }
 
 /** A file for {@link CustomerInsightsElement.addFiles}. */

@@ -75,6 +75,9 @@ config! {
         /// Call dimensions.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub calls: Option<CallsConfig>,
+        /// After-sales service settings.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub service: Option<ServiceConfig>,
         /// This period against the one before.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub periods: Option<PeriodsConfig>,
@@ -254,6 +257,10 @@ choice! {
         AgeBand = "age_band",
         /// The customer key.
         Customer = "customer",
+        /// After-sales tickets whose buyer cell is the customer's buyer id.
+        Tickets = "tickets",
+        /// Those of type 投诉.
+        Complaints = "complaints",
         /// Lifecycle stage at `migration.from` (`none` for customers new since).
         LifecycleBefore = "lifecycle_before",
         /// RFM segment at `migration.from` (`none` for customers new since).
@@ -410,12 +417,22 @@ pub struct MemberSelector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub audience: Option<Audience>,
+    /// The rows behind a screening count (`invalid` or `duplicate`): as members, the customers
+    /// of those rows; as CSV, the rows themselves (file, row, customer, phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub screening: Option<Screening>,
 }
 
 impl MemberSelector {
     /// The members of an audience.
     pub fn audience(a: Audience) -> MemberSelector {
-        MemberSelector { segment: None, tag: None, lifecycle: None, audience: Some(a) }
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: Some(a), screening: None }
+    }
+
+    /// The selector of the rows behind a screening count.
+    pub fn screening(s: Screening) -> MemberSelector {
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: None, screening: Some(s) }
     }
 }
 
@@ -441,15 +458,40 @@ choice! {
         Weekday = "weekday",
         /// Agent (坐席).
         Agent = "agent",
+        /// Call task (外呼任务), `未知` when blank.
+        Task = "task",
     }
 }
 
 config! {
     /// Call settings.
     pub struct CallsConfig {
-        /// Dimensions (default hour, weekday, agent).
+        /// Dimensions (default hour, weekday, agent, task).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<CallDim>>,
+        /// A call is verified by a valid order of its customer created from the call time up to
+        /// this many days later, to the second (default 7).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub verify_days: Option<u32>,
+    }
+}
+
+config! {
+    /// After-sales service settings.
+    pub struct ServiceConfig {
+        /// A first response within this many minutes of creation is on time (default 1440).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub response_sla_minutes: Option<u32>,
+    }
+}
+
+choice! {
+    /// The phone rows a screening export lists.
+    pub enum Screening {
+        /// Rows whose phone is neither masked nor a mainland mobile.
+        Invalid = "invalid",
+        /// Rows whose valid number belongs to two or more customer keys.
+        Duplicate = "duplicate",
     }
 }
 
@@ -554,7 +596,17 @@ mod tests {
             assert_eq!(Op::parse(op.as_str()), Some(*op));
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
-        assert_eq!(Field::ALL.len(), 21);
+        assert_eq!(Field::ALL.len(), 23);
+        let c = ReportConfig::from_json(
+            r#"{"calls":{"by":["task"],"verify_days":3},"service":{"response_sla_minutes":60}}"#,
+        )
+        .unwrap();
+        let calls = c.calls.unwrap();
+        assert_eq!((calls.by, calls.verify_days), (Some(vec![CallDim::Task]), Some(3)));
+        assert_eq!(c.service.unwrap().response_sla_minutes, Some(60));
+        let sel: MemberSelector = serde_json::from_str(r#"{"screening":"duplicate"}"#).unwrap();
+        assert_eq!(sel, MemberSelector::screening(Screening::Duplicate));
+        assert!(err_of(r#"{"service":{"sla":5}}"#).starts_with("config: service.sla: unknown field"));
         assert_eq!(TagConfig { name: "x".into(), match_: Match::default(), conditions: vec![] }.match_, Match::All);
     }
 }

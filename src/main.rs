@@ -1,7 +1,7 @@
 //! `customer-insights`: the native door. Reads export files in 1 MiB chunks through the same
 //! `Workspace` as the wasm module, and prints the report JSON (or member CSV) on stdout.
 
-use customer_insights::config::Audience;
+use customer_insights::config::{Audience, Screening};
 use customer_insights::{
     CsvOptions, Error, FileOptions, Kind, Lang, MemberSelector, Platform, ReportConfig, Workspace,
 };
@@ -14,7 +14,8 @@ customer-insights — who are my customers? (offline, from shop exports)
 
 USAGE:
   customer-insights report  [OPTIONS] FILE...
-  customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE | --audience NAME) [OPTIONS] FILE...
+  customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE | --audience NAME |
+                            --screening invalid|duplicate) [OPTIONS] FILE...
   customer-insights customer KEY [OPTIONS] FILE...  (one customer's record, JSON)
   customer-insights inspect [OPTIONS] FILE...     (ingest summaries only)
   customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
@@ -30,6 +31,8 @@ OPTIONS:
   --lang zh-CN|en        members: headers and values in that language, codes in two last columns
   --audience NAME        members: interested, interested_converted or interested_not_converted
                          (buyers with an interest event in the conversion window, ordered or not)
+  --screening KIND       members: the rows behind screening's invalid or duplicate count
+                         (file,row,customer,phone,number)
   -v, --verbose          say on stderr how each file was read (parts, time)
   -h, --help             this text
 
@@ -66,7 +69,7 @@ fn parse() -> Result<Args, String> {
         budget: None,
         threads: None,
         verbose: false,
-        selector: MemberSelector { segment: None, tag: None, lifecycle: None, audience: None },
+        selector: MemberSelector { segment: None, tag: None, lifecycle: None, audience: None, screening: None },
         csv: CsvOptions::default(),
         key: None,
     };
@@ -100,6 +103,11 @@ fn parse() -> Result<Args, String> {
                 a.selector.audience = Some(Audience::parse(&v).ok_or(format!(
                     "--audience takes interested, interested_converted or interested_not_converted, not {v:?}"
                 ))?);
+            }
+            Long("screening") => {
+                let v = val(&mut p)?;
+                a.selector.screening =
+                    Some(Screening::parse(&v).ok_or(format!("--screening takes invalid or duplicate, not {v:?}"))?);
             }
             Long("lang") => {
                 let v = val(&mut p)?;

@@ -308,13 +308,26 @@ impl Workspace {
         crate::metrics::record::customers(&self.store, config, query)
     }
 
-    /// The members as CSV, with cells a spreadsheet would execute neutralised.
+    /// The members as CSV, with cells a spreadsheet would execute neutralised. A `screening`
+    /// selector lists the rows behind the count instead (file, row, customer, phone, number).
     pub fn members_csv(
         &self,
         config: &ReportConfig,
         selector: &MemberSelector,
         options: &CsvOptions,
     ) -> Result<String> {
+        if let Some(kind) = selector.screening {
+            return Ok(crate::metrics::screening_csv(&self.screening_rows(config, kind)?));
+        }
         Ok(crate::metrics::members_csv(&self.members(config, selector)?, options))
+    }
+
+    /// The rows behind a screening count (`invalid` or `duplicate`).
+    pub fn screening_rows(
+        &self,
+        config: &ReportConfig,
+        kind: crate::config::Screening,
+    ) -> Result<Vec<crate::metrics::ScreeningRow>> {
+        crate::metrics::screening_rows(&self.store, config, kind)
     }
 }

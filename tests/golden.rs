@@ -399,6 +399,7 @@ fn issue_1_copy_of_a_later_line_item_row_is_a_duplicate() {
                 tag: None,
                 lifecycle: Some("new".into()),
                 audience: None,
+                screening: None,
             },
         )
         .unwrap();
@@ -547,9 +548,10 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
         header.starts_with("客户,有效订单数,销售额,")
-            && header.ends_with(
-                ",会员等级,手机号,最近兴趣日期,最深行为,迁移前生命周期,迁移前 RFM 分群,lifecycle_code,rfm_segment_code"
-            ),
+            && header.ends_with(concat!(
+                ",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,迁移前生命周期,迁移前 RFM 分群,",
+                "lifecycle_code,rfm_segment_code"
+            )),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -656,7 +658,7 @@ fn issue_16_audiences_records_and_the_customer_list() {
         .members_csv(&cfg, &customer_insights::MemberSelector::audience(InterestedNotConverted), &Default::default())
         .unwrap();
     assert!(
-        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,\r\n"),
+        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,,,\r\n"),
         "{csv}"
     );
 
@@ -687,4 +689,30 @@ fn issue_16_audiences_records_and_the_customer_list() {
     assert_eq!(list(r#"{"limit": 2, "offset": 1}"#), (4, vec![s("buyer"), s("looker")]));
     let bad: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(r#"{"kind": "vip"}"#).unwrap();
     assert_eq!(ws.customers(&cfg, &bad).unwrap_err().code(), "bad_config");
+}
+
+/// Issue 22: a mapping that leaves out a role the kind needs says so, instead of blaming a
+/// column the file has ("the file has no column 价税合计" came from trying the mapping on the
+/// data row after the header); a mapped column the file lacks is named.
+#[test]
+fn issue_22_an_incomplete_mapping_names_what_is_missing() {
+    let csv = "单号,会员,价税合计,日期\r\n1,alice,10.00,2024-12-01 10:00:00\r\n";
+    let mut ws = Workspace::new();
+    let mut opts = customer_insights::FileOptions { kind: Some(customer_insights::Kind::Orders), ..Default::default() };
+    let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    let msg = e.to_string();
+    assert!(msg.contains("needs order id, amount, created time") && !msg.contains("no column"), "{msg}");
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "金额"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    assert!(e.to_string().contains("no column \"金额\""), "{e}");
+    opts.mapping =
+        Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "价税合计"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts);
+    assert_eq!(ws.add_file("erp.csv", csv.as_bytes()).unwrap().rows_used, 1);
 }

@@ -14,6 +14,8 @@ export const MESSAGES = {
   "tab.dashboard": { "zh-CN": "概览", en: "Dashboard" },
   "tab.tags": { "zh-CN": "标签", en: "Tags" },
   "tab.settings": { "zh-CN": "设置", en: "Settings" },
+  "tab.files_failed": { "zh-CN": "{n} 个文件无法读取", en: "{n} files could not be read" },
+  "tab.files_failed_one": { "zh-CN": "1 个文件无法读取", en: "1 file could not be read" },
   language: { "zh-CN": "语言", en: "Language" },
   "drop.title": { "zh-CN": "把导出的表格拖到这里", en: "Drop your export files here" },
   "drop.hint": {
@@ -24,6 +26,7 @@ export const MESSAGES = {
   "files.none": { "zh-CN": "还没有文件。", en: "No files yet." },
   "files.reading": { "zh-CN": "正在读取 {name}", en: "Reading {name}" },
   "files.rows_read": { "zh-CN": "已读 {rows} 行", en: "{rows} rows read" },
+  "files.computing": { "zh-CN": "文件已读完，正在计算报表…", en: "Files read; computing the report…" },
   "files.remove": { "zh-CN": "移除", en: "Remove" },
   "files.kind": { "zh-CN": "类型", en: "Kind" },
   "files.platform": { "zh-CN": "平台", en: "Platform" },
@@ -47,12 +50,104 @@ export const MESSAGES = {
   "files.value": { "zh-CN": "内容", en: "Value" },
   "files.reason": { "zh-CN": "原因", en: "Reason" },
   "files.error": { "zh-CN": "无法读取此文件", en: "This file could not be read" },
+  "files.treat_as": { "zh-CN": "这是哪种文件？当作…读取", en: "What is this file? Read it as…" },
+  "files.treat_as_pick": { "zh-CN": "（选择文件类型）", en: "(choose a kind)" },
+  "files.treat_as_hint": {
+    "zh-CN": "列名和已知的导出都对不上（例如 ERP 或自定义报表）。选择文件类型后，再把需要的列对应上。",
+    en: "The column names match no known export (an ERP or custom report, say). Pick the kind, then match the columns it needs.",
+  },
+  "files.needs.orders": {
+    "zh-CN": "订单文件至少需要：订单号、实付金额、创建时间",
+    en: "An orders file needs at least: order id, amount paid, created time",
+  },
+  "files.needs.customers": {
+    "zh-CN": "客户列表需要：客户（或邮箱），以及性别/年龄/生日/省份/城市/会员等级/来源/标签中的两项",
+    en: "A customer list needs: customer (or e-mail), and two of gender/age/birthday/province/city/member level/source/tags",
+  },
+  "files.needs.interest": {
+    "zh-CN": "收藏加购需要：客户、时间，以及行为或商品",
+    en: "Interest events need: customer, time, and action or item",
+  },
+  "files.needs.calls": {
+    "zh-CN": "外呼记录需要：坐席、时间，以及是否接通或通话时长",
+    en: "Calls need: agent, call time, and connected or duration",
+  },
+  "files.needs.tickets": {
+    "zh-CN": "售后工单需要：工单号或工单类型、创建时间，以及状态或响应/解决时间",
+    en: "Tickets need: ticket id or type, created time, and status or response/resolution time",
+  },
+  "files.map_apply": { "zh-CN": "按这些列重新读取", en: "Read again with these columns" },
+  "files.map_missing": {
+    "zh-CN": "还需要选择：{roles}（标 * 的列）",
+    en: "Still needed: {roles} (the columns marked *)",
+  },
+  "files.or": { "zh-CN": " 或 ", en: " or " },
+  "files.list_sep": { "zh-CN": "、", en: ", " },
+  "files.no_columns": {
+    "zh-CN": "没能读出这个文件的第一行，无法选择列。请另存为 CSV（UTF-8 或 GBK）后重试。",
+    en: "The first line of this file could not be read, so no columns can be offered. Save it as CSV (UTF-8 or GBK) and try again.",
+  },
+  "banner.failed": { "zh-CN": "有 {n} 个文件没有读进来：{files}", en: "{n} files were not read: {files}" },
+  "banner.failed_one": { "zh-CN": "有 1 个文件没有读进来：{files}", en: "1 file was not read: {files}" },
+  "banner.failed_body": {
+    "zh-CN": "下面的结果不包含这些文件。打开“数据文件”页查看原因：可以指定文件类型和列，或换一个导出文件。",
+    en: "The results below do not include the file(s) above. Open the Files tab to see why: you can set a file's kind and columns, or export it again.",
+  },
+  "banner.failed_none": {
+    "zh-CN": "还没有读进任何可用的文件，所以这里还没有结果。打开“数据文件”页查看原因和处理办法。",
+    en: "No file could be read yet, so there are no results here. Open the Files tab to see why and what to do.",
+  },
+  "banner.go_files": { "zh-CN": "去“数据文件”页处理", en: "Go to the Files tab" },
   "files.unknown_status": {
     "zh-CN": "未识别的订单状态（不计为有效订单）",
     en: "Unknown order statuses (not counted as valid)",
   },
   "files.replaced": { "zh-CN": "部分字节无法解码，已替换", en: "Some bytes could not be decoded and were replaced" },
   "sample.load": { "zh-CN": "试试示例数据", en: "Try the sample data" },
+  "guide.title": { "zh-CN": "该导出哪些文件？从哪里导出？", en: "Which files to export, and from where?" },
+  "guide.minimum": {
+    "zh-CN": "订单报表是最少需要的文件：有了它就有生命周期、RFM 分群、地域分布和成交人数。其余文件各自解锁更多卡片。",
+    en: "The orders export is the minimum: with it you get lifecycle, RFM segments, regions and buyer counts. Each other file unlocks more cards.",
+  },
+  "guide.col.kind": { "zh-CN": "文件", en: "File" },
+  "guide.col.where": { "zh-CN": "从哪里导出", en: "Where to export it" },
+  "guide.col.unlocks": { "zh-CN": "解锁", en: "Unlocks" },
+  "guide.where.orders": {
+    "zh-CN":
+      "淘宝/天猫：在千牛或卖家中心的订单页导出“订单报表”（文件名类似 ExportOrderList….csv，GBK 编码，直接拖入即可）。京东、拼多多：商家后台的订单导出。Shopify：Admin › Orders › Export。",
+    en: "Taobao/Tmall: export the 订单报表 (order report) from the orders pages of Qianniu or the seller centre (卖家中心) (a file like ExportOrderList….csv in GBK; drop it in as it is). JD, Pinduoduo: the order export of the merchant back office. Shopify: Admin › Orders › Export.",
+  },
+  "guide.where.customers": {
+    "zh-CN": "会员/客户管理工具（如客户运营平台或 CRM）导出的客户列表。Shopify：Admin › Customers › Export。",
+    en: "The customer list exported from your member/customer tool (a customer operations platform or CRM). Shopify: Admin › Customers › Export.",
+  },
+  "guide.where.interest": {
+    "zh-CN": "收藏、加购等行为明细：从数据分析工具或 CRM 导出，需有客户、时间和行为（或商品）列。",
+    en: "Favourite / add-to-cart events from your analytics tool or CRM, with customer, time and action (or item) columns.",
+  },
+  "guide.where.calls": {
+    "zh-CN": "外呼系统（呼叫中心）导出的通话记录，需有坐席、时间和是否接通（或通话时长）列。",
+    en: "The call log of your outbound call system, with agent, time and connected (or duration) columns.",
+  },
+  "guide.where.tickets": {
+    "zh-CN": "客服/售后系统导出的工单或退款单（如天猫退款单），需有工单号或类型、创建时间和状态列。",
+    en: "Tickets or refunds from your service / after-sales system (e.g. the Tmall refund export), with ticket id or type, created time and status columns.",
+  },
+  "guide.unlocks.orders": {
+    "zh-CN": "必需：生命周期、RFM、地域、成交人数",
+    en: "Required: lifecycle, RFM, regions, buyers",
+  },
+  "guide.unlocks.customers": { "zh-CN": "年龄段、性别、会员人数", en: "Age bands, gender, member count" },
+  "guide.unlocks.interest": {
+    "zh-CN": "兴趣转化对比、兴趣人数",
+    en: "Conversion of interested buyers, interested counts",
+  },
+  "guide.unlocks.calls": { "zh-CN": "外呼效果", en: "Outbound calls card" },
+  "guide.unlocks.tickets": { "zh-CN": "售后服务指标", en: "After-sales service card" },
+  "guide.other": {
+    "zh-CN": "列名不同的导出（ERP、自定义报表）也可以：拖入后在文件卡片上选择文件类型并对应列。",
+    en: "Exports with other column names (ERP, custom reports) work too: drop them in, then set the kind and columns on the file's card.",
+  },
   "kind.orders": { "zh-CN": "订单", en: "Orders" },
   "kind.customers": { "zh-CN": "客户列表", en: "Customers" },
   "kind.interest": { "zh-CN": "收藏加购", en: "Interest events" },
@@ -113,6 +208,7 @@ export const MESSAGES = {
   "role.resolved": { "zh-CN": "解决时间", en: "Resolved" },
   "role.satisfaction": { "zh-CN": "满意度", en: "Satisfaction" },
   "empty.title": { "zh-CN": "先添加数据文件", en: "Add your export files first" },
+  "empty.none_read": { "zh-CN": "还没有可用的数据", en: "No usable data yet" },
   "empty.body": {
     "zh-CN": "在“数据文件”页拖入订单报表等导出文件，这里就会显示客户分析。",
     en: "Drop your order exports and other files on the Files tab and the analysis appears here.",
@@ -348,6 +444,7 @@ export const MESSAGES = {
   "btn.csv_title": { "zh-CN": "下载表格数据（CSV）", en: "Download the table (CSV)" },
   "btn.close": { "zh-CN": "关闭", en: "Close" },
   "btn.export_csv": { "zh-CN": "导出 CSV", en: "Export CSV" },
+  "export.members": { "zh-CN": "会员名单", en: "members" },
   "btn.members": { "zh-CN": "名单", en: "Members" },
   "btn.apply": { "zh-CN": "应用", en: "Apply" },
   "btn.reset": { "zh-CN": "恢复默认", en: "Reset to defaults" },
@@ -423,6 +520,48 @@ export const MESSAGES = {
   "settings.cuts_f": { "zh-CN": "F 分界（订单数）", en: "F cut points (orders)" },
   "settings.cuts_m": { "zh-CN": "M 分界（元）", en: "M cut points (yuan)" },
   "settings.cuts_bad": { "zh-CN": "每组需要 4 个递增的数字", en: "Each needs 4 ascending numbers" },
+  "settings.bad_days": { "zh-CN": "请填 1 到 3650 之间的整数天数", en: "Enter a whole number of days from 1 to 3650" },
+  "settings.bad_active": {
+    "zh-CN": "活跃天数（{active}）不能大于沉睡天数（{sleeping}）",
+    en: "The active window ({active}) cannot be longer than the sleeping window ({sleeping})",
+  },
+  "settings.bad_date": { "zh-CN": "请填写有效日期（年-月-日）", en: "Enter a valid date (year-month-day)" },
+  "settings.future": {
+    "zh-CN":
+      "分析日期 {date} 晚于数据中最新的订单日期 {latest}：之后没有数据，所有客户都会被算作沉睡或流失。请选 {latest} 或更早的日期。",
+    en: "The analysis date {date} is after the latest order in the data ({latest}): there is no data after it, so every customer would count as sleeping or lost. Pick {latest} or earlier.",
+  },
+  "settings.fix": {
+    "zh-CN": "请先改正标出的设置，未应用任何更改。",
+    en: "Fix the marked settings first; nothing was applied.",
+  },
+  "settings.applied": { "zh-CN": "已应用：{changes}", en: "Applied: {changes}" },
+  "settings.applied_none": { "zh-CN": "设置没有变化。", en: "Nothing changed." },
+  "settings.change": { "zh-CN": "{what} {from} → {to}", en: "{what} {from} → {to}" },
+  "settings.latest": { "zh-CN": "（默认：最新订单日期 {date}）", en: "(default: latest order date, {date})" },
+  "settings.default": { "zh-CN": "默认", en: "default" },
+  "chip.title": { "zh-CN": "当前设置", en: "Active settings" },
+  "chip.asof": { "zh-CN": "截止日期 {date}", en: "as of {date}" },
+  "chip.asof_default": { "zh-CN": "截止日期 {date}（默认）", en: "as of {date} (default)" },
+  "chip.lifecycle": {
+    "zh-CN": "新客 {new} 天 · 活跃 {active} 天 · 沉睡 {sleeping} 天",
+    en: "new {new} d · active {active} d · sleeping {sleeping} d",
+  },
+  "chip.windows": {
+    "zh-CN": "窗口 兴趣 {interest} / 成交 {transacted} / 转化 {conversion} 天",
+    en: "windows: interest {interest} / buyers {transacted} / conversion {conversion} d",
+  },
+  "chip.rfm": { "zh-CN": "RFM：{method}", en: "RFM: {method}" },
+  "chip.reset": { "zh-CN": "恢复默认设置", en: "Reset settings" },
+  "change.as_of": { "zh-CN": "截止日期", en: "as of" },
+  "change.new_days": { "zh-CN": "新客天数", en: "new window" },
+  "change.active_days": { "zh-CN": "活跃天数", en: "active window" },
+  "change.sleeping_days": { "zh-CN": "沉睡天数", en: "sleeping window" },
+  "change.interest_days": { "zh-CN": "兴趣人数窗口", en: "interested window" },
+  "change.transacted_days": { "zh-CN": "成交人数窗口", en: "buyers window" },
+  "change.conversion_days": { "zh-CN": "转化窗口", en: "conversion window" },
+  "change.rfm_method": { "zh-CN": "RFM 打分方式", en: "RFM scoring" },
+  "change.cuts": { "zh-CN": "RFM 分界点", en: "RFM cut points" },
   theme: { "zh-CN": "主题", en: "Theme" },
   "theme.light": { "zh-CN": "浅色", en: "Light" },
   "theme.dark": { "zh-CN": "深色", en: "Dark" },
@@ -430,6 +569,79 @@ export const MESSAGES = {
   "error.internal_panic": {
     "zh-CN": "计算引擎崩溃并已重启，正在重新读取其余文件。",
     en: "The engine crashed and was restarted; the other files are being read again.",
+  },
+  "errcode.empty_file": {
+    "zh-CN": "文件是空的。请重新导出，确认导出完成后再拖入。",
+    en: "The file is empty. Export it again and drop it in once the export has finished.",
+  },
+  "errcode.not_a_table": {
+    "zh-CN":
+      "这不是表格文件（可能是图片、压缩包或文档）。请拖入从平台后台导出的订单、客户等表格文件（CSV 或电子表格）。",
+    en: "This is not a table (perhaps an image, archive or document). Drop the CSV, XLSX or JSON file the platform exported.",
+  },
+  "errcode.unknown_encoding": {
+    "zh-CN": "无法识别文件的文字编码。请在表格软件（如 WPS 表格）中另存为 UTF-8 编码的 CSV 后重试。",
+    en: "The file's text encoding could not be recognised. Save it as “CSV UTF-8” in Excel or WPS and try again.",
+  },
+  "errcode.no_header": {
+    "zh-CN": "认不出这个文件的列名，它和已知的导出格式都对不上。请在下面选择文件类型并对应列，或换用平台原始导出。",
+    en: "The column names are not recognised: they match no known export. Choose the file's kind below and match its columns, or use the platform's original export.",
+  },
+  "errcode.bad_xlsx": {
+    "zh-CN": "电子表格文件已损坏或受密码保护，无法打开。请在表格软件中另存为 CSV 后重试。",
+    en: "The Excel file is damaged or password-protected. Save it as CSV in Excel and try again.",
+  },
+  "errcode.bad_json": {
+    "zh-CN": "JSON 文件格式有误，无法读取。请检查文件是否完整，或导出为 CSV。",
+    en: "The JSON file is malformed. Check that it is complete, or export CSV instead.",
+  },
+  "errcode.bad_mapping": {
+    "zh-CN": "列对应关系有误：选择的列不在文件中。请重新选择列。",
+    en: "The column mapping is wrong: a chosen column is not in the file. Choose the columns again.",
+  },
+  "errcode.bad_config": {
+    "zh-CN": "设置有误，报表未更新。请检查设置页的取值。",
+    en: "The settings are invalid, so the report was not updated. Check the values on the Settings tab.",
+  },
+  "errcode.unknown_file": {
+    "zh-CN": "找不到这个文件，它可能已被移除。请重新拖入。",
+    en: "This file is not loaded (it may have been removed). Drop it in again.",
+  },
+  "errcode.bad_sequence": {
+    "zh-CN": "操作顺序冲突（上一个文件还在读取）。请稍等片刻再试。",
+    en: "Operations overlapped (a file was still being read). Wait a moment and try again.",
+  },
+  "errcode.over_budget": {
+    "zh-CN": "文件太大，超出了本页可用的内存。请按时间段分成几个较小的导出，或使用命令行版本。",
+    en: "The file is too big for the memory this page may use. Export it in smaller date ranges, or use the command-line version.",
+  },
+  "errcode.unknown_selector": {
+    "zh-CN": "找不到这个分群或标签（设置可能已改变）。请刷新后重新点击。",
+    en: "This segment or tag no longer exists (the settings may have changed). Click it again after the report updates.",
+  },
+  "errcode.unknown_customer": {
+    "zh-CN": "找不到这位客户（文件或设置可能已改变）。请在报表更新后重新搜索。",
+    en: "This customer is not in the data (the files or settings may have changed). Search again once the report updates.",
+  },
+  "errcode.io_error": {
+    "zh-CN": "读取文件时出错（文件可能已被移动或仍在下载）。请重新选择文件。",
+    en: "The file could not be read from disk (it may have moved or still be downloading). Choose it again.",
+  },
+  "errcode.bad_argument": {
+    "zh-CN": "页面向引擎传了无效的参数。请刷新页面重试；如果仍然出现，请反馈给我们。",
+    en: "The page passed the engine an invalid value. Reload and try again; if it happens again, please report it.",
+  },
+  "errcode.internal_panic": {
+    "zh-CN": "计算引擎在处理这个文件时出错并已重启。请移除这个文件后重试，并把文件情况反馈给我们。",
+    en: "The engine failed on this file and was restarted. Remove the file and try again, and please report it.",
+  },
+  "errcode.unknown": {
+    "zh-CN": "出现未知错误。请刷新页面后重试。",
+    en: "Something unexpected went wrong. Reload the page and try again.",
+  },
+  "errcode.bad_config_tags": {
+    "zh-CN": "标签条件有误，人数未更新。请检查每个条件的字段、运算符和取值。",
+    en: "A tag condition is invalid, so the counts were not updated. Check each condition's field, operator and value.",
   },
   busy: { "zh-CN": "计算中…", en: "Working…" },
 };

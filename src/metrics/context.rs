@@ -55,6 +55,8 @@ pub struct Context<'a> {
     interest: std::cell::OnceCell<Events>,
     /// By customer id: a valid order in the conversion window, made on first use.
     ordered: std::cell::OnceCell<Vec<bool>>,
+    /// By customer id: (tickets, complaints), made on first use.
+    tickets: std::cell::OnceCell<Vec<(u32, u32)>>,
 }
 
 impl Context<'_> {
@@ -76,6 +78,18 @@ impl Context<'_> {
             }
             v
         })
+    }
+}
+
+impl Context<'_> {
+    /// The customer's (tickets, complaints) on or before as_of by the tickets' buyer cell; None
+    /// without a tickets file (computed on first use).
+    pub fn tickets_of(&self, c: u32) -> Option<(u32, u32)> {
+        if !self.store.has(crate::model::Kind::Tickets) {
+            return None;
+        }
+        let v = self.tickets.get_or_init(|| super::service::by_customer(self));
+        Some(v.get(c as usize).copied().unwrap_or((0, 0)))
     }
 }
 
@@ -185,6 +199,7 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
                 orders_after_as_of: 0,
                 interest: std::cell::OnceCell::new(),
                 ordered: std::cell::OnceCell::new(),
+                tickets: std::cell::OnceCell::new(),
             };
         }
     }
@@ -218,5 +233,6 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
         orders_after_as_of: after,
         interest: std::cell::OnceCell::new(),
         ordered: std::cell::OnceCell::new(),
+        tickets: std::cell::OnceCell::new(),
     }
 }

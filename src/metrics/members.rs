@@ -55,6 +55,10 @@ pub struct Member {
     pub last_interest: String,
     /// The deepest interest action in the conversion window ("" without one).
     pub action: String,
+    /// After-sales tickets whose buyer cell is this customer (null without a tickets file).
+    pub tickets: Option<u32>,
+    /// Those of type 投诉 (null without a tickets file).
+    pub complaints: Option<u32>,
     /// Lifecycle stage at `migration.from` (`none`: a customer new since; "" without a valid order).
     pub lifecycle_before: String,
     /// RFM segment at `migration.from` (`none`: a customer new since; "" without a valid order).
@@ -118,6 +122,8 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
         } else {
             String::new()
         },
+        tickets: ctx.tickets_of(c).map(|t| t.0),
+        complaints: ctx.tickets_of(c).map(|t| t.1),
         lifecycle_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.stage(i).to_string())).unwrap_or_default(),
         rfm_segment_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.segment(i).to_string())).unwrap_or_default(),
     }
@@ -144,7 +150,7 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
 }
 
 /// The columns of a member list, as the CLI prints them.
-const HEADER: [&str; 22] = [
+const HEADER: [&str; 24] = [
     "customer",
     "orders",
     "revenue",
@@ -165,12 +171,14 @@ const HEADER: [&str; 22] = [
     "phone",
     "last_interest",
     "action",
+    "tickets",
+    "complaints",
     "lifecycle_before",
     "rfm_segment_before",
 ];
 
 /// The same columns in Chinese.
-const HEADER_ZH: [&str; 22] = [
+const HEADER_ZH: [&str; 24] = [
     "客户",
     "有效订单数",
     "销售额",
@@ -191,6 +199,8 @@ const HEADER_ZH: [&str; 22] = [
     "手机号",
     "最近兴趣日期",
     "最深行为",
+    "售后工单数",
+    "投诉数",
     "迁移前生命周期",
     "迁移前 RFM 分群",
 ];
@@ -234,6 +244,8 @@ fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
         csv_cell(&m.phone),
         m.last_interest.clone(),
         word(&m.action, labels::action_name),
+        m.tickets.map(|t| t.to_string()).unwrap_or_default(),
+        m.complaints.map(|t| t.to_string()).unwrap_or_default(),
         before(&m.lifecycle_before, lang, labels::stage_name),
         csv_cell(&before(&m.rfm_segment_before, lang, labels::segment_name)),
     ]

@@ -32,6 +32,7 @@ pub mod periods;
 pub mod record;
 pub mod repurchase;
 pub mod rfm;
+pub mod screening;
 pub mod select;
 pub mod service;
 pub mod tags;
@@ -45,6 +46,7 @@ pub use analysis::Analysis;
 pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
 pub use customers::{CustomerAgg, Dims};
 pub use members::{members, members_csv, Member};
+pub use screening::{screening_csv, screening_rows, ScreeningRow};
 
 use crate::config::ReportConfig;
 use crate::error::Result;
@@ -103,6 +105,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             calls: None,
             service: None,
             interest: None,
+            screening: None,
             repurchase: None,
             cohorts: None,
             trends: None,
@@ -124,8 +127,9 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         conversion: conversion::section(&a, config.conversion.as_ref())?,
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
-        service: service::section(&a),
+        service: service::section(&a, config.service.as_ref()),
         interest: interest::section(&a),
+        screening: screening::section(&ctx),
         repurchase: repurchase::section(&a),
         cohorts: cohorts::section(&a),
         trends: trends::section(&a),

@@ -31,6 +31,30 @@ pub struct CustomerRecord {
     pub events: Vec<EventRow>,
     /// Outbound calls, newest first.
     pub calls: Vec<CallRow>,
+    /// After-sales tickets whose buyer cell is this key (a buyer id), newest first.
+    pub tickets: Vec<TicketRow>,
+}
+
+/// One after-sales ticket of a customer record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct TicketRow {
+    /// Created (`YYYY-MM-DD HH:MM:SS`).
+    pub created: String,
+    /// Type (`未知` when blank).
+    pub ticket_type: String,
+    /// Channel (`未知` when blank).
+    pub channel: String,
+    /// Status 已解决 or 已关闭.
+    pub resolved: bool,
+    /// Satisfaction 1–5 (null without a score).
+    pub satisfaction: Option<u8>,
+    /// The order id when it is a number (null otherwise or without one).
+    pub order_id: Option<String>,
+    /// Dated after as_of (left out of the report).
+    pub after_as_of: bool,
+    /// The file it came from.
+    pub file: String,
 }
 
 /// One column of a customers-file row.
@@ -95,6 +119,8 @@ pub struct CallRow {
     pub connected: bool,
     /// The agent ticked an order.
     pub ordered: bool,
+    /// The call task (外呼任务; 未知 without one).
+    pub task: String,
 }
 
 /// Which customers a [`CustomerQuery`] lists.
@@ -179,7 +205,12 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
         None => Vec::new(),
     };
     let mut profile = None;
-    let (mut orders, mut events, mut calls) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut orders, mut events, mut calls, mut tickets) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // a ticket's buyer is a label: the label of this key, when it is a buyer id
+    let buyer = (store.customers.space(c) == Some(crate::model::KeySpace::Nick))
+        .then(|| store.labels.get(store.customers.key(c)))
+        .flatten();
+    let label = |id: u32| if id == NO_LABEL { crate::store::UNKNOWN_REGION } else { store.labels.name(id) };
     for f in &store.files {
         let t = &f.table;
         if profile.is_none() {
@@ -221,7 +252,7 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
             ));
         }
         for k in t.calls.iter().filter(|k| k.customer == c) {
-            let agent = if k.agent == NO_LABEL { crate::store::UNKNOWN_REGION } else { store.labels.name(k.agent) };
+            let agent = label(k.agent);
             calls.push((
                 k.time,
                 CallRow {
@@ -230,6 +261,24 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
                     duration_seconds: k.duration,
                     connected: k.connected,
                     ordered: k.ordered,
+                    task: label(k.task).to_string(),
+                },
+            ));
+        }
+    }
+    for f in &store.files {
+        for k in f.table.tickets.iter().filter(|k| buyer.is_some_and(|b| k.buyer == b)) {
+            tickets.push((
+                k.created,
+                TicketRow {
+                    created: time_text(k.created),
+                    ticket_type: label(k.ticket_type).to_string(),
+                    channel: label(k.channel).to_string(),
+                    resolved: k.is_resolved,
+                    satisfaction: k.satisfaction,
+                    order_id: k.order.filter(|o| o >> 127 == 0).map(|o| o.to_string()),
+                    after_as_of: day_of(k.created) > ctx.s.as_of,
+                    file: f.summary.name.clone(),
                 },
             ));
         }
@@ -238,6 +287,7 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
     orders.sort_by_key(|x| std::cmp::Reverse(x.0));
     events.sort_by_key(|x| std::cmp::Reverse(x.0));
     calls.sort_by_key(|x| std::cmp::Reverse(x.0));
+    tickets.sort_by_key(|x| std::cmp::Reverse(x.0));
     Ok(CustomerRecord {
         summary: member(&a, c),
         kind: kind_of(&a, c).to_string(),
@@ -246,6 +296,7 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
         orders: orders.into_iter().map(|x| x.1).collect(),
         events: events.into_iter().map(|x| x.1).collect(),
         calls: calls.into_iter().map(|x| x.1).collect(),
+        tickets: tickets.into_iter().map(|x| x.1).collect(),
     })
 }
 

@@ -11,11 +11,21 @@ use crate::error::{Error, Result};
 /// Which customers a selector picks, by customer id (every id of the store, buyers or not).
 pub fn pick(a: &Analysis<'_>, sel: &MemberSelector) -> Result<Vec<bool>> {
     let (ctx, scores, tag_sets) = (a.ctx, &a.scores, &a.tags);
-    let named = [sel.segment.is_some(), sel.tag.is_some(), sel.lifecycle.is_some(), sel.audience.is_some()];
+    let named = [
+        sel.segment.is_some(),
+        sel.tag.is_some(),
+        sel.lifecycle.is_some(),
+        sel.audience.is_some(),
+        sel.screening.is_some(),
+    ];
     if named.iter().filter(|b| **b).count() != 1 {
         return Err(Error::Config(
-            "a member selector names exactly one of segment, tag, lifecycle, audience".to_string(),
+            "a member selector names exactly one of segment, tag, lifecycle, audience, screening".to_string(),
         ));
+    }
+    if let Some(s) = sel.screening {
+        // the customers of the rows behind the count
+        return Ok(super::screening::customers_of(ctx, s));
     }
     if let Some(aud) = sel.audience {
         let (events, ordered) = (ctx.interest_days(), ctx.ordered_in_window());
@@ -62,13 +72,14 @@ pub fn pick(a: &Analysis<'_>, sel: &MemberSelector) -> Result<Vec<bool>> {
 }
 
 /// How a selector reads in a report: `segment:Champions`, `tag:…`, `lifecycle:new`,
-/// `audience:interested`.
+/// `audience:interested`, `screening:invalid`.
 pub fn label(sel: &MemberSelector) -> String {
-    match (&sel.segment, &sel.tag, &sel.lifecycle, sel.audience) {
-        (Some(s), _, _, _) => format!("segment:{s}"),
-        (_, Some(t), _, _) => format!("tag:{t}"),
-        (_, _, Some(l), _) => format!("lifecycle:{l}"),
-        (_, _, _, Some(a)) => format!("audience:{a}"),
+    match (&sel.segment, &sel.tag, &sel.lifecycle, sel.audience, sel.screening) {
+        (Some(s), _, _, _, _) => format!("segment:{s}"),
+        (_, Some(t), _, _, _) => format!("tag:{t}"),
+        (_, _, Some(l), _, _) => format!("lifecycle:{l}"),
+        (_, _, _, Some(a), _) => format!("audience:{a}"),
+        (_, _, _, _, Some(s)) => format!("screening:{s}"),
         _ => String::new(),
     }
 }

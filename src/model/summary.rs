@@ -120,7 +120,8 @@ pub struct IngestSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FileError {
-    /// Stable code (see `Error::code`).
+    /// Stable code (see `Error::code`): one of the `ErrorCode` union.
+    #[cfg_attr(feature = "wasm", tsify(type = "ErrorCode"))]
     pub code: String,
     /// The message.
     pub message: String,

@@ -285,7 +285,7 @@ test("zh-CN: chart CSV export has Chinese headers, names and percentages, and a 
     assert.ok(!seg.some((l) => /\d\.\d{5,}/.test(l)), "no raw long fractions");
     // Who to wake up → export: the sleeping customers, in Chinese, named by what and when.
     const [d3] = await Promise.all([page.waitForEvent("download"), page.locator(tid("wake-csv")).click()]);
-    assert.equal(d3.suggestedFilename(), `沉睡_${report.as_of}.csv`);
+    assert.equal(d3.suggestedFilename(), `会员名单_沉睡_${report.as_of}.csv`); // a member list: ui-intake's naming
     const wake = readFileSync(await d3.path(), "utf8")
       .replace(/^\uFEFF/, "")
       .trim()

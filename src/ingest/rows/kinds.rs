@@ -1,7 +1,7 @@
 //! The rows of the other kinds: customer profiles, interest events, calls and tickets.
 
 use super::orders::region_of;
-use super::{cell, present, Outcome, Shared, Sink};
+use super::{cell, present, unmasked, Outcome, Shared, Sink};
 use crate::ingest::cells::Cells;
 use crate::ingest::detect::Role;
 use crate::ingest::values::{self, clean};
@@ -61,6 +61,7 @@ impl Sink {
             source: if present(source) { sh.labels.intern(source) } else { NO_LABEL },
             tags,
             cells,
+            row: self.row_no,
         });
         Outcome::Used
     }
@@ -160,8 +161,22 @@ impl Sink {
         };
         let agent_raw = cell(f, l, Role::Agent);
         let agent = if present(agent_raw) { sh.labels.intern(agent_raw) } else { NO_LABEL };
+        let task_raw = cell(f, l, Role::Task);
+        let task = if present(task_raw) { sh.labels.intern(task_raw) } else { NO_LABEL };
+        let phone_raw = cell(f, l, Role::Phone);
+        let phone = if present(phone_raw) { sh.labels.intern(phone_raw) } else { NO_LABEL };
         let customer = self.customer_key(f, sh);
-        self.table.calls.push(Call { agent, customer, time: time.and_utc().timestamp(), duration, connected, ordered });
+        self.table.calls.push(Call {
+            agent,
+            customer,
+            time: time.and_utc().timestamp(),
+            duration,
+            connected,
+            ordered,
+            task,
+            phone,
+            row: self.row_no,
+        });
         Outcome::Used
     }
 
@@ -197,6 +212,11 @@ impl Sink {
             values::parse_count(cell(f, l, Role::Satisfaction)).filter(|s| (1..=5).contains(s)).map(|s| s as u8);
         let ticket_type = label(cell(f, l, Role::TicketType), sh.labels);
         let channel = label(cell(f, l, Role::Channel), sh.labels);
+        // the buyer as a label (a ticket adds no customer key), the order id as its key
+        let buyer = cell(f, l, Role::Customer);
+        let buyer = if unmasked(buyer) { sh.labels.intern(buyer) } else { NO_LABEL };
+        let order = cell(f, l, Role::OrderRef);
+        let order = present(order).then(|| store::order_key(order));
         self.table.tickets.push(Ticket {
             ticket_type,
             channel,
@@ -205,6 +225,8 @@ impl Sink {
             resolved,
             is_resolved,
             satisfaction,
+            buyer,
+            order,
         });
         Outcome::Used
     }
@@ -235,5 +257,64 @@ mod tests {
         for &(s, want) in cases {
             assert_eq!(member_level(s), want, "{s:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+    use crate::ingest::detect::{detect, Overrides};
+
+    fn sink(header: &str) -> Sink {
+        let h: Vec<String> = header.split(',').map(str::to_string).collect();
+        Sink::new(detect(&h, &Overrides::default()).unwrap())
+    }
+
+    #[test]
+    fn phone_cells_of_any_shape_never_fail_a_call_and_its_task_and_row_are_kept() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("坐席,外呼任务,客户,客户手机,呼叫时间,通话时长(秒),是否接通,是否成交");
+        let mut acc = Accounting::default();
+        let phones = ["+86 138-0000-0000", "１３８００００００００", "138****0000", "abc", "", "0571-88000000"];
+        for (i, p) in phones.iter().enumerate() {
+            let cells = ["坐席01", if i == 0 { "" } else { "唤醒" }, "tb1", p, "2024-12-01 10:00:00", "30", "是", "否"];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!((acc.rows_total, acc.rows_used), (6, 6));
+        let t = s.into_table(&mut sh);
+        let got: Vec<(&str, &str, u32)> = t
+            .calls
+            .iter()
+            .map(|c| {
+                let name = |id: u32| if id == NO_LABEL { "" } else { sh.labels.name(id) };
+                (name(c.task), name(c.phone), c.row)
+            })
+            .collect();
+        assert_eq!(got[0], ("", "+86 138-0000-0000", 2));
+        assert_eq!(got[1], ("唤醒", "１３８００００００００", 3));
+        assert_eq!(got[4], ("唤醒", "", 6));
+    }
+
+    #[test]
+    fn a_ticket_keeps_its_order_id_and_its_buyer_as_a_label_not_a_customer() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("工单号,买家会员名,订单编号,类型,渠道,创建时间,首次响应时间,解决时间,状态,满意度");
+        let mut acc = Accounting::default();
+        for (i, (buyer, order)) in [("alice", "=\"1001\""), ("b**", "#1002"), ("", "")].iter().enumerate() {
+            let id = format!("T{i}");
+            let cells = [&id, *buyer, *order, "投诉", "旺旺", "2024-12-01 10:00:00", "", "", "处理中", ""];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!(acc.rows_used, 3);
+        let t = s.into_table(&mut sh);
+        let got: Vec<(Option<u128>, &str)> = t
+            .tickets
+            .iter()
+            .map(|k| (k.order, if k.buyer == NO_LABEL { "" } else { sh.labels.name(k.buyer) }))
+            .collect();
+        assert_eq!(got, [(Some(1001), "alice"), (Some(store::order_key("#1002")), ""), (None, "")]);
+        assert!(sh.customers.is_empty(), "a ticket adds no customer");
     }
 }

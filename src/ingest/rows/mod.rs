@@ -68,6 +68,8 @@ pub struct Sink {
     row_key: Option<u128>,
     /// Set when this sink reads a later part of a file on its own (see [`Sink::for_part`]).
     part: Option<PartLog>,
+    /// The row number of the current row (as errors count rows).
+    row_no: u32,
 }
 
 /// How a row ended.
@@ -138,6 +140,7 @@ impl Sink {
             key_col: NO_KEY_COL,
             row_key: None,
             part: None,
+            row_no: 0,
         }
     }
 
@@ -182,6 +185,7 @@ impl Sink {
     pub fn row(&mut self, f: &Cells<'_>, row: u64, hash: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
         acc.rows_total += 1;
         self.row_key = None;
+        self.row_no = u32::try_from(row).unwrap_or(u32::MAX);
         let out = match self.layout.kind {
             Kind::Orders => self.order(f, hash, acc, sh),
             Kind::Customers => self.profile(f, sh),
