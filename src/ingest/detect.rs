@@ -458,11 +458,8 @@ pub fn detect(header: &[String], ov: &Overrides<'_>) -> Result<Layout, String> {
             apply_mapping(&mut cols, m, header, &normed)?;
         }
         match score(kind, &cols) {
-            Some(s) => {
-                if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
-                    best = Some((s, kind, cols));
-                }
-            }
+            Some(s) if best.as_ref().is_none_or(|(b, _, _)| s > *b) => best = Some((s, kind, cols)),
+            Some(_) => {}
             // the user said what the file is and mapped its columns, and the mapped row is the
             // header (every mapped column is in it): what is missing is in the mapping
             None if ov.mapping.is_some_and(|m| !m.is_empty()) && ov.kind.is_some() => {
