@@ -75,6 +75,26 @@ config! {
         /// Call dimensions.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub calls: Option<CallsConfig>,
+        /// Predicted value (BG/NBD + Gamma-Gamma).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub prediction: Option<PredictionConfig>,
+    }
+}
+
+config! {
+    /// Predicted value settings.
+    pub struct PredictionConfig {
+        /// Fit the models and predict per customer (default true). Off: `prediction` and
+        /// `prediction_error` are null, and the prediction fields of tags and member lists empty.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub enabled: Option<bool>,
+    }
+}
+
+impl ReportConfig {
+    /// Whether the prediction is asked for (`prediction.enabled`, default true).
+    pub fn prediction_enabled(&self) -> bool {
+        self.prediction.as_ref().and_then(|p| p.enabled).unwrap_or(true)
     }
 }
 
@@ -229,6 +249,14 @@ choice! {
         AgeBand = "age_band",
         /// The customer key.
         Customer = "customer",
+        /// BG/NBD probability that the customer is still a customer (1 for one-time buyers).
+        PAlive = "p_alive",
+        /// BG/NBD expected purchase days in the next 90 days.
+        ExpectedOrders90d = "expected_orders_90d",
+        /// Gamma-Gamma expected value of a purchase, in yuan.
+        ExpectedOrderValue = "expected_order_value",
+        /// Expected purchases in the next 365 days × expected value, in yuan.
+        PredictedRevenue365d = "predicted_revenue_365d",
     }
 }
 
@@ -488,7 +516,7 @@ mod tests {
             assert_eq!(Op::parse(op.as_str()), Some(*op));
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
-        assert_eq!(Field::ALL.len(), 19);
+        assert_eq!(Field::ALL.len(), 23);
         assert_eq!(TagConfig { name: "x".into(), match_: Match::default(), conditions: vec![] }.match_, Match::All);
     }
 }

@@ -48,6 +48,14 @@ pub struct Member {
     pub source: String,
     /// Member level (0 = ordinary, n = VIPn).
     pub member_level: Option<u8>,
+    /// BG/NBD probability that the customer is still a customer (null without a prediction).
+    pub p_alive: Option<f64>,
+    /// Expected purchase days in the next 90 days.
+    pub expected_orders_90d: Option<f64>,
+    /// Expected value of a purchase day, yuan (an estimate, not rounded).
+    pub expected_order_value: Option<f64>,
+    /// Expected purchase days in the next 365 days × expected value, yuan (not rounded).
+    pub predicted_revenue_365d: Option<f64>,
 }
 
 /// The members of a segment, tag or stage, sorted by revenue (desc) then key.
@@ -90,8 +98,13 @@ fn member(a: &Analysis<'_>, ci: usize) -> Member {
             gender: String::new(),
             source: String::new(),
             member_level: None,
+            p_alive: None,
+            expected_orders_90d: None,
+            expected_order_value: None,
+            predicted_revenue_365d: None,
         };
     };
+    let pred = a.prediction().and_then(|p| p.as_ref().ok()).and_then(|p| p.customers.get(ci));
     Member {
         customer: ctx.store.customers.key(c.id).to_string(),
         orders: c.orders,
@@ -110,6 +123,10 @@ fn member(a: &Analysis<'_>, ci: usize) -> Member {
         gender: dims.gender(c.id).key().to_string(),
         source: dims.source(c.id).to_string(),
         member_level: dims.member_level(c.id),
+        p_alive: pred.map(|p| p.p_alive),
+        expected_orders_90d: pred.map(|p| p.expected_orders_90d),
+        expected_order_value: pred.map(|p| p.expected_order_value),
+        predicted_revenue_365d: pred.map(|p| p.predicted_revenue_365d),
     }
 }
 
@@ -127,17 +144,26 @@ pub fn csv_cell(s: &str) -> String {
 /// Members as CSV (UTF-8 with BOM so Excel opens Chinese text right; CRLF line ends).
 pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
     let Some(lang) = options.lang else {
-        return csv(&HEADER, ms, |m| cells(m, None));
+        return csv(&[&HEADER[..], &PREDICTION_HEADER[..]].concat(), ms, |m| {
+            let mut c = cells(m, None);
+            c.extend(prediction_cells(m));
+            c
+        });
     };
     let header: Vec<&str> = match lang {
         Lang::ZhCn => HEADER_ZH.to_vec(),
         Lang::En => HEADER.to_vec(),
     };
-    let header = [header, vec!["lifecycle_code", "rfm_segment_code"]].concat();
+    let prediction: &[&str] = match lang {
+        Lang::ZhCn => &PREDICTION_HEADER_ZH,
+        Lang::En => &PREDICTION_HEADER,
+    };
+    let header = [header, vec!["lifecycle_code", "rfm_segment_code"], prediction.to_vec()].concat();
     csv(&header, ms, |m| {
         let mut c = cells(m, Some(lang));
         c.push(m.lifecycle.clone());
         c.push(csv_cell(&m.rfm_segment));
+        c.extend(prediction_cells(m));
         c
     })
 }
@@ -183,6 +209,20 @@ const HEADER_ZH: [&str; 17] = [
     "来源",
     "会员等级",
 ];
+
+/// The prediction columns, after every other column so that earlier ones keep their places.
+const PREDICTION_HEADER: [&str; 4] =
+    ["p_alive", "expected_orders_90d", "expected_order_value", "predicted_revenue_365d"];
+
+/// The same in Chinese.
+const PREDICTION_HEADER_ZH: [&str; 4] = ["存活概率", "预计90天购买次数", "预计客单价", "预计365天销售额"];
+
+/// The prediction cells: the numbers unrounded (shortest text that reads back to the same
+/// double), empty without a prediction.
+fn prediction_cells(m: &Member) -> [String; 4] {
+    [m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d]
+        .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
+}
 
 fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
     let mut out = String::from("\u{feff}");

@@ -8,7 +8,7 @@
 //!   compute / members ──> analysis ──> context ──> customers (aggregates, dimensions)
 //!        │                   │
 //!        └─> sections ───────┘   (totals, headline, lifecycle, rfm, distribution, conversion,
-//!              │                  tags, calls, service, members)
+//!              │                  tags, calls, service, prediction, members)
 //!              └─> groups, select
 //! ```
 
@@ -23,6 +23,7 @@ pub mod headline;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
+pub mod prediction;
 pub mod rfm;
 pub mod select;
 pub mod service;
@@ -90,11 +91,14 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             tags: None,
             calls: None,
             service: None,
+            prediction: None,
+            prediction_error: None,
         });
     };
     let ctx = context(store, s);
     let a = Analysis::new(&ctx, config)?;
     let orders = ctx.has_orders;
+    let (prediction, prediction_error) = prediction::section(&a);
     Ok(Report {
         as_of: Some(day_text(ctx.s.as_of)),
         inputs,
@@ -107,5 +111,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
         service: service::section(&a),
+        prediction,
+        prediction_error,
     })
 }

@@ -3,6 +3,7 @@
 
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
+use super::prediction::Predicted;
 use super::rfm::Scores;
 use super::{labels, money, parse_day, Context, Dims};
 use crate::config::{Condition, Field, Match, Op, TagConfig};
@@ -25,7 +26,8 @@ enum Ty {
 fn ty(field: Field) -> Ty {
     use Field::*;
     match field {
-        Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel => Ty::Num,
+        Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel | PAlive
+        | ExpectedOrders90d | ExpectedOrderValue | PredictedRevenue365d => Ty::Num,
         FirstOrder | LastOrder => Ty::Date,
         Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer => Ty::Text,
         Tag => Ty::Tag,
@@ -171,8 +173,16 @@ fn cmp_text(op: Op, x: &str, vals: &[V]) -> bool {
     }
 }
 
-/// Evaluates every tag over the customers (with at least one valid order).
-pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[TagConfig]) -> Result<TagSets> {
+/// Evaluates every tag over the customers (with at least one valid order). `predicted`: each
+/// customer's prediction, aligned with `ctx.customers`, when there is one (else a condition on a
+/// prediction field is false).
+pub fn evaluate(
+    ctx: &Context<'_>,
+    scores: &Scores,
+    dims: &Dims<'_>,
+    predicted: Option<&[Predicted]>,
+    tags: &[TagConfig],
+) -> Result<TagSets> {
     if tags.len() > MAX_TAGS {
         return Err(Error::Config(format!("tags: at most {MAX_TAGS} tags, got {}", tags.len())));
     }
@@ -197,6 +207,7 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
                 let test = |k: &Cond| -> bool {
                     let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
                     let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(k.op, x, &k.values));
+                    let pred = predicted.and_then(|p| p.get(ci));
                     match k.field {
                         Field::Orders => num(Some(c.orders as f64)),
                         Field::Revenue => num(Some(c.revenue as f64 / 100.0)),
@@ -209,6 +220,10 @@ pub fn evaluate(ctx: &Context<'_>, scores: &Scores, dims: &Dims<'_>, tags: &[Tag
                         Field::MemberLevel => num(dims.member_level(c.id).map(f64::from)),
                         Field::FirstOrder => num(Some(c.first as f64)),
                         Field::LastOrder => num(Some(c.last as f64)),
+                        Field::PAlive => num(pred.map(|p| p.p_alive)),
+                        Field::ExpectedOrders90d => num(pred.map(|p| p.expected_orders_90d)),
+                        Field::ExpectedOrderValue => num(pred.map(|p| p.expected_order_value)),
+                        Field::PredictedRevenue365d => num(pred.map(|p| p.predicted_revenue_365d)),
                         Field::Region => cmp_text(k.op, dims.region_key(c.id), &k.values),
                         Field::Gender => cmp_text(k.op, dims.gender(c.id).key(), &k.values),
                         Field::Source => cmp_text(k.op, dims.source(c.id), &k.values),

@@ -13,9 +13,9 @@
 //! A₄ = ln a − ln(b + x − 1) − (r + x) ln(α + t)
 //! ```
 //!
-//! A₁ and A₂ depend on `x` alone, so they are evaluated once per distinct `x`; one-time buyers
-//! (`x = 0`, `ℓ = A₁ + A₃`) once per distinct `T`; repeat buyers once per distinct `(x, t, T)`
-//! with `ln(α + d)` taken once per distinct day count `d`.
+//! A₁ and A₂ depend on `x` alone, so they are evaluated once per distinct `x`; A₃ once per
+//! distinct `T`; what is left of repeat buyers once per distinct `(x, t, T)`, with `ln(α + d)`
+//! taken once per distinct day count `d`.
 
 use super::newton::{Eval, Objective};
 use super::special::{digamma, hyp2f1_times_power, trigamma};
@@ -70,16 +70,22 @@ struct Repeat {
 }
 
 /// The histories to fit, condensed: what one likelihood evaluation reads.
+///
+/// `ln(e^A₃ + e^A₄) = A₃ + softplus(D)` with `D = A₄ − A₃ = ln a − ln(b + x − 1) + (r + x)(ln(α + T)
+/// − ln(α + t))`: the A₃ terms are summed per distinct `T` (with Σ customers and Σ x), and what is
+/// left per repeat buyer's history is one softplus.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     /// Distinct `x` and the number of customers with it.
     xs: Vec<(f64, f64)>,
-    /// Distinct day counts (`t` and `T` values of repeat buyers).
+    /// Distinct day counts (every `T`, and `t` of repeat buyers), ascending.
     days: Vec<f64>,
-    /// One-time buyers: distinct `T` and their number.
-    once: Vec<(f64, f64)>,
+    /// Per distinct `T`: its index in `days`, Σ customers and Σ x over them.
+    ages: Vec<(u32, f64, f64)>,
     /// Repeat buyers, one entry per distinct history.
     repeat: Vec<Repeat>,
+    /// Distinct histories.
+    distinct: usize,
     /// Customers.
     total: f64,
 }
@@ -91,13 +97,15 @@ impl Data {
         xs.sort_unstable();
         xs.dedup();
         let mut days: Vec<u32> =
-            histories.iter().filter(|(h, _)| h.x > 0).flat_map(|(h, _)| [h.t, h.big_t]).collect();
+            histories.iter().flat_map(|(h, _)| [h.big_t, if h.x > 0 { h.t } else { h.big_t }]).collect();
         days.sort_unstable();
         days.dedup();
         let at = |v: &[u32], k: u32| u32::try_from(v.binary_search(&k).unwrap_or(0)).unwrap_or(0);
         let mut d = Data {
             xs: xs.iter().map(|x| (f64::from(*x), 0.0)).collect(),
             days: days.iter().map(|d| f64::from(*d)).collect(),
+            ages: days.iter().enumerate().map(|(i, _)| (u32::try_from(i).unwrap_or(0), 0.0, 0.0)).collect(),
+            distinct: histories.len(),
             ..Data::default()
         };
         for (h, n) in histories {
@@ -106,12 +114,16 @@ impl Data {
             if let Some(e) = d.xs.get_mut(at(&xs, h.x) as usize) {
                 e.1 += w;
             }
-            if h.x == 0 {
-                d.once.push((f64::from(h.big_t), w));
-            } else {
-                d.repeat.push(Repeat { xi: at(&xs, h.x), ti: at(&days, h.t), big_ti: at(&days, h.big_t), weight: w });
+            let big_ti = at(&days, h.big_t);
+            if let Some(e) = d.ages.get_mut(big_ti as usize) {
+                e.1 += w;
+                e.2 += w * f64::from(h.x);
+            }
+            if h.x > 0 {
+                d.repeat.push(Repeat { xi: at(&xs, h.x), ti: at(&days, h.t), big_ti, weight: w });
             }
         }
+        d.ages.retain(|a| a.1 > 0.0);
         d
     }
 
@@ -122,7 +134,7 @@ impl Data {
 
     /// Distinct histories (the cost of one evaluation).
     pub fn distinct(&self) -> usize {
-        self.once.len() + self.repeat.len()
+        self.distinct
     }
 
     /// The total log-likelihood at `p` (not the mean).
@@ -135,7 +147,7 @@ impl Data {
     /// repeat purchases, a dropout probability of one per repeat buyer's purchases).
     pub fn starts(&self) -> [[f64; 4]; 2] {
         let e = libm::exp(0.1);
-        let max_t = self.days.last().copied().unwrap_or(0.0).max(self.once.iter().fold(1.0f64, |m, o| m.max(o.0)));
+        let max_t = self.days.last().copied().unwrap_or(1.0).max(1.0);
         let lifetimes = Params { r: e, alpha: e * max_t, a: e, b: e };
         let (mut gaps, mut purchases, mut buyers) = (0.0, 0.0, 0.0);
         for q in &self.repeat {
@@ -180,60 +192,76 @@ impl Data {
                 h[3][3] += w * (tab + trigamma(b + x) - tb - tabx);
             }
         }
-        // one-time buyers: A₃ with x = 0
-        for &(big_t, w) in &self.once {
-            let u = alpha + big_t;
-            v -= w * r * libm::log(u);
+        // ln(α + d) and 1/(α + d) per distinct day count
+        let logs: Vec<f64> = self.days.iter().map(|d| libm::log(alpha + d)).collect();
+        let inv: Vec<f64> = if full { self.days.iter().map(|d| 1.0 / (alpha + d)).collect() } else { Vec::new() };
+        // A₃ = −(r + x) ln(α + T), per distinct T
+        for &(i, w, wx) in &self.ages {
+            let l = logs.get(i as usize).copied().unwrap_or(f64::NAN);
+            v -= (r * w + wx) * l;
             if full {
-                g[0] -= w * libm::log(u);
-                g[1] -= w * r / u;
-                h[0][1] -= w / u;
-                h[1][1] += w * r / (u * u);
+                let iu = inv.get(i as usize).copied().unwrap_or(f64::NAN);
+                g[0] -= w * l;
+                g[1] -= (r * w + wx) * iu;
+                h[0][1] -= w * iu;
+                h[1][1] += (r * w + wx) * iu * iu;
             }
         }
-        // repeat buyers: ln(e^A₃ + e^A₄)
-        let logs: Vec<f64> = self.days.iter().map(|d| libm::log(alpha + d)).collect();
-        let per_x: Vec<(f64, f64)> = self.xs.iter().map(|(x, _)| (r + x, b + x - 1.0)).collect();
+        // repeat buyers: softplus(D), D = ln a − ln(b + x − 1) + (r + x)(ln(α + T) − ln(α + t))
         let ln_a = libm::log(a);
+        let per_x: Vec<(f64, f64)> = self.xs.iter().map(|(x, _)| (r + x, ln_a - libm::log(b + x - 1.0))).collect();
+        // per x: Σ w·s, Σ w·s(1 − s), Σ w·s(1 − s)·∂D/∂r, Σ w·s(1 − s)·∂D/∂α
+        let mut by_x = if full { vec![[0.0f64; 4]; self.xs.len()] } else { Vec::new() };
         for q in &self.repeat {
-            let (Some(&(rx, bx)), Some(&l_t), Some(&l_big_t), Some(&t), Some(&big_t)) = (
-                per_x.get(q.xi as usize),
-                logs.get(q.ti as usize),
-                logs.get(q.big_ti as usize),
-                self.days.get(q.ti as usize),
-                self.days.get(q.big_ti as usize),
-            ) else {
+            let (Some(&(rx, cx)), Some(&l_t), Some(&l_big_t)) =
+                (per_x.get(q.xi as usize), logs.get(q.ti as usize), logs.get(q.big_ti as usize))
+            else {
+                v = f64::NAN;
                 continue;
             };
             let w = q.weight;
-            let a3 = -rx * l_big_t;
-            let a4 = ln_a - libm::log(bx) - rx * l_t;
-            let (hi, lo) = if a3 > a4 { (a3, a4) } else { (a4, a3) };
-            let e = libm::exp(lo - hi);
-            v += w * (hi + libm::log1p(e));
+            let delta = l_big_t - l_t;
+            let dd = cx + rx * delta;
+            let e = libm::exp(-dd.abs());
+            v += w * (dd.max(0.0) + libm::log1p(e));
             if !full {
                 continue;
             }
-            // s: the weight of A₄ in the log-sum
-            let s = if a4 > a3 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
-            let (iu, it) = (1.0 / (alpha + big_t), 1.0 / (alpha + t));
-            let g3 = [-l_big_t, -rx * iu, 0.0, 0.0];
-            let g4 = [-l_t, -rx * it, 1.0 / a, -1.0 / bx];
-            let mut d = [0.0; 4];
-            for k in 0..4 {
-                g[k] += w * ((1.0 - s) * g3[k] + s * g4[k]);
-                d[k] = g4[k] - g3[k];
+            let (Some(&it), Some(&iu), Some(acc)) =
+                (inv.get(q.ti as usize), inv.get(q.big_ti as usize), by_x.get_mut(q.xi as usize))
+            else {
+                continue;
+            };
+            // s = σ(D): the weight of A₄ in the log-sum
+            let s = if dd > 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+            let (ws, c) = (w * s, w * s * (1.0 - s));
+            let di = iu - it;
+            let u = rx * di;
+            g[0] += ws * delta;
+            g[1] += ws * u;
+            h[0][0] += c * delta * delta;
+            h[0][1] += c * delta * u + ws * di;
+            h[1][1] += c * u * u - ws * rx * (iu * iu - it * it);
+            acc[0] += ws;
+            acc[1] += c;
+            acc[2] += c * delta;
+            acc[3] += c * u;
+        }
+        if full {
+            let ia = 1.0 / a;
+            for (acc, (x, _)) in by_x.iter().zip(&self.xs) {
+                let ib = 1.0 / (b + x - 1.0);
+                let [ws, c, cd, cu] = *acc;
+                g[2] += ws * ia;
+                g[3] -= ws * ib;
+                h[0][2] += cd * ia;
+                h[0][3] -= cd * ib;
+                h[1][2] += cu * ia;
+                h[1][3] -= cu * ib;
+                h[2][2] += (c - ws) * ia * ia;
+                h[2][3] -= c * ia * ib;
+                h[3][3] += (c + ws) * ib * ib;
             }
-            let c = w * s * (1.0 - s);
-            for i in 0..4 {
-                for j in i..4 {
-                    h[i][j] += c * d[i] * d[j];
-                }
-            }
-            h[0][1] -= w * ((1.0 - s) * iu + s * it);
-            h[1][1] += w * rx * ((1.0 - s) * iu * iu + s * it * it);
-            h[2][2] -= w * s / (a * a);
-            h[3][3] += w * s / (bx * bx);
         }
         let n = self.total.max(1.0);
         let theta = [r, alpha, a, b];
@@ -267,31 +295,54 @@ impl Objective<4> for Data {
 
 /// `P(alive | x, t, T)` as `lifetimes`' `conditional_probability_alive`: 1 for `x = 0`.
 pub fn p_alive(p: &Params, h: History) -> f64 {
-    if h.x == 0 {
-        return 1.0;
-    }
-    let x = f64::from(h.x);
-    let log_div = (p.r + x) * (libm::log(p.alpha + f64::from(h.big_t)) - libm::log(p.alpha + f64::from(h.t)))
-        + libm::log(p.a / (p.b + x - 1.0));
-    1.0 / (1.0 + libm::exp(log_div))
+    predict(p, &[h], [0.0]).first().map_or(f64::NAN, |v| v.0)
 }
 
 /// The expected number of purchases in the next `days`, given the history: `lifetimes`'
 /// `conditional_expected_number_of_purchases_up_to_time` (Fader, Hardie & Lee 2005, eq. 10).
 pub fn expected_purchases(p: &Params, h: History, days: f64) -> f64 {
-    let x = f64::from(h.x);
-    let (big_t, t) = (f64::from(h.big_t), f64::from(h.t));
-    let z = days / (p.alpha + big_t + days);
-    // ₂F₁(r + x, b + x; a + b + x − 1; z) · ((α + T) / (α + T + days))^(r + x)
-    let f = hyp2f1_times_power(p.r + x, p.b + x, p.a + p.b + x - 1.0, z, p.r + x);
-    let first = (p.a + p.b + x - 1.0) / (p.a - 1.0);
-    let numerator = first * (1.0 - f);
-    let denominator = if h.x > 0 {
-        1.0 + p.a / (p.b + x - 1.0) * libm::pow((p.alpha + big_t) / (p.alpha + t), p.r + x)
-    } else {
-        1.0
-    };
-    numerator / denominator
+    predict(p, &[h], [days]).first().map_or(f64::NAN, |v| v.1[0])
+}
+
+/// For each history: `P(alive)` and the expected purchases in the next `horizons[k]` days, as
+/// `lifetimes`' `conditional_probability_alive` and
+/// `conditional_expected_number_of_purchases_up_to_time` (eq. 10 of Fader, Hardie & Lee 2005):
+///
+/// ```text
+/// E = (a + b + x − 1)/(a − 1) · (1 − ₂F₁(r + x, b + x; a + b + x − 1; z) (1 − z)^(r + x)) · P(alive)
+/// z = t′ / (α + T + t′),   P(alive) = 1 / (1 + [x > 0] a/(b + x − 1) ((α + T)/(α + t))^(r + x))
+/// ```
+///
+/// The ₂F₁ term depends on (x, T) only: it is computed once for a run of histories sharing them
+/// (sort them by x, then T, to share the most).
+pub fn predict<const K: usize>(p: &Params, histories: &[History], horizons: [f64; K]) -> Vec<(f64, [f64; K])> {
+    let mut out = Vec::with_capacity(histories.len());
+    let mut last: Option<(u32, u32, [f64; K])> = None;
+    for h in histories {
+        let x = f64::from(h.x);
+        let (big_t, t) = (f64::from(h.big_t), f64::from(h.t));
+        let terms = match last {
+            Some((lx, lt, terms)) if lx == h.x && lt == h.big_t => terms,
+            _ => {
+                let first = (p.a + p.b + x - 1.0) / (p.a - 1.0);
+                let terms = horizons.map(|days| {
+                    let z = days / (p.alpha + big_t + days);
+                    first * (1.0 - hyp2f1_times_power(p.r + x, p.b + x, p.a + p.b + x - 1.0, z, p.r + x))
+                });
+                last = Some((h.x, h.big_t, terms));
+                terms
+            }
+        };
+        let alive = if h.x == 0 {
+            1.0
+        } else {
+            let log_div =
+                (p.r + x) * (libm::log(p.alpha + big_t) - libm::log(p.alpha + t)) + libm::log(p.a / (p.b + x - 1.0));
+            1.0 / (1.0 + libm::exp(log_div))
+        };
+        out.push((alive, terms.map(|e| e * alive)));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -90,35 +90,45 @@ pub fn maximise<const N: usize>(f: &impl Objective<N>, start: [f64; N]) -> Resul
         return Err(NoMaximum::BadStart);
     }
     let mut iterations = 0;
+    let mut previous = f64::INFINITY;
     while iterations < MAX_ITERATIONS {
         // the Newton step solves (−H) d = g; damped towards the gradient where −H is not
         // positive definite
         let Some((mut d, damped)) = newton_step(&at) else { break };
-        if (!damped && max_abs(&d) <= STEP_GOAL) || max_abs(&d) == 0.0 {
+        let longest = max_abs(&d);
+        // done: the step is negligible, or no longer shrinks (rounding noise in the sums)
+        if (!damped && (longest <= STEP_GOAL || (longest < 1e-6 && longest > 0.5 * previous))) || longest == 0.0 {
             break;
         }
+        previous = if damped { f64::INFINITY } else { longest };
         iterations += 1;
-        let longest = max_abs(&d);
         if longest > MAX_STEP {
             d.iter_mut().for_each(|v| *v *= MAX_STEP / longest);
         }
         let slope: f64 = d.iter().zip(&at.grad).map(|(d, g)| d * g).sum();
+        // the full step is tried with the derivatives (near the maximum it is taken, and they
+        // are needed next); shorter ones by value alone
+        let y = step(&x, &d, 1.0);
+        let e = f.eval(&y);
+        evaluations += 1;
+        // in the quadratic regime the full step's gain may be below what f resolves: take it
+        let quadratic = !damped && longest < 1e-6;
+        if finite(&e) && (quadratic || e.value >= at.value + 1e-4 * slope) {
+            x = y;
+            at = e;
+            continue;
+        }
+        let mut t = 0.5;
         let mut next = None;
-        if !damped && longest < 1e-6 {
-            // the quadratic regime: the full step, whose gain may be below what f resolves
-            next = Some(step(&x, &d, 1.0));
-        } else {
-            let mut t = 1.0;
-            for _ in 0..60 {
-                let y = step(&x, &d, t);
-                let v = f.value(&y);
-                evaluations += 1;
-                if v.is_finite() && v >= at.value + 1e-4 * t * slope {
-                    next = Some(y);
-                    break;
-                }
-                t *= 0.5;
+        for _ in 0..60 {
+            let y = step(&x, &d, t);
+            let v = f.value(&y);
+            evaluations += 1;
+            if v.is_finite() && v >= at.value + 1e-4 * t * slope {
+                next = Some(y);
+                break;
             }
+            t *= 0.5;
         }
         let Some(y) = next else { break };
         let e = f.eval(&y);
@@ -240,7 +250,11 @@ mod tests {
             x[0].powi(3) - 3.0 * x[0] - x[1] * x[1]
         }
         fn eval(&self, x: &[f64; 2]) -> Eval<2> {
-            Eval { value: self.value(x), grad: [3.0 * x[0] * x[0] - 3.0, -2.0 * x[1]], hess: [[6.0 * x[0], 0.0], [0.0, -2.0]] }
+            Eval {
+                value: self.value(x),
+                grad: [3.0 * x[0] * x[0] - 3.0, -2.0 * x[1]],
+                hess: [[6.0 * x[0], 0.0], [0.0, -2.0]],
+            }
         }
     }
 

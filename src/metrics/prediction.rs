@@ -1,0 +1,380 @@
+//! Predicted value (metrics.md, "Predicted value"): each customer's purchase days as BG/NBD and
+//! Gamma-Gamma read them, the two models fitted by maximum likelihood ([`crate::stats::clv`]),
+//! and per customer `p_alive`, `expected_orders_90d`, `expected_order_value` and
+//! `predicted_revenue_365d`; the section sums them by lifecycle stage and RFM segment.
+//!
+//! A customer's purchase days are the distinct days of their valid orders (on or before as_of):
+//! `frequency` x = purchase days − 1, `recency` t = last − first purchase day, `T` = as_of − first
+//! purchase day, in days; `monetary` = revenue (yuan) on the purchase days after the first ÷ x.
+//! Customers sharing (x, t, T) are evaluated once, so one likelihood evaluation costs the number
+//! of distinct histories, not of customers.
+
+use super::analysis::Analysis;
+use super::lifecycle::{stage, STAGES};
+use super::{money, Context};
+use crate::report::{BandRow, BgNbdFit, GammaGammaFit, PredictionRow};
+use crate::stats::clv::{self, bgnbd, gamma_gamma, Fit, NoMaximum};
+use crate::store::{day_of, NO_CUSTOMER};
+
+/// Fewest customers a prediction is made for.
+pub const MIN_CUSTOMERS: usize = 300;
+
+/// Fewest repeat buyers (two or more purchase days) a prediction is made for.
+pub const MIN_REPEAT_BUYERS: usize = 100;
+
+/// The P(alive) bands, in order.
+pub const BANDS: [&str; 5] = ["[0,0.2)", "[0.2,0.4)", "[0.4,0.6)", "[0.6,0.8)", "[0.8,1]"];
+
+/// One customer's prediction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Predicted {
+    /// Repeat purchase days (x).
+    pub frequency: u32,
+    /// P(alive).
+    pub p_alive: f64,
+    /// Expected purchase days in the next 90 days.
+    pub expected_orders_90d: f64,
+    /// Expected value of a purchase day, yuan.
+    pub expected_order_value: f64,
+    /// Expected purchase days in the next 365 days × expected value, yuan.
+    pub predicted_revenue_365d: f64,
+}
+
+/// The fitted models and every customer's prediction, aligned with `ctx.customers`.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    /// BG/NBD.
+    pub bgnbd: Fit<bgnbd::Params>,
+    /// Customers BG/NBD was fitted over.
+    pub bgnbd_customers: u64,
+    /// Gamma-Gamma.
+    pub gamma_gamma: Fit<gamma_gamma::Params>,
+    /// Customers Gamma-Gamma was fitted over.
+    pub gamma_gamma_customers: u64,
+    /// Distinct (x, t, T) histories: the cost of one BG/NBD evaluation.
+    pub distinct_histories: usize,
+    /// Per customer.
+    pub customers: Vec<Predicted>,
+}
+
+/// A customer's purchase days, as the models read them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Days {
+    history: bgnbd::History,
+    /// Revenue in cents on the purchase days after the first.
+    repeat_cents: i64,
+}
+
+/// Each customer's purchase days, aligned with `ctx.customers`.
+///
+/// A customer with one valid order, or all on one day, needs nothing beyond the aggregates. The
+/// others' orders are gathered per customer in one pass (their order counts are known, so each
+/// gets its slot range), then each customer's few orders are sorted by day.
+fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
+    let as_of = ctx.s.as_of;
+    let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
+    let n = ctx.store.customers.len();
+    let mut slot = vec![u32::MAX; n];
+    // which customers need their orders (a bit each: the test stays in the cache)
+    let mut wanted = vec![0u64; n.div_ceil(64)];
+    let mut start = vec![0usize];
+    let mut several = Vec::new();
+    for (ci, c) in ctx.customers.iter().enumerate() {
+        if c.orders >= 2 && c.first < c.last {
+            if let Some(s) = slot.get_mut(c.id as usize) {
+                *s = u32::try_from(several.len()).unwrap_or(u32::MAX);
+                if let Some(w) = wanted.get_mut(c.id as usize / 64) {
+                    *w |= 1 << (c.id % 64);
+                }
+                several.push(ci);
+                let end = start.last().copied().unwrap_or(0) + usize::try_from(c.orders).unwrap_or(0);
+                start.push(end);
+            }
+        }
+    }
+    let mut sales = vec![(0i64, 0i64); start.last().copied().unwrap_or(0)];
+    let mut fill = start.clone();
+    for o in ctx.orders.iter() {
+        let bit = wanted.get(o.customer as usize / 64).is_some_and(|w| w & (1 << (o.customer % 64)) != 0);
+        if !o.valid || o.customer == NO_CUSTOMER || !bit {
+            continue;
+        }
+        let Some(&k) = slot.get(o.customer as usize) else { continue };
+        let k = k as usize;
+        let (Some(f), Some(&end)) = (fill.get_mut(k), start.get(k + 1)) else { continue };
+        if *f < end {
+            if let Some(s) = sales.get_mut(*f) {
+                *s = (day_of(o.created), o.revenue());
+            }
+            *f += 1;
+        }
+    }
+    let mut out: Vec<Days> = ctx
+        .customers
+        .iter()
+        .map(|c| Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 })
+        .collect();
+    for (k, ci) in several.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (start.get(k), fill.get(k)) else { continue };
+        let Some(s) = sales.get_mut(from..to) else { continue };
+        s.sort_unstable();
+        let (Some(first), Some(last)) = (s.first().map(|s| s.0), s.last().map(|s| s.0)) else { continue };
+        let mut distinct = 0u32;
+        let mut prev = None;
+        let mut first_day_cents = 0i64;
+        for &(d, cents) in s.iter() {
+            if prev != Some(d) {
+                distinct += 1;
+                prev = Some(d);
+            }
+            if d == first {
+                first_day_cents += cents;
+            }
+        }
+        let total: i64 = s.iter().map(|s| s.1).sum();
+        if let Some(o) = out.get_mut(*ci) {
+            *o = Days {
+                history: bgnbd::History {
+                    x: distinct.saturating_sub(1),
+                    t: days(last - first),
+                    big_t: days(as_of - first),
+                },
+                repeat_cents: total - first_day_cents,
+            };
+        }
+    }
+    out
+}
+
+/// Why a fit is no fit, in the operator's words.
+fn no_fit(model: &str, why: NoMaximum) -> String {
+    let detail = match why {
+        NoMaximum::BadStart => "its likelihood cannot be evaluated on this data".to_string(),
+        NoMaximum::Gradient(g) => {
+            format!("the search for the best fit did not settle (gradient {g:.1e}, above 1e-6)")
+        }
+        NoMaximum::NotDefinite => "the likelihood has no peak here, only a saddle or a ridge".to_string(),
+        NoMaximum::Flat(_) => {
+            "the likelihood keeps rising towards an edge of the parameters, so there is no best fit".to_string()
+        }
+    };
+    format!("Predicted value is not available: the {model} model cannot be fitted to these orders ({detail}).")
+}
+
+/// About this many customers make the warm-up sample of a fit (see [`crate::stats::clv`]).
+const WARM_SAMPLE: usize = 20_000;
+
+/// The largest day count and frequency the histories' sort keys hold (11,000 years).
+const MAX_DAYS: u32 = (1 << 22) - 1;
+
+/// Distinct histories of `days` (ascending by x, T, t), with each customer's index among them;
+/// None when a day count does not fit the sort key. One-time buyers are counted by T, repeat
+/// buyers sorted.
+fn condense(days: &[Days]) -> Option<(Vec<(bgnbd::History, u64)>, Vec<u32>)> {
+    let mut by_age: Vec<u64> = Vec::new();
+    let mut keys: Vec<(u64, u32)> = Vec::new();
+    for (i, d) in days.iter().enumerate() {
+        let h = d.history;
+        if h.x > MAX_DAYS || h.t > MAX_DAYS || h.big_t > MAX_DAYS {
+            return None;
+        }
+        if h.x == 0 {
+            let at = h.big_t as usize;
+            if by_age.len() <= at {
+                by_age.resize(at + 1, 0);
+            }
+            if let Some(n) = by_age.get_mut(at) {
+                *n += 1;
+            }
+        } else {
+            let key = (u64::from(h.x) << 44) | (u64::from(h.big_t) << 22) | u64::from(h.t);
+            keys.push((key, u32::try_from(i).ok()?));
+        }
+    }
+    keys.sort_unstable();
+    let mut histories: Vec<(bgnbd::History, u64)> = Vec::new();
+    // one-time buyers first (x = 0), by T: where each T's history is
+    let mut age_at = vec![u32::MAX; by_age.len()];
+    for (big_t, n) in by_age.iter().enumerate().filter(|(_, n)| **n > 0) {
+        if let Some(a) = age_at.get_mut(big_t) {
+            *a = u32::try_from(histories.len()).ok()?;
+        }
+        histories.push((bgnbd::History { x: 0, t: 0, big_t: u32::try_from(big_t).ok()? }, *n));
+    }
+    let mut of: Vec<u32> = days
+        .iter()
+        .map(|d| if d.history.x == 0 { age_at.get(d.history.big_t as usize).copied().unwrap_or(0) } else { 0 })
+        .collect();
+    let mut last = None;
+    for (key, i) in keys {
+        if last != Some(key) {
+            histories.push((days.get(i as usize)?.history, 0));
+            last = Some(key);
+        }
+        let at = histories.len() - 1;
+        if let (Some(h), Some(o)) = (histories.get_mut(at), of.get_mut(i as usize)) {
+            h.1 += 1;
+            *o = u32::try_from(at).ok()?;
+        }
+    }
+    Some((histories, of))
+}
+
+/// Every `k`-th of `items` so that about [`WARM_SAMPLE`] remain; None when there are not many
+/// more than that (then the fit runs on all of them from the start).
+fn sample<T: Copy>(items: impl Iterator<Item = T>, n: usize) -> Option<Vec<T>> {
+    let k = n / WARM_SAMPLE;
+    (k >= 2).then(|| items.step_by(k).collect())
+}
+
+/// Fits the models and predicts every customer, or says why not (an operator-readable
+/// sentence).
+pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
+    let days = purchase_days(ctx);
+    let repeat = days.iter().filter(|d| d.history.x > 0).count();
+    if days.len() < MIN_CUSTOMERS || repeat < MIN_REPEAT_BUYERS {
+        return Err(format!(
+            "Predicted value needs at least {MIN_CUSTOMERS} customers and {MIN_REPEAT_BUYERS} repeat buyers \
+             (customers with orders on two or more days); these orders have {} customers and {repeat} repeat \
+             buyers.",
+            days.len()
+        ));
+    }
+    let too_long = || "Predicted value is not available: the orders span more than 11,000 years.".to_string();
+    let (histories, of) = condense(&days).ok_or_else(too_long)?;
+    let data = bgnbd::Data::new(&histories);
+    let warm = sample(days.iter().copied(), days.len()).and_then(|s| condense(&s)).map(|(h, _)| bgnbd::Data::new(&h));
+    let bg = clv::fit_bgnbd(&data, warm.as_ref()).map_err(|e| no_fit("BG/NBD purchase", e))?;
+    let spend = |d: &Days| d.repeat_cents as f64 / 100.0 / f64::from(d.history.x.max(1));
+    let repeaters = || days.iter().filter(|d| d.history.x > 0).map(|d| (d.history.x, spend(d)));
+    let gg_data = gamma_gamma::Data::new(repeaters());
+    let gg_warm = sample(repeaters(), repeat).map(gamma_gamma::Data::new);
+    let gg = clv::fit_gamma_gamma(&gg_data, gg_warm.as_ref()).map_err(|e| no_fit("Gamma-Gamma spend", e))?;
+    if gg.params.q <= 1.0 {
+        return Err(format!(
+            "Predicted value is not available: the Gamma-Gamma spend model gives q = {:.3}, at most 1, so the \
+             average spend per purchase day has no finite mean (a few very large repeat spends dominate).",
+            gg.params.q
+        ));
+    }
+    // per distinct history: P(alive), expected purchase days in 90 and 365 days
+    let hs: Vec<bgnbd::History> = histories.iter().map(|(h, _)| *h).collect();
+    let per = bgnbd::predict(&bg.params, &hs, [90.0, 365.0]);
+    let mut customers = Vec::with_capacity(days.len());
+    for (d, i) in days.iter().zip(&of) {
+        let (alive, [e90, e365]) = per.get(*i as usize).copied().unwrap_or((f64::NAN, [f64::NAN; 2]));
+        let value = gamma_gamma::expected_value(&gg.params, d.history.x, spend(d));
+        let c = Predicted {
+            frequency: d.history.x,
+            p_alive: alive,
+            expected_orders_90d: e90,
+            expected_order_value: value,
+            predicted_revenue_365d: e365 * value,
+        };
+        if ![c.p_alive, c.expected_orders_90d, c.expected_order_value, c.predicted_revenue_365d]
+            .iter()
+            .all(|v| v.is_finite())
+        {
+            return Err("Predicted value is not available: the fitted models give no finite prediction for some \
+                        customers of these orders."
+                .to_string());
+        }
+        customers.push(c);
+    }
+    Ok(Prediction {
+        bgnbd: bg,
+        bgnbd_customers: days.len() as u64,
+        gamma_gamma: gg,
+        gamma_gamma_customers: gg_data.customers() as u64,
+        distinct_histories: data.distinct(),
+        customers,
+    })
+}
+
+/// Yuan (a sum of estimates) as money text: cents rounded half away from zero.
+fn yuan(v: f64) -> String {
+    let cents = libm::round(v * 100.0);
+    money(if cents.is_finite() { cents as i64 } else { 0 })
+}
+
+/// The band of a P(alive).
+pub fn band(p: f64) -> usize {
+    match p {
+        p if p < 0.2 => 0,
+        p if p < 0.4 => 1,
+        p if p < 0.6 => 2,
+        p if p < 0.8 => 3,
+        _ => 4,
+    }
+}
+
+/// The section and its error: (None, None) without orders or when turned off.
+pub fn section(a: &Analysis<'_>) -> (Option<crate::report::Prediction>, Option<String>) {
+    let ctx = a.ctx;
+    if !ctx.has_orders {
+        return (None, None);
+    }
+    let p = match a.prediction() {
+        None => return (None, None),
+        Some(Err(e)) => return (None, Some(e.clone())),
+        Some(Ok(p)) => p,
+    };
+    let names = &a.scores.names;
+    let mut stages = [(0u64, 0.0f64); 4];
+    let mut segments = vec![(0u64, 0.0f64); names.len()];
+    let (mut bands, mut bands_repeat) = ([0u64; 5], [0u64; 5]);
+    let mut total = 0.0;
+    for (ci, (c, pc)) in ctx.customers.iter().zip(&p.customers).enumerate() {
+        let v = pc.predicted_revenue_365d;
+        total += v;
+        if let Some(s) = stages.get_mut(stage(c, &ctx.s)) {
+            s.0 += 1;
+            s.1 += v;
+        }
+        if let Some(s) = a.scores.segment.get(ci).and_then(|s| segments.get_mut(*s)) {
+            s.0 += 1;
+            s.1 += v;
+        }
+        let b = band(pc.p_alive);
+        if let Some(n) = bands.get_mut(b) {
+            *n += 1;
+        }
+        if pc.frequency > 0 {
+            if let Some(n) = bands_repeat.get_mut(b) {
+                *n += 1;
+            }
+        }
+    }
+    let row = |key: &str, (n, v): (u64, f64)| PredictionRow {
+        key: key.to_string(),
+        customers: n,
+        predicted_revenue_365d: yuan(v),
+    };
+    let band_rows = |counts: [u64; 5]| {
+        BANDS.iter().zip(counts).map(|(k, n)| BandRow { key: (*k).to_string(), customers: n }).collect()
+    };
+    let (bg, gg) = (p.bgnbd.params, p.gamma_gamma.params);
+    let section = crate::report::Prediction {
+        bgnbd: BgNbdFit {
+            r: bg.r,
+            alpha: bg.alpha,
+            a: bg.a,
+            b: bg.b,
+            log_likelihood: p.bgnbd.log_likelihood,
+            customers: p.bgnbd_customers,
+        },
+        gamma_gamma: GammaGammaFit {
+            p: gg.p,
+            q: gg.q,
+            v: gg.v,
+            log_likelihood: p.gamma_gamma.log_likelihood,
+            customers: p.gamma_gamma_customers,
+        },
+        predicted_revenue_365d: yuan(total),
+        by_lifecycle: STAGES.iter().zip(stages).map(|(k, s)| row(k, s)).collect(),
+        by_segment: names.iter().zip(segments).map(|(k, s)| row(k, s)).collect(),
+        p_alive_bands: band_rows(bands),
+        p_alive_bands_repeat: band_rows(bands_repeat),
+    };
+    (Some(section), None)
+}
