@@ -97,3 +97,45 @@ pub fn fit_gamma_gamma(
     let log_likelihood = m.at.value * data.customers() as f64;
     Ok(Fit { params, log_likelihood, iterations, evaluations, warm_evaluations })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bgnbd::{History, Params};
+
+    fn rel(a: f64, b: f64) -> f64 {
+        ((a - b) / b).abs()
+    }
+
+    /// The hand-built histories of bgnbd's tests (23 customers): lifetimes 0.11.3's own fit
+    /// (`BetaGeoFitter().fit(x, t, T, weights)`) refined to the best optimum with scipy BFGS and
+    /// Newton steps on autograd's Hessian (tests/reference/clv_reference.py's `refine`):
+    /// r = 0.39553187455873157, α = 27.957217864915155, a = 0.36607156413550407,
+    /// b = 3.373912831462599, log-likelihood −162.42966710038468 (lifetimes' default fit is
+    /// 6e-8 relative from it).
+    #[test]
+    fn a_small_hand_built_set_is_fitted_to_the_best_optimum() {
+        let data = bgnbd::Data::new(&bgnbd::tests::hand());
+        let fit = fit_bgnbd(&data, None).unwrap();
+        let Params { r, alpha, a, b } = fit.params;
+        let want = [0.39553187455873157, 27.957217864915155, 0.36607156413550407, 3.373912831462599];
+        for (got, want) in [r, alpha, a, b].into_iter().zip(want) {
+            assert!(rel(got, want) < 1e-8, "{:?}", fit.params);
+        }
+        assert!(rel(fit.log_likelihood, -162.42966710038468) < 1e-12, "{}", fit.log_likelihood);
+        // the same from a warm-up over part of it
+        let part = bgnbd::Data::new(&bgnbd::tests::hand()[3..]);
+        let warm = fit_bgnbd(&data, Some(&part)).unwrap();
+        assert!(rel(warm.params.r, r) < 1e-9 && rel(warm.params.b, b) < 1e-9, "{:?}", warm.params);
+    }
+
+    /// 300 one-time buyers and 100 who bought again on the last day, all observed for 100 days:
+    /// nobody is seen leaving, so the likelihood rises towards r, α → ∞ (lifetimes 0.11.3 raises
+    /// ConvergenceError; scipy's BFGS ends with "precision loss" at r ≈ e^16).
+    #[test]
+    fn a_set_without_an_interior_maximum_is_refused() {
+        let h = [(History { x: 0, t: 0, big_t: 100 }, 300), (History { x: 1, t: 100, big_t: 100 }, 100)];
+        let data = bgnbd::Data::new(&h);
+        assert!(fit_bgnbd(&data, None).is_err());
+    }
+}
