@@ -158,12 +158,13 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
         Lang::ZhCn => &PREDICTION_HEADER_ZH,
         Lang::En => &PREDICTION_HEADER,
     };
-    let header = [header, vec!["lifecycle_code", "rfm_segment_code"], prediction.to_vec()].concat();
+    // the prediction columns after the 17 of before, the codes still last
+    let header = [header, prediction.to_vec(), vec!["lifecycle_code", "rfm_segment_code"]].concat();
     csv(&header, ms, |m| {
         let mut c = cells(m, Some(lang));
+        c.extend(prediction_cells(m));
         c.push(m.lifecycle.clone());
         c.push(csv_cell(&m.rfm_segment));
-        c.extend(prediction_cells(m));
         c
     })
 }
@@ -210,7 +211,8 @@ const HEADER_ZH: [&str; 17] = [
     "会员等级",
 ];
 
-/// The prediction columns, after every other column so that earlier ones keep their places.
+/// The prediction columns, after the 17 columns of before so that those keep their places (in a
+/// list in the UI language, before the two code columns, which stay last).
 const PREDICTION_HEADER: [&str; 4] =
     ["p_alive", "expected_orders_90d", "expected_order_value", "predicted_revenue_365d"];
 

@@ -233,11 +233,12 @@ pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
     let days = purchase_days(ctx);
     let repeat = days.iter().filter(|d| d.history.x > 0).count();
     if days.len() < MIN_CUSTOMERS || repeat < MIN_REPEAT_BUYERS {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         return Err(format!(
             "Predicted value needs at least {MIN_CUSTOMERS} customers and {MIN_REPEAT_BUYERS} repeat buyers \
-             (customers with orders on two or more days); these orders have {} customers and {repeat} repeat \
-             buyers.",
-            days.len()
+             (customers with orders on two or more days); these orders have {} and {}.",
+            plural(days.len(), "customer", "customers"),
+            plural(repeat, "repeat buyer", "repeat buyers"),
         ));
     }
     let too_long = || "Predicted value is not available: the orders span more than 11,000 years.".to_string();
