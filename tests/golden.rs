@@ -542,7 +542,9 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
         header.starts_with("客户,有效订单数,销售额,")
-            && header.ends_with(",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"),
+            && header.ends_with(
+                ",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"
+            ),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();

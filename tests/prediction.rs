@@ -149,5 +149,6 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
         .members_csv(&c, &tag("fading"), &customer_insights::CsvOptions { lang: Some(customer_insights::Lang::ZhCn) })
         .unwrap();
     let header = zh.trim_start_matches('\u{feff}').lines().next().unwrap();
-    assert!(header.ends_with(",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"));
+    assert!(header
+        .ends_with(",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"));
 }

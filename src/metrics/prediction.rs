@@ -167,10 +167,13 @@ const WARM_SAMPLE: usize = 20_000;
 /// The largest day count and frequency the histories' sort keys hold (11,000 years).
 const MAX_DAYS: u32 = (1 << 22) - 1;
 
+/// Distinct histories with their customer counts, and each customer's index among them.
+type Condensed = (Vec<(bgnbd::History, u64)>, Vec<u32>);
+
 /// Distinct histories of `days` (ascending by x, T, t), with each customer's index among them;
 /// None when a day count does not fit the sort key. One-time buyers are counted by T, repeat
 /// buyers sorted.
-fn condense(days: &[Days]) -> Option<(Vec<(bgnbd::History, u64)>, Vec<u32>)> {
+fn condense(days: &[Days]) -> Option<Condensed> {
     let mut by_age: Vec<u64> = Vec::new();
     let mut keys: Vec<(u64, u32)> = Vec::new();
     for (i, d) in days.iter().enumerate() {

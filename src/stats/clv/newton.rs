@@ -188,6 +188,7 @@ fn newton_step<const N: usize>(at: &Eval<N>) -> Option<([f64; N], bool)> {
 
 /// The lower Cholesky factor of a symmetric positive-definite matrix, None when it is not
 /// (numerically) positive definite.
+#[allow(clippy::needless_range_loop)] // reason: a factorisation's index arithmetic reads as the textbook's
 pub fn cholesky<const N: usize>(a: &[[f64; N]; N]) -> Option<[[f64; N]; N]> {
     let mut l = [[0.0; N]; N];
     for i in 0..N {
@@ -210,6 +211,7 @@ pub fn cholesky<const N: usize>(a: &[[f64; N]; N]) -> Option<[[f64; N]; N]> {
 }
 
 /// Solves `L Lᵀ x = b`.
+#[allow(clippy::needless_range_loop)] // reason: as in `cholesky`
 fn solve<const N: usize>(l: &[[f64; N]; N], b: &[f64; N]) -> [f64; N] {
     let mut y = [0.0; N];
     for i in 0..N {

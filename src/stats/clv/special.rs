@@ -93,6 +93,7 @@ fn series(a: f64, b: f64, c: f64, z: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)] // reason: reference values as mpmath printed them
 mod tests {
     use super::*;
 
