@@ -1,5 +1,5 @@
-//! Pure statistical functions for the conversion comparison and the after-sales
-//! summaries (shared/spec/metrics.md, "Conversion comparison", "After-sales
+//! Pure statistical functions for the conversion comparison, the after-sales
+//! summaries and the predicted value ([`clv`]; shared/spec/metrics.md, "Conversion comparison", "After-sales
 //! service", "Precision").
 //!
 //! Every function here is total: it never panics, and it never returns NaN or an

@@ -17,6 +17,10 @@
 //! from the sample's maximum a few evaluations over all the data reach the full maximum to the
 //! last digits (and the acceptance test is applied there). Only `+ − × ÷ √` and [`libm`], so
 //! natively and in wasm the bits are the same.
+//!
+//! Unlike the functions of [`crate::stats`] above, the special functions and per-customer formulas
+//! here may return NaN outside their domain (each says where); the maximiser treats a non-finite
+//! likelihood as outside it, and the report refuses a prediction that is not finite.
 
 pub mod bgnbd;
 pub mod gamma_gamma;
