@@ -152,3 +152,21 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
     assert!(header
         .ends_with(",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"));
 }
+
+/// The rows in reverse order intern the customers in another order: the prediction must not
+/// change by a bit (the histories are condensed in sorted order, the warm-up sample taken from
+/// them, the sums exact). 42,000 customers, so that the warm-up sample is used.
+#[test]
+fn the_prediction_does_not_depend_on_the_order_of_the_rows() {
+    let csv = orders(42_000, 11);
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let reversed = format!("{header}\n{}\n", lines.join("\n"));
+    let json = |csv: &str| {
+        let r = workspace(csv).report(&ReportConfig::default()).unwrap();
+        assert!(r.prediction.is_some(), "{:?}", r.prediction_error);
+        serde_json::to_string(&r.prediction).unwrap()
+    };
+    assert_eq!(json(&csv), json(&reversed));
+}

@@ -223,11 +223,27 @@ fn condense(days: &[Days]) -> Option<Condensed> {
     Some((histories, of))
 }
 
-/// Every `k`-th of `items` so that about [`WARM_SAMPLE`] remain; None when there are not many
-/// more than that (then the fit runs on all of them from the start).
-fn sample<T: Copy>(items: impl Iterator<Item = T>, n: usize) -> Option<Vec<T>> {
+/// The step `k` of a warm-up sample of `n` items (about [`WARM_SAMPLE`] of them), None when
+/// there are not many more than that (then the fit runs on all of them from the start).
+fn warm_step(n: usize) -> Option<usize> {
     let k = n / WARM_SAMPLE;
-    (k >= 2).then(|| items.step_by(k).collect())
+    (k >= 2).then_some(k)
+}
+
+/// Every `k`-th customer of the condensed histories (in their sorted order, so the sample is the
+/// same whatever the order of the rows), condensed again.
+fn sample_histories(histories: &[(bgnbd::History, u64)], k: usize) -> Vec<(bgnbd::History, u64)> {
+    let k = k as u64;
+    let mut seen = 0u64;
+    let mut out = Vec::new();
+    for &(h, n) in histories {
+        let take = (seen + n) / k - seen / k;
+        seen += n;
+        if take > 0 {
+            out.push((h, take));
+        }
+    }
+    out
 }
 
 /// Fits the models and predicts every customer, or says why not (an operator-readable
@@ -247,12 +263,17 @@ pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
     let too_long = || "Predicted value is not available: the orders span more than 11,000 years.".to_string();
     let (histories, of) = condense(&days).ok_or_else(too_long)?;
     let data = bgnbd::Data::new(&histories);
-    let warm = sample(days.iter().copied(), days.len()).and_then(|s| condense(&s)).map(|(h, _)| bgnbd::Data::new(&h));
+    let warm = warm_step(days.len()).map(|k| bgnbd::Data::new(&sample_histories(&histories, k)));
     let bg = clv::fit_bgnbd(&data, warm.as_ref()).map_err(|e| no_fit("BG/NBD purchase", e))?;
     let spend = |d: &Days| d.repeat_cents as f64 / 100.0 / f64::from(d.history.x.max(1));
-    let repeaters = || days.iter().filter(|d| d.history.x > 0).map(|d| (d.history.x, spend(d)));
-    let gg_data = gamma_gamma::Data::new(repeaters());
-    let gg_warm = sample(repeaters(), repeat).map(gamma_gamma::Data::new);
+    // repeat buyers' (x, spend) in a fixed order, whatever the order of the rows: the sums of the
+    // likelihood, and so the last bits of the parameters, do not depend on it
+    let mut repeaters: Vec<(u32, i64)> =
+        days.iter().filter(|d| d.history.x > 0).map(|d| (d.history.x, d.repeat_cents)).collect();
+    repeaters.sort_unstable();
+    let yuan_per_day = |&(x, cents): &(u32, i64)| (x, cents as f64 / 100.0 / f64::from(x.max(1)));
+    let gg_data = gamma_gamma::Data::new(repeaters.iter().map(yuan_per_day));
+    let gg_warm = warm_step(repeat).map(|k| gamma_gamma::Data::new(repeaters.iter().step_by(k).map(yuan_per_day)));
     let gg = clv::fit_gamma_gamma(&gg_data, gg_warm.as_ref()).map_err(|e| no_fit("Gamma-Gamma spend", e))?;
     if gg.params.q <= 1.0 {
         return Err(format!(
@@ -295,10 +316,21 @@ pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
     })
 }
 
-/// Yuan (a sum of estimates) as money text: cents rounded half away from zero.
-fn yuan(v: f64) -> String {
-    let cents = libm::round(v * 100.0);
-    money(if cents.is_finite() { cents as i64 } else { 0 })
+/// An estimate in yuan as a whole number of nano-yuan, so that sums are exact and do not depend
+/// on the order of the customers (nor, so, of the rows).
+fn nano(v: f64) -> i128 {
+    let n = libm::round(v * 1e9);
+    if n.is_finite() {
+        n as i128
+    } else {
+        0
+    }
+}
+
+/// A sum of nano-yuan as money text: cents rounded half away from zero.
+fn yuan(n: i128) -> String {
+    let half = if n < 0 { -5_000_000 } else { 5_000_000 };
+    money(i64::try_from((n + half) / 10_000_000).unwrap_or(0))
 }
 
 /// The band of a P(alive).
@@ -324,12 +356,12 @@ pub fn section(a: &Analysis<'_>) -> (Option<crate::report::Prediction>, Option<S
         Some(Ok(p)) => p,
     };
     let names = &a.scores.names;
-    let mut stages = [(0u64, 0.0f64); 4];
-    let mut segments = vec![(0u64, 0.0f64); names.len()];
+    let mut stages = [(0u64, 0i128); 4];
+    let mut segments = vec![(0u64, 0i128); names.len()];
     let (mut bands, mut bands_repeat) = ([0u64; 5], [0u64; 5]);
-    let mut total = 0.0;
+    let mut total = 0i128;
     for (ci, (c, pc)) in ctx.customers.iter().zip(&p.customers).enumerate() {
-        let v = pc.predicted_revenue_365d;
+        let v = nano(pc.predicted_revenue_365d);
         total += v;
         if let Some(s) = stages.get_mut(stage(c, &ctx.s)) {
             s.0 += 1;
@@ -349,7 +381,7 @@ pub fn section(a: &Analysis<'_>) -> (Option<crate::report::Prediction>, Option<S
             }
         }
     }
-    let row = |key: &str, (n, v): (u64, f64)| PredictionRow {
+    let row = |key: &str, (n, v): (u64, i128)| PredictionRow {
         key: key.to_string(),
         customers: n,
         predicted_revenue_365d: yuan(v),
