@@ -65,46 +65,65 @@ struct Days {
     repeat_cents: i64,
 }
 
+/// One valid order of a customer with orders on two or more days, as [`purchase_days`] reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Sale {
+    day: i32,
+    customer: u32,
+    cents: i64,
+}
+
+/// Customer ids per range in [`purchase_days`]: a range's counts (64 KB) and sales stay in a
+/// core's cache while they are sorted.
+const RANGE: usize = 1 << 14;
+
 /// Each customer's purchase days, aligned with `ctx.customers`.
 ///
 /// A customer with one valid order, or all on one day, needs nothing beyond the aggregates. The
-/// others' orders are gathered per customer in one pass (their order counts are known, so each
-/// gets its slot range), then each customer's few orders are sorted by day.
+/// others' orders (a bit per customer says which) are written, 16 bytes each, in one pass over the
+/// orders into the run of their range of customer ids (the runs' lengths are known from the
+/// aggregates' order counts), then each range's sales are sorted by customer in the cache (a
+/// count per customer), and each customer's few by day. No random access over all the customers, which at a million orders would be a cache miss
+/// per order.
 fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
     let as_of = ctx.s.as_of;
     let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
     let n = ctx.store.customers.len();
-    let mut slot = vec![u32::MAX; n];
-    // which customers need their orders (a bit each: the test stays in the cache)
     let mut wanted = vec![0u64; n.div_ceil(64)];
-    let mut start = vec![0usize];
-    let mut several = Vec::new();
-    for (ci, c) in ctx.customers.iter().enumerate() {
-        if c.orders >= 2 && c.first < c.last {
-            if let Some(s) = slot.get_mut(c.id as usize) {
-                *s = u32::try_from(several.len()).unwrap_or(u32::MAX);
-                if let Some(w) = wanted.get_mut(c.id as usize / 64) {
-                    *w |= 1 << (c.id % 64);
-                }
-                several.push(ci);
-                let end = start.last().copied().unwrap_or(0) + usize::try_from(c.orders).unwrap_or(0);
-                start.push(end);
-            }
+    for c in ctx.customers.iter().filter(|c| c.orders >= 2 && c.first < c.last) {
+        if let Some(w) = wanted.get_mut(c.id as usize / 64) {
+            *w |= 1 << (c.id % 64);
         }
     }
-    let mut sales = vec![(0i64, 0i64); start.last().copied().unwrap_or(0)];
-    let mut fill = start.clone();
-    for o in ctx.orders.iter() {
-        let bit = wanted.get(o.customer as usize / 64).is_some_and(|w| w & (1 << (o.customer % 64)) != 0);
-        if !o.valid || o.customer == NO_CUSTOMER || !bit {
-            continue;
+    let keep = |o: &crate::store::Order| {
+        o.valid
+            && o.customer != NO_CUSTOMER
+            && wanted.get(o.customer as usize / 64).is_some_and(|w| w & (1 << (o.customer % 64)) != 0)
+    };
+    // each range's run: its customers' valid orders, known from the aggregates
+    let ranges = n.div_ceil(RANGE);
+    let mut start = vec![0usize; ranges + 1];
+    for c in ctx.customers.iter().filter(|c| c.orders >= 2 && c.first < c.last) {
+        if let Some(s) = start.get_mut(c.id as usize / RANGE + 1) {
+            *s += usize::try_from(c.orders).unwrap_or(0);
         }
-        let Some(&k) = slot.get(o.customer as usize) else { continue };
-        let k = k as usize;
-        let (Some(f), Some(&end)) = (fill.get_mut(k), start.get(k + 1)) else { continue };
+    }
+    for r in 0..ranges {
+        let before = start.get(r).copied().unwrap_or(0);
+        if let Some(c) = start.get_mut(r + 1) {
+            *c += before;
+        }
+    }
+    // one pass over the orders, writing each kept one (16 bytes) into its range's run
+    let mut sales = vec![Sale::default(); start.last().copied().unwrap_or(0)];
+    let mut fill = start.clone();
+    for o in ctx.orders.iter().filter(|o| keep(o)) {
+        let r = o.customer as usize / RANGE;
+        let (Some(f), Some(&end)) = (fill.get_mut(r), start.get(r + 1)) else { continue };
         if *f < end {
-            if let Some(s) = sales.get_mut(*f) {
-                *s = (day_of(o.created), o.revenue());
+            if let Some(slot) = sales.get_mut(*f) {
+                let day = i32::try_from(day_of(o.created)).unwrap_or(i32::MAX);
+                *slot = Sale { day, customer: o.customer, cents: o.revenue() };
             }
             *f += 1;
         }
@@ -114,36 +133,77 @@ fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
         .iter()
         .map(|c| Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 })
         .collect();
-    for (k, ci) in several.iter().enumerate() {
-        let (Some(&from), Some(&to)) = (start.get(k), fill.get(k)) else { continue };
-        let Some(s) = sales.get_mut(from..to) else { continue };
-        s.sort_unstable();
-        let (Some(first), Some(last)) = (s.first().map(|s| s.0), s.last().map(|s| s.0)) else { continue };
-        let mut distinct = 0u32;
-        let mut prev = None;
-        let mut first_day_cents = 0i64;
-        for &(d, cents) in s.iter() {
-            if prev != Some(d) {
-                distinct += 1;
-                prev = Some(d);
-            }
-            if d == first {
-                first_day_cents += cents;
+    // per range: the sales by customer (a counting sort in the cache), then each customer's by day
+    let mut at = vec![0usize; RANGE + 1];
+    let mut sorted: Vec<(i32, i64)> = Vec::new();
+    let mut ci = 0usize;
+    for r in 0..ranges {
+        let base = r * RANGE;
+        let run = sales.get(start.get(r).copied().unwrap_or(0)..fill.get(r).copied().unwrap_or(0)).unwrap_or(&[]);
+        at.iter_mut().for_each(|a| *a = 0);
+        for s in run {
+            if let Some(a) = at.get_mut(s.customer as usize - base + 1) {
+                *a += 1;
             }
         }
-        let total: i64 = s.iter().map(|s| s.1).sum();
-        if let Some(o) = out.get_mut(*ci) {
-            *o = Days {
-                history: bgnbd::History {
-                    x: distinct.saturating_sub(1),
-                    t: days(last - first),
-                    big_t: days(as_of - first),
-                },
-                repeat_cents: total - first_day_cents,
-            };
+        for k in 0..RANGE {
+            let before = at.get(k).copied().unwrap_or(0);
+            if let Some(a) = at.get_mut(k + 1) {
+                *a += before;
+            }
+        }
+        sorted.clear();
+        sorted.resize(run.len(), (0, 0));
+        let mut put = at.clone();
+        for s in run {
+            if let Some(p) = put.get_mut(s.customer as usize - base) {
+                if let Some(slot) = sorted.get_mut(*p) {
+                    *slot = (s.day, s.cents);
+                }
+                *p += 1;
+            }
+        }
+        // the customers of this range (ctx.customers is sorted by id)
+        while let Some(c) = ctx.customers.get(ci).filter(|c| (c.id as usize) < base + RANGE) {
+            let local = c.id as usize - base;
+            let (from, to) = (at.get(local).copied().unwrap_or(0), at.get(local + 1).copied().unwrap_or(0));
+            if to - from >= 2 {
+                if let (Some(s), Some(o)) = (sorted.get_mut(from..to), out.get_mut(ci)) {
+                    *o = one_customer(s, as_of);
+                }
+            }
+            ci += 1;
         }
     }
     out
+}
+
+/// A customer's purchase days from their valid orders (day, cents), sorted here.
+fn one_customer(s: &mut [(i32, i64)], as_of: i64) -> Days {
+    let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
+    s.sort_unstable();
+    let (first, last) = (s.first().map_or(0, |s| s.0), s.last().map_or(0, |s| s.0));
+    let mut distinct = 0u32;
+    let mut prev = None;
+    let (mut first_day_cents, mut total) = (0i64, 0i64);
+    for &(d, cents) in s.iter() {
+        if prev != Some(d) {
+            distinct += 1;
+            prev = Some(d);
+        }
+        if d == first {
+            first_day_cents += cents;
+        }
+        total += cents;
+    }
+    Days {
+        history: bgnbd::History {
+            x: distinct.saturating_sub(1),
+            t: days(i64::from(last) - i64::from(first)),
+            big_t: days(as_of - i64::from(first)),
+        },
+        repeat_cents: total - first_day_cents,
+    }
 }
 
 /// Why a fit is no fit, in the operator's words.
@@ -164,18 +224,18 @@ fn no_fit(model: &str, why: NoMaximum) -> String {
 /// About this many customers make the warm-up sample of a fit (see [`crate::stats::clv`]).
 const WARM_SAMPLE: usize = 20_000;
 
-/// The largest day count and frequency the histories' sort keys hold (11,000 years).
+/// The largest day count and frequency a history may have (11,000 years).
 const MAX_DAYS: u32 = (1 << 22) - 1;
 
 /// Distinct histories with their customer counts, and each customer's index among them.
 type Condensed = (Vec<(bgnbd::History, u64)>, Vec<u32>);
 
 /// Distinct histories of `days` (ascending by x, T, t), with each customer's index among them;
-/// None when a day count does not fit the sort key. One-time buyers are counted by T, repeat
-/// buyers sorted.
+/// None when a day count is beyond [`MAX_DAYS`]. One-time buyers are counted by T, repeat buyers
+/// sorted.
 fn condense(days: &[Days]) -> Option<Condensed> {
     let mut by_age: Vec<u64> = Vec::new();
-    let mut keys: Vec<(u64, u32)> = Vec::new();
+    let mut repeat: Vec<(bgnbd::History, u32)> = Vec::new();
     for (i, d) in days.iter().enumerate() {
         let h = d.history;
         if h.x > MAX_DAYS || h.t > MAX_DAYS || h.big_t > MAX_DAYS {
@@ -190,11 +250,10 @@ fn condense(days: &[Days]) -> Option<Condensed> {
                 *n += 1;
             }
         } else {
-            let key = (u64::from(h.x) << 44) | (u64::from(h.big_t) << 22) | u64::from(h.t);
-            keys.push((key, u32::try_from(i).ok()?));
+            repeat.push((h, u32::try_from(i).ok()?));
         }
     }
-    keys.sort_unstable();
+    sort_histories(&mut repeat);
     let mut histories: Vec<(bgnbd::History, u64)> = Vec::new();
     // one-time buyers first (x = 0), by T: where each T's history is
     let mut age_at = vec![u32::MAX; by_age.len()];
@@ -209,18 +268,53 @@ fn condense(days: &[Days]) -> Option<Condensed> {
         .map(|d| if d.history.x == 0 { age_at.get(d.history.big_t as usize).copied().unwrap_or(0) } else { 0 })
         .collect();
     let mut last = None;
-    for (key, i) in keys {
-        if last != Some(key) {
-            histories.push((days.get(i as usize)?.history, 0));
-            last = Some(key);
+    for (h, i) in repeat {
+        if last != Some(h) {
+            histories.push((h, 0));
+            last = Some(h);
         }
         let at = histories.len() - 1;
-        if let (Some(h), Some(o)) = (histories.get_mut(at), of.get_mut(i as usize)) {
-            h.1 += 1;
+        if let (Some(e), Some(o)) = (histories.get_mut(at), of.get_mut(i as usize)) {
+            e.1 += 1;
             *o = u32::try_from(at).ok()?;
         }
     }
     Some((histories, of))
+}
+
+/// Sorts histories by x, then T, then t: three stable counting sorts (t first) where the values
+/// are small, as day counts and frequencies are; else a comparison sort.
+fn sort_histories(v: &mut Vec<(bgnbd::History, u32)>) {
+    let max = v.iter().fold(0u32, |m, (h, _)| m.max(h.x).max(h.t).max(h.big_t)) as usize;
+    if max > 4 * v.len() + 4096 {
+        v.sort_unstable_by_key(|(h, _)| (h.x, h.big_t, h.t));
+        return;
+    }
+    let mut count = vec![0usize; max + 2];
+    let mut out = vec![(bgnbd::History { x: 0, t: 0, big_t: 0 }, 0u32); v.len()];
+    for field in [|h: &bgnbd::History| h.t, |h: &bgnbd::History| h.big_t, |h: &bgnbd::History| h.x] {
+        count.iter_mut().for_each(|c| *c = 0);
+        for (h, _) in v.iter() {
+            if let Some(c) = count.get_mut(field(h) as usize + 1) {
+                *c += 1;
+            }
+        }
+        for k in 0..=max {
+            let before = count.get(k).copied().unwrap_or(0);
+            if let Some(c) = count.get_mut(k + 1) {
+                *c += before;
+            }
+        }
+        for e in v.iter() {
+            if let Some(c) = count.get_mut(field(&e.0) as usize) {
+                if let Some(o) = out.get_mut(*c) {
+                    *o = *e;
+                }
+                *c += 1;
+            }
+        }
+        std::mem::swap(v, &mut out);
+    }
 }
 
 /// The step `k` of a warm-up sample of `n` items (about [`WARM_SAMPLE`] of them), None when

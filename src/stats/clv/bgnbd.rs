@@ -57,6 +57,48 @@ impl Params {
     }
 }
 
+/// The distinct values of some small integers, ascending, and each value's index among them: by
+/// a table over 0..=max when max is not much more than the number of values (day counts and
+/// frequencies are), else by sorting and binary search.
+struct Ranks {
+    values: Vec<u32>,
+    /// By value, its index (dense case); empty otherwise.
+    table: Vec<u32>,
+}
+
+impl Ranks {
+    fn new(v: impl Iterator<Item = u32> + Clone) -> Ranks {
+        let (n, max) = v.clone().fold((0usize, 0u32), |(n, m), x| (n + 1, m.max(x)));
+        if (max as usize) <= 4 * n + 4096 {
+            let mut table = vec![u32::MAX; max as usize + 1];
+            for x in v {
+                if let Some(t) = table.get_mut(x as usize) {
+                    *t = 0;
+                }
+            }
+            let mut values = Vec::new();
+            for (x, t) in table.iter_mut().enumerate() {
+                if *t == 0 {
+                    *t = u32::try_from(values.len()).unwrap_or(0);
+                    values.push(u32::try_from(x).unwrap_or(0));
+                }
+            }
+            return Ranks { values, table };
+        }
+        let mut values: Vec<u32> = v.collect();
+        values.sort_unstable();
+        values.dedup();
+        Ranks { values, table: Vec::new() }
+    }
+
+    fn of(&self, x: u32) -> u32 {
+        match self.table.get(x as usize) {
+            Some(i) => *i,
+            None => u32::try_from(self.values.binary_search(&x).unwrap_or(0)).unwrap_or(0),
+        }
+    }
+}
+
 /// A repeat buyer's history, with indices into [`Data`]'s tables.
 #[derive(Debug, Clone, Copy)]
 struct Repeat {
@@ -93,34 +135,28 @@ pub struct Data {
 impl Data {
     /// Condenses distinct histories with their customer counts (each history once).
     pub fn new(histories: &[(History, u64)]) -> Data {
-        let mut xs: Vec<u32> = histories.iter().map(|(h, _)| h.x).collect();
-        xs.sort_unstable();
-        xs.dedup();
-        let mut days: Vec<u32> =
-            histories.iter().flat_map(|(h, _)| [h.big_t, if h.x > 0 { h.t } else { h.big_t }]).collect();
-        days.sort_unstable();
-        days.dedup();
-        let at = |v: &[u32], k: u32| u32::try_from(v.binary_search(&k).unwrap_or(0)).unwrap_or(0);
+        let xs = Ranks::new(histories.iter().map(|(h, _)| h.x));
+        let days = Ranks::new(histories.iter().flat_map(|(h, _)| [h.big_t, if h.x > 0 { h.t } else { h.big_t }]));
         let mut d = Data {
-            xs: xs.iter().map(|x| (f64::from(*x), 0.0)).collect(),
-            days: days.iter().map(|d| f64::from(*d)).collect(),
-            ages: days.iter().enumerate().map(|(i, _)| (u32::try_from(i).unwrap_or(0), 0.0, 0.0)).collect(),
+            xs: xs.values.iter().map(|x| (f64::from(*x), 0.0)).collect(),
+            days: days.values.iter().map(|d| f64::from(*d)).collect(),
+            ages: (0..days.values.len()).map(|i| (u32::try_from(i).unwrap_or(0), 0.0, 0.0)).collect(),
             distinct: histories.len(),
             ..Data::default()
         };
         for (h, n) in histories {
             let w = *n as f64;
             d.total += w;
-            if let Some(e) = d.xs.get_mut(at(&xs, h.x) as usize) {
+            if let Some(e) = d.xs.get_mut(xs.of(h.x) as usize) {
                 e.1 += w;
             }
-            let big_ti = at(&days, h.big_t);
+            let big_ti = days.of(h.big_t);
             if let Some(e) = d.ages.get_mut(big_ti as usize) {
                 e.1 += w;
                 e.2 += w * f64::from(h.x);
             }
             if h.x > 0 {
-                d.repeat.push(Repeat { xi: at(&xs, h.x), ti: at(&days, h.t), big_ti, weight: w });
+                d.repeat.push(Repeat { xi: xs.of(h.x), ti: days.of(h.t), big_ti, weight: w });
             }
         }
         d.ages.retain(|a| a.1 > 0.0);
