@@ -142,7 +142,7 @@ fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
         let run = sales.get(start.get(r).copied().unwrap_or(0)..fill.get(r).copied().unwrap_or(0)).unwrap_or(&[]);
         at.iter_mut().for_each(|a| *a = 0);
         for s in run {
-            if let Some(a) = at.get_mut(s.customer as usize - base + 1) {
+            if let Some(a) = at.get_mut((s.customer as usize).wrapping_sub(base).wrapping_add(1)) {
                 *a += 1;
             }
         }
@@ -156,7 +156,7 @@ fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
         sorted.resize(run.len(), (0, 0));
         let mut put = at.clone();
         for s in run {
-            if let Some(p) = put.get_mut(s.customer as usize - base) {
+            if let Some(p) = put.get_mut((s.customer as usize).wrapping_sub(base)) {
                 if let Some(slot) = sorted.get_mut(*p) {
                     *slot = (s.day, s.cents);
                 }
@@ -165,9 +165,9 @@ fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
         }
         // the customers of this range (ctx.customers is sorted by id)
         while let Some(c) = ctx.customers.get(ci).filter(|c| (c.id as usize) < base + RANGE) {
-            let local = c.id as usize - base;
-            let (from, to) = (at.get(local).copied().unwrap_or(0), at.get(local + 1).copied().unwrap_or(0));
-            if to - from >= 2 {
+            let local = (c.id as usize).wrapping_sub(base);
+            let (from, to) = (at.get(local).copied().unwrap_or(0), at.get(local.wrapping_add(1)).copied().unwrap_or(0));
+            if to.saturating_sub(from) >= 2 {
                 if let (Some(s), Some(o)) = (sorted.get_mut(from..to), out.get_mut(ci)) {
                     *o = one_customer(s, as_of);
                 }
