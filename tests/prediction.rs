@@ -155,10 +155,10 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
 
 /// The rows in reverse order intern the customers in another order: the prediction must not
 /// change by a bit (the histories are condensed in sorted order, the warm-up sample taken from
-/// them, the sums exact). 42,000 customers, so that the warm-up sample is used.
+/// them, the sums exact). 24,000 customers, so that the warm-up sample is used.
 #[test]
 fn the_prediction_does_not_depend_on_the_order_of_the_rows() {
-    let csv = orders(42_000, 11);
+    let csv = orders(24_000, 11);
     let mut lines: Vec<&str> = csv.lines().collect();
     let header = lines.remove(0);
     lines.reverse();

@@ -222,7 +222,7 @@ fn no_fit(model: &str, why: NoMaximum) -> String {
 }
 
 /// About this many customers make the warm-up sample of a fit (see [`crate::stats::clv`]).
-const WARM_SAMPLE: usize = 20_000;
+const WARM_SAMPLE: usize = 10_000;
 
 /// The largest day count and frequency a history may have (11,000 years).
 const MAX_DAYS: u32 = (1 << 22) - 1;

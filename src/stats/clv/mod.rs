@@ -12,7 +12,7 @@
 //!
 //! Each model is maximised from two starts ([`bgnbd::Data::starts`],
 //! [`gamma_gamma::Data::starts`]); of the accepted maxima the one with the higher likelihood
-//! wins. On many customers the starts are run over a sample of them (every k-th, about 20,000),
+//! wins. On many customers the starts are run over a sample of them (every k-th, 10,000 to 15,000),
 //! and the winner is then refined over all of them: Newton's method converges quadratically, so
 //! from the sample's maximum a few evaluations over all the data reach the full maximum to the
 //! last digits (and the acceptance test is applied there). Only `+ − × ÷ √` and [`libm`], so
