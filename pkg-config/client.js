@@ -11,6 +11,9 @@
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
+/** @typedef {import("./customer_insights.js").CustomerRecord} CustomerRecord */
+/** @typedef {import("./customer_insights.js").CustomerQuery} CustomerQuery */
+/** @typedef {import("./customer_insights.js").CustomerList} CustomerList */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").Progress} Progress */
@@ -71,7 +74,7 @@ export class WorkspaceClient extends EventTarget {
     this._helpers = [];
     /** Stops idle helpers (their wasm memory keeps its peak while they live). @type {ReturnType<typeof setTimeout> | undefined} */
     this._idle = undefined;
-    /** @type {Map<number, (bytes: number) => void>} */
+    /** @type {Map<number, (bytes: number, rows?: number) => void>} */
     this._progress = new Map();
     /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this._pending = new Map();
@@ -97,11 +100,11 @@ export class WorkspaceClient extends EventTarget {
   }
 
   /**
-   * @param {{id: number, ok: boolean, value?: unknown, error?: Record<string, any>, fatal?: boolean, progress?: number}} msg
+   * @param {{id: number, ok: boolean, value?: unknown, error?: Record<string, any>, fatal?: boolean, progress?: number, rows?: number}} msg
    */
   _onMessage(msg) {
     if (msg.progress !== undefined) {
-      this._progress.get(msg.id)?.(/** @type {number} */ (msg.progress));
+      this._progress.get(msg.id)?.(/** @type {number} */ (msg.progress), msg.rows);
       return;
     }
     const p = this._pending.get(msg.id);
@@ -136,7 +139,8 @@ export class WorkspaceClient extends EventTarget {
    * @param {string} method
    * @param {unknown[]} args
    * @param {Transferable[]} [transfer]
-   * @param {(bytes: number) => void} [onProgress] Progress a helper's `readPart` posts.
+   * @param {(bytes: number, rows?: number) => void} [onProgress] Progress a helper's `readPart`
+   *   posts (bytes of its part, and its lines so far).
    * @returns {Promise<any>}
    */
   call(method, args, transfer = [], onProgress = undefined) {
@@ -197,8 +201,12 @@ export class WorkspaceClient extends EventTarget {
         r.catch(() => undefined); // awaited below; this only keeps an abandoned read quiet
         return r;
       };
-      /** Pushes the bytes `[sent, to)`; `helped`: bytes the helpers have read meanwhile. */
-      const pushUpTo = async (/** @type {number} */ to, /** @type {() => number} */ helped = () => 0) => {
+      /** Pushes the bytes `[sent, to)`; `helped`, `helpedRows`: what the helpers have read meanwhile. */
+      const pushUpTo = async (
+        /** @type {number} */ to,
+        /** @type {() => number} */ helped = () => 0,
+        /** @type {() => number} */ helpedRows = () => 0,
+      ) => {
         let next = sent < to ? read(sent, to) : null;
         while (sent < to && next) {
           const end = Math.min(to, sent + this.chunkSize);
@@ -208,14 +216,20 @@ export class WorkspaceClient extends EventTarget {
           const p = await this.call("push", [chunk], [chunk.buffer]);
           sent = end;
           rows = p.rows;
-          report({ name, bytes: Math.min(total, sent + helped()), total, rows });
+          report({ name, bytes: Math.min(total, sent + helped()), total, rows: rows + helpedRows() });
         }
       };
       // the first chunk (the header), then the rest: in parts on helper workers when it is big
       await pushUpTo(Math.min(total, this.chunkSize));
       const head = sent;
+      // what each helper has read of its part so far: bytes, and lines (≈ rows), so that the
+      // progress counts up while the helpers read and not only when their parts are taken in
       const done = Array.from({ length: this.helpers }, () => 0);
+      const lines = Array.from({ length: this.helpers }, () => 0);
       const helped = () => done.reduce((a, b) => a + b, 0);
+      const helpedRows = () => lines.reduce((a, b) => a + b, 0);
+      /** rows read on this side, and by the helpers (parts taken in count in `rows` once pushed) */
+      const rowsNow = () => rows + helpedRows();
       const how = await readInParts({
         head,
         size: total,
@@ -228,18 +242,22 @@ export class WorkspaceClient extends EventTarget {
           const options = await this.call("fileOptions", [name]);
           return later.map(([from, to], i) => {
             const h = this._helper(i);
-            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b) => {
+            const r = h.call("readPart", [name, options, blob, head, from, to, this.chunkSize], [], (b, n) => {
               done[i] = b;
+              lines[i] = n ?? 0;
+              report({ name, bytes: Math.min(total, sent + helped()), total, rows: rowsNow() });
             });
             return r.catch(() => null);
           });
         },
-        pushTo: (to) => pushUpTo(to, helped),
+        pushTo: (to) => pushUpTo(to, helped, helpedRows),
         absorb: (bytes) => this.call("absorbPart", [bytes], [bytes.buffer]).catch(() => false),
         taken: (i, to) => {
           sent = to;
           done[i] = 0;
-          report({ name, bytes: Math.min(total, sent + helped()), total, rows });
+          rows += lines[i];
+          lines[i] = 0;
+          report({ name, bytes: Math.min(total, sent + helped()), total, rows: rowsNow() });
         },
       });
       // how the file was read: in `parts` parts, `taken` of the later ones read by helpers
@@ -321,6 +339,21 @@ export class WorkspaceClient extends EventTarget {
    */
   membersCsv(selector, config, options) {
     return this.call("membersCsv", [selector, config, options]);
+  }
+  /**
+   * One customer's record (客户档案); an unknown key rejects with `unknown_customer`.
+   * @param {string} key @param {ReportConfig} [config] @default {} @returns {Promise<CustomerRecord>}
+   */
+  customer(key, config) {
+    return this.call("customer", [key, config]);
+  }
+  /**
+   * A page of the customer list.
+   * @param {CustomerQuery} [query] `{search, kind, limit, offset}` @default {}
+   * @param {ReportConfig} [config] @default {} @returns {Promise<CustomerList>}
+   */
+  customers(query, config) {
+    return this.call("customers", [query, config]);
   }
 
   /** The `i`th helper worker, started when first needed. @param {number} i */

@@ -10,15 +10,17 @@
 import { WorkspaceClient } from "./client.js";
 import { InsightsSession } from "./session.js";
 import { translator, pickLang } from "./i18n/messages.js";
-import { h, clear, download } from "./ui/dom.js";
+import { h, clear, download, exportName } from "./ui/dom.js";
 import { formatter } from "./ui/format.js";
 import { loadECharts, disposeAll } from "./ui/charts.js";
-import { renderFiles } from "./ui/files.js";
+import { renderFiles, renderGuide, progressText } from "./ui/files.js";
 import { renderDashboard, DASH_SECTIONS } from "./ui/dashboard.js";
 import { renderTags } from "./ui/tags.js";
-import { renderSettings } from "./ui/settings.js";
-import { membersDialog } from "./ui/members.js";
+import { renderSettings, settingsChip, describeChanges, withoutSettings } from "./ui/settings.js";
+import { errorText } from "./ui/errors.js";
+import { membersDialog, trapFocus } from "./ui/members.js";
 import { CSS } from "./ui/styles.js";
+import { INTAKE_CSS } from "./ui/intake-styles.js";
 
 /** @typedef {import("./customer_insights.js").Report} Report */
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
@@ -53,7 +55,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
    *   region, age, gender, conversion, calls, service. @default all of them
-   * - `theme`: `light` or `dark`. @default "light"
+   * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
+   *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
    *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
    *   @default none
@@ -67,10 +70,10 @@ export class CustomerInsightsElement extends HTMLElement {
     const root = this.attachShadow({ mode: "open" });
     if ("adoptedStyleSheets" in root && typeof CSSStyleSheet !== "undefined") {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
+      sheet.replaceSync(CSS + INTAKE_CSS);
       root.adoptedStyleSheets = [sheet];
     } else {
-      /** @type {ShadowRoot} */ (root).appendChild(h("style", {}, CSS));
+      /** @type {ShadowRoot} */ (root).appendChild(h("style", {}, CSS + INTAKE_CSS));
     }
     /** The files, config, tags and report (session.js); this element renders it. */
     this._session = new InsightsSession();
@@ -87,6 +90,10 @@ export class CustomerInsightsElement extends HTMLElement {
     this._tagsView = null;
     /** @type {Element | null} */
     this._overlay = null;
+    /** The operator opened (true) or closed (false) the export guide; null: not yet. @type {boolean | null} */
+    this._guideOpen = null;
+    /** What the last Apply of the settings changed (shown once on the Settings tab). @type {string | null} */
+    this._applied = null;
     this._built = false;
   }
 
@@ -95,13 +102,17 @@ export class CustomerInsightsElement extends HTMLElement {
     s.addEventListener("files", () => this._renderFiles());
     s.addEventListener("progress", (ev) => {
       const p = /** @type {CustomEvent<import("./client.js").FileProgress>} */ (ev).detail;
-      const bar = this.shadowRoot?.querySelector(`[data-file="${cssEscape(p.name)}"] progress`);
+      const card = this.shadowRoot?.querySelector(`[data-file="${cssEscape(p.name)}"]`);
+      const bar = card?.querySelector("progress");
       if (bar) /** @type {HTMLProgressElement} */ (bar).value = p.bytes;
+      const text = card?.querySelector('[data-testid="file-progress-text"]');
+      if (text) text.textContent = progressText(this._t, this._fmt, p.bytes, p.total, p.rows);
       this.dispatchEvent(new CustomEvent("progress", { detail: p }));
     });
     s.addEventListener("busy", () => {
       const b = this.shadowRoot?.querySelector(".busy");
       if (b) /** @type {HTMLElement} */ (b).hidden = s.busy <= 0;
+      this._renderComputing();
     });
     s.addEventListener("status", () => this._renderError());
     s.addEventListener("report", (ev) =>
@@ -172,6 +183,8 @@ export class CustomerInsightsElement extends HTMLElement {
       return;
     }
     if (name === "as-of") this._session.asOf = value;
+    if (name === "theme" && old !== value)
+      this.dispatchEvent(new CustomEvent("themechange", { detail: { theme: value === "dark" ? "dark" : "light" } }));
     if (old === value || !this._built) return;
     if (name === "as-of") {
       void this._session.refresh();
@@ -201,7 +214,18 @@ export class CustomerInsightsElement extends HTMLElement {
           },
     );
     const out = await this._session.addFiles(list);
-    if (!this._autoSwitched && this._tab === "files" && this._session.report && this._sectionsShowDashboard()) {
+    const s = this._session;
+    if (!s.hasUsable() && s.failedFiles().length && this._tab !== "files" && this._visibleTabs().includes("files")) {
+      // nothing could be read: the reasons, and what to do, are on the Files tab
+      this._tab = "files";
+      this._render();
+    } else if (
+      !this._autoSwitched &&
+      this._tab === "files" &&
+      s.report &&
+      s.hasUsable() &&
+      this._sectionsShowDashboard()
+    ) {
       this._autoSwitched = true;
       this._tab = "dashboard";
       this._render();
@@ -244,31 +268,65 @@ export class CustomerInsightsElement extends HTMLElement {
     if (this._session.files.length === 0) this._render();
   }
 
-  /** @param {MemberSelector} selector @param {string} title */
-  async _openMembers(selector, title) {
+  /**
+   * Downloads the members of a selector as CSV, named by what and when.
+   * @param {MemberSelector} selector @param {string} title
+   */
+  async _exportMembers(selector, title) {
     const s = this._session;
     if (!s.client) return;
     const config = s.effectiveConfig();
+    const text = await s.membersCsv(selector, config, { lang: this._lang });
+    // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
+    download(
+      exportName(this._t("export.members"), title, config.as_of ?? s.report?.as_of ?? ""),
+      new Blob([text], { type: "text/csv;charset=utf-8" }),
+    );
+  }
+
+  /**
+   * The members dialog: it takes focus, keeps Tab inside, closes on Esc (or a click outside)
+   * and gives focus back to the control that opened it.
+   * @param {MemberSelector} selector @param {string} title
+   */
+  async _openMembers(selector, title) {
+    const s = this._session;
+    if (!s.client) return;
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const opener = /** @type {HTMLElement | null} */ (root.activeElement ?? null);
+    const config = s.effectiveConfig();
     const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
+    let closed = false;
     const close = () => {
+      closed = true;
       this._overlay?.remove();
       this._overlay = null;
+      // The opener may have been re-rendered meanwhile: fall back to its twin by test id.
+      const id = opener?.getAttribute("data-testid");
+      const back = opener?.isConnected
+        ? opener
+        : id
+          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
+          : null;
+      back?.focus();
     };
-    const csv = async () => {
-      const text = await s.membersCsv(selector, config);
-      download(`${title.replace(/[\\/:*?"<>|]+/g, "_")}.csv`, new Blob([text], { type: "text/csv;charset=utf-8" }));
-    };
+    const csv = () => this._exportMembers(selector, title);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
+      if (closed) return;
       const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
+      const had = this._overlay?.contains(root.activeElement ?? null);
+      trapFocus(d, close);
       if (this._overlay) this._overlay.replaceWith(d);
-      else this.shadowRoot?.appendChild(d);
+      else root.appendChild(d);
       this._overlay = d;
+      if (m === null || had || !root.activeElement || root.activeElement === document.body)
+        /** @type {HTMLElement | null} */ (d.querySelector(".dialog"))?.focus();
     };
     show(null);
     try {
       show(await s.members(selector, config));
     } catch {
-      close(); // (the session shows the error)
+      if (!closed) close(); // (the session shows the error)
     }
   }
 
@@ -369,6 +427,7 @@ export class CustomerInsightsElement extends HTMLElement {
             tab === "files" && this._session.files.length
               ? h("span", { class: "badge" }, String(this._session.files.length))
               : null,
+            tab === "files" ? this._failedBadge() : null,
           ),
         ),
       ),
@@ -390,10 +449,73 @@ export class CustomerInsightsElement extends HTMLElement {
     return /** @type {HTMLElement | null} */ (this.shadowRoot?.querySelector(`[data-panel="${name}"]`) ?? null);
   }
 
-  /** The error bar's text: the session's error, translated when it is the restart. */
+  /** The error bar's text: the session's error by its code in the UI language. */
   _errorText() {
     const e = this._session.error;
-    return e ? (e.restart ? this._t("error.internal_panic") : e.message) : "";
+    return e ? (e.restart ? this._t("error.internal_panic") : errorText(this._t, e.code)) : "";
+  }
+
+  /** The Files tab's mark of the files that could not be read (null when none). */
+  _failedBadge() {
+    const n = this._session.failedFiles().length;
+    if (!n) return null;
+    const text = this._t(n === 1 ? "tab.files_failed_one" : "tab.files_failed", { n });
+    return h(
+      "span",
+      { class: "badge bad", "data-testid": "files-failed-badge", title: text, "aria-label": text },
+      `! ${n}`,
+    );
+  }
+
+  /** The banner over the dashboard naming the files that could not be read (null when none). */
+  _failedBanner() {
+    const failed = this._session.failedFiles();
+    if (!failed.length) return null;
+    const t = this._t;
+    const sep = this._lang === "en" ? ", " : "、";
+    return h(
+      "div",
+      { class: "failed-banner", role: "alert", "data-testid": "failed-banner" },
+      h(
+        "div",
+        {},
+        h(
+          "strong",
+          {},
+          t(failed.length === 1 ? "banner.failed_one" : "banner.failed", {
+            n: failed.length,
+            files: failed.map((f) => f.name).join(sep),
+          }),
+        ),
+        h("p", {}, t(this._session.hasUsable() ? "banner.failed_body" : "banner.failed_none")),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn primary small",
+          "data-testid": "banner-go-files",
+          onclick: () => {
+            this._tab = "files";
+            this._render();
+            /** @type {HTMLElement | null | undefined} */ (
+              this.shadowRoot?.querySelector(".file-card.error [data-testid=file-error]")
+            )?.focus();
+          },
+        },
+        t("banner.go_files"),
+      ),
+    );
+  }
+
+  /** Shows the "computing the report" step on the Files tab while a report runs after reading. */
+  _renderComputing() {
+    const el = /** @type {HTMLElement | null | undefined} */ (
+      this.shadowRoot?.querySelector('[data-testid="computing"]')
+    );
+    if (!el) return;
+    const s = this._session;
+    el.hidden = !(s.busy > 0 && s.files.length > 0 && !s.files.some((f) => f.state === "reading"));
   }
 
   _renderError() {
@@ -408,15 +530,23 @@ export class CustomerInsightsElement extends HTMLElement {
   _renderAfterReport() {
     this._renderError();
     this._renderDashboard();
-    if (this._tagsView)
-      this._tagsView.update(this._session.report?.tags ?? null, this._session.tagsError?.message ?? null);
+    if (this._tagsView) this._tagsView.update(this._session.report?.tags ?? null, this._tagsErrorText());
     const s = this._panel("settings");
     if (s && !s.hidden) this._renderSettings();
+  }
+
+  /** The tags' engine error in the UI language (null when none). */
+  _tagsErrorText() {
+    return this._session.tagsError ? this._t("errcode.bad_config_tags") : null;
   }
 
   _renderFiles() {
     const p = this._panel("files");
     if (!p) return;
+    // keeps which file cards had their mapping or problems open across the re-render
+    const open = new Set(
+      [...p.querySelectorAll("details[open][data-keep]")].map((d) => d.getAttribute("data-keep") ?? ""),
+    );
     clear(p);
     const t = this._t;
     p.append(
@@ -426,13 +556,37 @@ export class CustomerInsightsElement extends HTMLElement {
         lang: this._lang,
         files: this._session.files,
         onFiles: (fs) => void this.addFiles(fs),
-        onMapping: (name, m) => void this._session.setMapping(name, m),
+        onMapping: (name, m) => void this._session.setMapping(name, m).then(() => this._afterFix()),
+        onOptions: (name, o) => void this._session.setOptions(name, o).then(() => this._afterFix()),
         onRemove: (name) => void this._remove(name),
         extra: h("slot", { name: "files-extra" }),
+        open,
+        guideOpen: this._guideOpen,
+        onGuide: (o) => {
+          this._guideOpen = o;
+        },
       }),
     );
-    const badge = this.shadowRoot?.querySelector('[data-testid="tab-files"] .badge');
-    if (badge) badge.textContent = String(this._session.files.length);
+    this._renderComputing();
+    // the tab's marks: how many files, and how many could not be read
+    const tab = this.shadowRoot?.querySelector('[data-testid="tab-files"]');
+    if (tab) {
+      for (const b of tab.querySelectorAll(".badge")) b.remove();
+      const n = this._session.files.length;
+      if (n) tab.append(h("span", { class: "badge" }, String(n)));
+      const failed = this._failedBadge();
+      if (failed) tab.append(failed);
+    }
+  }
+
+  /** A file was read again with the operator's kind or mapping: the dashboard when it now reads. */
+  _afterFix() {
+    const s = this._session;
+    if (!this._autoSwitched && s.hasUsable() && !s.failedFiles().length && this._sectionsShowDashboard()) {
+      this._autoSwitched = true;
+      this._tab = "dashboard";
+      this._render();
+    }
   }
 
   async _renderDashboard() {
@@ -440,15 +594,21 @@ export class CustomerInsightsElement extends HTMLElement {
     if (!p || p.hidden) return;
     const t = this._t;
     const r = this._session.report;
-    if (!r) {
+    if (!r || !this._session.hasUsable()) {
       disposeAll(p, this._charts);
       p.append(
-        h(
-          "div",
-          { class: "empty-state", "data-testid": "dashboard-empty" },
-          h("h3", {}, t("empty.title")),
-          h("p", {}, t("empty.body")),
-        ),
+        ...[
+          this._failedBanner(),
+          h(
+            "div",
+            { class: "empty-state", "data-testid": "dashboard-empty" },
+            h("h3", {}, t(this._session.files.length ? "empty.none_read" : "empty.title")),
+            h("p", {}, t("empty.body")),
+            renderGuide(t, this._guideOpen ?? true, (o) => {
+              this._guideOpen = o;
+            }),
+          ),
+        ].filter((x) => x !== null),
       );
       return;
     }
@@ -461,6 +621,16 @@ export class CustomerInsightsElement extends HTMLElement {
       if (this._session.report !== r) return; // a newer report renders itself
     }
     disposeAll(p, this._charts);
+    const banner = this._failedBanner();
+    if (banner) p.append(banner);
+    p.append(
+      settingsChip({
+        t,
+        config: this._session.config,
+        asOf: r.as_of ?? null,
+        onReset: () => this._applySettings(withoutSettings(this._session.config)),
+      }),
+    );
     p.append(
       renderDashboard(
         {
@@ -475,6 +645,8 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title) => void this._openMembers(sel, title),
+          exportMembers: (sel, title) => void this._exportMembers(sel, title).catch(() => undefined),
+          asOf: r.as_of ?? null,
         },
         r,
       ),
@@ -508,22 +680,52 @@ export class CustomerInsightsElement extends HTMLElement {
     });
     this._tagsView = view;
     p.append(view.el);
-    view.update(r?.tags ?? null, this._session.tagsError?.message ?? null);
+    view.update(r?.tags ?? null, this._tagsErrorText());
   }
 
   _renderSettings() {
     const p = this._panel("settings");
     if (!p) return;
     clear(p);
+    const s = this._session;
+    const t = this._t;
     p.append(
+      settingsChip({
+        t,
+        config: s.config,
+        asOf: s.report?.as_of ?? null,
+        onReset: () => this._applySettings(withoutSettings(s.config)),
+      }),
       renderSettings({
-        t: this._t,
-        config: this._session.config,
-        asOf: this._session.report?.as_of ?? null,
-        error: this._session.settingsError?.message ?? null,
-        onApply: (config) => void this._session.applySettings(config).then(() => this._renderSettings()),
+        t,
+        config: s.config,
+        asOf: s.report?.as_of ?? null,
+        latest: s.latest,
+        error: s.settingsError ? errorText(t, s.settingsError.code) : null,
+        applied: this._applied,
+        onApply: (config) => this._applySettings(config),
       }),
     );
+  }
+
+  /**
+   * Applies settings and says what changed (once the engine took them).
+   * @param {ReportConfig} config
+   */
+  _applySettings(config) {
+    const s = this._session;
+    const t = this._t;
+    const changes = describeChanges(t, s.config, config, s.latest);
+    this._applied = null;
+    void s.applySettings(config).then(() => {
+      this._applied = s.settingsError
+        ? null
+        : changes.length
+          ? t("settings.applied", { changes: changes.join(this._lang === "en" ? "; " : "；") })
+          : t("settings.applied_none");
+      this._renderSettings();
+      void this._renderDashboard();
+    });
   }
 }
 

@@ -120,6 +120,13 @@ export async function readInParts(r) {
  *   "setOptions" | "beginFile" | "push" | "beginPart" | "pushPart" | "finishPart">} PartWorkspace
  */
 
+/** Line ends (LF) in `b`: a helper's count of the rows of its part so far, for progress. @param {Uint8Array} b */
+export function countLines(b) {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /**
  * A helper's reading of the part `[from, to)` of a file into `w`, a workspace of its own: the
  * file's first `head` bytes first, pushed as the main reader pushed them (so that it finds the
@@ -130,7 +137,8 @@ export async function readInParts(r) {
  *   `last`: the part ends the file.
  * @param {(from: number, to: number, push: (bytes: Uint8Array) => void) => void | Promise<void>} pushRange
  *   Reads the file's bytes `[from, to)` in chunks into `push`.
- * @param {(bytes: number) => void} [progress] Bytes of the part pushed so far, after each chunk.
+ * @param {(bytes: number, rows: number) => void} [progress] Bytes of the part pushed so far, and
+ *   its lines so far (about its rows: a quoted cell may span lines), after each chunk.
  * @returns {Promise<Uint8Array | null>}
  */
 export async function readPartInto(w, job, pushRange, progress) {
@@ -139,10 +147,14 @@ export async function readPartInto(w, job, pushRange, progress) {
   await pushRange(0, job.head, (b) => w.push(b));
   if (!w.beginPart(job.to - job.from)) return null;
   let done = 0;
+  let lines = 0;
   await pushRange(job.from, job.to, (b) => {
     w.pushPart(b);
     done += b.length;
-    progress?.(done);
+    if (progress) {
+      lines += countLines(b);
+      progress(done, lines);
+    }
   });
   return w.finishPart(job.last);
 }

@@ -16,6 +16,7 @@
 // - `restart`: the worker restarted; the files are being read again.
 
 import { fromConfig, toConfig } from "./ui/tags.js";
+import { sniffHeader } from "./ui/errors.js";
 
 /** @typedef {import("./customer_insights.js").Report} Report */
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
@@ -23,8 +24,10 @@ import { fromConfig, toConfig } from "./ui/tags.js";
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").Member} Member */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
+/** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
 /** @typedef {import("./client.js").FileProgress} FileProgress */
 /** @typedef {import("./ui/tags.js").DraftTag} DraftTag */
+/** @typedef {import("./ui/errors.js").Sniffed} Sniffed */
 
 /**
  * An error as the client rejects with (`code` may be missing on errors from elsewhere);
@@ -84,6 +87,12 @@ export class InsightsSession extends EventTarget {
     this.tags = [];
     /** The analysis date used when `config.as_of` is not set. @type {string | null} */
     this.asOf = null;
+    /**
+     * The latest date in the data: the `as_of` of the last report computed without one (the
+     * engine's default is the latest order date). Analysis dates after it are refused by the
+     * settings form. @type {string | null}
+     */
+    this.latest = null;
     /** The memory budget in bytes. @type {number | undefined} */
     this.budget = undefined;
     /** The latest report computed. @type {Report | null} */
@@ -177,6 +186,8 @@ export class InsightsSession extends EventTarget {
         rows: 0,
         summary: null,
         error: null,
+        code: null,
+        sniff: null,
         options: old >= 0 ? this.files[old].options : null,
         seq: 0,
       };
@@ -196,9 +207,12 @@ export class InsightsSession extends EventTarget {
   async _read(e) {
     const client = this._client;
     e.seq = ++this._seq;
+    e.code = null;
+    e.sniff = null;
     if (!client) {
       e.state = "error";
       e.error = "no engine";
+      e.code = "bad_sequence";
       this._emit("files");
       return failedSummary(e.name, e.error);
     }
@@ -210,16 +224,31 @@ export class InsightsSession extends EventTarget {
       });
       e.summary = s;
       e.state = s.error ? "error" : "done";
+      e.code = s.error?.code ?? null;
     } catch (err) {
       const error = /** @type {SessionError} */ (err);
       e.state = "error";
       e.error = error.message;
+      e.code = error.code ?? null;
       const listed = (await client.files().catch(() => [])).find((x) => x.name === e.name);
       e.summary = listed ?? null;
       this._emit("error", { error, file: e.name });
     }
+    // a file without a known header: its first line, for the operator to say what it is and
+    // map its columns (the engine's summary of it has no header)
+    if (e.code === "no_header" || e.code === "bad_mapping") e.sniff = await sniffHeader(e.blob).catch(() => null);
     this._emit("files");
     return e.summary ?? failedSummary(e.name, e.error ?? "");
+  }
+
+  /** The files that could not be read. @returns {SessionFile[]} */
+  failedFiles() {
+    return this.files.filter((f) => f.state === "error");
+  }
+
+  /** Whether any file was read (the report has something to show). */
+  hasUsable() {
+    return this.files.some((f) => f.state === "done");
   }
 
   /** Marks `e` as about to be read again. @param {SessionFile} e */
@@ -262,6 +291,7 @@ export class InsightsSession extends EventTarget {
     this._emit("files");
     if (this.files.length === 0) {
       this.report = null;
+      this.latest = null;
       this._emit("refreshed");
     } else await this.refresh();
   }
@@ -347,7 +377,9 @@ export class InsightsSession extends EventTarget {
       do {
         this._dirty = false;
         try {
-          const r = await client.report(this.effectiveConfig());
+          const config = this.effectiveConfig();
+          const r = await client.report(config);
+          if (!config.as_of) this.latest = r.as_of ?? null;
           this.report = r;
           this.error = null;
           this.tagsError = null;
@@ -394,10 +426,13 @@ export class InsightsSession extends EventTarget {
   /**
    * The members as CSV; on failure the error is also kept as `error`.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default the effective config
+   * @param {CsvOptions} [options] `{lang}`: headers and values in that language, the codes in two
+   *   last columns.
+   *   @default undefined (the engine's codes)
    * @returns {Promise<string>}
    */
-  async membersCsv(selector, config = this.effectiveConfig()) {
-    return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config));
+  async membersCsv(selector, config = this.effectiveConfig(), options = undefined) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config, options));
   }
 
   /**

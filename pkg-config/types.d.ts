@@ -3,7 +3,7 @@
 // written by hand.
 
 import type {
-  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, FileOptions, InitInput, InitOutput,
+  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, CustomerRecord, CustomerQuery, CustomerList, FileOptions, InitInput, InitOutput,
   ErrorCode,
 } from "./customer_insights.js";
 
@@ -85,10 +85,17 @@ export class WorkspaceClient extends EventTarget {
   reportJson(config?: ReportConfig): Promise<string>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
   membersCsv(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<string>;
+  customer(key: string, config?: ReportConfig): Promise<CustomerRecord>;
+  customers(query?: CustomerQuery, config?: ReportConfig): Promise<CustomerList>;
   /** Stops the worker. */
   close(): void;
   /** Calls any Workspace method by name (low level). */
-  call(method: string, args: unknown[], transfer?: Transferable[], onProgress?: (bytes: number) => void): Promise<unknown>;
+  call(
+    method: string,
+    args: unknown[],
+    transfer?: Transferable[],
+    onProgress?: (bytes: number, rows?: number) => void,
+  ): Promise<unknown>;
 }
 
 /** A file for {@link CustomerInsightsElement.addFiles}. */
@@ -104,6 +111,8 @@ export interface CustomerInsightsEventMap {
   progress: CustomEvent<FileProgress>;
   report: CustomEvent<Report>;
   error: CustomEvent<{ error: ClientError; file?: string }>;
+  /** The `theme` attribute changed (a host page can follow it). */
+  themechange: CustomEvent<{ theme: "light" | "dark" }>;
 }
 
 /**

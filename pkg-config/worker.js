@@ -38,6 +38,8 @@ const METHODS = new Set([
   "reportJson",
   "members",
   "membersCsv",
+  "customer",
+  "customers",
   "canReadInParts",
   "absorbPart",
   "fileOptions",
@@ -46,7 +48,7 @@ const METHODS = new Set([
 /**
  * Reads bytes `[from, to)` of `blob` (a later part of a file, starting after a line end) into a
  * workspace of its own ({@link readPartInto}), reading the file in chunks of `chunk` (the next
- * one while the engine takes this one) and posting `{id, progress: bytes}` after each. Resolves
+ * one while the engine takes this one) and posting `{id, progress: bytes, rows}` after each. Resolves
  * to the part as bytes, or null when the file cannot be read in parts.
  * @param {number} id @param {string} name @param {import("./customer_insights.js").FileOptions} options
  * @param {Blob} blob @param {number} head @param {number} from @param {number} to @param {number} chunk
@@ -69,7 +71,7 @@ async function readPart(id, name, options, blob, head, from, to, chunk) {
   const w = new Workspace();
   try {
     const job = { name, options, head, from, to, last: to === blob.size };
-    return await readPartInto(w, job, pushRange, (bytes) => scope.postMessage({ id, progress: bytes }));
+    return await readPartInto(w, job, pushRange, (bytes, rows) => scope.postMessage({ id, progress: bytes, rows }));
   } finally {
     w.free();
   }

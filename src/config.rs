@@ -75,6 +75,9 @@ config! {
         /// Call dimensions.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub calls: Option<CallsConfig>,
+        /// After-sales service settings.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub service: Option<ServiceConfig>,
         /// Predicted value (BG/NBD + Gamma-Gamma).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub prediction: Option<PredictionConfig>,
@@ -249,6 +252,10 @@ choice! {
         AgeBand = "age_band",
         /// The customer key.
         Customer = "customer",
+        /// After-sales tickets whose buyer cell is the customer's buyer id.
+        Tickets = "tickets",
+        /// Those of type 投诉.
+        Complaints = "complaints",
         /// BG/NBD probability that the customer is still a customer (1 for one-time buyers).
         PAlive = "p_alive",
         /// BG/NBD expected purchase days in the next 90 days.
@@ -301,7 +308,10 @@ pub struct Condition {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(from = "String", into = "String")]
-#[cfg_attr(feature = "wasm", tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | (string & {})"))]
+#[cfg_attr(
+    feature = "wasm",
+    tsify(type = "\"region\" | \"source\" | \"age_band\" | \"gender\" | \"action\" | (string & {})")
+)]
 pub enum ConversionDim {
     /// Province.
     Region,
@@ -311,14 +321,22 @@ pub enum ConversionDim {
     AgeBand,
     /// Gender.
     Gender,
+    /// The buyer's deepest interest action in the window (cart > favourite item > favourite
+    /// shop > other).
+    Action,
     /// A customers-file column, by its header.
     Column(String),
 }
 
 impl ConversionDim {
     /// The built-in dimensions, in the default order.
-    pub const BUILTIN: [ConversionDim; 4] =
-        [ConversionDim::Region, ConversionDim::Source, ConversionDim::AgeBand, ConversionDim::Gender];
+    pub const BUILTIN: [ConversionDim; 5] = [
+        ConversionDim::Region,
+        ConversionDim::Source,
+        ConversionDim::AgeBand,
+        ConversionDim::Gender,
+        ConversionDim::Action,
+    ];
 
     /// The dimension as the JSON and the report's `by` spell it.
     pub fn as_str(&self) -> &str {
@@ -327,6 +345,7 @@ impl ConversionDim {
             ConversionDim::Source => "source",
             ConversionDim::AgeBand => "age_band",
             ConversionDim::Gender => "gender",
+            ConversionDim::Action => "action",
             ConversionDim::Column(c) => c,
         }
     }
@@ -339,6 +358,7 @@ impl From<String> for ConversionDim {
             "source" => ConversionDim::Source,
             "age_band" => ConversionDim::AgeBand,
             "gender" => ConversionDim::Gender,
+            "action" => ConversionDim::Action,
             _ => ConversionDim::Column(s),
         }
     }
@@ -353,7 +373,7 @@ impl From<ConversionDim> for String {
 config! {
     /// Conversion settings.
     pub struct ConversionConfig {
-        /// Dimensions (default region, source, age_band, gender).
+        /// Dimensions (default region, source, age_band, gender, action).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<ConversionDim>>,
         /// Two customer sets to compare (`{"a": selector, "b": selector}`).
@@ -362,7 +382,20 @@ config! {
     }
 }
 
-/// Which customers to list: the members of an RFM segment, of a tag or of a lifecycle stage.
+choice! {
+    /// People of the interest events to reach (定向优惠, call lists), buyers or not.
+    pub enum Audience {
+        /// Buyers with an interest event in the conversion window.
+        Interested = "interested",
+        /// Of those, the ones with a valid order in the window.
+        InterestedConverted = "interested_converted",
+        /// Of those, the ones without.
+        InterestedNotConverted = "interested_not_converted",
+    }
+}
+
+/// Which customers to list: the members of an RFM segment, of a tag, of a lifecycle stage, or an
+/// audience of the interest events (which includes people who never ordered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
@@ -379,6 +412,27 @@ pub struct MemberSelector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub lifecycle: Option<String>,
+    /// An audience of the interest events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub audience: Option<Audience>,
+    /// The rows behind a screening count (`invalid` or `duplicate`): as members, the customers
+    /// of those rows; as CSV, the rows themselves (file, row, customer, phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub screening: Option<Screening>,
+}
+
+impl MemberSelector {
+    /// The members of an audience.
+    pub fn audience(a: Audience) -> MemberSelector {
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: Some(a), screening: None }
+    }
+
+    /// The selector of the rows behind a screening count.
+    pub fn screening(s: Screening) -> MemberSelector {
+        MemberSelector { segment: None, tag: None, lifecycle: None, audience: None, screening: Some(s) }
+    }
 }
 
 /// Two customer sets compared on conversion.
@@ -403,15 +457,40 @@ choice! {
         Weekday = "weekday",
         /// Agent (坐席).
         Agent = "agent",
+        /// Call task (外呼任务), `未知` when blank.
+        Task = "task",
     }
 }
 
 config! {
     /// Call settings.
     pub struct CallsConfig {
-        /// Dimensions (default hour, weekday, agent).
+        /// Dimensions (default hour, weekday, agent, task).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub by: Option<Vec<CallDim>>,
+        /// A call is verified by a valid order of its customer created from the call time up to
+        /// this many days later, to the second (default 7).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub verify_days: Option<u32>,
+    }
+}
+
+config! {
+    /// After-sales service settings.
+    pub struct ServiceConfig {
+        /// A first response within this many minutes of creation is on time (default 1440).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub response_sla_minutes: Option<u32>,
+    }
+}
+
+choice! {
+    /// The phone rows a screening export lists.
+    pub enum Screening {
+        /// Rows whose phone is neither masked nor a mainland mobile.
+        Invalid = "invalid",
+        /// Rows whose valid number belongs to two or more customer keys.
+        Duplicate = "duplicate",
     }
 }
 
@@ -516,7 +595,17 @@ mod tests {
             assert_eq!(Op::parse(op.as_str()), Some(*op));
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
-        assert_eq!(Field::ALL.len(), 23);
+        assert_eq!(Field::ALL.len(), 25);
+        let c = ReportConfig::from_json(
+            r#"{"calls":{"by":["task"],"verify_days":3},"service":{"response_sla_minutes":60}}"#,
+        )
+        .unwrap();
+        let calls = c.calls.unwrap();
+        assert_eq!((calls.by, calls.verify_days), (Some(vec![CallDim::Task]), Some(3)));
+        assert_eq!(c.service.unwrap().response_sla_minutes, Some(60));
+        let sel: MemberSelector = serde_json::from_str(r#"{"screening":"duplicate"}"#).unwrap();
+        assert_eq!(sel, MemberSelector::screening(Screening::Duplicate));
+        assert!(err_of(r#"{"service":{"sla":5}}"#).starts_with("config: service.sla: unknown field"));
         assert_eq!(TagConfig { name: "x".into(), match_: Match::default(), conditions: vec![] }.match_, Match::All);
     }
 }

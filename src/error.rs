@@ -39,6 +39,9 @@ pub enum Error {
     /// A member selector names no segment or tag of the report.
     #[error("no segment or tag named {0:?}")]
     UnknownSelector(String),
+    /// No file has a customer of this key.
+    #[error("no customer {0:?} in the files read")]
+    UnknownCustomer(String),
     /// The file could not be read from where it is (missing, a directory, no permission, a read
     /// that failed midway): the bytes never reached the reader.
     #[error("{file}: cannot read the file: {message}")]
@@ -102,12 +105,13 @@ impl Error {
             Error::Sequence(_) => "bad_sequence",
             Error::Budget { .. } => "over_budget",
             Error::UnknownSelector(_) => "unknown_selector",
+            Error::UnknownCustomer(_) => "unknown_customer",
             Error::Io { .. } => "io_error",
         }
     }
 
     /// Every code [`Error::code`] can return, in declaration order.
-    pub const CODES: [&'static str; 13] = [
+    pub const CODES: [&'static str; 14] = [
         "empty_file",
         "not_a_table",
         "unknown_encoding",
@@ -120,6 +124,7 @@ impl Error {
         "bad_sequence",
         "over_budget",
         "unknown_selector",
+        "unknown_customer",
         "io_error",
     ];
 
@@ -173,6 +178,7 @@ mod tests {
             Error::Sequence(String::new()),
             Error::Budget { file: String::new(), bytes: 0, budget: 0 },
             Error::UnknownSelector(String::new()),
+            Error::UnknownCustomer(String::new()),
             Error::Io { file: String::new(), message: String::new() },
         ];
         for e in &all {
@@ -191,6 +197,7 @@ mod tests {
                 | Error::Sequence(_)
                 | Error::Budget { .. }
                 | Error::UnknownSelector(_)
+                | Error::UnknownCustomer(_)
                 | Error::Io { .. } => {}
             }
         }

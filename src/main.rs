@@ -1,6 +1,7 @@
 //! `customer-insights`: the native door. Reads export files in 1 MiB chunks through the same
 //! `Workspace` as the wasm module, and prints the report JSON (or member CSV) on stdout.
 
+use customer_insights::config::{Audience, Screening};
 use customer_insights::{
     CsvOptions, Error, FileOptions, Kind, Lang, MemberSelector, Platform, ReportConfig, Workspace,
 };
@@ -13,7 +14,9 @@ customer-insights — who are my customers? (offline, from shop exports)
 
 USAGE:
   customer-insights report  [OPTIONS] FILE...
-  customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE) [OPTIONS] FILE...
+  customer-insights members (--segment NAME | --tag NAME | --lifecycle STAGE | --audience NAME |
+                            --screening invalid|duplicate) [OPTIONS] FILE...
+  customer-insights customer KEY [OPTIONS] FILE...  (one customer's record, JSON)
   customer-insights inspect [OPTIONS] FILE...     (ingest summaries only)
   customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
 
@@ -26,6 +29,10 @@ OPTIONS:
   --budget BYTES         refuse input that would need more memory than this
   --threads N            read with N threads (default: one per core; 1: in order)
   --lang zh-CN|en        members: headers and values in that language, codes in two last columns
+  --audience NAME        members: interested, interested_converted or interested_not_converted
+                         (buyers with an interest event in the conversion window, ordered or not)
+  --screening KIND       members: the rows behind screening's invalid or duplicate count
+                         (file,row,customer,phone,number)
   -v, --verbose          say on stderr how each file was read (parts, time)
   -h, --help             this text
 
@@ -43,6 +50,7 @@ struct Args {
     verbose: bool,
     selector: MemberSelector,
     csv: CsvOptions,
+    key: Option<String>,
 }
 
 fn val(p: &mut lexopt::Parser) -> Result<String, String> {
@@ -61,8 +69,9 @@ fn parse() -> Result<Args, String> {
         budget: None,
         threads: None,
         verbose: false,
-        selector: MemberSelector { segment: None, tag: None, lifecycle: None },
+        selector: MemberSelector { segment: None, tag: None, lifecycle: None, audience: None, screening: None },
         csv: CsvOptions::default(),
+        key: None,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -89,17 +98,34 @@ fn parse() -> Result<Args, String> {
             Long("segment") => a.selector.segment = Some(val(&mut p)?),
             Long("tag") => a.selector.tag = Some(val(&mut p)?),
             Long("lifecycle") => a.selector.lifecycle = Some(val(&mut p)?),
+            Long("audience") => {
+                let v = val(&mut p)?;
+                a.selector.audience = Some(Audience::parse(&v).ok_or(format!(
+                    "--audience takes interested, interested_converted or interested_not_converted, not {v:?}"
+                ))?);
+            }
+            Long("screening") => {
+                let v = val(&mut p)?;
+                a.selector.screening =
+                    Some(Screening::parse(&v).ok_or(format!("--screening takes invalid or duplicate, not {v:?}"))?);
+            }
             Long("lang") => {
                 let v = val(&mut p)?;
                 a.csv.lang = Some(Lang::parse(&v).ok_or(format!("--lang takes zh-CN or en, not {v:?}"))?);
             }
             Value(v) if a.cmd.is_empty() => a.cmd = v.into_string().map_err(|_| "not UTF-8".to_string())?,
+            Value(v) if a.cmd == "customer" && a.key.is_none() => {
+                a.key = Some(v.into_string().map_err(|_| "the key is not UTF-8".to_string())?)
+            }
             Value(v) => a.files.push(v.into_string().map_err(|_| "file name is not UTF-8".to_string())?),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect") {
+    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect" | "customer") {
         return Err(if a.cmd.is_empty() { "no command".to_string() } else { format!("unknown command {:?}", a.cmd) });
+    }
+    if a.cmd == "customer" && a.key.is_none() {
+        return Err("customer needs a KEY before the files".to_string());
     }
     if a.files.is_empty() {
         return Err("no input files".to_string());
@@ -437,6 +463,9 @@ fn main() -> ExitCode {
     let out = match a.cmd.as_str() {
         "inspect" => Ok(serde_json::to_string_pretty(&ws.files()).unwrap_or_default()),
         "members" => ws.members_csv(&config, &a.selector, &a.csv),
+        "customer" => ws
+            .customer(&config, a.key.as_deref().unwrap_or(""))
+            .map(|r| serde_json::to_string_pretty(&r).unwrap_or_default()),
         _ => ws.report_json(&config),
     };
     if a.verbose {

@@ -39,6 +39,10 @@ data! {
         pub calls: Option<Calls>,
         /// After-sales service KPIs.
         pub service: Option<Service>,
+        /// Interest in depth: events and conversion by action (needs interest events).
+        pub interest: Option<InterestSection>,
+        /// Contact screening of the phone cells of customers files and call logs (needs one).
+        pub screening: Option<ScreeningSection>,
         /// Predicted value (BG/NBD + Gamma-Gamma); null without orders, when turned off, or
         /// when the models cannot be fitted (then `prediction_error` says why).
         pub prediction: Option<Prediction>,
@@ -121,6 +125,60 @@ data! {
         pub key: String,
         /// Customers.
         pub customers: u64,
+    }
+}
+
+data! {
+    /// Contact screening (筛选重复/无效) over the phone cells of the rows used from customers
+    /// files and call logs (calls on or before as_of).
+    pub struct ScreeningSection {
+        /// Non-empty phone cells.
+        pub phones: u64,
+        /// Cells containing `*` or `＊`.
+        pub masked: u64,
+        /// Unmasked cells that are a mainland mobile once spaces, `-` and a leading
+        /// `+86`/`0086`/`86` are removed.
+        pub valid: u64,
+        /// Neither masked nor valid.
+        pub invalid: u64,
+        /// Valid numbers (normalised) that belong to two or more customer keys.
+        pub duplicate_numbers: u64,
+        /// The distinct customer keys of those numbers.
+        pub customers_sharing: u64,
+    }
+}
+
+data! {
+    /// Interest in depth: what interested buyers did in the conversion window, and how many of
+    /// them bought, by action.
+    pub struct InterestSection {
+        /// The window in days (the conversion window).
+        pub window_days: u32,
+        /// Events in the window.
+        pub events: u64,
+        /// One row per action: `cart`, `favorite_item`, `favorite_shop`, `other`.
+        pub by_action: Vec<ActionRow>,
+    }
+}
+
+data! {
+    /// One action of the interest section.
+    pub struct ActionRow {
+        /// `cart`, `favorite_item`, `favorite_shop` or `other`.
+        pub action: String,
+        /// Events of this action in the window.
+        pub events: u64,
+        /// Distinct buyers with at least one event of this action in the window (a buyer counts
+        /// under each action they did).
+        pub buyers: u64,
+        /// Of those buyers, the ones with a valid order in the window.
+        pub converted: u64,
+        /// converted / buyers (null when no buyer).
+        pub rate: Option<f64>,
+        /// Wilson 95 % interval low (null when no buyer).
+        pub ci_low: Option<f64>,
+        /// Wilson 95 % interval high.
+        pub ci_high: Option<f64>,
     }
 }
 
@@ -367,7 +425,14 @@ data! {
         pub ordered: u64,
         /// ordered / calls.
         pub order_rate: f64,
-        /// Breakdowns by hour, weekday, agent.
+        /// Mean talk seconds over connected calls (null without one).
+        pub talk_seconds_mean: Option<f64>,
+        /// Calls whose customer (buyer-id key) has a valid order from the call time up to
+        /// `calls.verify_days` days later (null without an orders file).
+        pub verified_ordered: Option<u64>,
+        /// verified_ordered / calls (null without an orders file or without calls).
+        pub verified_order_rate: Option<f64>,
+        /// Breakdowns by hour, weekday, agent, task.
         pub by: Vec<CallBreakdown>,
     }
 }
@@ -375,12 +440,14 @@ data! {
 data! {
     /// Calls along one dimension.
     pub struct CallBreakdown {
-        /// `hour`, `weekday` or `agent`.
+        /// `hour`, `weekday`, `agent` or `task`.
         pub by: String,
         /// Chi-square of groups × ordered/not.
         pub chi_square: Option<ChiSquareOut>,
         /// Chi-square of groups × connected/not.
         pub connect_chi_square: Option<ChiSquareOut>,
+        /// Chi-square of groups × verified/not (null without an orders file).
+        pub verified_chi_square: Option<ChiSquareOut>,
         /// Groups sorted by key (hours and weekdays numerically).
         pub groups: Vec<CallGroup>,
     }
@@ -417,6 +484,16 @@ data! {
         pub p_adjusted: Option<f64>,
         /// Fewer than 30 calls.
         pub small_sample: bool,
+        /// Mean talk seconds over connected calls (null without one).
+        pub talk_seconds_mean: Option<f64>,
+        /// Calls verified by an order (null without an orders file).
+        pub verified_ordered: Option<u64>,
+        /// verified_ordered / calls (null without an orders file).
+        pub verified_order_rate: Option<f64>,
+        /// Wilson low of the verified order rate.
+        pub verified_ci_low: Option<f64>,
+        /// Wilson high of the verified order rate.
+        pub verified_ci_high: Option<f64>,
     }
 }
 
@@ -429,6 +506,43 @@ data! {
         pub by_type: Vec<ServiceRow>,
         /// By channel.
         pub by_channel: Vec<ServiceRow>,
+        /// Tickets tied to orders by their order id (null without an orders file).
+        pub orders: Option<ServiceOrders>,
+    }
+}
+
+data! {
+    /// Tickets tied to orders: a ticket links by its order id alone to a valid order's id.
+    pub struct ServiceOrders {
+        /// Tickets whose order id is a valid order's id.
+        pub linked_tickets: u64,
+        /// The other tickets: no order id, or one that matches no valid order.
+        pub unlinked_tickets: u64,
+        /// Valid orders with at least one linked ticket / valid orders (null without one).
+        pub after_sales_rate: Option<f64>,
+        /// Share of linked tickets created 0–14 days after their order (null without one).
+        pub within_15_days: Option<f64>,
+    }
+}
+
+data! {
+    /// How many scored tickets gave each score.
+    pub struct SatisfactionCounts {
+        /// Score 1.
+        #[serde(rename = "1")]
+        pub s1: u64,
+        /// Score 2.
+        #[serde(rename = "2")]
+        pub s2: u64,
+        /// Score 3.
+        #[serde(rename = "3")]
+        pub s3: u64,
+        /// Score 4.
+        #[serde(rename = "4")]
+        pub s4: u64,
+        /// Score 5.
+        #[serde(rename = "5")]
+        pub s5: u64,
     }
 }
 
@@ -454,6 +568,15 @@ data! {
         pub satisfaction_count: u64,
         /// Share of type 投诉.
         pub complaint_share: f64,
+        /// 90th percentile (linear) of resolution hours over resolved tickets.
+        pub resolution_hours_p90: Option<f64>,
+        /// Tickets first answered at or after creation and within `service.response_sla_minutes`
+        /// / tickets (null without a ticket).
+        pub on_time_response_rate: Option<f64>,
+        /// Counts of the scores 1 … 5.
+        pub satisfaction_distribution: SatisfactionCounts,
+        /// Share of scored tickets scoring 4 or 5 (null without a score).
+        pub csat: Option<f64>,
     }
 }
 

@@ -294,13 +294,40 @@ impl Workspace {
         crate::metrics::members(&self.store, config, selector)
     }
 
-    /// The members as CSV, with cells a spreadsheet would execute neutralised.
+    /// One customer's record: everything the files say about the key, with the derived fields.
+    pub fn customer(&self, config: &ReportConfig, key: &str) -> Result<crate::metrics::record::CustomerRecord> {
+        crate::metrics::record::customer(&self.store, config, key)
+    }
+
+    /// A page of the customer list (search by key, filter by kind).
+    pub fn customers(
+        &self,
+        config: &ReportConfig,
+        query: &crate::metrics::record::CustomerQuery,
+    ) -> Result<crate::metrics::record::CustomerList> {
+        crate::metrics::record::customers(&self.store, config, query)
+    }
+
+    /// The members as CSV, with cells a spreadsheet would execute neutralised. A `screening`
+    /// selector lists the rows behind the count instead (file, row, customer, phone, number).
     pub fn members_csv(
         &self,
         config: &ReportConfig,
         selector: &MemberSelector,
         options: &CsvOptions,
     ) -> Result<String> {
+        if let Some(kind) = selector.screening {
+            return Ok(crate::metrics::screening_csv(&self.screening_rows(config, kind)?));
+        }
         Ok(crate::metrics::members_csv(&self.members(config, selector)?, options))
+    }
+
+    /// The rows behind a screening count (`invalid` or `duplicate`).
+    pub fn screening_rows(
+        &self,
+        config: &ReportConfig,
+        kind: crate::config::Screening,
+    ) -> Result<Vec<crate::metrics::ScreeningRow>> {
+        crate::metrics::screening_rows(&self.store, config, kind)
     }
 }

@@ -549,3 +549,89 @@ fn www_sample_is_what_the_documented_command_writes() {
         );
     }
 }
+
+/// Issue 16 at the CLI: `members --audience` lists interested people who never ordered,
+/// `customer KEY` prints one record, an unknown key exits 2 naming it.
+#[test]
+fn audiences_and_the_customer_record() {
+    let case = fixtures().join("gen_utf8_m0");
+    let files = inputs(&case);
+    let out = run_paths(&["members", "--audience", "interested_not_converted"], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<String>> = text.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(csv_cells).collect();
+    assert!(rows.iter().any(|r| r[1] == "0"), "people who never ordered are listed: {text}");
+    assert!(rows.iter().all(|r| !r[18].is_empty() && !r[19].is_empty()), "each has a last interest day and an action");
+    let key = rows[0][0].clone();
+    let out = run_paths(&["customer", &key], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["customer"], key.as_str());
+    assert!(!r["events"].as_array().unwrap().is_empty());
+    let out = run_paths(&["customer", "no-such-buyer"], &files);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("[unknown_customer]") && stderr(&out).contains("no-such-buyer"), "{}", stderr(&out));
+    let out = run_paths(&["members", "--audience", "everyone"], &files);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Issue 18 at the CLI: `members --screening invalid|duplicate` lists the rows behind the
+/// report's screening counts, byte-equal to the core's CSV; a bad kind exits 2.
+#[test]
+fn screening_rows_behind_the_counts() {
+    let dir = sample_into("screening", &["--rows", "600", "--messy", "3", "--seed", "5", "--full-phones"]);
+    let files = files_in(&dir);
+    let report = report_on(&dir);
+    let s = &report["screening"];
+    let mut ws = customer_insights::Workspace::new();
+    for f in &files {
+        ws.add_file(&f.file_name().unwrap().to_string_lossy(), &std::fs::read(f).unwrap()).unwrap();
+    }
+    let cfg = customer_insights::ReportConfig::default();
+    for kind in ["invalid", "duplicate"] {
+        let out = run_paths(&["members", "--screening", kind], &files);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let sel: customer_insights::MemberSelector =
+            serde_json::from_str(&format!(r#"{{"screening": "{kind}"}}"#)).unwrap();
+        assert_eq!(text, ws.members_csv(&cfg, &sel, &Default::default()).unwrap(), "CLI = core");
+        let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+        assert_eq!(lines.next(), Some("\u{feff}file,row,customer,phone,number"));
+        let rows: Vec<Vec<String>> = lines.map(csv_cells).collect();
+        if kind == "invalid" {
+            assert_eq!(rows.len() as u64, s["invalid"].as_u64().unwrap(), "{text}");
+            assert!(rows.iter().all(|r| r[4].is_empty()));
+        } else {
+            let numbers: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[4].as_str()).collect();
+            assert_eq!(numbers.len() as u64, s["duplicate_numbers"].as_u64().unwrap(), "{text}");
+            let keys: std::collections::BTreeSet<&str> =
+                rows.iter().map(|r| r[2].as_str()).filter(|k| !k.is_empty()).collect();
+            assert_eq!(keys.len() as u64, s["customers_sharing"].as_u64().unwrap());
+        }
+    }
+    assert!(s["invalid"].as_u64().unwrap() > 0 && s["duplicate_numbers"].as_u64().unwrap() > 0, "{s}");
+    let out = run_paths(&["members", "--screening", "broken"], &files);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Issue 18: a customer record lists the tickets whose buyer cell is the key, and its summary
+/// counts those on or before as_of (the member lists' `tickets` column).
+#[test]
+fn a_customer_record_lists_its_tickets() {
+    let dir = sample_into("record-tickets", &["--rows", "600", "--seed", "7"]);
+    let files = files_in(&dir);
+    let out = run_paths(&["members", "--lifecycle", "active"], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = csv_cells(text.split("\r\n").next().unwrap().trim_start_matches('\u{feff}'));
+    let col = header.iter().position(|h| h == "tickets").unwrap();
+    let rows: Vec<Vec<String>> = text.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(csv_cells).collect();
+    let with = rows.iter().find(|r| r[col] != "0").expect("an active buyer with a ticket");
+    let out = run_paths(&["customer", &with[0]], &files);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tickets = r["tickets"].as_array().unwrap();
+    let counted = tickets.iter().filter(|t| t["after_as_of"] == false).count();
+    assert_eq!(counted.to_string(), with[col]);
+    assert_eq!(r["summary"]["tickets"].as_u64(), Some(counted as u64));
+}

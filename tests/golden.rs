@@ -394,7 +394,13 @@ fn issue_1_copy_of_a_later_line_item_row_is_a_duplicate() {
     let m = ws
         .members(
             &ReportConfig::default(),
-            &customer_insights::MemberSelector { segment: None, tag: None, lifecycle: Some("new".into()) },
+            &customer_insights::MemberSelector {
+                segment: None,
+                tag: None,
+                lifecycle: Some("new".into()),
+                audience: None,
+                screening: None,
+            },
         )
         .unwrap();
     assert_eq!(m[0].items, 3);
@@ -542,9 +548,8 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     let header = lines.next().unwrap().trim_start_matches('\u{feff}');
     assert!(
         header.starts_with("客户,有效订单数,销售额,")
-            && header.ends_with(
-                ",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"
-            ),
+            && header
+                .ends_with(",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"),
         "{header}"
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -553,4 +558,159 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
     // and without a language, the codes as before
     let plain = ws.members_csv(&d, &sel(r#"{"lifecycle": "sleeping"}"#), &none).unwrap();
     assert!(plain.starts_with("\u{feff}customer,orders,revenue,") && plain.contains(",sleeping,"));
+}
+
+/// Issue 16: with orders and interest events but no customers file, an interested buyer who
+/// never ordered takes the province of their latest event (on or before as_of) that names one;
+/// only buyers with no such event are 未知. Before, every such buyer was 未知 at a 0 % rate and
+/// the chi-square called the regions different on data whose regions do not differ.
+#[test]
+fn issue_16_interested_non_buyers_take_the_province_of_their_latest_event() {
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,收货地址\r\n\
+                  1,buyer,10.00,交易成功,2024-12-30 10:00:00,浙江省 杭州市\r\n\
+                  2,noaddr,10.00,交易成功,2024-12-29 10:00:00,火星\r\n";
+    let events = "买家会员名,行为,时间,宝贝ID,省份\r\n\
+                  buyer,加购,2024-12-25 10:00:00,1,上海\r\n\
+                  noaddr,收藏宝贝,2024-12-20 10:00:00,1,江苏\r\n\
+                  looker,加购,2024-12-20 10:00:00,1,广东\r\n\
+                  looker,收藏店铺,2024-12-28 10:00:00,,\r\n\
+                  tie,加购,2024-12-21 10:00:00,1,四川\r\n\
+                  tie,加购,2024-12-21 10:00:00,1,云南\r\n\
+                  late,加购,2024-12-20 10:00:00,1,福建\r\n\
+                  late,加购,2025-01-05 10:00:00,1,山东\r\n\
+                  blank,浏览,2024-12-21 10:00:00,1,\r\n";
+    let mut ws = Workspace::new();
+    ws.add_file("orders.csv", orders.as_bytes()).unwrap();
+    let s = ws.add_file("events.csv", events.as_bytes()).unwrap();
+    assert_eq!(s.unknown_action.get("浏览"), Some(&1), "an unknown action text is counted: {s:?}");
+    let cfg =
+        ReportConfig::from_json(r#"{"as_of": "2024-12-31", "conversion": {"by": ["region", "action"]}}"#).unwrap();
+    let r = ws.report(&cfg).unwrap();
+    let conv = r.conversion.unwrap();
+    let g: Vec<(&str, u64, u64)> = conv[0].groups.iter().map(|g| (g.key.as_str(), g.interested, g.converted)).collect();
+    // buyer: the order's 浙江; noaddr: no readable address, so the event's 江苏; looker: the
+    // latest event with a province (广东; the later one has none); tie: the later row (云南);
+    // late: the event after as_of does not count (福建); blank: no province at all
+    assert_eq!(
+        g,
+        vec![("云南省", 1, 0), ("广东省", 1, 0), ("江苏省", 1, 1), ("浙江省", 1, 1), ("福建省", 1, 0), ("未知", 1, 0)]
+    );
+    // the buyer whose address cannot be read is in the distribution under the event's province
+    let d = r.distributions.unwrap();
+    let dist: Vec<&str> = d.region.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(dist, vec!["江苏省", "浙江省"]);
+    // deepest action in the window: looker did cart (12-20) and favorite_shop (12-28) → cart
+    let a: Vec<(&str, u64, u64)> = conv[1].groups.iter().map(|g| (g.key.as_str(), g.interested, g.converted)).collect();
+    assert_eq!(a, vec![("cart", 4, 1), ("favorite_item", 1, 1), ("other", 1, 0)]);
+    let i = r.interest.unwrap();
+    let rows: Vec<(&str, u64, u64, u64)> =
+        i.by_action.iter().map(|x| (x.action.as_str(), x.events, x.buyers, x.converted)).collect();
+    assert_eq!(i.events, 8);
+    assert_eq!(
+        rows,
+        vec![("cart", 5, 4, 1), ("favorite_item", 1, 1, 1), ("favorite_shop", 1, 1, 0), ("other", 1, 1, 0)]
+    );
+    assert_eq!(i.by_action[3].rate, Some(0.0));
+}
+
+/// Issue 16: audiences include people who never ordered, with their phone, last interest day and
+/// deepest action; a customer record holds every row of the key; the customer list searches
+/// keys and filters by kind; an unknown key is a clear error.
+#[test]
+fn issue_16_audiences_records_and_the_customer_list() {
+    let orders = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,收货地址\r\n\
+                  1,buyer,10.00,交易成功,2024-12-30 10:00:00,浙江省 杭州市\r\n\
+                  2,buyer,5.00,交易关闭,2024-12-30 11:00:00,浙江省 杭州市\r\n\
+                  3,old,20.00,交易成功,2024-06-01 10:00:00,上海 上海市\r\n";
+    let events = "买家会员名,行为,时间,宝贝ID,省份\r\n\
+                  buyer,加购,2024-12-25 10:00:00,1,上海\r\n\
+                  old,收藏宝贝,2024-12-20 10:00:00,1,江苏\r\n\
+                  looker,收藏店铺,2024-12-28 10:00:00,,广东\r\n\
+                  looker,加购,2024-12-29 10:00:00,1,广东\r\n";
+    let crm = "客户ID,买家会员名,性别,年龄,省份,会员等级,来源,手机号\r\n\
+               C1,looker,女,30,广东,VIP1,抖音,'138****0001\r\n\
+               C2,quiet,男,40,四川,普通会员,直通车,13900000002\r\n";
+    let mut ws = Workspace::new();
+    ws.add_file("orders.csv", orders.as_bytes()).unwrap();
+    ws.add_file("events.csv", events.as_bytes()).unwrap();
+    ws.add_file("crm.csv", crm.as_bytes()).unwrap();
+    let cfg = ReportConfig::from_json(r#"{"as_of": "2024-12-31"}"#).unwrap();
+    let aud = |a: customer_insights::config::Audience| {
+        let ms = ws.members(&cfg, &customer_insights::MemberSelector::audience(a)).unwrap();
+        ms.into_iter().map(|m| (m.customer, m.orders, m.phone, m.last_interest, m.action)).collect::<Vec<_>>()
+    };
+    use customer_insights::config::Audience::*;
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        aud(Interested),
+        vec![
+            (s("old"), 1, s(""), s("2024-12-20"), s("favorite_item")),
+            (s("buyer"), 1, s(""), s("2024-12-25"), s("cart")),
+            (s("looker"), 0, s("138****0001"), s("2024-12-29"), s("cart")),
+        ]
+    );
+    assert_eq!(aud(InterestedConverted).len(), 1);
+    let not: Vec<String> = aud(InterestedNotConverted).into_iter().map(|m| m.0).collect();
+    assert_eq!(not, vec!["old", "looker"]);
+    let csv = ws
+        .members_csv(&cfg, &customer_insights::MemberSelector::audience(InterestedNotConverted), &Default::default())
+        .unwrap();
+    assert!(
+        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,,,,,\r\n"),
+        "{csv}"
+    );
+
+    // the record: every order of the key (the closed one too), events, the profile
+    let r = ws.customer(&cfg, "buyer").unwrap();
+    assert_eq!((r.kind.as_str(), r.summary.orders, r.summary.revenue.as_str()), ("buyer", 1, "10.00"));
+    let o: Vec<(Option<&str>, bool, &str)> =
+        r.orders.iter().map(|o| (o.order_id.as_deref(), o.valid, o.created.as_str())).collect();
+    assert_eq!(o, vec![(Some("2"), false, "2024-12-30 11:00:00"), (Some("1"), true, "2024-12-30 10:00:00")]);
+    assert_eq!((r.events.len(), r.events[0].province.as_str()), (1, "上海市"));
+    assert!(r.profile.is_none());
+    let l = ws.customer(&cfg, "looker").unwrap();
+    assert_eq!((l.kind.as_str(), l.summary.region.as_str()), ("interested", "广东省"));
+    assert_eq!(l.profile.unwrap().iter().find(|c| c.column == "手机号").unwrap().value, "138****0001");
+    assert_eq!(ws.customer(&cfg, "quiet").unwrap().kind, "profile");
+    assert_eq!(ws.customer(&cfg, "nobody").unwrap_err().code(), "unknown_customer");
+
+    // the list: by kind, by search (prefix first), paged
+    let list = |q: &str| {
+        let q: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(q).unwrap();
+        let l = ws.customers(&cfg, &q).unwrap();
+        (l.total, l.customers.into_iter().map(|c| c.customer).collect::<Vec<_>>())
+    };
+    assert_eq!(list(r#"{"kind": "buyer"}"#), (2, vec![s("old"), s("buyer")]));
+    assert_eq!(list(r#"{"kind": "interested"}"#), (1, vec![s("looker")]));
+    assert_eq!(list(r#"{"kind": "profile"}"#), (1, vec![s("quiet")]));
+    assert_eq!(list(r#"{"search": "O"}"#), (2, vec![s("old"), s("looker")]));
+    assert_eq!(list(r#"{"limit": 2, "offset": 1}"#), (4, vec![s("buyer"), s("looker")]));
+    let bad: customer_insights::metrics::record::CustomerQuery = serde_json::from_str(r#"{"kind": "vip"}"#).unwrap();
+    assert_eq!(ws.customers(&cfg, &bad).unwrap_err().code(), "bad_config");
+}
+
+/// Issue 22: a mapping that leaves out a role the kind needs says so, instead of blaming a
+/// column the file has ("the file has no column 价税合计" came from trying the mapping on the
+/// data row after the header); a mapped column the file lacks is named.
+#[test]
+fn issue_22_an_incomplete_mapping_names_what_is_missing() {
+    let csv = "单号,会员,价税合计,日期\r\n1,alice,10.00,2024-12-01 10:00:00\r\n";
+    let mut ws = Workspace::new();
+    let mut opts = customer_insights::FileOptions { kind: Some(customer_insights::Kind::Orders), ..Default::default() };
+    let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    let msg = e.to_string();
+    assert!(msg.contains("needs order id, amount, created time") && !msg.contains("no column"), "{msg}");
+    opts.mapping = Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "金额"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts.clone());
+    let e = ws.add_file("erp.csv", csv.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "bad_mapping");
+    assert!(e.to_string().contains("no column \"金额\""), "{e}");
+    opts.mapping =
+        Some(map(&[("order_id", "单号"), ("customer", "会员"), ("amount", "价税合计"), ("created", "日期")]));
+    ws.set_options("erp.csv", opts);
+    assert_eq!(ws.add_file("erp.csv", csv.as_bytes()).unwrap().rows_used, 1);
 }

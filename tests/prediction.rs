@@ -55,6 +55,11 @@ fn workspace(csv: &str) -> Workspace {
     ws
 }
 
+/// A selector from its JSON (`{"tag": …}`, `{"lifecycle": …}`).
+fn selector(kind: &str, name: &str) -> MemberSelector {
+    serde_json::from_value(serde_json::json!({ kind: name })).unwrap()
+}
+
 fn config(json: &str) -> ReportConfig {
     ReportConfig::from_json(json).unwrap()
 }
@@ -71,7 +76,7 @@ fn too_few_customers_give_null_and_say_what_is_missing() {
     let c = config(r#"{"tags":[{"name":"alive","conditions":[{"field":"p_alive","op":">=","value":0}]}]}"#);
     let r = ws.report(&c).unwrap();
     assert_eq!(r.tags.unwrap()[0].customers, 0);
-    let all = ws.members(&c, &MemberSelector { segment: None, tag: None, lifecycle: Some("active".into()) }).unwrap();
+    let all = ws.members(&c, &selector("lifecycle", "active")).unwrap();
     assert!(all.iter().all(|m| m.p_alive.is_none() && m.predicted_revenue_365d.is_none()));
 }
 
@@ -116,7 +121,7 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
                                           {"field":"expected_order_value","op":">","value":0}]}]}"#,
     );
     let r = ws.report(&c).unwrap();
-    let tag = |t: &str| MemberSelector { segment: None, tag: Some(t.into()), lifecycle: None };
+    let tag = |t: &str| selector("tag", t);
     let fading = ws.members(&c, &tag("fading")).unwrap();
     assert_eq!(fading.len() as u64, r.tags.as_ref().unwrap()[0].customers);
     assert!(!fading.is_empty() && fading.iter().all(|m| m.p_alive.unwrap() < 0.5 && m.orders >= 2));
@@ -126,9 +131,7 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
     // one-time buyers: P(alive) 1, the population's mean order value
     let all: Vec<_> = ["new", "active", "sleeping", "lost"]
         .iter()
-        .flat_map(|s| {
-            ws.members(&c, &MemberSelector { segment: None, tag: None, lifecycle: Some((*s).into()) }).unwrap()
-        })
+        .flat_map(|s| ws.members(&c, &selector("lifecycle", s)).unwrap())
         .collect();
     assert_eq!(all.len() as u64, r.totals.as_ref().unwrap().customers);
     let once: Vec<_> = all.iter().filter(|m| m.orders == 1).collect();
@@ -144,13 +147,13 @@ fn the_section_sums_the_customers_and_the_tags_read_their_fields() {
     // the CSV: the four columns last, unrounded
     let csv = ws.members_csv(&c, &tag("fading"), &Default::default()).unwrap();
     let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
-    assert!(header.ends_with(",member_level,p_alive,expected_orders_90d,expected_order_value,predicted_revenue_365d"));
+    assert!(header.ends_with(",complaints,p_alive,expected_orders_90d,expected_order_value,predicted_revenue_365d"));
     let zh = ws
         .members_csv(&c, &tag("fading"), &customer_insights::CsvOptions { lang: Some(customer_insights::Lang::ZhCn) })
         .unwrap();
     let header = zh.trim_start_matches('\u{feff}').lines().next().unwrap();
     assert!(header
-        .ends_with(",会员等级,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"));
+        .ends_with(",投诉数,存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"));
 }
 
 /// The rows in reverse order intern the customers in another order: the prediction must not

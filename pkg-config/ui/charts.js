@@ -48,8 +48,10 @@ export function loadECharts() {
  */
 
 /**
- * A table column.
- * @typedef {{key: string, label: string, num?: boolean, text?: (row: any) => string, raw?: (row: any) => unknown}} Col
+ * A table column. In the CSV export a column's value is `csv(row)` if given, else a share
+ * (`share`) as a percentage with two decimals under "label (%)", a number column's raw value,
+ * else the shown text (so names are exported in the UI language, never as codes).
+ * @typedef {{key: string, label: string, num?: boolean, share?: boolean, text?: (row: any) => string, csv?: (row: any) => unknown, title?: (row: any) => string}} Col
  */
 
 /**
@@ -61,23 +63,31 @@ export function loadECharts() {
  * @property {(() => object | null) | null} [option] The ECharts option; null: the card is a table only.
  * @property {() => {cols: Col[], rows: any[]}} table The numbers behind the chart.
  * @property {(params: any) => void} [onClick] Chart click handler.
+ * @property {(row: any) => void} [onRow] Opens a table row (click, Enter or Space).
+ * @property {string} [summary] What the chart shows, for screen readers (default: its first rows).
+ * @property {string} [file] The export file name's first part (default: the title).
  * @property {number} [height=300] Chart height in px (default 300).
  * @property {boolean} [startWithTable=false] Show the table first (default false).
  */
 
 /**
  * The context cards need from the element.
- * @typedef {{t: (key: string, vars?: Record<string, string | number>) => string, palette: Palette, echarts: ECharts | null, charts: Set<Chart>, lang: string}} CardContext
+ * @typedef {{t: (key: string, vars?: Record<string, string | number>) => string, fmt: import("./format.js").Fmt, palette: Palette, echarts: ECharts | null, charts: Set<Chart>, lang: string, asOf?: string | null}} CardContext
  */
 
+/** The text of a cell. @param {Col} c @param {any} r */
+const cellText = (c, r) => (c.text ? c.text(r) : String(r[c.key] ?? ""));
+
 /**
- * Builds a table from columns and rows (text only).
+ * Builds a table from columns and rows (text only). Rows that open something (`onRow`) are
+ * focusable and open on Enter or Space as well as on click.
  * @param {Col[]} cols @param {any[]} rows @param {(row: any) => void} [onRow]
+ * @param {string} [name] The table's accessible name (its wrapper scrolls, so it is focusable).
  */
-export function dataTable(cols, rows, onRow) {
+export function dataTable(cols, rows, onRow, name) {
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: name ? 0 : null, role: name ? "region" : null, "aria-label": name ?? null },
     h(
       "table",
       {},
@@ -96,17 +106,66 @@ export function dataTable(cols, rows, onRow) {
         rows.map((r) => {
           const tr = h(
             "tr",
-            { "data-key": String(r._key ?? ""), class: onRow ? "clickable" : "" },
+            { "data-key": String(r._key ?? ""), class: onRow ? "clickable" : "", tabindex: onRow ? 0 : null },
             cols.map((c) =>
-              h("td", { class: c.num ? "num" : "", "data-col": c.key }, c.text ? c.text(r) : String(r[c.key] ?? "")),
+              h(
+                "td",
+                { class: c.num ? "num" : "", "data-col": c.key, title: c.title ? c.title(r) : null },
+                cellText(c, r),
+              ),
             ),
           );
-          if (onRow) tr.addEventListener("click", () => onRow(r));
+          if (onRow) {
+            tr.addEventListener("click", () => onRow(r));
+            tr.addEventListener("keydown", (e) => {
+              if (e.key === "Enter" || e.key === " ") {
+                e.preventDefault();
+                onRow(r);
+              }
+            });
+          }
           return tr;
         }),
       ),
     ),
   );
+}
+
+/**
+ * The CSV of a table: headers and values in the UI language, shares as percentages.
+ * @param {{cols: Col[], rows: any[]}} d @param {import("./format.js").Fmt} fmt
+ */
+export function tableCsv(d, fmt) {
+  return toCsv(
+    d.cols.map((c) => (c.share ? `${c.label} (%)` : c.label)),
+    d.rows.map((r) =>
+      d.cols.map((c) =>
+        c.csv ? c.csv(r) : c.share ? fmt.pctPlain(r[c.key]) : c.num ? (r[c.key] ?? "") : cellText(c, r),
+      ),
+    ),
+  );
+}
+
+/**
+ * A download file name that says what and when: `客户生命周期_2024-12-31.csv`.
+ * @param {string} what @param {string | null | undefined} asOf @param {string} ext
+ */
+export function fileName(what, asOf, ext) {
+  const name = what
+    .split(/[（(]/)[0]
+    .trim()
+    .replace(/[\\/:*?"<>|\s]+/g, "_");
+  return `${name}${asOf ? `_${asOf}` : ""}.${ext}`;
+}
+
+/**
+ * A short summary of a table for a chart's `aria-label`: the title and the first rows.
+ * @param {string} title @param {{cols: Col[], rows: any[]}} d
+ */
+function summarize(title, d) {
+  const [first, second] = d.cols;
+  const items = d.rows.slice(0, 8).map((r) => `${cellText(first, r)} ${second ? cellText(second, r) : ""}`.trim());
+  return `${title}: ${items.join("; ")}${d.rows.length > 8 ? "; …" : ""}`;
 }
 
 /**
@@ -121,15 +180,28 @@ export function chartCard(ctx, spec) {
   /** @type {Chart | null} */
   let chart = null;
   const body = h("div", { class: "card-body" });
-  const chartBox = h("div", { class: "chart" });
+  const data = spec.table();
+  const chartBox = h("div", {
+    class: "chart",
+    role: "img",
+    "aria-label": spec.summary ?? summarize(spec.title, data),
+    "data-testid": `${spec.id}-chart`,
+  });
   chartBox.style.height = `${spec.height ?? 300}px`; // CSSOM, allowed under a strict style-src
   const tableBox = h("div", { class: "table-box", "data-testid": `${spec.id}-table` });
   const toggle = h("button", { type: "button", class: "btn small", "data-testid": `${spec.id}-toggle` });
-  const png = h("button", { type: "button", class: "btn small", title: "PNG" }, t("btn.png"));
-  const csv = h("button", { type: "button", class: "btn small", "data-testid": `${spec.id}-csv` }, t("btn.csv"));
+  const png = h(
+    "button",
+    { type: "button", class: "btn small", title: t("btn.png_title"), "data-testid": `${spec.id}-png` },
+    t("btn.png"),
+  );
+  const csv = h(
+    "button",
+    { type: "button", class: "btn small", title: t("btn.csv_title"), "data-testid": `${spec.id}-csv` },
+    t("btn.csv"),
+  );
 
-  const data = spec.table();
-  tableBox.appendChild(dataTable(data.cols, data.rows));
+  tableBox.appendChild(dataTable(data.cols, data.rows, spec.onRow, spec.title));
 
   const makeChart = () => {
     if (chart || !ctx.echarts || !spec.option) return;
@@ -157,6 +229,7 @@ export function chartCard(ctx, spec) {
     chartBox.hidden = showTable;
     tableBox.hidden = !showTable;
     toggle.textContent = showTable ? t("btn.chart") : t("btn.table");
+    toggle.setAttribute("aria-pressed", String(showTable));
     toggle.hidden = !spec.option || !ctx.echarts;
     png.hidden = showTable || !spec.option || !ctx.echarts;
     if (!showTable) queueMicrotask(makeChart);
@@ -165,23 +238,18 @@ export function chartCard(ctx, spec) {
     showTable = !showTable;
     update();
   });
+  const what = spec.file ?? spec.title;
   png.addEventListener("click", () => {
     if (chart)
-      download(`${spec.id}.png`, chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: ctx.palette.card }));
+      download(
+        fileName(what, ctx.asOf, "png"),
+        chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: ctx.palette.card }),
+      );
   });
   csv.addEventListener("click", () => {
-    const d = spec.table();
     download(
-      `${spec.id}.csv`,
-      new Blob(
-        [
-          toCsv(
-            d.cols.map((c) => c.label),
-            d.rows.map((r) => d.cols.map((c) => (c.raw ? c.raw(r) : r[c.key]))),
-          ),
-        ],
-        { type: "text/csv;charset=utf-8" },
-      ),
+      fileName(what, ctx.asOf, "csv"),
+      new Blob([tableCsv(spec.table(), ctx.fmt)], { type: "text/csv;charset=utf-8" }),
     );
   });
 
@@ -246,6 +314,8 @@ export function base(p) {
       textStyle: { color: p.fg },
     },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    // The chart's box carries role="img" and a summary; ECharts' own aria text would repeat it.
+    aria: { enabled: false },
     animationDuration: 300,
   };
 }
@@ -302,6 +372,39 @@ export function errorBars(items, color, seriesCount = 1, seriesIndex = 0) {
       };
     },
     encode: { x: 0, y: [1, 2] },
+  };
+}
+
+/**
+ * Error bars on horizontal bars: one whisker per category (y), from low to high (x).
+ * @param {[number, number | null, number | null][]} items [category index, low, high]
+ * @param {string} color
+ */
+export function errorBarsH(items, color) {
+  return {
+    type: "custom",
+    name: "95%",
+    silent: true,
+    z: 10,
+    tooltip: { show: false },
+    data: items.filter((d) => d[1] !== null && d[2] !== null).map((d) => [d[1], d[2], d[0]]),
+    /** @param {any} _params @param {any} api */
+    renderItem(_params, api) {
+      const y = api.value(2);
+      const lo = api.coord([api.value(0), y]);
+      const hi = api.coord([api.value(1), y]);
+      const w = Math.min(5, api.size([0, 1])[1] * 0.25);
+      const style = { stroke: color, lineWidth: 1.2, opacity: 0.8 };
+      return {
+        type: "group",
+        children: [
+          { type: "line", shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+          { type: "line", shape: { x1: lo[0], y1: lo[1] - w, x2: lo[0], y2: lo[1] + w }, style },
+          { type: "line", shape: { x1: hi[0], y1: hi[1] - w, x2: hi[0], y2: hi[1] + w }, style },
+        ],
+      };
+    },
+    encode: { x: [0, 1], y: 2 },
   };
 }
 

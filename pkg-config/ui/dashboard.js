@@ -3,7 +3,7 @@
 // one click away in a card's table.
 
 import { h } from "./dom.js";
-import { chartCard, segmented, base, axis, errorBars } from "./charts.js";
+import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
 import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
@@ -20,6 +20,7 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
  *   lang: Lang, fmt: Fmt, config: ReportConfig, sections: Set<string>,
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string) => void,
+ *   exportMembers: (selector: MemberSelector, title: string) => void,
  * }} DashContext
  */
 
@@ -70,6 +71,7 @@ export function renderDashboard(c, r) {
     );
   }
   if (has("headline")) root.append(headline(c, r));
+  if (has("lifecycle")) root.append(wake(c, r) ?? "");
 
   const grid = h("div", { class: "grid" });
   root.append(grid);
@@ -84,15 +86,69 @@ export function renderDashboard(c, r) {
   return root;
 }
 
+/**
+ * A number in reading form with its exact value in `title` and `data-value` (for tests and
+ * screen readers).
+ * @param {string} short @param {string} exact @param {string | number | null | undefined} value
+ * @param {Record<string, string>} [attrs]
+ */
+function num(short, exact, value, attrs = {}) {
+  return h(
+    "span",
+    {
+      ...attrs,
+      title: short === exact ? null : exact,
+      "data-value": value === null || value === undefined ? "" : value,
+    },
+    short,
+  );
+}
+
+/**
+ * A message with nodes for some of its `{placeholders}`.
+ * @param {string} text @param {Record<string, Node | string>} parts
+ */
+function fill(text, parts) {
+  return text.split(/(\{\w+\})/).map((x) => {
+    const m = /^\{(\w+)\}$/.exec(x);
+    return m && m[1] in parts ? parts[m[1]] : x;
+  });
+}
+
+/** "12月31日" / "Dec 31" from a `YYYY-MM-DD` date. @param {Lang} lang @param {string} ymd */
+function dayName(lang, ymd) {
+  const [y, m, d] = ymd.split("-").map(Number);
+  if (!y || !m || !d) return ymd;
+  if (lang !== "en") return `${m}月${d}日`;
+  return new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** The lifecycle windows in force. @param {DashContext} c */
+function windows(c) {
+  const lc = c.config.lifecycle ?? {};
+  return { new: lc.new_days ?? 30, active: lc.active_days ?? 180, sleeping: lc.sleeping_days ?? 365 };
+}
+
 /** @param {DashContext} c @param {Report} r */
 function headline(c, r) {
   const { t, fmt } = c;
   const hl = r.headline;
   const w = c.config.windows ?? {};
+  // Member levels come only from a customers file with a member-level column; without one a 0
+  // would read as "no members", so the tile says what is missing instead.
+  const levels = (r.inputs ?? []).some(
+    (i) => i.kind === "customers" && !i.error && "member_level" in (i.columns ?? {}),
+  );
   /** @type {[keyof import("../customer_insights.js").Headline, string, string][]} */
   const items = [
     ["interested_30d", t("headline.interested_30d", { n: w.interest_days ?? 30 }), t("headline.need_interest")],
-    ["interested_new_1d", t("headline.interested_new_1d"), t("headline.need_interest")],
+    [
+      "interested_new_1d",
+      r.as_of ? t("headline.interested_new_on", { date: dayName(c.lang, r.as_of) }) : t("headline.interested_new_1d"),
+      t("headline.need_interest"),
+    ],
     ["transacted_365d", t("headline.transacted_365d", { n: w.transacted_days ?? 365 }), t("headline.need_orders")],
     ["members", t("headline.members"), t("headline.need_customers")],
   ];
@@ -100,15 +156,76 @@ function headline(c, r) {
     "div",
     { class: "headline", "data-testid": "headline" },
     items.map(([key, title, need]) => {
-      const v = hl ? hl[key] : null;
+      const v = hl && (key !== "members" || levels) ? hl[key] : null;
       return h(
         "div",
         { class: `kpi${v === null ? " missing" : ""}`, "data-testid": `kpi-${key}` },
         h("div", { class: "kpi-label" }, title),
-        h("div", { class: "kpi-value", "data-testid": `headline-${key}` }, v === null ? "—" : fmt.int(v)),
+        num(fmt.count(v), fmt.int(v), v, { class: "kpi-value", "data-testid": `headline-${key}` }),
         v === null ? h("div", { class: "kpi-hint" }, need) : null,
       );
     }),
+  );
+}
+
+/**
+ * Who to wake up: the sleeping customers, their count and revenue, a list and an export.
+ * @param {DashContext} c @param {Report} r
+ */
+function wake(c, r) {
+  const { t, fmt } = c;
+  const s = r.lifecycle?.find((x) => x.stage === "sleeping");
+  if (!s) return null;
+  const d = windows(c);
+  const name = label(c.lang, "stage", "sleeping");
+  return h(
+    "section",
+    { class: "wake", "data-testid": "wake" },
+    h(
+      "div",
+      { class: "wake-text" },
+      h("h3", {}, t("wake.title")),
+      h(
+        "p",
+        {},
+        fill(t("wake.body", { a: d.active, b: d.sleeping - 1 }), {
+          n: num(fmt.count(s.customers), fmt.int(s.customers), s.customers, {
+            class: "wake-n",
+            "data-testid": "wake-customers",
+          }),
+          revenue: num(fmt.cash(s.revenue), fmt.money(s.revenue), s.revenue, {
+            class: "wake-n",
+            "data-testid": "wake-revenue",
+          }),
+        }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "card-tools" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn primary",
+          "data-testid": "wake-list",
+          disabled: s.customers === 0,
+          onclick: () => c.openMembers({ lifecycle: "sleeping" }, name),
+        },
+        t("wake.list"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn",
+          "data-testid": "wake-csv",
+          disabled: s.customers === 0,
+          onclick: () => c.exportMembers({ lifecycle: "sleeping" }, name),
+        },
+        t("btn.export_csv"),
+      ),
+    ),
   );
 }
 
@@ -126,13 +243,14 @@ function needs(c, id, titleKey, needKey) {
 function lifecycle(c, r) {
   const { t, fmt, palette: p } = c;
   if (!r.lifecycle) return needs(c, "lifecycle", "section.lifecycle", "headline.need_orders");
-  const lc = c.config.lifecycle ?? {};
-  /** @type {Record<string, number>} */
-  const days = {
-    new: lc.new_days ?? 30,
-    active: lc.active_days ?? 180,
-    sleeping: lc.sleeping_days ?? 365,
-    lost: lc.sleeping_days ?? 365,
+  const d = windows(c);
+  // Each stage's rule, exactly (metrics.md: first match wins; recency in whole days).
+  /** @type {Record<string, Record<string, number>>} */
+  const vars = {
+    new: { n: d.new },
+    active: { n: d.active },
+    sleeping: { a: d.active, b: d.sleeping - 1 },
+    lost: { n: d.sleeping },
   };
   const rows = r.lifecycle.map((s) => ({ _key: s.stage, ...s, name: label(c.lang, "stage", s.stage) }));
   const open = (/** @type {string} */ stage) => c.openMembers({ lifecycle: stage }, label(c.lang, "stage", stage));
@@ -150,9 +268,19 @@ function lifecycle(c, r) {
           onclick: () => open(s.stage),
         },
         h("span", { class: "stage-name" }, s.name),
-        h("span", { class: "stage-desc" }, t(`stage.desc.${s.stage}`, { n: days[s.stage] ?? "" })),
-        h("span", { class: "stage-count", "data-testid": `lifecycle-${s.stage}-customers` }, fmt.int(s.customers)),
-        h("span", { class: "stage-rev", "data-testid": `lifecycle-${s.stage}-revenue` }, fmt.money(s.revenue)),
+        h(
+          "span",
+          { class: "stage-desc", "data-testid": `lifecycle-${s.stage}-desc` },
+          t(`stage.desc.${s.stage}`, vars[s.stage]),
+        ),
+        num(fmt.count(s.customers), fmt.int(s.customers), s.customers, {
+          class: "stage-count",
+          "data-testid": `lifecycle-${s.stage}-customers`,
+        }),
+        num(fmt.cash(s.revenue), fmt.money(s.revenue), s.revenue, {
+          class: "stage-rev",
+          "data-testid": `lifecycle-${s.stage}-revenue`,
+        }),
         h("span", { class: "stage-share" }, fmt.pct(s.customer_share)),
       ),
     ),
@@ -167,11 +295,11 @@ function lifecycle(c, r) {
       tooltip: { ...base(p).tooltip, trigger: "axis" },
       xAxis: axis(p, { type: "category", data: rows.map((s) => s.name), axisLabel: { color: p.muted, interval: 0 } }),
       yAxis: [
-        axis(p, { type: "value" }),
+        axis(p, { type: "value", axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) } }),
         axis(p, {
           type: "value",
           splitLine: { show: false },
-          axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => compact(c, v) },
+          axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.cash(v).replace(/\.00$/, "") },
         }),
       ],
       series: [
@@ -181,7 +309,8 @@ function lifecycle(c, r) {
           data: rows.map((s) => s.customers),
           barMaxWidth: 48,
           itemStyle: { borderRadius: [4, 4, 0, 0] },
-          label: { show: true, position: "top", color: p.fg },
+          label: { show: true, position: "top", color: p.fg, formatter: (/** @type {any} */ e) => fmt.count(e.value) },
+          tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.int(v) },
         },
         {
           type: "line",
@@ -197,13 +326,26 @@ function lifecycle(c, r) {
       const s = rows[e.dataIndex];
       if (s) open(s.stage);
     },
+    onRow: (s) => open(s.stage),
     table: () => ({
       cols: [
-        { key: "name", label: t("col.stage"), raw: (s) => s.stage },
+        { key: "name", label: t("col.stage") },
         { key: "customers", label: t("col.customers"), num: true, text: (s) => fmt.int(s.customers) },
-        { key: "customer_share", label: t("col.customer_share"), num: true, text: (s) => fmt.pct(s.customer_share) },
+        {
+          key: "customer_share",
+          label: t("col.customer_share"),
+          num: true,
+          share: true,
+          text: (s) => fmt.pct(s.customer_share),
+        },
         { key: "revenue", label: t("col.revenue"), num: true, text: (s) => fmt.money(s.revenue) },
-        { key: "revenue_share", label: t("col.revenue_share"), num: true, text: (s) => fmt.pct(s.revenue_share) },
+        {
+          key: "revenue_share",
+          label: t("col.revenue_share"),
+          num: true,
+          share: true,
+          text: (s) => fmt.pct(s.revenue_share),
+        },
       ],
       rows,
     }),
@@ -240,10 +382,36 @@ function rfm(c, r) {
     .sort((a, b) => b.r - a.r || b.f - a.f)
     .map((x) => ({ _key: `${x.r}${x.f}`, ...x }));
   const max = Math.max(1, ...cellRows.map((x) => (mode === "revenue" ? x.revenue : x.customers)));
+  // Quantile scores give ties one score, so with most buyers at one order F 2 and 3 can be
+  // empty: such columns (and rows) are left out of the grid and the note says why.
+  const used = (/** @type {"r" | "f"} */ k) =>
+    [1, 2, 3, 4, 5].filter((v) => cellRows.some((x) => x[k] === v && x.customers > 0));
+  const fs = used("f");
+  const rs = used("r");
+  const fShown = fs.length ? fs : [1, 2, 3, 4, 5];
+  const rShown = rs.length ? rs : [1, 2, 3, 4, 5];
+  const missing = (/** @type {number[]} */ have) => [1, 2, 3, 4, 5].filter((v) => !have.includes(v));
+  const gaps = [
+    missing(fs).length && fs.length
+      ? t("rfm.empty_scores", { axis: "F", scores: missing(fs).join(c.lang === "en" ? ", " : "、") })
+      : "",
+    missing(rs).length && rs.length
+      ? t("rfm.empty_scores", { axis: "R", scores: missing(rs).join(c.lang === "en" ? ", " : "、") })
+      : "",
+  ].filter(Boolean);
+  const shownCells = cellRows.filter((x) => fShown.includes(x.f) && rShown.includes(x.r));
   const heat = chartCard(c, {
     id: "rfm",
     title: t("section.rfm"),
-    height: 320,
+    height: 340,
+    summary: t("rfm.summary", {
+      f: fShown.join(","),
+      r: rShown.join(","),
+      top: (() => {
+        const best = [...shownCells].sort((x, y) => y.customers - x.customers)[0];
+        return best ? `R${best.r} F${best.f} ${fmt.int(best.customers)}` : "";
+      })(),
+    }),
     controls: [
       segmented(
         "rfm-color",
@@ -260,14 +428,28 @@ function rfm(c, r) {
     ],
     option: () => ({
       ...base(p),
-      grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
+      grid: { left: 36, right: 16, top: 16, bottom: 80, containLabel: true },
       tooltip: {
         ...base(p).tooltip,
         formatter: (/** @type {any} */ e) =>
-          `R${e.value[1] + 1} · F${e.value[0] + 1}\n${t("col.customers")}: ${fmt.int(e.value[3])}\n${t("col.revenue")}: ${fmt.money(e.value[4])}`,
+          `R${rShown[e.value[1]]} · F${fShown[e.value[0]]}\n${t("col.customers")}: ${fmt.int(e.value[3])}\n${t("col.revenue")}: ${fmt.money(e.value[4])}`,
       },
-      xAxis: axis(p, { type: "category", name: "F", data: ["1", "2", "3", "4", "5"], splitArea: { show: false } }),
-      yAxis: axis(p, { type: "category", name: "R", data: ["1", "2", "3", "4", "5"] }),
+      xAxis: axis(p, {
+        type: "category",
+        name: t("rfm.f_axis"),
+        nameLocation: "middle",
+        nameGap: 26,
+        data: fShown.map(String),
+        splitArea: { show: false },
+      }),
+      yAxis: axis(p, {
+        type: "category",
+        name: t("rfm.r_axis"),
+        nameLocation: "middle",
+        nameGap: 26,
+        nameRotate: 90,
+        data: rShown.map(String),
+      }),
       visualMap: {
         min: 0,
         max,
@@ -278,15 +460,16 @@ function rfm(c, r) {
         itemWidth: 12,
         itemHeight: 120,
         textStyle: { color: p.muted },
+        text: [mode === "revenue" ? fmt.cash(max) : fmt.count(max), "0"],
         inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] },
         dimension: 2,
       },
       series: [
         {
           type: "heatmap",
-          data: cellRows.map((x) => [
-            x.f - 1,
-            x.r - 1,
+          data: shownCells.map((x) => [
+            fShown.indexOf(x.f),
+            rShown.indexOf(x.r),
             mode === "revenue" ? x.revenue : x.customers,
             x.customers,
             x.revenue,
@@ -294,7 +477,7 @@ function rfm(c, r) {
           label: {
             show: true,
             color: p.fg,
-            formatter: (/** @type {any} */ e) => (mode === "revenue" ? fmt.int(e.value[4]) : fmt.int(e.value[3])),
+            formatter: (/** @type {any} */ e) => (mode === "revenue" ? fmt.cash(e.value[4]) : fmt.count(e.value[3])),
           },
           itemStyle: { borderColor: p.card, borderWidth: 2 },
         },
@@ -310,11 +493,19 @@ function rfm(c, r) {
           label: t("col.revenue"),
           num: true,
           text: (x) => fmt.money(x.revenue),
-          raw: (x) => x.revenue.toFixed(2),
+          csv: (x) => x.revenue.toFixed(2),
         },
       ],
       rows: cellRows,
     }),
+    note: h(
+      "div",
+      { class: "note" },
+      h("p", { class: "muted small" }, t("rfm.scale")),
+      gaps.length
+        ? h("p", { class: "muted small", "data-testid": "rfm-gaps" }, `${gaps.join(" ")} ${t("rfm.ties")}`)
+        : null,
+    ),
   });
   const segs = r.rfm.segments.map((s) => ({ _key: s.segment, ...s, name: label(c.lang, "seg", s.segment) }));
   const shown = [...segs].reverse();
@@ -357,7 +548,7 @@ function rfm(c, r) {
             show: true,
             position: "right",
             color: p.muted,
-            formatter: (/** @type {any} */ e) => fmt.int(shown[e.dataIndex]?.customers ?? 0),
+            formatter: (/** @type {any} */ e) => fmt.count(shown[e.dataIndex]?.customers ?? 0),
           },
         },
         { type: "bar", name: t("col.revenue_share"), data: shown.map((s) => s.revenue_share) },
@@ -369,20 +560,28 @@ function rfm(c, r) {
     },
     table: () => ({
       cols: [
-        { key: "name", label: t("col.segment"), raw: (s) => s.segment },
+        { key: "name", label: t("col.segment") },
         { key: "customers", label: t("col.customers"), num: true, text: (s) => fmt.int(s.customers) },
-        { key: "customer_share", label: t("col.customer_share"), num: true, text: (s) => fmt.pct(s.customer_share) },
+        {
+          key: "customer_share",
+          label: t("col.customer_share"),
+          num: true,
+          share: true,
+          text: (s) => fmt.pct(s.customer_share),
+        },
         { key: "revenue", label: t("col.revenue"), num: true, text: (s) => fmt.money(s.revenue) },
-        { key: "revenue_share", label: t("col.revenue_share"), num: true, text: (s) => fmt.pct(s.revenue_share) },
+        {
+          key: "revenue_share",
+          label: t("col.revenue_share"),
+          num: true,
+          share: true,
+          text: (s) => fmt.pct(s.revenue_share),
+        },
       ],
       rows: segs,
     }),
+    onRow: (s) => open(s.segment),
     note: h("p", { class: "note" }, t("hint.click_members")),
-  });
-  // Rows of the table open the members too.
-  segCard.querySelectorAll("tbody tr").forEach((tr) => {
-    tr.classList.add("clickable");
-    tr.addEventListener("click", () => open(/** @type {HTMLElement} */ (tr).dataset.key ?? ""));
   });
   return [heat, segCard];
 }
@@ -397,14 +596,15 @@ function region(c, r) {
   const total = all.reduce((a, d) => a + d.customers, 0) || 1;
   const max = Math.max(1, ...china.filter((d) => d.key !== "未知").map((d) => d.customers));
   const cols = /** @type {import("./charts.js").Col[]} */ ([
-    { key: "name", label: t("col.region"), raw: (d) => d.key },
+    { key: "name", label: t("col.region") },
     { key: "customers", label: t("col.customers"), num: true, text: (d) => fmt.int(d.customers) },
     {
       key: "share",
       label: t("col.customer_share"),
       num: true,
+      share: true,
       text: (d) => fmt.pct(d.customers / total),
-      raw: (d) => (d.customers / total).toFixed(4),
+      csv: (d) => fmt.pctPlain(d.customers / total),
     },
     { key: "revenue", label: t("col.revenue"), num: true, text: (d) => fmt.money(d.revenue) },
   ]);
@@ -469,6 +669,14 @@ function distCard(c, r, dim, titleKey, kind) {
   if (!r.distributions) return needs(c, id, titleKey, "headline.need_orders");
   const rows = r.distributions[dim].map((d) => ({ _key: d.key, ...d, name: keyName(c, d.key) }));
   const total = rows.reduce((a, d) => a + d.customers, 0) || 1;
+  // All unknown: a one-bar chart says nothing; say which file would fill it.
+  if (rows.every((d) => d.customers === 0 || d.key === "未知" || d.key === "unknown"))
+    return h(
+      "section",
+      { class: "card empty", "data-testid": `${id}-card` },
+      h("header", { class: "card-head" }, h("h3", {}, c.t(titleKey))),
+      h("p", { class: "muted", "data-testid": `${id}-empty` }, c.t(`hint.all_unknown.${id}`, { n: fmt.int(total) })),
+    );
   return chartCard(c, {
     id,
     title: t(titleKey),
@@ -499,7 +707,10 @@ function distCard(c, r, dim, titleKey, kind) {
               data: rows.map((d) => d.name),
               axisLabel: { color: p.muted, interval: 0, fontSize: 11 },
             }),
-            yAxis: axis(p, { type: "value" }),
+            yAxis: axis(p, {
+              type: "value",
+              axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+            }),
             series: [
               {
                 type: "bar",
@@ -507,31 +718,32 @@ function distCard(c, r, dim, titleKey, kind) {
                 data: rows.map((d) => d.customers),
                 barMaxWidth: 40,
                 itemStyle: { borderRadius: [4, 4, 0, 0] },
-                label: { show: true, position: "top", color: p.muted },
+                label: {
+                  show: true,
+                  position: "top",
+                  color: p.muted,
+                  formatter: (/** @type {any} */ e) => fmt.count(e.value),
+                },
               },
             ],
           },
     table: () => ({
       cols: [
-        { key: "name", label: t(dim === "age_band" ? "col.age_band" : "col.gender"), raw: (d) => d.key },
+        { key: "name", label: t(dim === "age_band" ? "col.age_band" : "col.gender") },
         { key: "customers", label: t("col.customers"), num: true, text: (d) => fmt.int(d.customers) },
         {
           key: "share",
           label: t("col.customer_share"),
           num: true,
+          share: true,
           text: (d) => fmt.pct(d.customers / total),
-          raw: (d) => (d.customers / total).toFixed(4),
+          csv: (d) => fmt.pctPlain(d.customers / total),
         },
         { key: "revenue", label: t("col.revenue"), num: true, text: (d) => fmt.money(d.revenue) },
       ],
       rows,
     }),
   });
-}
-
-/** A short axis number (12k, 1.2M; 万 in Chinese). @param {DashContext} c @param {number} v */
-function compact(c, v) {
-  return new Intl.NumberFormat(c.lang, { notation: "compact", maximumFractionDigits: 1 }).format(v);
 }
 
 /** @param {number} v */
@@ -552,7 +764,12 @@ function chiLine(c, chi, dimLabel, what) {
     h(
       "p",
       { class: "chi-stats" },
-      t("conv.chi", { stat: fmt.stat(chi.statistic), df: chi.dof, p: fmt.p(chi.p_value), v: chi.cramers_v.toFixed(3) }),
+      t("conv.chi", {
+        stat: fmt.stat(chi.statistic),
+        df: chi.dof,
+        p: fmt.p(chi.p_value).startsWith("<") ? `p${fmt.p(chi.p_value)}` : `p=${fmt.p(chi.p_value)}`,
+        v: chi.cramers_v.toFixed(3),
+      }),
     ),
     h(
       "p",
@@ -570,25 +787,81 @@ function sigOf(g) {
   return g.z > 0 ? "up" : "down";
 }
 
+/** How many conversion groups show before "show all" (significant ones always show). */
+const CONV_TOP = 12;
+
+/**
+ * The sentence that names the answer: which groups convert significantly above or below the
+ * rest (Holm-adjusted p < 0.05), or that none does.
+ * @param {DashContext} c @param {{name: string, rate: number | null, p_adjusted: number | null, sig: string}[]} rows @param {string} by
+ */
+function verdict(c, rows, by) {
+  const { t, fmt } = c;
+  const sig = rows.filter((g) => g.sig).sort((x, y) => (x.p_adjusted ?? 1) - (y.p_adjusted ?? 1));
+  const others = label(c.lang, "dimp", by);
+  if (!sig.length) return t("verdict.none", { dim: others });
+  const named = sig.slice(0, 3).map((g) =>
+    t(`verdict.${g.sig}`, {
+      name: g.name,
+      rate: fmt.pct(g.rate),
+      dim: others,
+      p: fmt.p(g.p_adjusted).startsWith("<") ? `p${fmt.p(g.p_adjusted)}` : `p=${fmt.p(g.p_adjusted)}`,
+    }),
+  );
+  const more = sig.length > 3 ? t("verdict.more", { n: sig.length - 3 }) : "";
+  return `${named.join(t("verdict.sep"))}${more}${t("verdict.end")}`;
+}
+
 /** @param {DashContext} c @param {Report} r */
 function conversion(c, r) {
   const { t, fmt, palette: p } = c;
   if (!r.conversion || r.conversion.length === 0)
     return needs(c, "conversion", "section.conversion", "headline.need_interest");
   const dims = r.conversion.map((x) => x.by);
-  const by = dims.includes(c.view.convBy ?? "") ? /** @type {string} */ (c.view.convBy) : dims[0];
+  // Until the operator picks one, open on the first breakdown that has an answer to show.
+  const answered = r.conversion.find((x) => x.groups.some((g) => sigOf(g)))?.by ?? dims[0];
+  const by = dims.includes(c.view.convBy ?? "") ? /** @type {string} */ (c.view.convBy) : answered;
   const conv = r.conversion.find((x) => x.by === by) ?? r.conversion[0];
-  const rows = conv.groups.map((g) => ({
+  const all = conv.groups.map((g) => ({
     _key: g.key,
     ...g,
     name: conv.by === "region" ? regionName(c, g.key) : keyName(c, g.key),
     sig: sigOf(g),
   }));
+  // Highest rate first; groups under 30 people after the others (greyed), so the order reads
+  // as the answer. Significant groups are shown even when the list is cut to the top.
+  const byRate = (/** @type {typeof all[number]} */ x, /** @type {typeof all[number]} */ y) =>
+    (y.rate ?? -1) - (x.rate ?? -1) || y.interested - x.interested;
+  const rows = [...all.filter((g) => !g.small_sample).sort(byRate), ...all.filter((g) => g.small_sample).sort(byRate)];
+  const showAll = c.view.convAll === "1";
+  const shown = showAll ? rows : rows.filter((g, i) => i < CONV_TOP || g.sig);
   const grey = p.dark ? "#5b6270" : "#c3c8d0";
+  const good = p.dark ? "#4cc38a" : "#2e9d5b";
+  const bad = p.dark ? "#ff7b72" : "#d9534f";
+  const sentence = verdict(c, all, conv.by);
+  const more =
+    rows.length > shown.length || showAll
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn small",
+            "data-testid": "conversion-all",
+            "aria-expanded": String(showAll),
+            onclick: () => {
+              c.view.convAll = showAll ? "" : "1";
+              c.rerender();
+            },
+          },
+          showAll ? t("conv.top", { n: CONV_TOP }) : t("conv.all", { n: rows.length }),
+        )
+      : null;
   const card = chartCard(c, {
     id: "conversion",
     title: t("section.conversion"),
-    height: 320,
+    file: t("file.conversion", { dim: label(c.lang, "dim", conv.by) }),
+    height: Math.max(200, 26 * shown.length + 56),
+    summary: `${t("section.conversion")}: ${sentence}`,
     controls: [
       segmented(
         "conversion-by",
@@ -599,77 +872,88 @@ function conversion(c, r) {
           c.rerender();
         },
       ),
+      more,
     ],
     option: () => ({
       ...base(p),
-      grid: { left: 8, right: 52, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 56, top: 24, bottom: 8, containLabel: true },
       tooltip: {
         ...base(p).tooltip,
         trigger: "axis",
         axisPointer: { type: "shadow" },
         formatter: (/** @type {any[]} */ ps) => {
-          const g = rows[ps[0].dataIndex];
+          const g = shown[ps[0].dataIndex];
           return g
-            ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.small_sample ? `\n${t("sig.small")}` : ""}`
+            ? `${g.name}\n${t("col.rate")}: ${fmt.pct(g.rate)} (${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)})\n${fmt.int(g.converted)} / ${fmt.int(g.interested)}\n${t("col.p_adjusted")}: ${fmt.p(g.p_adjusted)}${g.sig ? `\n${t(`sig.${g.sig}`)}` : ""}${g.small_sample ? `\n${t("sig.small")}` : ""}`
             : "";
         },
       },
-      xAxis: axis(p, {
-        type: "category",
-        data: rows.map((g) => g.name),
-        axisLabel: { color: p.muted, rotate: rows.length > 8 ? 40 : 0, interval: 0, hideOverlap: true },
-      }),
       yAxis: axis(p, {
+        type: "category",
+        inverse: true,
+        data: shown.map((g) => g.name),
+        axisLabel: {
+          color: p.fg,
+          interval: 0,
+          width: 120,
+          overflow: "truncate",
+          // The ↑/↓ sits beside the name, where no whisker can cover it.
+          formatter: (/** @type {string} */ v, /** @type {number} */ i) => {
+            const g = shown[i];
+            const mark = g?.sig === "up" ? "{up|↑} " : g?.sig === "down" ? "{down|↓} " : "";
+            return `${mark}${g?.small_sample ? `{small|${v}}` : v}`;
+          },
+          rich: {
+            up: { color: good, fontWeight: "bold", fontSize: 14 },
+            down: { color: bad, fontWeight: "bold", fontSize: 14 },
+            small: { color: p.muted },
+          },
+        },
+      }),
+      xAxis: axis(p, {
         type: "value",
+        max: (/** @type {{max: number}} */ v) => Math.min(1, Math.ceil((v.max + 0.05) * 10) / 10),
         axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` },
       }),
       series: [
         {
           type: "bar",
           name: t("col.rate"),
-          barMaxWidth: 36,
-          data: rows.map((g) => ({
+          barMaxWidth: 16,
+          data: shown.map((g) => ({
             value: g.rate,
             itemStyle: {
-              color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.accent,
+              color: g.sig === "up" ? good : g.sig === "down" ? bad : g.small_sample ? grey : p.accent,
+              opacity: g.small_sample && g.sig ? 0.6 : 1,
             },
           })),
-          label: {
-            show: true,
-            position: "top",
-            color: p.fg,
-            fontWeight: "bold",
-            formatter: (/** @type {any} */ e) => {
-              const s = rows[e.dataIndex]?.sig;
-              return s === "up" ? "↑" : s === "down" ? "↓" : "";
-            },
-          },
           markLine: {
             silent: true,
             symbol: "none",
             lineStyle: { color: p.muted, type: "dashed" },
-            label: { color: p.muted, formatter: () => fmt.pct(conv.overall.rate) },
-            data: [{ yAxis: conv.overall.rate }],
+            // (the category axis runs top-down, so "start" is the top end, clear of the ticks)
+            label: { color: p.muted, position: "start", formatter: () => fmt.pct(conv.overall.rate) },
+            data: [{ xAxis: conv.overall.rate }],
           },
         },
-        errorBars(
-          rows.map((g, i) => [i, g.ci_low, g.ci_high]),
+        errorBarsH(
+          shown.map((g, i) => [i, g.ci_low, g.ci_high]),
           p.fg,
         ),
       ],
     }),
     table: () => ({
       cols: [
-        { key: "name", label: t("col.group"), raw: (g) => g.key },
+        { key: "name", label: t("col.group") },
         { key: "interested", label: t("col.interested"), num: true, text: (g) => fmt.int(g.interested) },
         { key: "converted", label: t("col.converted"), num: true, text: (g) => fmt.int(g.converted) },
-        { key: "rate", label: t("col.rate"), num: true, text: (g) => fmt.pct(g.rate) },
+        { key: "rate", label: t("col.rate"), num: true, share: true, text: (g) => fmt.pct(g.rate) },
         {
           key: "ci",
           label: t("col.ci"),
           num: true,
           text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`,
-          raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}`,
+          csv: (g) => `${fmt.pctPlain(g.ci_low)}–${fmt.pctPlain(g.ci_high)}`,
         },
         { key: "p_adjusted", label: t("col.p_adjusted"), num: true, text: (g) => fmt.p(g.p_adjusted) },
         {
@@ -677,7 +961,6 @@ function conversion(c, r) {
           label: t("col.signal"),
           text: (g) =>
             [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "),
-          raw: (g) => g.sig,
         },
       ],
       rows,
@@ -685,6 +968,11 @@ function conversion(c, r) {
     note: h(
       "div",
       { class: "note" },
+      h(
+        "p",
+        { class: `verdict${all.some((g) => g.sig) ? " sig" : ""}`, "data-testid": "conversion-verdict" },
+        sentence,
+      ),
       h(
         "p",
         {},
@@ -715,7 +1003,6 @@ function calls(c, r) {
   /** @param {string} k */
   const name = (k) => (br.by === "weekday" ? label(c.lang, "weekday", k) : br.by === "hour" ? t("hour", { h: k }) : k);
   const rows = br.groups.map((g) => ({ _key: g.key, ...g, name: name(g.key), sig: sigOf(g) }));
-  const grey = p.dark ? "#5b6270" : "#c3c8d0";
   const card = chartCard(c, {
     id: "calls",
     title: t("section.calls"),
@@ -748,7 +1035,20 @@ function calls(c, r) {
       xAxis: axis(p, {
         type: "category",
         data: rows.map((g) => g.name),
-        axisLabel: { color: p.muted, rotate: rows.length > 10 ? 40 : 0, hideOverlap: true },
+        axisLabel: {
+          color: p.muted,
+          rotate: rows.length > 10 ? 40 : 0,
+          hideOverlap: true,
+          // ↑/↓ under the group's name, where the whiskers cannot cover it.
+          formatter: (/** @type {string} */ v, /** @type {number} */ i) => {
+            const s = rows[i]?.sig;
+            return s === "up" ? `${v}\n{up|↑}` : s === "down" ? `${v}\n{down|↓}` : v;
+          },
+          rich: {
+            up: { color: p.dark ? "#4cc38a" : "#2e9d5b", fontWeight: "bold" },
+            down: { color: p.dark ? "#ff7b72" : "#d9534f", fontWeight: "bold" },
+          },
+        },
       }),
       yAxis: axis(p, {
         type: "value",
@@ -759,28 +1059,16 @@ function calls(c, r) {
           type: "bar",
           name: t("col.connect_rate"),
           barMaxWidth: 24,
-          data: rows.map((g) => ({ value: g.connect_rate, itemStyle: { opacity: g.small_sample ? 0.4 : 1 } })),
+          itemStyle: { color: p.accent },
+          data: rows.map((g) => ({ value: g.connect_rate, itemStyle: { opacity: g.small_sample ? 0.45 : 1 } })),
         },
         {
           type: "bar",
           name: t("col.order_rate"),
           barMaxWidth: 24,
-          data: rows.map((g) => ({
-            value: g.order_rate,
-            itemStyle: {
-              color: g.small_sample ? grey : g.sig === "up" ? "#2e9d5b" : g.sig === "down" ? "#d9534f" : p.palette[1],
-            },
-          })),
-          label: {
-            show: true,
-            position: "top",
-            color: p.fg,
-            fontWeight: "bold",
-            formatter: (/** @type {any} */ e) => {
-              const s = rows[e.dataIndex]?.sig;
-              return s === "up" ? "↑" : s === "down" ? "↓" : "";
-            },
-          },
+          // One colour for the series (the legend's swatch); small samples only fade it.
+          itemStyle: { color: p.palette[1] },
+          data: rows.map((g) => ({ value: g.order_rate, itemStyle: { opacity: g.small_sample ? 0.45 : 1 } })),
         },
         errorBars(
           rows.map((g, i) => [i, g.ci_low, g.ci_high]),
@@ -792,18 +1080,24 @@ function calls(c, r) {
     }),
     table: () => ({
       cols: [
-        { key: "name", label: t("col.group"), raw: (g) => g.key },
+        { key: "name", label: t("col.group") },
         { key: "calls", label: t("col.calls"), num: true, text: (g) => fmt.int(g.calls) },
         { key: "connected", label: t("col.connected"), num: true, text: (g) => fmt.int(g.connected) },
-        { key: "connect_rate", label: t("col.connect_rate"), num: true, text: (g) => fmt.pct(g.connect_rate) },
+        {
+          key: "connect_rate",
+          label: t("col.connect_rate"),
+          num: true,
+          share: true,
+          text: (g) => fmt.pct(g.connect_rate),
+        },
         { key: "ordered", label: t("col.ordered"), num: true, text: (g) => fmt.int(g.ordered) },
-        { key: "order_rate", label: t("col.order_rate"), num: true, text: (g) => fmt.pct(g.order_rate) },
+        { key: "order_rate", label: t("col.order_rate"), num: true, share: true, text: (g) => fmt.pct(g.order_rate) },
         {
           key: "ci",
           label: t("col.ci"),
           num: true,
           text: (g) => `${fmt.pct(g.ci_low)}–${fmt.pct(g.ci_high)}`,
-          raw: (g) => `${g.ci_low ?? ""}–${g.ci_high ?? ""}`,
+          csv: (g) => `${fmt.pctPlain(g.ci_low)}–${fmt.pctPlain(g.ci_high)}`,
         },
         { key: "p_adjusted", label: t("col.p_adjusted"), num: true, text: (g) => fmt.p(g.p_adjusted) },
         {
@@ -811,7 +1105,6 @@ function calls(c, r) {
           label: t("col.signal"),
           text: (g) =>
             [g.sig ? t(`sig.${g.sig}`) : "", g.small_sample ? t("sig.small") : ""].filter(Boolean).join(" · "),
-          raw: (g) => g.sig,
         },
       ],
       rows,
@@ -858,7 +1151,7 @@ function service(c, r) {
     option: null,
     table: () => ({
       cols: [
-        { key: "group", label: t("col.group"), raw: (x) => x._key },
+        { key: "group", label: t("col.group") },
         { key: "tickets", label: t("col.tickets"), num: true, text: (x) => fmt.int(x.tickets) },
         {
           key: "first_response_minutes_median",
@@ -878,7 +1171,13 @@ function service(c, r) {
           num: true,
           text: (x) => fmt.dec(x.resolution_hours_median),
         },
-        { key: "resolution_rate", label: t("col.resolution_rate"), num: true, text: (x) => fmt.pct(x.resolution_rate) },
+        {
+          key: "resolution_rate",
+          label: t("col.resolution_rate"),
+          num: true,
+          share: true,
+          text: (x) => fmt.pct(x.resolution_rate),
+        },
         {
           key: "satisfaction_mean",
           label: t("col.satisfaction"),
@@ -891,7 +1190,13 @@ function service(c, r) {
           num: true,
           text: (x) => fmt.int(x.satisfaction_count),
         },
-        { key: "complaint_share", label: t("col.complaint_share"), num: true, text: (x) => fmt.pct(x.complaint_share) },
+        {
+          key: "complaint_share",
+          label: t("col.complaint_share"),
+          num: true,
+          share: true,
+          text: (x) => fmt.pct(x.complaint_share),
+        },
       ],
       rows,
     }),

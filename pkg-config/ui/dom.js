@@ -80,3 +80,13 @@ export function download(filename, data) {
   a.remove();
   if (typeof data !== "string") setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A download's file name that says what and when: `会员名单_沉睡_2024-12-31.csv` /
+ * `members_Sleeping_2024-12-31.csv` (characters a file system refuses become `_`).
+ * @param {string} what @param {string} which @param {string} date @param {string} [ext] @default "csv"
+ */
+export function exportName(what, which, date, ext = "csv") {
+  const name = [what, which, date].filter(Boolean).join("_");
+  return `${name.replace(/[\\/:*?"<>|\s]+/g, "_")}.${ext}`;
+}

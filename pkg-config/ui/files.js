@@ -1,9 +1,12 @@
-// "Files in": drop zone, file picker, a progress bar per file while it streams into the
-// worker, and per file a card with what was detected, the column mapping (editable), the row
-// accounting and the first problems.
+// "Files in": drop zone, file picker, what to export from where, a progress bar per file while
+// it streams into the worker (then a "computing the report" step), and per file a card with what
+// was detected, the column mapping (editable), the row accounting and the first problems. A file
+// that could not be read says why and what to do in the UI language (by its error code); one
+// whose headers are unknown offers "read it as …" and the column mapping.
 
 import { h, append } from "./dom.js";
 import { label } from "../i18n/messages.js";
+import { errorText } from "./errors.js";
 
 /** @typedef {import("../customer_insights.js").IngestSummary} IngestSummary */
 /** @typedef {import("./format.js").Fmt} Fmt */
@@ -18,7 +21,11 @@ import { label } from "../i18n/messages.js";
  * @property {number} bytes Bytes read so far.
  * @property {number} rows Rows seen so far.
  * @property {IngestSummary | null} summary
- * @property {string | null} error A message when the file could not be read.
+ * @property {string | null} error A message when the file could not be read (the engine's, English:
+ *   for logs; the page shows the text of `code`).
+ * @property {string | null} code The error code when the file could not be read.
+ * @property {import("./errors.js").Sniffed | null} sniff The first line of a file without a
+ *   recognised header (`no_header`), read by the page.
  */
 
 /** The roles a manual mapping can set, per kind (in the engine's order). */
@@ -78,10 +85,110 @@ export const ROLES = {
  *   files: FileEntry[],
  *   onFiles: (files: File[]) => void,
  *   onMapping: (name: string, mapping: Record<string, string>) => void,
+ *   onOptions: (name: string, options: import("../customer_insights.js").FileOptions) => void,
  *   onRemove: (name: string) => void,
  *   extra: Node | null,
+ *   open?: Set<string>,
+ *   guideOpen?: boolean | null,
+ *   onGuide?: (open: boolean) => void,
  * }} FilesContext
+ *   `open`: the `data-keep` keys of the foldable parts that were open before this render;
+ *   `guideOpen`: the operator opened (true) or closed (false) the export guide, null: not yet
+ *   (it is open until a file was read); `onGuide`: they did.
  */
+
+/**
+ * What a file of each kind cannot be read without, as the engine's detection wants it: groups
+ * of roles of which one must be mapped (the roles in them are shown first and marked in the
+ * treat-as mapping, and checked before the file is read again). The customer list's "and two of
+ * gender/age/…" is left to the engine.
+ * @type {Record<import("../customer_insights.js").Kind, string[][]>}
+ */
+export const REQUIRED = {
+  orders: [["order_id"], ["amount"], ["created"]],
+  customers: [["customer", "email"]],
+  interest: [["customer", "email"], ["time"], ["action", "item_id"]],
+  calls: [["agent"], ["time"], ["connected", "duration"]],
+  tickets: [["ticket_id", "ticket_type"], ["created"], ["status", "first_response", "resolved"]],
+};
+
+/**
+ * The groups of {@link REQUIRED} that `mapping` leaves unmapped, as their roles' names
+ * ("订单号", "客户 或 邮箱").
+ * @param {(key: string, vars?: Record<string, string | number>) => string} t
+ * @param {import("../i18n/messages.js").Lang} lang
+ * @param {import("../customer_insights.js").Kind} kind @param {Record<string, string>} mapping
+ * @returns {string[]}
+ */
+export function missingRoles(t, lang, kind, mapping) {
+  return REQUIRED[kind]
+    .filter((group) => !group.some((r) => mapping[r]))
+    .map((group) => group.map((r) => label(lang, "role", r)).join(t("files.or")));
+}
+
+/** The kinds a file can be read as. */
+export const KINDS = /** @type {const} */ (["orders", "customers", "interest", "calls", "tickets"]);
+
+/**
+ * "42% · 已读 12,345 行".
+ * @param {(key: string, vars?: Record<string, string | number>) => string} t @param {Fmt} fmt
+ * @param {number} bytes @param {number} total @param {number} rows
+ */
+export function progressText(t, fmt, bytes, total, rows) {
+  const pct = Math.min(100, Math.floor((bytes / (total || 1)) * 100));
+  return `${fmt.int(pct)}% · ${t("files.rows_read", { rows: fmt.int(rows) })}`;
+}
+
+/**
+ * The "what to export, and from where" panel: per kind, where the platforms export it and which
+ * cards it unlocks; the orders export is the minimum.
+ * @param {(key: string, vars?: Record<string, string | number>) => string} t
+ * @param {boolean} open
+ * @param {(open: boolean) => void} [onToggle] the operator opened or closed it
+ */
+export function renderGuide(t, open, onToggle) {
+  const summary = h("summary", {}, t("guide.title"));
+  const details = h("details", { class: "guide", "data-testid": "export-guide", open }, summary);
+  // (a click, by mouse or Enter/Space, is the operator's; "toggle" also fires on render)
+  summary.addEventListener("click", () => onToggle?.(!details.open));
+  append(details, [
+    h("p", {}, t("guide.minimum")),
+    h(
+      "div",
+      { class: "table-wrap guide-table" },
+      h(
+        "table",
+        {},
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            [t("guide.col.kind"), t("guide.col.where"), t("guide.col.unlocks")].map((x) =>
+              h("th", { scope: "col" }, x),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          KINDS.map((k) =>
+            h(
+              "tr",
+              { "data-kind": k },
+              h("th", { scope: "row" }, t(`kind.${k}`)),
+              h("td", {}, t(`guide.where.${k}`)),
+              h("td", {}, t(`guide.unlocks.${k}`)),
+            ),
+          ),
+        ),
+      ),
+    ),
+    h("p", { class: "muted small" }, t("guide.other")),
+  ]);
+  return details;
+}
 
 /** @param {FilesContext} c */
 export function renderFiles(c) {
@@ -121,6 +228,14 @@ export function renderFiles(c) {
     "div",
     { class: "files" },
     h("div", { class: "drop-row" }, zone, c.extra),
+    // open until a file was read (unless the operator opened or closed it)
+    renderGuide(t, c.guideOpen ?? !c.files.some((f) => f.state === "done"), c.onGuide),
+    h(
+      "div",
+      { class: "computing", role: "status", hidden: true, "data-testid": "computing" },
+      h("span", {}, t("files.computing")),
+      h("progress", { "aria-label": t("files.computing") }),
+    ),
     c.files.length
       ? h(
           "div",
@@ -145,25 +260,37 @@ function fileCard(c, f) {
   if (f.state === "reading") {
     const total = f.blob.size || 1;
     card.append(
-      h("progress", { max: total, value: f.bytes, "data-testid": "file-progress" }),
+      h("progress", { max: total, value: f.bytes, "data-testid": "file-progress", "aria-label": f.name }),
       h(
         "p",
-        { class: "muted small" },
-        `${fmt.int(Math.round((f.bytes / total) * 100))}% · ${t("files.rows_read", { rows: fmt.int(f.rows) })}`,
+        { class: "muted small", "data-testid": "file-progress-text", "aria-live": "off" },
+        progressText(t, fmt, f.bytes, total, f.rows),
       ),
     );
     return card;
   }
-  const err = s?.error?.message ?? f.error;
-  if (err) {
+  const message = s?.error?.message ?? f.error;
+  if (f.state === "error" || message) {
+    const binary = f.sniff?.binary === true;
+    // an image or archive renamed .csv finds no header either: say what it is
+    const code = f.code === "no_header" && binary ? "not_a_table" : (f.code ?? s?.error?.code ?? null);
     card.append(
       h(
         "div",
-        { class: "file-error", role: "alert", "data-testid": "file-error" },
+        {
+          class: "file-error",
+          role: "alert",
+          "data-testid": "file-error",
+          "data-code": code ?? "",
+          tabindex: -1, // (the dashboard's banner moves the focus here)
+          // the engine's own (English) message, for the English UI's tooltip only
+          title: lang === "en" && message ? message : null,
+        },
         h("strong", {}, t("files.error")),
-        h("p", {}, err),
+        h("p", { "data-testid": "file-error-text" }, errorText(t, code)),
       ),
     );
+    if (!binary && (f.code === "no_header" || (f.code === "bad_mapping" && f.sniff))) card.append(treatAs(c, f));
   }
   if (!s?.kind) return card;
   const skipped = Object.entries(s.rows_skipped);
@@ -291,7 +418,7 @@ function mapping(c, s) {
   });
   return h(
     "details",
-    { class: "mapping" },
+    { class: "mapping", "data-keep": `map:${s.name}`, open: Boolean(c.open?.has(`map:${s.name}`)) },
     h("summary", {}, t("files.mapping")),
     h("p", { class: "muted small" }, t("files.mapping_hint")),
     h(
@@ -302,4 +429,107 @@ function mapping(c, s) {
       ),
     ),
   );
+}
+
+/**
+ * For a file whose headers match no known export: "read it as …" (sets the file's `kind`), then
+ * the roles of that kind, each with the file's columns to choose from, and a button that reads
+ * the file again with them (`mapping`). The roles and the select-per-role are the mapping
+ * editor's; the columns are the file's first line as the page read it.
+ * @param {FilesContext} c @param {FileEntry & {options?: import("../customer_insights.js").FileOptions | null}} f
+ */
+function treatAs(c, f) {
+  const { t, lang } = c;
+  const options = f.options ?? {};
+  const kind = options.kind ?? null;
+  const header = f.sniff?.header ?? [];
+  const picker = h(
+    "select",
+    { "data-testid": "treat-as", "aria-label": t("files.treat_as") },
+    h("option", { value: "" }, t("files.treat_as_pick")),
+    KINDS.map((k) => {
+      const o = h("option", { value: k }, label(lang, "kind", k));
+      if (k === kind) o.selected = true;
+      return o;
+    }),
+  );
+  picker.addEventListener("change", () => {
+    const next = { ...options };
+    if (picker.value) next.kind = /** @type {import("../customer_insights.js").Kind} */ (picker.value);
+    else delete next.kind;
+    delete next.mapping;
+    c.onOptions(f.name, next);
+  });
+  const box = h(
+    "div",
+    { class: "treat-as", "data-testid": "treat-as-box" },
+    h("p", { class: "small" }, t("files.treat_as_hint")),
+    h("label", { class: "treat-as-pick" }, h("span", {}, t("files.treat_as")), picker),
+  );
+  if (!kind) return box;
+  if (!header.length) {
+    box.append(h("p", { class: "warn small" }, t("files.no_columns")));
+    return box;
+  }
+  const mapped = options.mapping ?? {};
+  const required = REQUIRED[kind].flat();
+  // the roles it needs first, then the others
+  const roles = [...required, ...ROLES[kind].filter((r) => !required.includes(r))];
+  const selects = roles.map((role) => {
+    const sel = h(
+      "select",
+      { "data-role": role, "aria-label": label(lang, "role", role), "aria-required": required.includes(role) },
+      h("option", { value: "" }, t("files.unmapped")),
+      header.map((col) => {
+        const o = h("option", { value: col }, col);
+        if (mapped[role] === col) o.selected = true;
+        return o;
+      }),
+    );
+    return sel;
+  });
+  const missing = h("p", { class: "field-error", role: "alert", hidden: true, "data-testid": "treat-as-missing" });
+  const apply = h(
+    "button",
+    {
+      type: "button",
+      class: "btn primary small",
+      "data-testid": "treat-as-apply",
+      onclick: () => {
+        /** @type {Record<string, string>} */
+        const m = {};
+        for (const sel of selects) if (sel.value) m[sel.dataset.role ?? ""] = sel.value;
+        // what the file cannot be read without, said here rather than by a failed read
+        const left = missingRoles(t, lang, kind, m);
+        missing.hidden = left.length === 0;
+        missing.textContent = left.length ? t("files.map_missing", { roles: left.join(t("files.list_sep")) }) : "";
+        if (!left.length) c.onOptions(f.name, { ...options, kind, mapping: m });
+        else selects[roles.indexOf(REQUIRED[kind].find((g) => !g.some((r) => m[r]))?.[0] ?? "")]?.focus();
+      },
+    },
+    t("files.map_apply"),
+  );
+  box.append(
+    h("p", { class: "small needs" }, t(`files.needs.${kind}`)),
+    h(
+      "div",
+      { class: "map-grid", "data-testid": "treat-as-mapping" },
+      roles.map((role, i) =>
+        h(
+          "label",
+          { class: [role in mapped ? "mapped" : "", i < required.length ? "required" : ""].join(" ").trim() },
+          h(
+            "span",
+            {},
+            label(lang, "role", role),
+            i < required.length ? h("b", { "aria-hidden": "true" }, " *") : null,
+          ),
+          selects[i],
+        ),
+      ),
+    ),
+    missing,
+    h("div", { class: "toolbar" }, apply),
+  );
+  return box;
 }

@@ -29,7 +29,8 @@ export function membersDialog(c, title, members, onCsv, onClose) {
             : null,
           h(
             "div",
-            { class: "table-wrap" },
+            // Focusable, so that a keyboard can scroll the list.
+            { class: "table-wrap", tabindex: 0, role: "region", "aria-label": title },
             h(
               "table",
               { "data-testid": "members-table" },
@@ -81,7 +82,7 @@ export function membersDialog(c, title, members, onCsv, onClose) {
     { class: "overlay", role: "dialog", "aria-modal": "true", "aria-label": title, "data-testid": "members-dialog" },
     h(
       "div",
-      { class: "dialog" },
+      { class: "dialog", tabindex: -1 },
       h(
         "header",
         { class: "dialog-head" },
@@ -114,4 +115,43 @@ export function membersDialog(c, title, members, onCsv, onClose) {
     if (e.target === dlg) onClose();
   });
   return dlg;
+}
+
+/** What Tab can reach inside the dialog. */
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Keeps Tab and Shift+Tab inside the dialog and closes it on Escape.
+ * @param {HTMLElement} overlay @param {() => void} onClose
+ */
+export function trapFocus(overlay, onClose) {
+  overlay.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+      return;
+    }
+    if (e.key !== "Tab") return;
+    const items = /** @type {HTMLElement[]} */ ([...overlay.querySelectorAll(FOCUSABLE)]).filter(
+      (el) => !el.closest("[hidden]"),
+    );
+    if (!items.length) {
+      e.preventDefault();
+      return;
+    }
+    const root = /** @type {ShadowRoot | Document} */ (overlay.getRootNode());
+    const active = root.activeElement;
+    const first = items[0];
+    const last = items[items.length - 1];
+    const inside = active instanceof HTMLElement && items.includes(active);
+    if (e.shiftKey && (active === first || !inside)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !inside)) {
+      e.preventDefault();
+      first.focus();
+    }
+  });
 }

@@ -1,18 +1,153 @@
 // Settings: analysis date, lifecycle and headline/conversion windows, RFM method and cut points.
+// The form checks what the engine would refuse (and an analysis date after the data) before it
+// sends anything, with the message next to the field; after Apply it says what changed. The
+// summary chip of the active settings (settingsChip) sits on the dashboard and here.
 
 import { h } from "./dom.js";
 
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
+/** @typedef {(key: string, vars?: Record<string, string | number>) => string} T */
 
 /**
  * @typedef {{
- *   t: (key: string, vars?: Record<string, string | number>) => string,
+ *   t: T,
  *   config: ReportConfig,
  *   asOf: string | null,
+ *   latest: string | null,
  *   onApply: (config: ReportConfig) => void,
  *   error: string | null,
+ *   applied: string | null,
  * }} SettingsContext
+ *   `asOf`: the report's analysis date; `latest`: the latest date in the data (the report's
+ *   as_of when none is set), later analysis dates are refused; `error`: the engine refused the
+ *   settings (translated); `applied`: what the last Apply changed.
  */
+
+/** The defaults of metrics.md (the engine's). */
+export const DEFAULTS = {
+  new_days: 30,
+  active_days: 180,
+  sleeping_days: 365,
+  interest_days: 30,
+  transacted_days: 365,
+  conversion_days: 30,
+};
+
+/** Whether `s` is a real calendar date YYYY-MM-DD. @param {string} s */
+export function isDate(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * The problems of a settings form, by field name (empty: none), in the rules of the engine
+ * (spec/metrics.md: days are whole numbers ≥ 1, active_days ≤ sleeping_days, as_of a date) and
+ * one of the page's: an analysis date after the latest date in the data is refused, as nothing
+ * happened after it and every customer would turn sleeping or lost.
+ * @param {T} t
+ * @param {Record<string, string>} v the form's values by field name
+ * @param {string | null} latest
+ * @returns {Record<string, string>}
+ */
+export function validateSettings(t, v, latest) {
+  /** @type {Record<string, string>} */
+  const bad = {};
+  for (const k of Object.keys(DEFAULTS)) {
+    const n = Number(v[k]);
+    if (v[k] === "" || !Number.isInteger(n) || n < 1 || n > 3650) bad[k] = t("settings.bad_days");
+  }
+  if (!bad.active_days && !bad.sleeping_days && Number(v.active_days) > Number(v.sleeping_days))
+    bad.active_days = t("settings.bad_active", { active: v.active_days, sleeping: v.sleeping_days });
+  if (v.as_of) {
+    if (!isDate(v.as_of)) bad.as_of = t("settings.bad_date");
+    else if (latest && v.as_of > latest) bad.as_of = t("settings.future", { date: v.as_of, latest });
+  }
+  return bad;
+}
+
+/**
+ * What changed between two configs, as "what from → to" texts.
+ * @param {T} t @param {ReportConfig} a @param {ReportConfig} b
+ * @param {string | null} asOf the analysis date used when `as_of` is not set
+ * @returns {string[]}
+ */
+export function describeChanges(t, a, b, asOf) {
+  const dflt = (/** @type {string | null} */ d) => (d ? `${d} (${t("settings.default")})` : t("settings.default"));
+  /** @type {string[]} */
+  const out = [];
+  const push = (/** @type {string} */ key, /** @type {unknown} */ x, /** @type {unknown} */ y) => {
+    if (String(x) !== String(y))
+      out.push(t("settings.change", { what: t(`change.${key}`), from: String(x), to: String(y) }));
+  };
+  push("as_of", a.as_of ?? dflt(asOf), b.as_of ?? dflt(asOf));
+  for (const k of /** @type {const} */ (["new_days", "active_days", "sleeping_days"]))
+    push(k, a.lifecycle?.[k] ?? DEFAULTS[k], b.lifecycle?.[k] ?? DEFAULTS[k]);
+  for (const k of /** @type {const} */ (["interest_days", "transacted_days", "conversion_days"]))
+    push(k, a.windows?.[k] ?? DEFAULTS[k], b.windows?.[k] ?? DEFAULTS[k]);
+  const method = (/** @type {ReportConfig} */ c) =>
+    t(c.rfm?.method === "thresholds" ? "settings.thresholds" : "settings.quantile");
+  push("rfm_method", method(a), method(b));
+  const cuts = (/** @type {ReportConfig} */ c) =>
+    c.rfm?.method === "thresholds" && c.rfm.cuts ? `R ${c.rfm.cuts.r} / F ${c.rfm.cuts.f} / M ${c.rfm.cuts.m}` : "—";
+  if (a.rfm?.method === "thresholds" && b.rfm?.method === "thresholds") push("cuts", cuts(a), cuts(b));
+  return out;
+}
+
+/**
+ * The active settings in one line (analysis date, windows, RFM method) with a reset button.
+ * @param {{t: T, config: ReportConfig, asOf: string | null, onReset: () => void}} c
+ */
+export function settingsChip(c) {
+  const { t, config } = c;
+  const lc = config.lifecycle ?? {};
+  const w = config.windows ?? {};
+  const date = config.as_of ? t("chip.asof", { date: config.as_of }) : t("chip.asof_default", { date: c.asOf ?? "—" });
+  const parts = [
+    date,
+    t("chip.lifecycle", {
+      new: lc.new_days ?? DEFAULTS.new_days,
+      active: lc.active_days ?? DEFAULTS.active_days,
+      sleeping: lc.sleeping_days ?? DEFAULTS.sleeping_days,
+    }),
+    t("chip.windows", {
+      interest: w.interest_days ?? DEFAULTS.interest_days,
+      transacted: w.transacted_days ?? DEFAULTS.transacted_days,
+      conversion: w.conversion_days ?? DEFAULTS.conversion_days,
+    }),
+    t("chip.rfm", { method: t(config.rfm?.method === "thresholds" ? "settings.thresholds" : "settings.quantile") }),
+  ];
+  const custom = Boolean(config.as_of || config.lifecycle || config.windows || config.rfm);
+  return h(
+    "div",
+    { class: "settings-chip", "data-testid": "settings-chip", role: "group", "aria-label": t("chip.title") },
+    h("span", { class: "chip-title" }, t("chip.title")),
+    h("span", { class: "chip-text", "data-testid": "settings-chip-text" }, parts.join(" · ")),
+    custom
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn small ghost",
+            "data-testid": "settings-chip-reset",
+            onclick: () => c.onReset(),
+          },
+          t("chip.reset"),
+        )
+      : null,
+  );
+}
+
+/** The config without the settings the form sets (what "reset" applies). @param {ReportConfig} config */
+export function withoutSettings(config) {
+  const next = { ...config };
+  delete next.as_of;
+  delete next.lifecycle;
+  delete next.windows;
+  delete next.rfm;
+  return next;
+}
 
 /** @param {string} s @returns {number[] | null} four ascending numbers, else null */
 export function parseCuts(s) {
@@ -30,8 +165,24 @@ export function renderSettings(c) {
   const { t, config } = c;
   /** @param {string} name @param {number | undefined} v @param {number} def */
   const num = (name, v, def) =>
-    h("input", { type: "number", min: 1, max: 3650, step: 1, name, value: v ?? def, "data-testid": `setting-${name}` });
-  const asOf = h("input", { type: "date", name: "as_of", value: config.as_of ?? "", "data-testid": "setting-as_of" });
+    h("input", {
+      type: "number",
+      min: 1,
+      max: 3650,
+      step: 1,
+      name,
+      value: v ?? def,
+      "data-testid": `setting-${name}`,
+      "aria-describedby": `msg-${name}`,
+    });
+  const asOf = h("input", {
+    type: "date",
+    name: "as_of",
+    value: config.as_of ?? "",
+    max: c.latest ?? undefined,
+    "data-testid": "setting-as_of",
+    "aria-describedby": "msg-as_of",
+  });
   const lc = config.lifecycle ?? {};
   const w = config.windows ?? {};
   const newDays = num("new_days", lc.new_days, 30);
@@ -42,7 +193,7 @@ export function renderSettings(c) {
   const conversion = num("conversion_days", w.conversion_days, 30);
   const method = h(
     "select",
-    { name: "rfm_method", "data-testid": "setting-rfm_method" },
+    { name: "rfm_method", "data-testid": "setting-rfm_method", "aria-label": t("settings.rfm") },
     h("option", { value: "quantile" }, t("settings.quantile")),
     h("option", { value: "thresholds" }, t("settings.thresholds")),
   );
@@ -70,8 +221,56 @@ export function renderSettings(c) {
     { class: "file-error", role: "alert", hidden: !c.error, "data-testid": "settings-error" },
     c.error ?? "",
   );
+  const applied = h(
+    "p",
+    { class: "settings-applied", role: "status", hidden: !c.applied, "data-testid": "settings-applied" },
+    c.applied ?? "",
+  );
+  /** The message under each field (shown when the form finds a problem). @type {Record<string, HTMLElement>} */
+  const msgs = {};
+  const fieldMsg = (/** @type {string} */ name) => {
+    msgs[name] = h("span", {
+      class: "field-error",
+      id: `msg-${name}`,
+      hidden: true,
+      "data-testid": `setting-error-${name}`,
+    });
+    return msgs[name];
+  };
+  /** @type {Record<string, HTMLInputElement>} */
+  const inputs = {
+    as_of: asOf,
+    new_days: newDays,
+    active_days: activeDays,
+    sleeping_days: sleepingDays,
+    interest_days: interest,
+    transacted_days: transacted,
+    conversion_days: conversion,
+  };
+  /** Marks the problems of the form; true when there are none. */
+  const check = () => {
+    /** @type {Record<string, string>} */
+    const values = {};
+    for (const [k, el] of Object.entries(inputs)) values[k] = el.value.trim();
+    // an unfinished date in the date picker reads as "" but is not valid
+    if (!asOf.value && asOf.validity.badInput) values.as_of = "?";
+    const bad = validateSettings(c.t, values, c.latest);
+    for (const [k, el] of Object.entries(inputs)) {
+      const m = msgs[k];
+      m.hidden = !bad[k];
+      m.textContent = bad[k] ?? "";
+      el.setAttribute("aria-invalid", String(Boolean(bad[k])));
+    }
+    return Object.keys(bad).length === 0;
+  };
 
   const apply = () => {
+    applied.hidden = true;
+    if (!check()) {
+      err.hidden = false;
+      err.textContent = t("settings.fix");
+      return;
+    }
     /** @type {ReportConfig} */
     const next = { ...config };
     if (asOf.value) next.as_of = asOf.value;
@@ -105,31 +304,45 @@ export function renderSettings(c) {
   };
   const form = h(
     "form",
-    { class: "settings", "data-testid": "settings" },
+    // (the form's own checks speak the UI language next to the field; the browser's would not)
+    { class: "settings", "data-testid": "settings", novalidate: true },
     h(
       "fieldset",
       {},
       h("legend", {}, t("settings.asof")),
-      h("label", {}, asOf, c.asOf ? h("span", { class: "muted small" }, c.asOf) : null),
+      h(
+        "label",
+        {},
+        asOf,
+        c.latest ? h("span", { class: "muted small" }, t("settings.latest", { date: c.latest })) : null,
+      ),
+      fieldMsg("as_of"),
     ),
     h(
       "fieldset",
       {},
       h("legend", {}, t("settings.lifecycle")),
       h("label", {}, h("span", {}, t("settings.new_days")), newDays),
+      fieldMsg("new_days"),
       h("label", {}, h("span", {}, t("settings.active_days")), activeDays),
+      fieldMsg("active_days"),
       h("label", {}, h("span", {}, t("settings.sleeping_days")), sleepingDays),
+      fieldMsg("sleeping_days"),
     ),
     h(
       "fieldset",
       {},
       h("legend", {}, t("settings.windows")),
       h("label", {}, h("span", {}, t("settings.interest_days")), interest),
+      fieldMsg("interest_days"),
       h("label", {}, h("span", {}, t("settings.transacted_days")), transacted),
+      fieldMsg("transacted_days"),
       h("label", {}, h("span", {}, t("settings.conversion_days")), conversion),
+      fieldMsg("conversion_days"),
     ),
     h("fieldset", {}, h("legend", {}, t("settings.rfm")), h("label", {}, method), cutBox),
     err,
+    applied,
     h(
       "div",
       { class: "toolbar" },
@@ -139,14 +352,7 @@ export function renderSettings(c) {
         {
           type: "button",
           class: "btn",
-          onclick: () => {
-            const next = { ...config };
-            delete next.as_of;
-            delete next.lifecycle;
-            delete next.windows;
-            delete next.rfm;
-            c.onApply(next);
-          },
+          onclick: () => c.onApply(withoutSettings(config)),
         },
         t("btn.reset"),
       ),

@@ -1,6 +1,8 @@
 // The element's styles (a constructable stylesheet, so a strict style-src CSP is fine).
 // Themable from outside with CSS custom properties: --ci-accent, --ci-bg, --ci-card, --ci-fg,
-// --ci-muted, --ci-border, --ci-radius, --ci-font.
+// --ci-muted, --ci-border, --ci-radius, --ci-font. Text in the accent colour uses --ci-link, a
+// shade of --ci-accent that keeps 4.5:1 against the theme's backgrounds whatever accent a host
+// sets (a host page's --ci-accent applies in both themes).
 
 export const CSS = `
 :host {
@@ -13,6 +15,9 @@ export const CSS = `
   --ci-good: #2e9d5b;
   --ci-bad: #d9534f;
   --ci-radius: 10px;
+  --ci-link: color-mix(in srgb, var(--ci-accent) 86%, #000);
+  --ci-accent-bg: var(--ci-accent);
+  --ci-on-accent: #fff;
   --ci-font: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif;
   display: block;
   color: var(--ci-fg);
@@ -28,6 +33,10 @@ export const CSS = `
   --ci-fg: #e6e9ef;
   --ci-muted: #98a2b3;
   --ci-border: #2b3340;
+  --ci-link: color-mix(in srgb, var(--ci-accent) 55%, #fff);
+  --ci-accent-bg: var(--ci-link);
+  --ci-on-accent: #0b1220;
+  color-scheme: dark;
 }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
@@ -44,18 +53,19 @@ h3 { font-size: 15px; }
 .top-tools { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 .tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--ci-border); margin-bottom: 16px; overflow-x: auto; scrollbar-width: none; }
 .tab { appearance: none; border: 0; background: none; color: var(--ci-muted); font: inherit; padding: 8px 14px; cursor: pointer; border-bottom: 2px solid transparent; white-space: nowrap; }
-.tab[aria-selected="true"] { color: var(--ci-accent); border-bottom-color: var(--ci-accent); font-weight: 600; }
+.tab[aria-selected="true"] { color: var(--ci-link); border-bottom-color: var(--ci-accent); font-weight: 600; }
 .tab .badge { display: inline-block; min-width: 18px; margin-left: 6px; padding: 0 5px; border-radius: 9px; background: var(--ci-border); color: var(--ci-fg); font-size: 11px; text-align: center; }
 .btn { appearance: none; display: inline-flex; align-items: center; gap: 6px; border: 1px solid var(--ci-border); background: var(--ci-card); color: var(--ci-fg); font: inherit; padding: 6px 12px; border-radius: 8px; cursor: pointer; white-space: nowrap; }
 .btn:hover { border-color: var(--ci-accent); }
 .btn:disabled { opacity: .5; cursor: default; }
-.btn.primary { background: var(--ci-accent); border-color: var(--ci-accent); color: #fff; }
+.btn.primary { background: var(--ci-accent-bg); border-color: var(--ci-accent-bg); color: var(--ci-on-accent); }
+:focus-visible { outline: 2px solid var(--ci-link); outline-offset: 2px; }
 .btn.small { padding: 2px 8px; font-size: 12px; border-radius: 6px; }
 .btn.ghost { border-color: transparent; background: transparent; color: var(--ci-muted); }
 select, input[type="text"], input[type="number"], input[type="date"] { font: inherit; color: var(--ci-fg); background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: 6px; padding: 4px 8px; min-width: 0; }
 .segmented { display: inline-flex; border: 1px solid var(--ci-border); border-radius: 6px; overflow: hidden; flex-wrap: wrap; }
 .segmented button { appearance: none; border: 0; background: var(--ci-card); color: var(--ci-muted); font: inherit; font-size: 12px; padding: 2px 10px; cursor: pointer; }
-.segmented button.on { background: var(--ci-accent); color: #fff; }
+.segmented button.on { background: var(--ci-accent-bg); color: var(--ci-on-accent); }
 .busy { color: var(--ci-muted); font-size: 12px; }
 .error-bar { background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
 :host([theme="dark"]) .error-bar { background: #3b1d1d; color: #ffb4b0; border-color: #5c2b2b; }
@@ -64,7 +74,7 @@ select, input[type="text"], input[type="number"], input[type="date"] { font: inh
 .drop-row { display: flex; gap: 12px; flex-wrap: wrap; align-items: stretch; margin-bottom: 16px; }
 .drop { flex: 1 1 320px; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 6px; text-align: center; padding: 28px 16px; border: 2px dashed var(--ci-border); border-radius: var(--ci-radius); background: var(--ci-card); cursor: pointer; }
 .drop.over { border-color: var(--ci-accent); background: color-mix(in srgb, var(--ci-accent) 8%, var(--ci-card)); }
-.drop-icon { font-size: 28px; color: var(--ci-accent); line-height: 1; }
+.drop-icon { font-size: 28px; color: var(--ci-link); line-height: 1; }
 .file-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
 .file-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
 .file-card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; min-width: 0; }
@@ -81,7 +91,7 @@ select, input[type="text"], input[type="number"], input[type="date"] { font: inh
 .file-error p { margin: 2px 0 0; }
 :host([theme="dark"]) .file-error { background: #3b1d1d; color: #ffb4b0; }
 details { margin-top: 8px; }
-summary { cursor: pointer; color: var(--ci-accent); font-size: 13px; }
+summary { cursor: pointer; color: var(--ci-link); font-size: 13px; }
 .map-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px 10px; }
 .map-grid label { display: flex; flex-direction: column; font-size: 12px; color: var(--ci-muted); min-width: 0; }
 .map-grid label.mapped span { color: var(--ci-fg); font-weight: 600; }
@@ -93,7 +103,13 @@ summary { cursor: pointer; color: var(--ci-accent); font-size: 13px; }
 .kpi { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 14px 16px; border-top: 3px solid var(--ci-accent); min-width: 0; }
 .kpi.missing { border-top-color: var(--ci-border); }
 .kpi-label { color: var(--ci-muted); font-size: 13px; }
-.kpi-value { font-size: 30px; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.3; }
+.kpi-value { display: block; font-size: 30px; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.wake { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 10px 16px; margin: -4px 0 16px; padding: 12px 16px; background: var(--ci-card); border: 1px solid var(--ci-border); border-left: 4px solid #e0a100; border-radius: var(--ci-radius); }
+.wake-text { flex: 1 1 320px; min-width: 0; }
+.wake-text p { margin: 2px 0 0; }
+.wake-n { font-weight: 700; font-variant-numeric: tabular-nums; }
+.verdict { font-weight: 600; }
+.verdict.sig { color: var(--ci-fg); }
 .kpi-hint { color: var(--ci-muted); font-size: 12px; }
 .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
 .card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; min-width: 0; }
@@ -116,8 +132,8 @@ summary { cursor: pointer; color: var(--ci-accent); font-size: 13px; }
 .stage-sleeping { border-left-color: #e0a100; } .stage-lost { border-left-color: #98a2b3; }
 .stage-name { font-weight: 600; } .stage-share { color: var(--ci-muted); text-align: right; }
 .stage-desc { grid-column: 1 / -1; color: var(--ci-muted); font-size: 12px; }
-.stage-count { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
-.stage-rev { color: var(--ci-muted); align-self: end; text-align: right; font-variant-numeric: tabular-nums; }
+.stage-count { min-width: 0; white-space: nowrap; font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.stage-rev { min-width: 0; white-space: nowrap; color: var(--ci-muted); align-self: end; text-align: right; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; max-height: 420px; overflow-y: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--ci-border); text-align: left; white-space: nowrap; }
@@ -125,7 +141,7 @@ th { position: sticky; top: 0; background: var(--ci-card); color: var(--ci-muted
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.value { max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
 tr.clickable { cursor: pointer; }
-tr.clickable:hover td { background: color-mix(in srgb, var(--ci-accent) 7%, var(--ci-card)); }
+tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in srgb, var(--ci-accent) 7%, var(--ci-card)); }
 .empty-state { text-align: center; padding: 48px 16px; background: var(--ci-card); border: 1px dashed var(--ci-border); border-radius: var(--ci-radius); }
 .empty-state p { color: var(--ci-muted); }
 
@@ -135,8 +151,8 @@ tr.clickable:hover td { background: color-mix(in srgb, var(--ci-accent) 7%, var(
 .tag-card { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 12px 14px; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
 .tag-head { display: flex; gap: 8px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
 .tag-name { font-weight: 600; flex: 1 1 160px; }
-.tag-count { color: var(--ci-accent); font-weight: 600; font-variant-numeric: tabular-nums; }
-.cond { display: grid; grid-template-columns: minmax(0, 1.4fr) 74px minmax(0, 1fr) 28px; gap: 6px; align-items: center; margin-bottom: 6px; }
+.tag-count { color: var(--ci-link); font-weight: 600; font-variant-numeric: tabular-nums; }
+.cond { display: grid; grid-template-columns: minmax(0, 1.4fr) 92px minmax(0, 1fr) 28px; gap: 6px; align-items: center; margin-bottom: 6px; }
 .settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; align-items: start; }
 .settings fieldset { background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); padding: 10px 14px 12px; margin: 0; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
 .settings legend { font-weight: 600; padding: 0 4px; }

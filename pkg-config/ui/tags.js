@@ -2,7 +2,7 @@
 // counts, saved and loaded as JSON files.
 
 import { h, clear, download } from "./dom.js";
-import { label } from "../i18n/messages.js";
+import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
 
 /** @typedef {import("../customer_insights.js").TagConfig} TagConfig */
 /** @typedef {import("../customer_insights.js").Condition} Condition */
@@ -24,6 +24,7 @@ export const FIELDS = [
   "region",
   "age",
   "gender",
+  "age_band",
   "source",
   "lifecycle",
   "rfm_segment",
@@ -45,6 +46,44 @@ const NUMERIC = new Set([
 ]);
 /** @type {Op[]} */
 export const OPS = ["=", "!=", "<", "<=", ">", ">=", "in", "between"];
+
+/** Fields whose values are picked from a translated list (codes are sent, names are shown). */
+export const CHOICES = {
+  lifecycle: ["new", "active", "sleeping", "lost"],
+  rfm_segment: [
+    "Champions",
+    "Loyal Customers",
+    "Potential Loyalist",
+    "New Customers",
+    "Promising",
+    "Need Attention",
+    "About To Sleep",
+    "At Risk",
+    "Can't Lose Them",
+    "Hibernating",
+    "Lost",
+    "Others",
+  ],
+  gender: ["女", "男", "未知"],
+  age_band: ["<18", "18-24", "25-29", "30-34", "35-39", "40-49", "50+", "unknown"],
+  region: [...PROVINCES, "未知"],
+};
+/** @type {Op[]} */
+const CHOICE_OPS = ["=", "!=", "in"];
+
+/**
+ * The shown name of a fixed-choice value.
+ * @param {Lang} lang @param {string} field @param {string} v
+ */
+export function choiceName(lang, field, v) {
+  if (field === "lifecycle") return label(lang, "stage", v);
+  if (field === "rfm_segment") return label(lang, "seg", v);
+  if (field === "region" && lang === "en") return REGION_EN[v] ?? label(lang, "key", v);
+  return label(lang, "key", v);
+}
+
+/** @param {string} field @returns {field is keyof typeof CHOICES} */
+const isChoice = (field) => field in CHOICES;
 
 /**
  * A tag as edited: values kept as typed.
@@ -234,7 +273,7 @@ function tagEditor(c, d, index, counts) {
   });
   const match = h(
     "select",
-    { "aria-label": "match" },
+    { "aria-label": t("tags.match"), "data-testid": `tag-${index}-match` },
     h("option", { value: "all" }, t("tags.match_all")),
     h("option", { value: "any" }, t("tags.match_any")),
   );
@@ -249,34 +288,77 @@ function tagEditor(c, d, index, counts) {
     d.conditions.forEach((cond, j) => {
       const field = h(
         "select",
-        { "aria-label": "field" },
+        { "aria-label": t("tags.field"), "data-testid": `tag-${index}-field-${j}` },
         FIELDS.map((f) => h("option", { value: f }, label(lang, "field", f))),
       );
       field.value = cond.field;
+      const fixed = isChoice(cond.field);
+      const ops = fixed ? CHOICE_OPS : OPS;
+      if (!ops.includes(cond.op)) cond.op = "=";
       const op = h(
         "select",
-        { "aria-label": "op", class: "op" },
-        OPS.map((o) => h("option", { value: o }, o)),
+        { "aria-label": t("tags.op"), class: "op", "data-testid": `tag-${index}-op-${j}` },
+        ops.map((o) => h("option", { value: o }, label(lang, "op", o))),
       );
       op.value = cond.op;
-      const value = h("input", {
-        type: "text",
-        value: cond.text,
-        list: `ci-values-${cond.field}`,
-        placeholder: cond.op === "in" || cond.op === "between" ? t("tags.value_hint") : "",
-        "data-testid": `tag-${index}-value-${j}`,
-      });
+      /** @type {HTMLInputElement | HTMLSelectElement} */
+      let value;
+      if (isChoice(cond.field)) {
+        // A translated list: names shown, codes sent (several with "in").
+        const multi = cond.op === "in";
+        const picked = new Set(cond.text.split(/[,，]/).map((x) => x.trim()));
+        const codes = [...new Set([...CHOICES[cond.field], ...(c.suggestions[cond.field] ?? [])])];
+        const sel = h(
+          "select",
+          {
+            "aria-label": t("tags.value"),
+            multiple: multi,
+            size: multi ? 4 : null,
+            "data-testid": `tag-${index}-value-${j}`,
+          },
+          multi ? null : h("option", { value: "" }, t("tags.pick")),
+          codes.map((v) =>
+            h("option", { value: v, selected: picked.has(v) }, choiceName(lang, /** @type {string} */ (cond.field), v)),
+          ),
+        );
+        if (!multi) sel.value = picked.has(cond.text.trim()) ? cond.text.trim() : "";
+        sel.addEventListener("change", () => {
+          cond.text = [...sel.selectedOptions].map((o) => o.value).join(",");
+          c.onChange(false);
+        });
+        value = sel;
+      } else {
+        const input = h("input", {
+          type: "text",
+          value: cond.text,
+          list: `ci-values-${cond.field}`,
+          "aria-label": t("tags.value"),
+          placeholder: cond.op === "in" || cond.op === "between" ? t("tags.value_hint") : "",
+          "data-testid": `tag-${index}-value-${j}`,
+        });
+        input.addEventListener("input", () => {
+          cond.text = input.value;
+          c.onChange(false);
+        });
+        value = input;
+      }
       field.addEventListener("change", () => {
+        const before = isChoice(cond.field);
         cond.field = FIELDS.find((f) => f === field.value) ?? cond.field;
-        value.setAttribute("list", `ci-values-${cond.field}`);
+        if (before || isChoice(cond.field)) {
+          cond.text = "";
+          rebuild();
+        } else value.setAttribute("list", `ci-values-${cond.field}`);
         c.onChange(false);
       });
       op.addEventListener("change", () => {
+        const wasMulti = cond.op === "in";
         cond.op = OPS.find((o) => o === op.value) ?? cond.op;
-        c.onChange(false);
-      });
-      value.addEventListener("input", () => {
-        cond.text = value.value;
+        if (isChoice(cond.field) && wasMulti !== (cond.op === "in")) {
+          if (cond.op !== "in") cond.text = cond.text.split(",")[0] ?? "";
+          rebuild();
+        } else if (!isChoice(cond.field))
+          value.setAttribute("placeholder", cond.op === "in" || cond.op === "between" ? t("tags.value_hint") : "");
         c.onChange(false);
       });
       const del = h(
@@ -293,7 +375,7 @@ function tagEditor(c, d, index, counts) {
         },
         "×",
       );
-      conds.append(h("div", { class: "cond" }, field, op, value, del));
+      conds.append(h("div", { class: `cond${fixed && cond.op === "in" ? " multi" : ""}` }, field, op, value, del));
     });
   };
   rebuild();
@@ -311,6 +393,7 @@ function tagEditor(c, d, index, counts) {
         {
           type: "button",
           class: "btn small",
+          "data-testid": `tag-${index}-add-condition`,
           onclick: () => {
             d.conditions.push({ field: "orders", op: ">=", text: "" });
             rebuild();

@@ -24,6 +24,8 @@ pub struct Accounting {
     pub rows_without_key: u64,
     /// Unknown status texts.
     pub unknown_status: BTreeMap<String, u64>,
+    /// Interest action texts no spelling names (counted as `other`).
+    pub unknown_action: BTreeMap<String, u64>,
     /// A later part of a file read on its own ([`Part`](super::Part)) does not count its skipped
     /// rows: it logs them, with their order key, for the reader of the part before it to judge.
     pub(super) log: Option<SkipLog>,
@@ -99,6 +101,15 @@ impl Accounting {
             *n += 1;
         } else if self.unknown_status.len() < 50 {
             self.unknown_status.insert(s.to_string(), 1);
+        }
+    }
+
+    /// Counts an interest action text no spelling names (the event counts as `other`).
+    pub fn unknown_action(&mut self, s: &str) {
+        if let Some(n) = self.unknown_action.get_mut(s) {
+            *n += 1;
+        } else if self.unknown_action.len() < 50 {
+            self.unknown_action.insert(s.to_string(), 1);
         }
     }
 

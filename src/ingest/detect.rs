@@ -247,7 +247,7 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
                 ],
             ),
             (Email, &["email", "邮箱", "电子邮箱"]),
-            (Phone, &["手机号", "手机", "联系电话", "phone", "defaultaddressphone"]),
+            (Phone, &["手机号", "手机", "联系电话", "电话", "phone", "mobile", "defaultaddressphone"]),
             (Gender, &["性别", "gender", "sex"]),
             (Age, &["年龄", "age"]),
             (Birthday, &["生日", "出生日期", "出生年月", "birthday", "birthdate", "dateofbirth"]),
@@ -277,7 +277,7 @@ fn synonyms(kind: Kind) -> &'static [(Role, &'static [&'static str])] {
             (Agent, &["坐席", "坐席名称", "客服", "外呼坐席", "agent"]),
             (Task, &["外呼任务", "任务", "task", "campaign"]),
             (Customer, &["客户", "买家会员名", "客户名", "customer"]),
-            (Phone, &["客户手机", "手机号", "被叫号码", "phone"]),
+            (Phone, &["客户手机", "手机号", "手机", "电话", "被叫号码", "phone"]),
             (Time, &["呼叫时间", "外呼时间", "拨打时间", "calltime", "time", "startedat"]),
             (Duration, &["通话时长(秒)", "通话时长", "duration", "durationseconds", "duration(s)"]),
             (Connected, &["是否接通", "接通", "接通状态", "connected", "answered"]),
@@ -451,15 +451,24 @@ pub fn detect(header: &[String], ov: &Overrides<'_>) -> Result<Layout, String> {
         None => Kind::ALL.to_vec(),
     };
     let mut best: Option<(usize, Kind, BTreeMap<Role, usize>)> = None;
-    for kind in kinds {
+    for kind in &kinds {
+        let kind = *kind;
         let mut cols = match_roles(kind, &normed);
         if let Some(m) = ov.mapping {
             apply_mapping(&mut cols, m, header, &normed)?;
         }
-        if let Some(s) = score(kind, &cols) {
-            if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
-                best = Some((s, kind, cols));
+        match score(kind, &cols) {
+            Some(s) if best.as_ref().is_none_or(|(b, _, _)| s > *b) => best = Some((s, kind, cols)),
+            Some(_) => {}
+            // the user said what the file is and mapped its columns, and the mapped row is the
+            // header (every mapped column is in it): what is missing is in the mapping
+            None if ov.mapping.is_some_and(|m| !m.is_empty()) && ov.kind.is_some() => {
+                return Err(format!(
+                    "{MAPPING_INCOMPLETE}a file of kind {kind} needs {}; the mapping and the detected columns leave some out",
+                    required_text(kind)
+                ));
             }
+            None => {}
         }
     }
     match best {
@@ -486,6 +495,14 @@ fn required_text(k: Kind) -> &'static str {
     }
 }
 
+/// How a mapping's column missing from a row starts its message: that row is not the header (the
+/// reader tries the next one), unless no row has the column.
+pub const NO_COLUMN: &str = "column mapping: the file has no column ";
+
+/// How a mapping that leaves out a role the forced kind needs starts its message (an error about
+/// the mapping, not the file).
+pub const MAPPING_INCOMPLETE: &str = "role mapping: ";
+
 fn apply_mapping(
     cols: &mut BTreeMap<Role, usize>,
     m: &BTreeMap<String, String>,
@@ -506,7 +523,7 @@ fn apply_mapping(
             .iter()
             .position(|h| h.trim() == column.trim())
             .or_else(|| normed.iter().position(|h| *h == want))
-            .ok_or_else(|| format!("role {role}: the file has no column {column:?}"))?;
+            .ok_or_else(|| format!("{NO_COLUMN}{column:?} (mapped to {role})"))?;
         cols.retain(|_, v| *v != i);
         cols.insert(r, i);
     }
@@ -574,7 +591,14 @@ mod tests {
         assert_eq!(l.col(Role::Amount), Some(2));
         m.insert("amount".to_string(), "nope".to_string());
         let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&m) };
-        assert!(detect(&hdr, &ov).unwrap_err().contains("no column \"nope\""));
+        assert!(detect(&hdr, &ov).unwrap_err().starts_with("column mapping: the file has no column \"nope\""));
+        // the mapped row is the header but the mapping leaves out what an orders file needs
+        let mut short = BTreeMap::new();
+        short.insert("order_id".to_string(), "单号".to_string());
+        short.insert("customer".to_string(), "会员".to_string());
+        let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&short) };
+        let e = detect(&hdr, &ov).unwrap_err();
+        assert!(e.starts_with("role mapping: a file of kind orders needs order id, amount, created time"), "{e}");
         m.insert("amount".to_string(), "实付".to_string());
         m.insert("colour".to_string(), "实付".to_string());
         let ov = Overrides { kind: Some(Kind::Orders), platform: None, mapping: Some(&m) };
@@ -586,5 +610,19 @@ mod tests {
         let hdr = h("a,b ,c");
         assert!(is_same_header(&["a", "b", "c"], &hdr));
         assert!(!is_same_header(&["a", "x", "c"], &hdr));
+    }
+
+    #[test]
+    fn phone_columns_of_the_screening_spellings_are_found() {
+        let h = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+        for (hdr, kind, col) in [
+            ("买家会员名,性别,电话,年龄", Kind::Customers, 2),
+            ("customer,gender,mobile,age", Kind::Customers, 2),
+            ("坐席,客户,手机,呼叫时间,是否接通", Kind::Calls, 2),
+            ("坐席,客户,电话,呼叫时间,是否接通", Kind::Calls, 2),
+        ] {
+            let l = detect(&h(hdr), &Overrides::default()).unwrap();
+            assert_eq!((l.kind, l.col(Role::Phone)), (kind, Some(col)), "{hdr}");
+        }
     }
 }

@@ -8,6 +8,7 @@
 use super::rows::{PartLog, PartRows};
 use super::{LoggedSkip, Part, SkipLog, SkipReason};
 use crate::error::Error;
+use crate::model::Action;
 use crate::store::{Interest, Names, Order};
 
 /// The first bytes of a part, with the layout's version.
@@ -28,7 +29,7 @@ const REASONS: [SkipReason; 11] = [
 ];
 
 const ORDER_BYTES: usize = 16 + 4 + 8 + 8 + 8 + 4 + 2 + 1;
-const INTEREST_BYTES: usize = 4 + 8;
+const INTEREST_BYTES: usize = 4 + 8 + 2 + 1;
 
 struct Writer(Vec<u8>);
 
@@ -179,6 +180,8 @@ impl Part {
         for e in &r.interest {
             w.0.extend_from_slice(&e.customer.to_le_bytes());
             w.0.extend_from_slice(&e.time.to_le_bytes());
+            w.0.extend_from_slice(&e.region.to_le_bytes());
+            w.u8(e.action as u8);
         }
         w.bytes(&r.log.key_col);
         w.len(r.log.unknown.len());
@@ -233,7 +236,12 @@ impl Part {
         let n = r.len(INTEREST_BYTES)?;
         let mut interest = Vec::with_capacity(n);
         for _ in 0..n {
-            interest.push(Interest { customer: u32::from_le_bytes(r.array()?), time: i64::from_le_bytes(r.array()?) });
+            interest.push(Interest {
+                customer: u32::from_le_bytes(r.array()?),
+                time: i64::from_le_bytes(r.array()?),
+                region: u16::from_le_bytes(r.array()?),
+                action: Action::from_u8(u8::from_le_bytes(r.array()?)),
+            });
         }
         let key_col = r.bytes()?.to_vec();
         let n = r.len(16)?;
@@ -281,7 +289,7 @@ mod tests {
                     region: 3,
                     valid: true,
                 }],
-                interest: vec![Interest { customer: 0, time: 1_700_000_000 }],
+                interest: vec![Interest { customer: 0, time: 1_700_000_000, region: 10, action: Action::FavoriteShop }],
                 log: PartLog { key_col: vec![0, 255], unknown: vec![(0, "神秘".into())] },
                 key_used: vec![true, false],
             },

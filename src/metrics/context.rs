@@ -2,6 +2,7 @@
 //! at as_of, the per-customer aggregates, and each customer's interest days.
 
 use super::customers::{self, CustomerAgg};
+use super::events::Events;
 use super::parse_day;
 use crate::config::ReportConfig;
 use crate::error::{Error, Result};
@@ -43,76 +44,46 @@ pub struct Context<'a> {
     pub distinct_orders: u64,
     /// Distinct orders dated after as_of.
     pub orders_after_as_of: u64,
-    /// Each customer's interest event days, made on first use.
-    interest: std::cell::OnceCell<InterestDays>,
-}
-
-/// The days of each customer's interest events on or before `as_of` (customer ids are dense):
-/// what the headline and the conversion section ask of the events, from one pass over them.
-pub struct InterestDays {
-    /// By customer id: the first and the last event day, or `NO_DAYS` when none.
-    days: Vec<[i64; 2]>,
-}
-
-/// [`InterestDays`] of a customer without events.
-const NO_DAYS: [i64; 2] = [i64::MAX, i64::MIN];
-
-impl InterestDays {
-    /// The day of customer `c`'s first event, if any.
-    pub fn first(&self, c: usize) -> Option<i64> {
-        self.days.get(c).filter(|d| **d != NO_DAYS).map(|d| d[0])
-    }
-
-    /// Whether customer `c` has an event in the `n` days up to `as_of`.
-    pub fn within(&self, c: usize, as_of: i64, n: i64) -> bool {
-        self.days.get(c).is_some_and(|d| *d != NO_DAYS && within(as_of, d[1], n))
-    }
-
-    /// How many customers (ids) there are.
-    pub fn len(&self) -> usize {
-        self.days.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.days.is_empty()
-    }
+    /// What each customer did in the interest events, made on first use.
+    interest: std::cell::OnceCell<Events>,
+    /// By customer id: a valid order in the conversion window, made on first use.
+    ordered: std::cell::OnceCell<Vec<bool>>,
+    /// By customer id: (tickets, complaints), made on first use.
+    tickets: std::cell::OnceCell<Vec<(u32, u32)>>,
 }
 
 impl Context<'_> {
-    /// Each customer's interest event days (computed on first use).
-    pub fn interest_days(&self) -> &InterestDays {
-        self.interest.get_or_init(|| {
-            let mut days = InterestDays { days: vec![NO_DAYS; self.store.customers.len()] };
-            for f in &self.store.files {
-                note_interest_days(&mut days, &f.table.interest, self.s.as_of);
+    /// What each customer did in the interest events (computed on first use).
+    pub fn interest_days(&self) -> &Events {
+        self.interest.get_or_init(|| Events::new(self.store, &self.s))
+    }
+
+    /// By customer id: whether the customer has a valid order in the conversion window (the
+    /// "converted" of conversion, the interest section and the audiences).
+    pub fn ordered_in_window(&self) -> &[bool] {
+        self.ordered.get_or_init(|| {
+            let mut v = vec![false; self.store.customers.len()];
+            let (as_of, w) = (self.s.as_of, self.s.conversion_days);
+            for o in self.orders.iter().filter(|o| o.valid && within(as_of, day_of(o.created), w)) {
+                if let Some(x) = v.get_mut(o.customer as usize) {
+                    *x = true;
+                }
             }
-            days
+            v
         })
     }
 }
 
-fn note_interest_days(days: &mut InterestDays, events: &[crate::store::Interest], as_of: i64) {
-    let mut sink = 0u32;
-    for group in events.chunks(32) {
-        // a customer's days are a cache miss on a big file: the group's loads overlap
-        for e in group {
-            if let Some(d) = days.days.get(e.customer as usize) {
-                crate::store::touch(d, &mut sink, |d| d[0] as u32);
-            }
+impl Context<'_> {
+    /// The customer's (tickets, complaints) on or before as_of by the tickets' buyer cell; None
+    /// without a tickets file (computed on first use).
+    pub fn tickets_of(&self, c: u32) -> Option<(u32, u32)> {
+        if !self.store.has(crate::model::Kind::Tickets) {
+            return None;
         }
-        for e in group {
-            let d = day_of(e.time);
-            if d > as_of {
-                continue;
-            }
-            if let Some([first, last]) = days.days.get_mut(e.customer as usize) {
-                *first = (*first).min(d);
-                *last = (*last).max(d);
-            }
-        }
+        let v = self.tickets.get_or_init(|| super::service::by_customer(self));
+        Some(v.get(c as usize).copied().unwrap_or((0, 0)))
     }
-    std::hint::black_box(sink);
 }
 
 /// Within the last `n` days of as_of: `0 <= as_of - day < n`.
@@ -201,6 +172,8 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
                 distinct_orders: single.len() as u64,
                 orders_after_as_of: 0,
                 interest: std::cell::OnceCell::new(),
+                ordered: std::cell::OnceCell::new(),
+                tickets: std::cell::OnceCell::new(),
             };
         }
     }
@@ -232,5 +205,7 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
         distinct_orders: distinct,
         orders_after_as_of: after,
         interest: std::cell::OnceCell::new(),
+        ordered: std::cell::OnceCell::new(),
+        tickets: std::cell::OnceCell::new(),
     }
 }

@@ -6,12 +6,11 @@ use super::analysis::Analysis;
 use super::customers::AGE_BANDS;
 use super::distribution::{region_order, GENDERS};
 use super::groups::{compare, rate, Counts};
-use super::{select, within};
+use super::select;
 use crate::config::{ConversionConfig, ConversionDim};
 use crate::error::{Error, Result};
-use crate::model::Kind;
+use crate::model::{Action, Kind};
 use crate::report::Conversion;
-use crate::store::day_of;
 use std::collections::BTreeMap;
 
 /// The section: null without interest events.
@@ -21,7 +20,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     // interest events
     let mut set_masks = Vec::new();
     for sc in cfg.and_then(|c| c.sets.as_ref()).map_or(&[][..], |v| v.as_slice()) {
-        set_masks.push((sc, select::mask(a, &sc.a)?, select::mask(a, &sc.b)?));
+        set_masks.push((sc, select::pick(a, &sc.a)?, select::pick(a, &sc.b)?));
     }
     let by: Vec<ConversionDim> = cfg.and_then(|c| c.by.clone()).unwrap_or_else(|| ConversionDim::BUILTIN.to_vec());
     for b in &by {
@@ -44,12 +43,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     let days = ctx.interest_days();
     let population: Vec<u32> =
         (0..n_ids).filter(|c| days.within(*c, s.as_of, w)).filter_map(|c| u32::try_from(c).ok()).collect();
-    let mut is_converted = vec![false; n_ids];
-    for o in ctx.orders.iter().filter(|o| o.valid && within(s.as_of, day_of(o.created), w)) {
-        if let Some(x) = is_converted.get_mut(o.customer as usize) {
-            *x = true;
-        }
-    }
+    let is_converted = ctx.ordered_in_window();
     let converted = |c: &u32| is_converted.get(*c as usize).copied().unwrap_or(false);
     let window_days = u32::try_from(w).unwrap_or(u32::MAX);
     let overall = rate(population.iter().filter(|c| converted(c)).count() as u64, population.len() as u64);
@@ -62,6 +56,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
                 ConversionDim::Source => dims.source(*c),
                 ConversionDim::AgeBand => dims.age_band(*c),
                 ConversionDim::Gender => dims.gender(*c).key(),
+                ConversionDim::Action => days.deepest(*c as usize).unwrap_or(Action::Other).key(),
                 ConversionDim::Column(col) => dims.column(*c, col),
             };
             let e = g.entry(key).or_insert((0, 0));
@@ -74,6 +69,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
         match b {
             ConversionDim::AgeBand => keys.sort_by_key(|k| AGE_BANDS.iter().position(|x| x == k)),
             ConversionDim::Gender => keys.sort_by_key(|k| GENDERS.iter().position(|x| x == k)),
+            ConversionDim::Action => keys.sort_by_key(|k| Action::ALL.iter().position(|x| x.key() == *k)),
             _ => keys.sort_by(|a, b| region_order(a, b)),
         }
         let counts: Vec<Counts> =
@@ -89,19 +85,8 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     }
     // Two customer sets: the interested members of each, A tested against B (a customer in
     // both counts in both).
-    let index_of: Vec<Option<usize>> = {
-        let mut v = vec![None; n_ids];
-        for (i, c) in ctx.customers.iter().enumerate() {
-            if let Some(x) = v.get_mut(c.id as usize) {
-                *x = Some(i);
-            }
-        }
-        v
-    };
     for (sc, a, b) in &set_masks {
-        let member = |mask: &Vec<bool>, c: &u32| {
-            index_of.get(*c as usize).copied().flatten().and_then(|i| mask.get(i).copied()).unwrap_or(false)
-        };
+        let member = |mask: &Vec<bool>, c: &u32| mask.get(*c as usize).copied().unwrap_or(false);
         let count = |mask: &Vec<bool>| {
             let n = population.iter().filter(|c| member(mask, c)).count() as u64;
             let x = population.iter().filter(|c| member(mask, c) && converted(c)).count() as u64;

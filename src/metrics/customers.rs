@@ -170,14 +170,19 @@ pub fn age_band(age: Option<u32>) -> &'static str {
     }
 }
 
+/// A customer's profile, its file's header, and that file's phone column.
+type ProfileRow<'a> = (&'a Profile, &'a [String], Option<usize>);
+
 /// Looks up each customer's dimensions.
 pub struct Dims<'a> {
     ctx: &'a Context<'a>,
     /// customer id → (profile, its file's header); first customers file wins
-    profiles: Vec<Option<(&'a Profile, &'a [String])>>,
+    profiles: Vec<Option<ProfileRow<'a>>>,
     /// customer id → index in `ctx.customers`
     buyers: Vec<u32>,
     as_of: Option<NaiveDate>,
+    /// Whether an interest file was read (the last fallback of a region).
+    has_events: bool,
 }
 
 /// Day number → date.
@@ -188,12 +193,14 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
     let n = ctx.store.customers.len();
-    let mut profiles: Vec<Option<(&'a Profile, &'a [String])>> = vec![None; n];
+    let mut profiles: Vec<Option<ProfileRow<'a>>> = vec![None; n];
     for f in &ctx.store.files {
+        // the phone column of this customers file, as detected or mapped
+        let phone_col = f.summary.columns.get("phone").and_then(|h| f.table.profile_header.iter().position(|x| x == h));
         for p in &f.table.profiles {
             if let Some(slot) = profiles.get_mut(p.customer as usize) {
                 if slot.is_none() {
-                    *slot = Some((p, f.table.profile_header.as_slice()));
+                    *slot = Some((p, f.table.profile_header.as_slice(), phone_col));
                 }
             }
         }
@@ -204,13 +211,14 @@ pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
             *b = u32::try_from(i).unwrap_or(u32::MAX);
         }
     }
-    Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of) }
+    let has_events = ctx.store.has(crate::model::Kind::Interest);
+    Dims { ctx, profiles, buyers, as_of: date_of(ctx.s.as_of), has_events }
 }
 
 impl<'a> Dims<'a> {
     /// The customer's profile, if a customers file lists them.
     pub fn profile(&self, c: u32) -> Option<&'a Profile> {
-        self.profiles.get(c as usize).copied().flatten().map(|(p, _)| p)
+        self.profiles.get(c as usize).copied().flatten().map(|(p, _, _)| p)
     }
 
     /// The aggregate of a buyer.
@@ -218,11 +226,30 @@ impl<'a> Dims<'a> {
         self.buyers.get(c as usize).and_then(|i| self.ctx.customers.get(*i as usize))
     }
 
-    /// Region: the customers file's, else the latest valid order's, else unknown.
+    /// The index of a buyer in `ctx.customers` (and so in the scores and tag sets).
+    pub fn buyer_index(&self, c: u32) -> Option<usize> {
+        self.buyers.get(c as usize).filter(|i| **i != u32::MAX).map(|i| *i as usize)
+    }
+
+    /// The phone of the customers file's row, as exported ("" without one).
+    pub fn phone(&self, c: u32) -> &'a str {
+        let Some((p, _, Some(col))) = self.profiles.get(c as usize).copied().flatten() else { return "" };
+        p.cells.get(col).filter(|id| **id != NO_LABEL).map_or("", |id| self.ctx.store.labels.name(*id))
+    }
+
+    /// Region: the customers file's, else the latest valid order's shipping address's, else
+    /// the province of the latest interest event that has one, else unknown (metrics.md,
+    /// "Distributions": without the events' province every interested non-buyer would be 未知).
     pub fn region(&self, c: u32) -> u16 {
-        match self.profile(c).map(|p| p.region) {
-            Some(r) if r != NO_REGION => r,
-            _ => self.buyer(c).map_or(NO_REGION, |b| b.region),
+        if let Some(r) = self.profile(c).map(|p| p.region).filter(|r| *r != NO_REGION) {
+            return r;
+        }
+        if let Some(r) = self.buyer(c).map(|b| b.region).filter(|r| *r != NO_REGION) {
+            return r;
+        }
+        match self.has_events {
+            true => self.ctx.interest_days().region(c as usize),
+            false => NO_REGION,
         }
     }
 
@@ -273,12 +300,12 @@ impl<'a> Dims<'a> {
     /// Whether any customers file uses this label in its tags column.
     pub fn label_exists(&self, label: &str) -> bool {
         let Some(id) = self.ctx.store.labels.get(label) else { return false };
-        self.profiles.iter().flatten().any(|(p, _)| p.tags.contains(&id))
+        self.profiles.iter().flatten().any(|(p, _, _)| p.tags.contains(&id))
     }
 
     /// The value of any customers-file column (by header), or 未知.
     pub fn column(&self, c: u32, header: &str) -> &'a str {
-        let Some((p, hdr)) = self.profiles.get(c as usize).copied().flatten() else {
+        let Some((p, hdr, _)) = self.profiles.get(c as usize).copied().flatten() else {
             return crate::store::UNKNOWN_REGION;
         };
         let v = hdr

@@ -27,7 +27,14 @@ pub fn section(a: &Analysis<'_>) -> Option<Headline> {
     let transacted = ctx
         .has_orders
         .then(|| ctx.customers.iter().filter(|c| within(s.as_of, c.last, s.transacted_days)).count() as u64);
-    let members = if has(Kind::Customers) {
+    // only a customers file with a member-level column can say who is a member (a Shopify
+    // customers export has none: null, not 0)
+    let levels = ctx
+        .store
+        .files
+        .iter()
+        .any(|f| f.summary.kind == Some(Kind::Customers) && f.summary.columns.contains_key("member_level"));
+    let members = if levels {
         let mut seen = HashMap::default();
         for t in ctx.store.tables() {
             for p in &t.profiles {

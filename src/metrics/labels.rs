@@ -57,6 +57,25 @@ pub fn segment_name(code: &str, lang: Lang) -> &str {
     }
 }
 
+/// Interest action codes with their Chinese and English names, deepest first.
+pub const ACTION_NAMES: [(&str, &str, &str); 4] = [
+    ("cart", "加购", "Add to cart"),
+    ("favorite_item", "收藏宝贝", "Favorite item"),
+    ("favorite_shop", "收藏店铺", "Follow shop"),
+    ("other", "其他", "Other"),
+];
+
+/// An action code in `lang`.
+pub fn action_name(code: &str, lang: Lang) -> &str {
+    match ACTION_NAMES.iter().find(|(c, _, _)| *c == code) {
+        Some((_, zh, en)) => match lang {
+            Lang::ZhCn => zh,
+            Lang::En => en,
+        },
+        None => code,
+    }
+}
+
 /// The 未知 / `unknown` of every dimension, and the gender keys, in `lang`.
 pub fn key_name(key: &str, lang: Lang) -> &str {
     match (lang, key) {

@@ -1,5 +1,5 @@
-//! The customers behind a number: members of a segment, tag or lifecycle stage, as rows and as
-//! CSV whose cells a spreadsheet cannot execute.
+//! The customers behind a number: members of a segment, tag, lifecycle stage or audience, as rows
+//! and as CSV whose cells a spreadsheet cannot execute.
 
 use super::analysis::Analysis;
 use super::context::{context, settings_or_err};
@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
-/// One customer of a member list.
+/// One customer of a member list. A person of an audience who never ordered has 0 orders, empty
+/// order days, no scores and an empty stage and segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Member {
@@ -22,21 +23,21 @@ pub struct Member {
     pub revenue: String,
     /// Items.
     pub items: u64,
-    /// First valid order day.
+    /// First valid order day ("" without one).
     pub first_order: String,
-    /// Last valid order day.
+    /// Last valid order day ("" without one).
     pub last_order: String,
-    /// Days since the last order.
-    pub recency_days: i64,
-    /// Lifecycle stage.
+    /// Days since the last order (null without one).
+    pub recency_days: Option<i64>,
+    /// Lifecycle stage ("" without a valid order).
     pub lifecycle: String,
-    /// R score.
+    /// R score (0 without a valid order).
     pub r: u8,
     /// F score.
     pub f: u8,
     /// M score.
     pub m: u8,
-    /// RFM segment.
+    /// RFM segment ("" without a valid order).
     pub rfm_segment: String,
     /// Region.
     pub region: String,
@@ -48,6 +49,16 @@ pub struct Member {
     pub source: String,
     /// Member level (0 = ordinary, n = VIPn).
     pub member_level: Option<u8>,
+    /// The customers file's phone, as exported (masked or not; "" without one).
+    pub phone: String,
+    /// The day of the latest interest event in the conversion window ("" without one).
+    pub last_interest: String,
+    /// The deepest interest action in the conversion window ("" without one).
+    pub action: String,
+    /// After-sales tickets whose buyer cell is this customer (null without a tickets file).
+    pub tickets: Option<u32>,
+    /// Those of type 投诉 (null without a tickets file).
+    pub complaints: Option<u32>,
     /// BG/NBD probability that the customer is still a customer (null without a prediction).
     pub p_alive: Option<f64>,
     /// Expected purchase days in the next 90 days.
@@ -58,71 +69,66 @@ pub struct Member {
     pub predicted_revenue_365d: Option<f64>,
 }
 
-/// The members of a segment, tag or stage, sorted by revenue (desc) then key.
+/// The members a selector picks, sorted by revenue (desc) then key.
 pub fn members(store: &Store, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
     let ctx = context(store, settings_or_err(store, config)?);
     let a = Analysis::new(&ctx, config)?;
-    let mask = select::mask(&a, sel)?;
-    let pick = |ci: usize| mask.get(ci).copied().unwrap_or(false);
-    let mut out: Vec<(i64, Member)> = ctx
-        .customers
+    let picked = select::pick(&a, sel)?;
+    let mut out: Vec<(i64, Member)> = picked
         .iter()
         .enumerate()
-        .filter(|(ci, _)| pick(*ci))
-        .map(|(ci, c)| (c.revenue, member(&a, ci)))
+        .filter(|(_, p)| **p)
+        .filter_map(|(c, _)| u32::try_from(c).ok())
+        .map(|c| (a.dims.buyer(c).map_or(0, |b| b.revenue), member(&a, c)))
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
     Ok(out.into_iter().map(|(_, m)| m).collect())
 }
 
-fn member(a: &Analysis<'_>, ci: usize) -> Member {
+/// The member-list row of customer `c` (by id).
+pub fn member(a: &Analysis<'_>, c: u32) -> Member {
     let (ctx, dims, scores) = (a.ctx, &a.dims, &a.scores);
-    let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
-    let c = ctx.customers.get(ci).copied();
-    let Some(c) = c else {
-        return Member {
-            customer: String::new(),
-            orders: 0,
-            revenue: money(0),
-            items: 0,
-            first_order: String::new(),
-            last_order: String::new(),
-            recency_days: 0,
-            lifecycle: String::new(),
-            r: 0,
-            f: 0,
-            m: 0,
-            rfm_segment: String::new(),
-            region: String::new(),
-            age_band: String::new(),
-            gender: String::new(),
-            source: String::new(),
-            member_level: None,
-            p_alive: None,
-            expected_orders_90d: None,
-            expected_order_value: None,
-            predicted_revenue_365d: None,
-        };
-    };
-    let pred = a.prediction().and_then(|p| p.as_ref().ok()).and_then(|p| p.customers.get(ci));
+    let events = ctx.interest_days();
+    let w = ctx.s.conversion_days;
+    let in_window = ctx.store.has(crate::model::Kind::Interest) && events.within(c as usize, ctx.s.as_of, w);
+    let buyer = dims.buyer_index(c).and_then(|i| ctx.customers.get(i).map(|b| (i, b)));
+    let sc = buyer.and_then(|(i, _)| scores.rfm.get(i).copied()).unwrap_or([0, 0, 0]);
+    let pred = buyer.and_then(|(i, _)| a.prediction()?.as_ref().ok()?.customers.get(i));
     Member {
-        customer: ctx.store.customers.key(c.id).to_string(),
-        orders: c.orders,
-        revenue: money(c.revenue),
-        items: c.items,
-        first_order: day_text(c.first),
-        last_order: day_text(c.last),
-        recency_days: c.recency,
-        lifecycle: STAGES.get(stage(&c, &ctx.s)).copied().unwrap_or("").to_string(),
+        customer: ctx.store.customers.key(c).to_string(),
+        orders: buyer.map_or(0, |(_, b)| b.orders),
+        revenue: money(buyer.map_or(0, |(_, b)| b.revenue)),
+        items: buyer.map_or(0, |(_, b)| b.items),
+        first_order: buyer.map(|(_, b)| day_text(b.first)).unwrap_or_default(),
+        last_order: buyer.map(|(_, b)| day_text(b.last)).unwrap_or_default(),
+        recency_days: buyer.map(|(_, b)| b.recency),
+        lifecycle: buyer.and_then(|(_, b)| STAGES.get(stage(b, &ctx.s))).copied().unwrap_or("").to_string(),
         r: sc[0],
         f: sc[1],
         m: sc[2],
-        rfm_segment: scores.segment.get(ci).and_then(|s| scores.names.get(*s)).cloned().unwrap_or_default(),
-        region: dims.region_key(c.id).to_string(),
-        age_band: dims.age_band(c.id).to_string(),
-        gender: dims.gender(c.id).key().to_string(),
-        source: dims.source(c.id).to_string(),
-        member_level: dims.member_level(c.id),
+        rfm_segment: buyer
+            .and_then(|(i, _)| scores.segment.get(i))
+            .and_then(|s| scores.names.get(*s))
+            .cloned()
+            .unwrap_or_default(),
+        region: dims.region_key(c).to_string(),
+        age_band: dims.age_band(c).to_string(),
+        gender: dims.gender(c).key().to_string(),
+        source: dims.source(c).to_string(),
+        member_level: dims.member_level(c),
+        phone: dims.phone(c).to_string(),
+        last_interest: if in_window {
+            events.last(c as usize).map(day_text).unwrap_or_default()
+        } else {
+            String::new()
+        },
+        action: if in_window {
+            events.deepest(c as usize).map(|x| x.key().to_string()).unwrap_or_default()
+        } else {
+            String::new()
+        },
+        tickets: ctx.tickets_of(c).map(|t| t.0),
+        complaints: ctx.tickets_of(c).map(|t| t.1),
         p_alive: pred.map(|p| p.p_alive),
         expected_orders_90d: pred.map(|p| p.expected_orders_90d),
         expected_order_value: pred.map(|p| p.expected_order_value),
@@ -130,18 +136,9 @@ fn member(a: &Analysis<'_>, ci: usize) -> Member {
     }
 }
 
-/// A CSV cell: quoted when needed, and prefixed with `'` when a spreadsheet would read it as a
-/// formula (`= + - @`, tab, CR).
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-/// Members as CSV (UTF-8 with BOM so Excel opens Chinese text right; CRLF line ends).
+/// The members as CSV: a BOM (so Excel reads Chinese right), CRLF lines, formula cells
+/// neutralised. `options.lang` writes headers and values in that language, with the stable codes
+/// of the stage and segment in two last columns.
 pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
     let Some(lang) = options.lang else {
         return csv(&[&HEADER[..], &PREDICTION_HEADER[..]].concat(), ms, |m| {
@@ -158,7 +155,7 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
         Lang::ZhCn => &PREDICTION_HEADER_ZH,
         Lang::En => &PREDICTION_HEADER,
     };
-    // the prediction columns after the 17 of before, the codes still last
+    // the prediction columns after the others, the codes still last
     let header = [header, prediction.to_vec(), vec!["lifecycle_code", "rfm_segment_code"]].concat();
     csv(&header, ms, |m| {
         let mut c = cells(m, Some(lang));
@@ -169,8 +166,23 @@ pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
     })
 }
 
+/// The prediction columns, after the columns of before so that those keep their places (in a
+/// list in the UI language, before the two code columns, which stay last).
+const PREDICTION_HEADER: [&str; 4] =
+    ["p_alive", "expected_orders_90d", "expected_order_value", "predicted_revenue_365d"];
+
+/// The same in Chinese.
+const PREDICTION_HEADER_ZH: [&str; 4] = ["存活概率", "预计90天购买次数", "预计客单价", "预计365天销售额"];
+
+/// The prediction cells: the numbers unrounded (shortest text that reads back to the same
+/// double), empty without a prediction.
+fn prediction_cells(m: &Member) -> [String; 4] {
+    [m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d]
+        .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
+}
+
 /// The columns of a member list, as the CLI prints them.
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 22] = [
     "customer",
     "orders",
     "revenue",
@@ -188,10 +200,15 @@ const HEADER: [&str; 17] = [
     "gender",
     "source",
     "member_level",
+    "phone",
+    "last_interest",
+    "action",
+    "tickets",
+    "complaints",
 ];
 
 /// The same columns in Chinese.
-const HEADER_ZH: [&str; 17] = [
+const HEADER_ZH: [&str; 22] = [
     "客户",
     "有效订单数",
     "销售额",
@@ -209,22 +226,12 @@ const HEADER_ZH: [&str; 17] = [
     "性别",
     "来源",
     "会员等级",
+    "手机号",
+    "最近兴趣日期",
+    "最深行为",
+    "售后工单数",
+    "投诉数",
 ];
-
-/// The prediction columns, after the 17 columns of before so that those keep their places (in a
-/// list in the UI language, before the two code columns, which stay last).
-const PREDICTION_HEADER: [&str; 4] =
-    ["p_alive", "expected_orders_90d", "expected_order_value", "predicted_revenue_365d"];
-
-/// The same in Chinese.
-const PREDICTION_HEADER_ZH: [&str; 4] = ["存活概率", "预计90天购买次数", "预计客单价", "预计365天销售额"];
-
-/// The prediction cells: the numbers unrounded (shortest text that reads back to the same
-/// double), empty without a prediction.
-fn prediction_cells(m: &Member) -> [String; 4] {
-    [m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d]
-        .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
-}
 
 fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
     let mut out = String::from("\u{feff}");
@@ -240,6 +247,7 @@ fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> 
 /// A member's cells: codes as they are, or in `lang`.
 fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
     let word = |code: &str, f: fn(&str, Lang) -> &str| lang.map_or(code, |l| f(code, l)).to_string();
+    let score = |s: u8| if s == 0 { String::new() } else { s.to_string() };
     vec![
         csv_cell(&m.customer),
         m.orders.to_string(),
@@ -247,11 +255,11 @@ fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
         m.items.to_string(),
         m.first_order.clone(),
         m.last_order.clone(),
-        m.recency_days.to_string(),
+        m.recency_days.map(|d| d.to_string()).unwrap_or_default(),
         word(&m.lifecycle, labels::stage_name),
-        m.r.to_string(),
-        m.f.to_string(),
-        m.m.to_string(),
+        score(m.r),
+        score(m.f),
+        score(m.m),
         csv_cell(&word(&m.rfm_segment, labels::segment_name)),
         csv_cell(&word(&m.region, labels::key_name)),
         word(&m.age_band, labels::key_name),
@@ -261,7 +269,23 @@ fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
             Some(l) => labels::member_level_name(m.member_level, l),
             None => m.member_level.map(|l| l.to_string()).unwrap_or_default(),
         },
+        csv_cell(&m.phone),
+        m.last_interest.clone(),
+        word(&m.action, labels::action_name),
+        m.tickets.map(|t| t.to_string()).unwrap_or_default(),
+        m.complaints.map(|t| t.to_string()).unwrap_or_default(),
     ]
+}
+
+/// A CSV cell: quoted when needed, and prefixed with `'` when a spreadsheet would read it as a
+/// formula (`= + - @`, tab, CR).
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,17 @@ pub mod context;
 pub mod conversion;
 pub mod customers;
 pub mod distribution;
+pub mod events;
 pub mod groups;
 pub mod headline;
+pub mod interest;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
 pub mod prediction;
+pub mod record;
 pub mod rfm;
+pub mod screening;
 pub mod select;
 pub mod service;
 pub mod tags;
@@ -34,6 +38,7 @@ pub use analysis::Analysis;
 pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
 pub use customers::{CustomerAgg, Dims};
 pub use members::{members, members_csv, Member};
+pub use screening::{screening_csv, screening_rows, ScreeningRow};
 
 use crate::config::ReportConfig;
 use crate::error::Result;
@@ -91,6 +96,8 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             tags: None,
             calls: None,
             service: None,
+            interest: None,
+            screening: None,
             prediction: None,
             prediction_error: None,
         });
@@ -110,7 +117,9 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         conversion: conversion::section(&a, config.conversion.as_ref())?,
         tags: (orders && config.tags.is_some()).then(|| tags::section(&a)),
         calls: calls::section(&a, config.calls.as_ref())?,
-        service: service::section(&a),
+        service: service::section(&a, config.service.as_ref()),
+        interest: interest::section(&a),
+        screening: screening::section(&ctx),
         prediction,
         prediction_error,
     })

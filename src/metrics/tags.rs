@@ -26,8 +26,8 @@ enum Ty {
 fn ty(field: Field) -> Ty {
     use Field::*;
     match field {
-        Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel | PAlive
-        | ExpectedOrders90d | ExpectedOrderValue | PredictedRevenue365d => Ty::Num,
+        Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel | Tickets
+        | Complaints | PAlive | ExpectedOrders90d | ExpectedOrderValue | PredictedRevenue365d => Ty::Num,
         FirstOrder | LastOrder => Ty::Date,
         Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer => Ty::Text,
         Tag => Ty::Tag,
@@ -218,6 +218,8 @@ pub fn evaluate(
                         Field::FScore => num(Some(f64::from(sc[1]))),
                         Field::MScore => num(Some(f64::from(sc[2]))),
                         Field::MemberLevel => num(dims.member_level(c.id).map(f64::from)),
+                        Field::Tickets => num(ctx.tickets_of(c.id).map(|t| f64::from(t.0))),
+                        Field::Complaints => num(ctx.tickets_of(c.id).map(|t| f64::from(t.1))),
                         Field::FirstOrder => num(Some(c.first as f64)),
                         Field::LastOrder => num(Some(c.last as f64)),
                         Field::PAlive => num(pred.map(|p| p.p_alive)),

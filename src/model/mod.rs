@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod action;
 pub mod gender;
 pub mod province;
 pub mod summary;
 
+pub use action::Action;
 pub use gender::Gender;
 pub use province::PROVINCES;
 pub use summary::{FileError, IngestSummary, RowIssue, SkipReason};
@@ -135,6 +137,10 @@ pub enum KeySpace {
 }
 
 impl KeySpace {
+    /// Every key space, in the order a plain key is looked up in.
+    pub const ALL: [KeySpace; 5] =
+        [KeySpace::Nick, KeySpace::Email, KeySpace::Phone, KeySpace::Payer, KeySpace::Receiver];
+
     /// A one-byte tag prefixed to the interned key.
     pub fn tag(self) -> u8 {
         match self {

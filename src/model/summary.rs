@@ -102,6 +102,11 @@ pub struct IngestSummary {
     pub header: Vec<String>,
     /// Order status texts that no rule knows, with their counts (such orders are not valid).
     pub unknown_status: BTreeMap<String, u64>,
+    /// Interest action texts (行为) that no spelling names, with their counts (such events count
+    /// as `other`). Empty for other kinds.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub unknown_action: BTreeMap<String, u64>,
     /// Whether malformed bytes had to be replaced while decoding the cells read. In a
     /// per-order export (Taobao, Pinduoduo) these are the cells every order row reads; the
     /// address, a fallback customer key and an unknown status's text, which only a kept order
@@ -115,7 +120,8 @@ pub struct IngestSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FileError {
-    /// Stable code (see `Error::code`).
+    /// Stable code (see `Error::code`): one of the `ErrorCode` union.
+    #[cfg_attr(feature = "wasm", tsify(type = "ErrorCode"))]
     pub code: String,
     /// The message.
     pub message: String,

@@ -69,9 +69,38 @@ impl Customers {
         s.get(2..).unwrap_or("")
     }
 
+    /// The key space of an id (None for an id out of range).
+    pub fn space(&self, id: u32) -> Option<KeySpace> {
+        if id as usize >= self.inner.len() {
+            return None;
+        }
+        let tag = *self.inner.name(id).as_bytes().first()?;
+        KeySpace::ALL.into_iter().find(|s| s.tag() == tag)
+    }
+
+    /// The id of a key of one key space, without interning it.
+    pub fn get(&self, space: KeySpace, key: &str) -> Option<u32> {
+        let mut text = String::with_capacity(key.len() + 2);
+        Self::tag_key(&mut text, space);
+        text.push_str(key);
+        self.inner.get(&text)
+    }
+
     /// Number of distinct customer keys seen in any file.
     pub fn len(&self) -> usize {
         self.inner.len()
+    }
+
+    /// The id of a key as the customer sees it (`alice`, an e-mail, …), in the first key space
+    /// that has it ([`KeySpace::ALL`]).
+    pub fn find(&self, key: &str) -> Option<u32> {
+        let mut text = String::with_capacity(key.len() + 2);
+        KeySpace::ALL.iter().find_map(|space| {
+            text.clear();
+            Self::tag_key(&mut text, *space);
+            text.push_str(key);
+            self.inner.get(&text)
+        })
     }
 
     /// Whether empty.

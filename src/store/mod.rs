@@ -115,11 +115,14 @@ impl Store {
             }
             for k in &mut t.calls {
                 k.agent = l(k.agent);
+                k.task = l(k.task);
+                k.phone = l(k.phone);
                 k.customer = c(k.customer);
             }
             for k in &mut t.tickets {
                 k.ticket_type = l(k.ticket_type);
                 k.channel = l(k.channel);
+                k.buyer = l(k.buyer);
             }
             self.remove(&f.summary.name);
             self.files.push(f);

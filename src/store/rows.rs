@@ -2,7 +2,7 @@
 //! timestamps and order keys.
 
 use super::hash::hash64;
-use crate::model::Gender;
+use crate::model::{Action, Gender};
 
 /// Seconds since 1970-01-01 00:00:00 of the shop's wall clock (no zone).
 pub type Stamp = i64;
@@ -65,6 +65,8 @@ pub struct Profile {
     pub tags: Vec<u32>,
     /// Interned values of every column (for conversion by any customers-file column).
     pub cells: Vec<u32>,
+    /// The row number in its file (as errors count rows), for the screening export.
+    pub row: u32,
 }
 
 /// One interest event.
@@ -74,6 +76,11 @@ pub struct Interest {
     pub customer: u32,
     /// When.
     pub time: Stamp,
+    /// The province of the event's 省份 cell (an id below 34: one of the 34 divisions, the same
+    /// in every [`Regions`](super::Regions)), or [`NO_REGION`].
+    pub region: u16,
+    /// What the buyer did.
+    pub action: Action,
 }
 
 /// One outbound call.
@@ -89,8 +96,14 @@ pub struct Call {
     pub duration: u32,
     /// Whether someone answered.
     pub connected: bool,
-    /// Whether the call led to an order.
+    /// Whether the call led to an order (as the agent ticked it).
     pub ordered: bool,
+    /// Interned task label (外呼任务) or [`NO_LABEL`](super::NO_LABEL).
+    pub task: u32,
+    /// Interned phone cell as exported (客户手机) or [`NO_LABEL`](super::NO_LABEL) when blank.
+    pub phone: u32,
+    /// The row number in its file (as errors count rows), for the screening export.
+    pub row: u32,
 }
 
 /// One after-sales ticket.
@@ -110,6 +123,11 @@ pub struct Ticket {
     pub is_resolved: bool,
     /// Satisfaction 1..=5.
     pub satisfaction: Option<u8>,
+    /// Interned buyer cell (买家会员名) or [`NO_LABEL`](super::NO_LABEL): a label, not a
+    /// customer key, so a ticket adds no customer; it is looked up in the buyer-id key space.
+    pub buyer: u32,
+    /// The [`order_key`] of the ticket's order id (订单编号), when it has one.
+    pub order: Option<u128>,
 }
 
 /// What one file contributed.

@@ -20,6 +20,7 @@
 use crate::config::{CsvOptions, MemberSelector, ReportConfig};
 use crate::error::Error;
 use crate::ingest::{FileOptions, IngestSummary};
+use crate::metrics::record::{CustomerList, CustomerQuery, CustomerRecord};
 use crate::metrics::Member;
 use crate::report::Report;
 use crate::workspace::Progress;
@@ -33,7 +34,7 @@ const TS_ERROR: &'static str = r#"
 /** The stable codes of a CustomerInsightsError. */
 export type ErrorCode = "empty_file" | "not_a_table" | "unknown_encoding" | "no_header" | "bad_xlsx" | "bad_json"
   | "bad_mapping" | "bad_config" | "unknown_file" | "bad_sequence" | "over_budget" | "unknown_selector"
-  | "io_error" | "bad_argument" | "internal_panic";
+  | "unknown_customer" | "io_error" | "bad_argument" | "internal_panic";
 /** What every method throws. */
 export interface CustomerInsightsError extends Error {
   name: "CustomerInsightsError";
@@ -259,6 +260,28 @@ impl Workspace {
             None => CsvOptions::default(),
         };
         self.0.members_csv(&decode_config(config)?, &sel, &opts).map_err(err)
+    }
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// One customer's record (客户档案): profile, orders, interest events, calls and the derived
+    /// fields; an unknown key throws `unknown_customer`.
+    pub fn customer(&self, key: &str, config: Option<Ts<ReportConfig>>) -> Result<Ts<CustomerRecord>, JsValue> {
+        out(&self.0.customer(&decode_config(config)?, key).map_err(err)?)
+    }
+
+    /// A page of the customer list: `{search, kind, limit, offset}`.
+    pub fn customers(
+        &self,
+        query: Option<Ts<CustomerQuery>>,
+        config: Option<Ts<ReportConfig>>,
+    ) -> Result<Ts<CustomerList>, JsValue> {
+        let q: CustomerQuery = match query {
+            Some(q) => from_js("query", &q.js_value())?,
+            None => CustomerQuery::default(),
+        };
+        out(&self.0.customers(&decode_config(config)?, &q).map_err(err)?)
     }
 }
 

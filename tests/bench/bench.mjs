@@ -146,7 +146,8 @@ function reference(size, dir) {
     .slice(0, 16);
   const out = join(dir, "check", `reference-${stamp}.json`);
   const copy = join(dir, "check", "taobao_orders_success.csv");
-  if (!existsSync(out) || !existsSync(copy)) {
+  const events = join(dir, "check", "interest_events_no_province.csv");
+  if (!existsSync(out) || !existsSync(copy) || !existsSync(events)) {
     mkdirSync(join(dir, "check"), { recursive: true });
     log(`${size}: reference (pandas) and the 交易成功 copy`);
     const r = spawnSync("python3", [script, dir, `${out}.tmp`, "--success-copy", copy], {
@@ -155,7 +156,7 @@ function reference(size, dir) {
     if (r.status !== 0) throw new Error(`reference.py failed (${r.status})`);
     renameSync(`${out}.tmp`, out);
   }
-  return { ...JSON.parse(readFileSync(out, "utf8")), copy };
+  return { ...JSON.parse(readFileSync(out, "utf8")), copy, events };
 }
 
 // ---------------------------------------------------------------------------------------- runs
@@ -300,11 +301,13 @@ async function benchSize(size) {
         [...new Set(d)].slice(0, 15),
       );
     }
-    // Ours on the 交易成功-only copy (refunds zeroed): its valid orders are then exactly the standard
-    // report's orders, so rfm.cells / distributions.region / conversion[region] must equal it.
+    // Ours on the 交易成功-only copy (refunds zeroed) and the events without their 省份 column: its
+    // valid orders are then exactly the standard report's orders, and an interested buyer without
+    // one is 未知 in both (ours would take the event's province), so rfm.cells /
+    // distributions.region / conversion[region] must equal it.
     if (existsSync(CLI) && engines.some((e) => e.ours)) {
       const check = join(OUT, "runs", size, "ours-check.report.json");
-      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, join(dir, STD.events_file)], {
+      const r = spawnSync(CLI, ["report", "--as-of", STD.as_of, ref.copy, ref.events], {
         maxBuffer: 1 << 30,
         encoding: "utf8",
       });

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The standard report of spec/bench.md in pandas: the harness's independent reference.
 
-    python3 tests/bench/reference.py DATA_DIR OUT_JSON [--success-copy PATH]
+    python3 tests/bench/reference.py DATA_DIR OUT_JSON [--success-copy PATH]   (also writes
+        interest_events_no_province.csv beside PATH)
 
 Writes the result shape of lib/common.mjs (integers, money in cents). With --success-copy it also
 writes a copy of the orders file holding only the 交易成功 rows with 退款金额 set to 0.00 (GBK, CRLF,
@@ -116,6 +117,26 @@ def success_copy(data: Path, dest: Path) -> int:
     return kept
 
 
+def events_copy(data: Path, dest: Path) -> None:
+    """The events file with its 省份 column emptied: the standard report groups an interested
+    buyer without a 交易成功 order as 未知, where our report (metrics.md, "Distributions") takes
+    the province of the buyer's latest event; without the column both say 未知."""
+    text = (data / STD["events_file"]).read_bytes().decode("gbk")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows)
+    col = [h.strip() for h in header].index("省份")
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        if len(row) > col:
+            row[col] = ""
+        w.writerow(row)
+    tmp = dest.with_suffix(".tmp")
+    tmp.write_bytes(buf.getvalue().encode("gbk"))
+    tmp.replace(dest)
+
+
 def main() -> None:
     argv = sys.argv[1:]
     copy = None
@@ -128,6 +149,8 @@ def main() -> None:
     result = standard(data)
     ms = (time.perf_counter() - t0) * 1000
     kept = success_copy(data, copy) if copy else None
+    if copy:
+        events_copy(data, copy.with_name("interest_events_no_province.csv"))
     out.write_text(json.dumps({"engine": "reference (pandas)", "total_ms": ms, "result": result,
                                "success_rows": kept}, ensure_ascii=False), "utf-8")
 

@@ -69,6 +69,18 @@ CONFIG = {
     "conversion": {"by": ["region", "source", "age_band", "gender", "会员等级"]},
     "calls": {"by": ["hour", "weekday", "agent"]},
 }
+# Service and calls tied to orders and customers (issue 18): a tight response SLA, a short
+# verification window, the task breakdown first, and tags on the customers' tickets.
+CONFIG_SERVICE = {
+    "service": {"response_sla_minutes": 60},
+    "calls": {"by": ["task", "agent"], "verify_days": 2},
+    "tags": [
+        {"name": "any ticket", "match": "all", "conditions": [{"field": "tickets", "op": ">=", "value": 1}]},
+        {"name": "complainers", "match": "all", "conditions": [{"field": "complaints", "op": ">", "value": 0}]},
+        {"name": "quiet buyers", "match": "all", "conditions": [{"field": "tickets", "op": "=", "value": 0},
+                                                                 {"field": "orders", "op": ">=", "value": 2}]},
+    ],
+}
 # Range-rule segments and the quantile method, with an as_of inside the data.
 CONFIG_SEGMENTS = {
     "as_of": "2024-06-30",
@@ -200,10 +212,11 @@ def run_case(case, subprocess_reference=False):
     return name, time.time() - t0, compare_reports(json.loads(r1.stdout), ref)
 
 
-def generate(datagen, out, enc, messy, rows, seed):
+def generate(datagen, out, enc, messy, rows, seed, extra=()):
     """Writes one data set with `customer-insights sample` (datagen None) or that gen_exports.py;
     returns its export files."""
-    opts = ["--rows", str(rows), "--encoding", enc, "--messy", str(messy), "--seed", str(seed), "--out", out, "-q"]
+    opts = ["--rows", str(rows), "--encoding", enc, "--messy", str(messy), "--seed", str(seed), "--out", out, "-q",
+            *extra]
     r = run([sys.executable, datagen, *opts] if datagen else [CLI, "sample", *opts])
     if r.returncode != 0:
         raise RuntimeError(f"{datagen or 'customer-insights sample'} failed: {r.stderr[-2000:]}")
@@ -239,6 +252,9 @@ def main(argv=None):
             cfg_path = os.path.join(tmp, "config.json")
             with open(cfg_path, "w", encoding="utf-8") as f:
                 json.dump(CONFIG, f, ensure_ascii=False, indent=1)
+            svc_path = os.path.join(tmp, "config_service.json")
+            with open(svc_path, "w", encoding="utf-8") as f:
+                json.dump(CONFIG_SERVICE, f, ensure_ascii=False, indent=1)
             seg_path = os.path.join(tmp, "config_segments.json")
             with open(seg_path, "w", encoding="utf-8") as f:
                 json.dump(CONFIG_SEGMENTS, f, ensure_ascii=False, indent=1)
@@ -265,6 +281,14 @@ def main(argv=None):
                           "files": [f for f in by[("gbk", 3)] if "crm" not in f]})
             cases.append({"name": "utf8 messy=2 without orders (as_of from other rows)",
                           "files": [f for f in by[("utf8", 2)] if "orders" not in f]})
+            if datagen is None:
+                # unmasked phones with households and malformed numbers (contact screening)
+                for m in (0, 3):
+                    d = os.path.join(tmp, f"full_phones_m{m}")
+                    files = generate(None, d, "utf8", m, a.rows, 60 + m, ("--full-phones",))
+                    cases.append({"name": f"utf8 messy={m} --full-phones", "files": files})
+                    cases.append({"name": f"utf8 messy={m} --full-phones config(service sla, verify_days, ticket tags)",
+                                  "files": files, "config": svc_path})
             # two exports of the same shop (same seed, other encoding): duplicates across files
             both = os.path.join(tmp, "two_exports")
             os.makedirs(both, exist_ok=True)

@@ -31,7 +31,7 @@ import re
 import sys
 import warnings
 from collections import Counter, OrderedDict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -89,6 +89,13 @@ for _full, _short, _py, _code in _GEN_PROVINCES:
     PROVINCE_ALIASES[_code.lower()] = _canon
     ADDRESS_NAMES.append((_py.lower(), _canon))
 PROVINCE_ALIASES.update({"xizang": "西藏自治区", "nei mongol": "内蒙古自治区", "macao": "澳门特别行政区"})
+
+
+# Interest actions (metrics.md Part 2): the 行为 spellings, deepest first.
+ACTION_ORDER = ["cart", "favorite_item", "favorite_shop", "other"]
+ACTIONS = {"加购": "cart", "加入购物车": "cart", "addtocart": "cart", "cart": "cart",
+           "收藏宝贝": "favorite_item", "收藏商品": "favorite_item", "favoriteitem": "favorite_item",
+           "收藏店铺": "favorite_shop", "关注店铺": "favorite_shop", "followshop": "favorite_shop"}
 
 
 def normalize_province(s: str):
@@ -334,17 +341,19 @@ LAYOUTS = [
     ("customers", "taobao", {"买家会员名", "会员等级"}, {
         "customer": ["买家会员名"], "email": ["邮箱"], "gender": ["性别"], "age": ["年龄"],
         "birthday": ["生日"], "province": ["省份"], "member_level": ["会员等级"], "source": ["来源"],
-        "tags": ["标签"],
+        "tags": ["标签"], "phone": ["手机号", "手机", "联系电话", "电话", "phone", "mobile"],
     }),
     ("interest", "taobao", {"买家会员名", "行为", "时间"}, {
-        "customer": ["买家会员名"], "time": ["时间"],
+        "customer": ["买家会员名"], "time": ["时间"], "action": ["行为"], "province": ["省份"],
     }),
     ("calls", "generic", {"坐席", "呼叫时间"}, {
-        "agent": ["坐席"], "customer": ["客户"], "phone": ["客户手机"], "time": ["呼叫时间"],
+        "agent": ["坐席"], "task": ["外呼任务"], "customer": ["客户"], "phone": ["客户手机", "手机号", "手机", "电话"],
+        "time": ["呼叫时间"],
         "duration": ["通话时长(秒)"], "connected": ["是否接通"], "ordered": ["是否成交"],
     }),
     ("tickets", "taobao", {"工单号", "创建时间", "状态"}, {
-        "ticket_id": ["工单号"], "customer": ["买家会员名"], "ticket_type": ["类型"], "channel": ["渠道"],
+        "ticket_id": ["工单号"], "customer": ["买家会员名"], "order_ref": ["订单编号"], "ticket_type": ["类型"],
+        "channel": ["渠道"],
         "created": ["创建时间"], "first_response": ["首次响应时间"], "resolved": ["解决时间"],
         "status": ["状态"], "satisfaction": ["满意度"],
     }),
@@ -588,6 +597,7 @@ class Input:
                 "source": src if present(src) else None,
                 "tags": set(tags),
                 "raw": self.raw[i], "header": self.header_cells,
+                "phone": self.col("phone")[i] if "phone" in self.cols else "",
             })
             self.rows_used += 1
 
@@ -604,7 +614,9 @@ class Input:
             if key is None:
                 self.skip("missing_customer")
                 continue
-            self.events.append((key, t))
+            act = ACTIONS.get(clean_cell(self.col("action")[i]).replace(" ", "").lower(), "other")
+            prov = normalize_province(self.col("province")[i])
+            self.events.append((key, t, act, prov))
             self.rows_used += 1
 
     def _rows_calls(self):
@@ -637,8 +649,12 @@ class Input:
                     continue
                 ordered = False
             agent = self.col("agent")[i]
+            task = self.col("task")[i]
             self.calls.append({"time": t, "agent": agent if present(agent) else UNKNOWN,
-                               "connected": conn, "ordered": ordered})
+                               "task": task if present(task) else UNKNOWN, "duration": dur,
+                               "connected": conn, "ordered": ordered,
+                               "key": self._key(i, [("nick", "customer"), ("phone", "phone")]),
+                               "phone": self.col("phone")[i]})
             self.rows_used += 1
 
     def _rows_tickets(self):
@@ -668,6 +684,8 @@ class Input:
             ty = self.col("ticket_type")[i]
             ch = self.col("channel")[i]
             status = self.col("status")[i].lower()
+            buyer = self.col("customer")[i]
+            oref = self.col("order_ref")[i]
             self.tickets.append({
                 "created": created[i],
                 "first": None if first[i] is None else first[i],
@@ -676,6 +694,8 @@ class Input:
                 "satisfaction": sat if sat is not None and 1 <= sat <= 5 else None,
                 "type": ty if present(ty) else UNKNOWN,
                 "channel": ch if present(ch) else UNKNOWN,
+                "buyer": f"nick:{buyer}" if unmasked(buyer) else None,
+                "order": oref if present(oref) else None,
             })
             self.rows_used += 1
 
@@ -866,12 +886,21 @@ def report(paths, as_of_arg=None, config=None):
             for p in f.profiles:
                 profiles.setdefault(p["customer"], p)
 
+    # the province of each buyer's latest interest event (on or before as_of) that has one; of
+    # two at the same time the later row (files in order)
+    event_province = {}
+    for e in [e for f in ok if f.kind == "interest" for e in f.events if e[1].date() <= as_of]:
+        if e[3] and (e[0] not in event_province or e[1] >= event_province[e[0]][0]):
+            event_province[e[0]] = (e[1], e[3])
+
     def region_of(k):
         p = profiles.get(k)
         if p and p["region"]:
             return p["region"]
-        if k in cust and cust[k]["order_region"]:
+        if k in cust and cust[k]["order_region"] not in (None, "", UNKNOWN):
             return cust[k]["order_region"]
+        if k in event_province:
+            return event_province[k][1]
         return UNKNOWN
 
     def age_of(k):
@@ -921,7 +950,7 @@ def report(paths, as_of_arg=None, config=None):
     if has("interest") or has_orders or has("customers"):
         head = {"interested_30d": None, "interested_new_1d": None, "transacted_365d": None, "members": None}
         if has("interest"):
-            edf = pd.DataFrame(events, columns=["customer", "time"])
+            edf = pd.DataFrame([(e[0], e[1]) for e in events], columns=["customer", "time"])
             edf["day"] = [as_of.toordinal() - t.toordinal() for t in edf["time"]]   # days before as_of
             first = edf.groupby("customer")["day"].max()                            # earliest event
             recent = set(edf.loc[(edf["day"] >= 0) & (edf["day"] < interest_days), "customer"])
@@ -1005,6 +1034,8 @@ def report(paths, as_of_arg=None, config=None):
             "gender": {k: gender_of(k) for k in keys}}
 
     def order_keys(dim, present_keys):
+        if dim == "action":
+            return [a for a in ACTION_ORDER if a in present_keys]
         if dim == "age_band":
             return [b for b in AGE_BANDS if b in present_keys]
         if dim == "gender":
@@ -1033,7 +1064,7 @@ def report(paths, as_of_arg=None, config=None):
 
     # ---- conversion
     if has("interest"):
-        by = (config.get("conversion") or {}).get("by") or ["region", "source", "age_band", "gender"]
+        by = (config.get("conversion") or {}).get("by") or ["region", "source", "age_band", "gender", "action"]
         pop = sorted({e[0] for e in events if within(as_of, e[1].date(), conversion_days)})
         conv_keys = set()
         if len(odf):
@@ -1041,10 +1072,15 @@ def report(paths, as_of_arg=None, config=None):
             ago = as_of.toordinal() - w["day"]
             conv_keys = set(w.loc[(ago >= 0) & (ago < conversion_days), "customer"])
         conv = {k: k in conv_keys for k in pop}
+        in_window = [e for e in events if within(as_of, e[1].date(), conversion_days)]
+        did = {}
+        for e in in_window:
+            did.setdefault(e[0], set()).add(e[2])
+        deepest = {k: min(did[k], key=ACTION_ORDER.index) for k in did}
         sections = []
         for b in by:
             fn = {"region": region_of, "source": source_of, "age_band": lambda k: age_band(age_of(k)),
-                  "gender": gender_of}.get(b, lambda k, b=b: column_of(k, b))
+                  "gender": gender_of, "action": lambda k: deepest[k]}.get(b, lambda k, b=b: column_of(k, b))
             g = {}
             for k in pop:
                 e = g.setdefault(fn(k), [0, 0])
@@ -1063,29 +1099,61 @@ def report(paths, as_of_arg=None, config=None):
                             "p_adjusted": r["p_adjusted"], "small_sample": r["small_sample"]} for r in groups],
             })
         rep["conversion"] = sections
+        rows = []
+        for act in ACTION_ORDER:
+            who = [k for k in did if act in did[k]]
+            n, x = len(who), sum(1 for k in who if k in conv_keys)
+            lo, hi = wilson(x, n)
+            rows.append({"action": act, "events": sum(1 for e in in_window if e[2] == act), "buyers": n,
+                         "converted": x, "rate": (x / n) if n else None, "ci_low": lo, "ci_high": hi})
+        rep["interest"] = {"window_days": conversion_days, "events": len(in_window), "by_action": rows}
     else:
         rep["conversion"] = None
+        rep["interest"] = None
 
-    # ---- tags
+    # ---- tags (tickets and complaints by the tickets' buyer cell, a buyer id)
+    ticket_counts = None
+    if has("tickets"):
+        ticket_counts = {}
+        for f in ok:
+            if f.kind == "tickets":
+                for t in f.tickets:
+                    if t["created"].date() <= as_of and t["buyer"] is not None:
+                        c = ticket_counts.setdefault(t["buyer"], [0, 0])
+                        c[0] += 1
+                        c[1] += t["type"].lower() in ("投诉", "complaint")
     tag_cfg = config.get("tags")
     if has_orders and tag_cfg is not None:
         rep["tags"] = tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of,
-                                   source_of, profiles)
+                                   source_of, profiles, ticket_counts)
     else:
         rep["tags"] = None
 
     # ---- calls
     if has("calls"):
         calls = [c for f in ok if f.kind == "calls" for c in f.calls if c["time"].date() <= as_of]
-        cdf = pd.DataFrame(calls, columns=["time", "agent", "connected", "ordered"])
+        days = (config.get("calls") or {}).get("verify_days", 7)
+        # valid order times by customer key (orders on or before as_of, first file wins)
+        otimes = {}
+        for o in orders:
+            if o["valid"] and o["customer"] is not None:
+                otimes.setdefault(o["customer"], []).append(o["created"])
+        span = timedelta(days=days)
+        for c in calls:
+            k = c["key"]
+            c["verified"] = bool(k and k.startswith("nick:")
+                                 and any(c["time"] <= t <= c["time"] + span for t in otimes.get(k, [])))
+            c["talk"] = c["duration"] if c["connected"] else 0
+        cdf = pd.DataFrame(calls, columns=["time", "agent", "task", "connected", "ordered", "verified", "talk"])
         cdf["hour"] = cdf["time"].map(lambda t: t.hour)
         cdf["weekday"] = cdf["time"].map(lambda t: t.isoweekday())
         nc = len(cdf)
         nconn, nord = int(cdf["connected"].sum()), int(cdf["ordered"].sum())
         by = []
-        for b in (config.get("calls") or {}).get("by") or ["hour", "weekday", "agent"]:
+        for b in (config.get("calls") or {}).get("by") or ["hour", "weekday", "agent", "task"]:
             agg = cdf.groupby(b, sort=True).agg(calls=("time", "size"), connected=("connected", "sum"),
-                                                ordered=("ordered", "sum"))
+                                                ordered=("ordered", "sum"), verified=("verified", "sum"),
+                                                talk=("talk", "sum"))
             grp = [(str(k), int(r["calls"]), int(r["ordered"])) for k, r in agg.iterrows()]
             tested, chi = compare_groups(grp)
             conn_chi = chi_square([[int(r["connected"]), int(r["calls"] - r["connected"])] for _, r in agg.iterrows()])
@@ -1097,28 +1165,104 @@ def report(paths, as_of_arg=None, config=None):
                                "connect_ci_low": cl, "connect_ci_high": ch, "ordered": int(r["ordered"]),
                                "order_rate": t["rate"], "ci_low": t["ci_low"], "ci_high": t["ci_high"], "z": t["z"],
                                "p_value": t["p_value"], "p_adjusted": t["p_adjusted"],
-                               "small_sample": t["small_sample"]})
-            by.append({"by": b, "chi_square": chi, "connect_chi_square": conn_chi, "groups": groups})
+                               "small_sample": t["small_sample"]} | call_extra(r, has_orders))
+            ver_chi = chi_square([[int(r["verified"]), int(r["calls"] - r["verified"])] for _, r in agg.iterrows()]) \
+                if has_orders else None
+            by.append({"by": b, "chi_square": chi, "connect_chi_square": conn_chi, "verified_chi_square": ver_chi,
+                       "groups": groups})
+        tot = {"calls": nc, "connected": nconn, "verified": int(cdf["verified"].sum()), "talk": int(cdf["talk"].sum())}
+        extra = call_extra(tot, has_orders)
+        del extra["verified_ci_low"], extra["verified_ci_high"]
+        if not nc:
+            extra["verified_order_rate"] = None
         rep["calls"] = {"calls": nc, "connected": nconn, "connect_rate": share(nconn, nc), "ordered": nord,
-                        "order_rate": share(nord, nc), "by": by}
+                        "order_rate": share(nord, nc), **extra, "by": by}
     else:
         rep["calls"] = None
 
     # ---- service
     if has("tickets"):
         ts = [t for f in ok if f.kind == "tickets" for t in f.tickets if t["created"].date() <= as_of]
+        sla = (config.get("service") or {}).get("response_sla_minutes", 1440)
         rep["service"] = {
-            "overall": service_row(None, ts),
-            "by_type": [service_row(k, [t for t in ts if t["type"] == k]) for k in sorted({t["type"] for t in ts})],
-            "by_channel": [service_row(k, [t for t in ts if t["channel"] == k])
+            "overall": service_row(None, ts, sla),
+            "by_type": [service_row(k, [t for t in ts if t["type"] == k], sla) for k in sorted({t["type"] for t in ts})],
+            "by_channel": [service_row(k, [t for t in ts if t["channel"] == k], sla)
                            for k in sorted({t["channel"] for t in ts})],
+            "orders": service_orders(ts, orders) if has_orders else None,
         }
     else:
         rep["service"] = None
+    rep["screening"] = screening_section(ok, as_of) if has("customers") or has("calls") else None
     return rep
 
 
-def service_row(key, ts):
+def call_extra(r, has_orders):
+    """talk time and the verified counts of a group of calls (r: calls, connected, verified, talk)."""
+    n, conn, ver = int(r["calls"]), int(r["connected"]), int(r["verified"])
+    lo, hi = wilson(ver, n) if has_orders else (None, None)
+    return {"talk_seconds_mean": (int(r["talk"]) / conn) if conn else None,
+            "verified_ordered": ver if has_orders else None,
+            "verified_order_rate": share(ver, n) if has_orders else None,
+            "verified_ci_low": lo, "verified_ci_high": hi}
+
+
+def rate_or_none(a, b):
+    return a / b if b else None
+
+
+def service_orders(ts, orders):
+    """Tickets linked to valid orders by order id alone."""
+    valid = {}
+    for o in orders:
+        if o["valid"]:
+            valid.setdefault(o["id"], o)
+    linked = [(t, valid[t["order"]]) for t in ts if t["order"] is not None and t["order"] in valid]
+    within = sum(1 for t, o in linked if 0 <= (t["created"].date() - o["created"].date()).days <= 14)
+    with_ticket = {o["id"] for _, o in linked}
+    return {"linked_tickets": len(linked), "unlinked_tickets": len(ts) - len(linked),
+            "after_sales_rate": rate_or_none(len(with_ticket), len(valid)),
+            "within_15_days": rate_or_none(within, len(linked))}
+
+
+def classify_phone(cell):
+    if "*" in cell or "＊" in cell:
+        return "masked", None
+    s = cell.replace(" ", "").replace("-", "")
+    for p in ("+86", "0086", "86"):
+        if s.startswith(p):
+            s = s[len(p):]
+            break
+    if re.fullmatch(r"1[3-9][0-9]{9}", s) and s.isascii():
+        return "valid", s
+    return "invalid", None
+
+
+def screening_section(ok, as_of):
+    """phones of the customers files' rows used and of the call logs' rows (on or before as_of)."""
+    cells = []  # (key or None, phone)
+    for f in ok:
+        if f.kind == "customers":
+            cells += [(p["customer"], p["phone"]) for p in f.profiles if present(p["phone"])]
+        elif f.kind == "calls":
+            for c in f.calls:
+                if c["time"].date() <= as_of and present(c["phone"]):
+                    k = c["key"]
+                    cells.append((k if k and not k.startswith("phone:") else None, c["phone"]))
+    kinds = [classify_phone(p) for _, p in cells]
+    owners = {}
+    for (k, _), (kind, num) in zip(cells, kinds):
+        if kind == "valid":
+            owners.setdefault(num, set())
+            if k is not None:
+                owners[num].add(k)
+    dup = {n: ks for n, ks in owners.items() if len(ks) >= 2}
+    return {"phones": len(cells), "masked": sum(1 for k, _ in kinds if k == "masked"),
+            "valid": sum(1 for k, _ in kinds if k == "valid"), "invalid": sum(1 for k, _ in kinds if k == "invalid"),
+            "duplicate_numbers": len(dup), "customers_sharing": len(set().union(*dup.values()) if dup else set())}
+
+
+def service_row(key, ts, sla=1440):
     fr = [(t["first"] - t["created"]).total_seconds() for t in ts if t["first"] is not None]
     fr = np.array([s / 60.0 for s in fr if s >= 0])
     rs = [(t["resolved"] - t["created"]).total_seconds() for t in ts if t["is_resolved"] and t["resolved"] is not None]
@@ -1135,10 +1279,16 @@ def service_row(key, ts):
         "satisfaction_mean": fnum(np.mean(sat)) if len(sat) else None,
         "satisfaction_count": int(len(sat)),
         "complaint_share": share(sum(1 for t in ts if t["type"].lower() in ("投诉", "complaint")), n),
+        "resolution_hours_p90": fnum(np.percentile(rs, 90)) if len(rs) else None,
+        "on_time_response_rate": rate_or_none(sum(
+            1 for t in ts if t["first"] is not None and 0 <= (t["first"] - t["created"]).total_seconds() <= sla * 60), n),
+        "satisfaction_distribution": {str(v): int((sat == v).sum()) for v in range(1, 6)},
+        "csat": rate_or_none(int((sat >= 4).sum()), len(sat)),
     }
 
 
-def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of, source_of, profiles):
+def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, gender_of, source_of, profiles,
+                 ticket_counts=None):
     """Tags: each a list of conditions joined by all/any; a missing value makes a condition false."""
     members = {}
     out = []
@@ -1170,6 +1320,10 @@ def tags_section(tag_cfg, keys, cust, score, segment, stage, region_of, age_of, 
             return segment[k]
         if field == "age_band":
             return age_band(age_of(k))
+        if field in ("tickets", "complaints"):
+            if ticket_counts is None:
+                return None
+            return ticket_counts.get(k, [0, 0])[field == "complaints"]
         raise ValueError(f"unknown tag field {field}")
 
     def conv(field, v):

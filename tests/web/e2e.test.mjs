@@ -22,19 +22,39 @@ after(async () => {
   server?.stop();
 });
 
-/** Digits (and the decimal point) of a displayed number: "¥12,117.10" → "12117.10". */
+/** Digits (and the decimal point) of an exact displayed number: "¥12,117.10" → "12117.10". */
 const digits = (s) => (s ?? "").replace(/[^0-9.]/g, "");
+
+/**
+ * The exact value behind a number shown in reading form (¥13.4万): its `title` (what a pointer
+ * shows) when it is shortened, else its text; and both must agree with `data-value`.
+ */
+async function exact(page, testid) {
+  const el = page.locator(`[data-testid="${testid}"]`);
+  const [txt, title, value] = await Promise.all([
+    el.textContent(),
+    el.getAttribute("title"),
+    el.getAttribute("data-value"),
+  ]);
+  if (txt === "—") {
+    assert.equal(value, "", `${testid}: "—" has no value`);
+    return null;
+  }
+  const shown = digits(title ?? txt);
+  assert.equal(Number(shown), Number(value), `${testid}: title/text ${title ?? txt} vs data-value ${value}`);
+  return shown;
+}
 
 async function readNumbers(page, segments) {
   const out = { headline: {}, lifecycle: {}, segments: {} };
   for (const k of ["interested_30d", "interested_new_1d", "transacted_365d", "members"]) {
-    const txt = await page.locator(`[data-testid="headline-${k}"]`).textContent();
-    out.headline[k] = txt === "—" ? null : Number(digits(txt));
+    const v = await exact(page, `headline-${k}`);
+    out.headline[k] = v === null ? null : Number(v);
   }
   for (const st of ["new", "active", "sleeping", "lost"]) {
     out.lifecycle[st] = {
-      customers: Number(digits(await page.locator(`[data-testid="lifecycle-${st}-customers"]`).textContent())),
-      revenue: digits(await page.locator(`[data-testid="lifecycle-${st}-revenue"]`).textContent()),
+      customers: Number(await exact(page, `lifecycle-${st}-customers`)),
+      revenue: await exact(page, `lifecycle-${st}-revenue`),
     };
   }
   for (const seg of segments) {

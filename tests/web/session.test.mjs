@@ -132,8 +132,8 @@ class FakeClient extends EventTarget {
       return [{ customer: "c1" }];
     });
   }
-  membersCsv(selector, config) {
-    this.calls.push(["membersCsv", selector, config]);
+  membersCsv(selector, config, options) {
+    this.calls.push(["membersCsv", selector, config, options]);
     return this._run(() => "customer\nc1\n");
   }
 }
@@ -308,4 +308,46 @@ test("removing the last file drops the report; asOf fills in as_of", async () =>
   assert.equal(s.report, null);
   assert.equal(await s.refresh(), null, "nothing to report on");
   assert.deepEqual(c.ws, []);
+});
+
+test("a file that fails keeps its code, and for unknown headers its first line; latest and the CSV language", async () => {
+  const c = new FakeClient();
+  const s = new InsightsSession(c);
+  c.failFile.set("erp.csv", clientError("no_header", "erp.csv: no recognisable header row", { file: "erp.csv" }));
+  c.failFile.set("empty.csv", clientError("empty_file", "empty.csv: the file is empty", { file: "empty.csv" }));
+  await s.addFiles([file("erp.csv", "单据编号,往来单位,价税合计\nA,B,1\n"), file("empty.csv", "")]);
+  assert.deepEqual(
+    s.files.map((f) => [f.name, f.state, f.code]),
+    [
+      ["erp.csv", "error", "no_header"],
+      ["empty.csv", "error", "empty_file"],
+    ],
+  );
+  assert.deepEqual(s.files[0].sniff, { binary: false, header: ["单据编号", "往来单位", "价税合计"] });
+  assert.equal(s.files[1].sniff, null);
+  assert.equal(s.hasUsable(), false);
+  assert.deepEqual(
+    s.failedFiles().map((f) => f.name),
+    ["erp.csv", "empty.csv"],
+  );
+  // read as orders with a mapping: the file reads, and is no longer failed
+  c.failFile.delete("erp.csv");
+  await s.setOptions("erp.csv", { kind: "orders", mapping: { order_id: "单据编号" } });
+  assert.deepEqual(
+    s.files.map((f) => [f.name, f.state, f.code]),
+    [
+      ["erp.csv", "done", null],
+      ["empty.csv", "error", "empty_file"],
+    ],
+  );
+  assert.equal(s.hasUsable(), true);
+  // latest: the as_of of a report computed without one, kept while one is set
+  c.report = (config) => Promise.resolve({ as_of: config?.as_of ?? "2024-12-31" });
+  await s.refresh();
+  assert.equal(s.latest, "2024-12-31");
+  await s.applySettings({ as_of: "2024-06-30" });
+  assert.equal(s.latest, "2024-12-31");
+  // the member CSV in a language
+  await s.membersCsv({ lifecycle: "sleeping" }, {}, { lang: "zh-CN" });
+  assert.deepEqual(c.calls.at(-1), ["membersCsv", { lifecycle: "sleeping" }, {}, { lang: "zh-CN" }]);
 });

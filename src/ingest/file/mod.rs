@@ -226,6 +226,7 @@ impl FileIngest {
             columns: layout.columns(),
             header: layout.header.clone(),
             unknown_status: self.acc.unknown_status.clone(),
+            unknown_action: self.acc.unknown_action.clone(),
             replaced_bytes: self.replaced,
             error: None,
         };
@@ -503,7 +504,11 @@ impl FileIngest {
             }
             Err(why) => {
                 // A mapping error is about the user's mapping, not the file: say so at once.
-                if why.starts_with("unknown role") || why.starts_with("role ") {
+                if why.starts_with("unknown role") || why.starts_with(detect::MAPPING_INCOMPLETE) {
+                    return Err(Error::in_file(&self.name, FileProblem::Mapping(why)));
+                }
+                // a mapped column missing from this row: not the header; the rows after may be
+                if self.pending.len() >= MAX_PREAMBLE && why.starts_with(detect::NO_COLUMN) {
                     return Err(Error::in_file(&self.name, FileProblem::Mapping(why)));
                 }
                 if self.pending.len() >= MAX_PREAMBLE {
@@ -533,6 +538,9 @@ impl FileIngest {
             };
             let first = self.pending.first().cloned().unwrap_or_default();
             let why = detect::detect(&first, &ov).err().unwrap_or_default();
+            if why.starts_with(detect::NO_COLUMN) || why.starts_with(detect::MAPPING_INCOMPLETE) {
+                return Err(Error::in_file(&self.name, FileProblem::Mapping(why)));
+            }
             let shown =
                 first.iter().take(8).map(|c| c.chars().take(30).collect::<String>()).collect::<Vec<_>>().join(", ");
             return Err(Error::in_file(&self.name, FileProblem::NoHeader(format!("{why}; first row: {shown}"))));

@@ -1,12 +1,14 @@
 //! The rows of the other kinds: customer profiles, interest events, calls and tickets.
 
 use super::orders::region_of;
-use super::{cell, present, Outcome, Shared, Sink};
+use super::{cell, present, unmasked, Outcome, Shared, Sink};
 use crate::ingest::cells::Cells;
 use crate::ingest::detect::Role;
 use crate::ingest::values::{self, clean};
+use crate::ingest::Accounting;
 use crate::ingest::SkipReason;
-use crate::store::{self, Call, Interest, Interner, Profile, Ticket, NO_CUSTOMER, NO_LABEL};
+use crate::model::{Action, PROVINCES};
+use crate::store::{self, Call, Interest, Interner, Profile, Ticket, NO_CUSTOMER, NO_LABEL, NO_REGION};
 
 fn member_level(s: &str) -> Option<u8> {
     if !present(s) {
@@ -59,11 +61,12 @@ impl Sink {
             source: if present(source) { sh.labels.intern(source) } else { NO_LABEL },
             tags,
             cells,
+            row: self.row_no,
         });
         Outcome::Used
     }
 
-    pub(super) fn interest(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
+    pub(super) fn interest(&mut self, f: &Cells<'_>, acc: &mut Accounting, sh: &mut Shared<'_>) -> Outcome {
         let Some(time) = values::parse_datetime(cell(f, &self.layout, Role::Time)) else {
             return Outcome::Skip(SkipReason::BadDate, Some(Role::Time));
         };
@@ -73,9 +76,64 @@ impl Sink {
                 self.key_cols.first().map(|k| k.0).or(Some(Role::Customer)),
             );
         }
+        let action = self.action(f, acc);
+        let region = self.event_province(f);
         // the customer is filled in when its key is interned, with the next batch
-        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp() });
+        self.table.interest.push(Interest { customer: NO_CUSTOMER, time: time.and_utc().timestamp(), region, action });
         Outcome::Used
+    }
+
+    /// The action of an event's 行为 cell (memoised on its raw bytes: a file has a handful of
+    /// texts); a text no spelling names is `other` and counted, by text, in the file's summary
+    /// (a later part logs it for the merge to count in order).
+    fn action(&mut self, f: &Cells<'_>, acc: &mut Accounting) -> Action {
+        let Some(col) = self.layout.col(Role::Action) else { return Action::Other };
+        let raw = f.raw_bytes(col);
+        let known = match raw.and_then(|r| self.action_memo.get(r).copied()) {
+            Some(a) => a,
+            None => {
+                let a = Action::parse(cell(f, &self.layout, Role::Action));
+                if let Some(r) = raw {
+                    if self.action_memo.len() < 4096 {
+                        self.action_memo.insert(r.into(), a);
+                    }
+                }
+                a
+            }
+        };
+        match known {
+            Some(a) => a,
+            None => {
+                let text = cell(f, &self.layout, Role::Action);
+                if present(text) {
+                    match &mut self.part {
+                        Some(p) => p.unknown.push((self.table.interest.len(), text.to_string())),
+                        None => acc.unknown_action(text),
+                    }
+                }
+                Action::Other
+            }
+        }
+    }
+
+    /// The province of an event's 省份 cell when it reads as one of the 34 divisions (their ids
+    /// are the same in every region table, so a part's need no mapping), else none.
+    fn event_province(&mut self, f: &Cells<'_>) -> u16 {
+        let Some(col) = self.layout.col(Role::Province) else { return NO_REGION };
+        let raw = f.raw_bytes(col);
+        if let Some(r) = raw.and_then(|r| self.province_memo.get(r).copied()) {
+            return r;
+        }
+        let id = values::normalize_province(cell(f, &self.layout, Role::Province))
+            .and_then(|p| PROVINCES.iter().position(|x| *x == p))
+            .and_then(|i| u16::try_from(i).ok())
+            .unwrap_or(NO_REGION);
+        if let Some(r) = raw {
+            if self.province_memo.len() < 4096 {
+                self.province_memo.insert(r.into(), id);
+            }
+        }
+        id
     }
 
     pub(super) fn call(&mut self, f: &Cells<'_>, sh: &mut Shared<'_>) -> Outcome {
@@ -103,8 +161,22 @@ impl Sink {
         };
         let agent_raw = cell(f, l, Role::Agent);
         let agent = if present(agent_raw) { sh.labels.intern(agent_raw) } else { NO_LABEL };
+        let task_raw = cell(f, l, Role::Task);
+        let task = if present(task_raw) { sh.labels.intern(task_raw) } else { NO_LABEL };
+        let phone_raw = cell(f, l, Role::Phone);
+        let phone = if present(phone_raw) { sh.labels.intern(phone_raw) } else { NO_LABEL };
         let customer = self.customer_key(f, sh);
-        self.table.calls.push(Call { agent, customer, time: time.and_utc().timestamp(), duration, connected, ordered });
+        self.table.calls.push(Call {
+            agent,
+            customer,
+            time: time.and_utc().timestamp(),
+            duration,
+            connected,
+            ordered,
+            task,
+            phone,
+            row: self.row_no,
+        });
         Outcome::Used
     }
 
@@ -140,6 +212,11 @@ impl Sink {
             values::parse_count(cell(f, l, Role::Satisfaction)).filter(|s| (1..=5).contains(s)).map(|s| s as u8);
         let ticket_type = label(cell(f, l, Role::TicketType), sh.labels);
         let channel = label(cell(f, l, Role::Channel), sh.labels);
+        // the buyer as a label (a ticket adds no customer key), the order id as its key
+        let buyer = cell(f, l, Role::Customer);
+        let buyer = if unmasked(buyer) { sh.labels.intern(buyer) } else { NO_LABEL };
+        let order = cell(f, l, Role::OrderRef);
+        let order = present(order).then(|| store::order_key(order));
         self.table.tickets.push(Ticket {
             ticket_type,
             channel,
@@ -148,6 +225,8 @@ impl Sink {
             resolved,
             is_resolved,
             satisfaction,
+            buyer,
+            order,
         });
         Outcome::Used
     }
@@ -178,5 +257,64 @@ mod tests {
         for &(s, want) in cases {
             assert_eq!(member_level(s), want, "{s:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+    use crate::ingest::detect::{detect, Overrides};
+
+    fn sink(header: &str) -> Sink {
+        let h: Vec<String> = header.split(',').map(str::to_string).collect();
+        Sink::new(detect(&h, &Overrides::default()).unwrap())
+    }
+
+    #[test]
+    fn phone_cells_of_any_shape_never_fail_a_call_and_its_task_and_row_are_kept() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("坐席,外呼任务,客户,客户手机,呼叫时间,通话时长(秒),是否接通,是否成交");
+        let mut acc = Accounting::default();
+        let phones = ["+86 138-0000-0000", "１３８００００００００", "138****0000", "abc", "", "0571-88000000"];
+        for (i, p) in phones.iter().enumerate() {
+            let cells = ["坐席01", if i == 0 { "" } else { "唤醒" }, "tb1", p, "2024-12-01 10:00:00", "30", "是", "否"];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!((acc.rows_total, acc.rows_used), (6, 6));
+        let t = s.into_table(&mut sh);
+        let got: Vec<(&str, &str, u32)> = t
+            .calls
+            .iter()
+            .map(|c| {
+                let name = |id: u32| if id == NO_LABEL { "" } else { sh.labels.name(id) };
+                (name(c.task), name(c.phone), c.row)
+            })
+            .collect();
+        assert_eq!(got[0], ("", "+86 138-0000-0000", 2));
+        assert_eq!(got[1], ("唤醒", "１３８００００００００", 3));
+        assert_eq!(got[4], ("唤醒", "", 6));
+    }
+
+    #[test]
+    fn a_ticket_keeps_its_order_id_and_its_buyer_as_a_label_not_a_customer() {
+        let (mut customers, mut regions, mut labels) = Default::default();
+        let mut sh = Shared { customers: &mut customers, regions: &mut regions, labels: &mut labels };
+        let mut s = sink("工单号,买家会员名,订单编号,类型,渠道,创建时间,首次响应时间,解决时间,状态,满意度");
+        let mut acc = Accounting::default();
+        for (i, (buyer, order)) in [("alice", "=\"1001\""), ("b**", "#1002"), ("", "")].iter().enumerate() {
+            let id = format!("T{i}");
+            let cells = [&id, *buyer, *order, "投诉", "旺旺", "2024-12-01 10:00:00", "", "", "处理中", ""];
+            s.row(&Cells::text(&cells), i as u64 + 2, i as u64, &mut acc, &mut sh);
+        }
+        assert_eq!(acc.rows_used, 3);
+        let t = s.into_table(&mut sh);
+        let got: Vec<(Option<u128>, &str)> = t
+            .tickets
+            .iter()
+            .map(|k| (k.order, if k.buyer == NO_LABEL { "" } else { sh.labels.name(k.buyer) }))
+            .collect();
+        assert_eq!(got, [(Some(1001), "alice"), (Some(store::order_key("#1002")), ""), (None, "")]);
+        assert!(sh.customers.is_empty(), "a ticket adds no customer");
     }
 }

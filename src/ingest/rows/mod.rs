@@ -18,7 +18,7 @@ use super::cells::Cells;
 use super::detect::{Layout, Role};
 use super::values::{clean, is_missing};
 use super::{Accounting, SkipReason};
-use crate::model::Kind;
+use crate::model::{Action, Kind};
 use crate::store::{self, Customers, Interner, Regions, Table};
 use keys::{key_plan, PendingKeys, NO_KEY_COL};
 use rustc_hash::FxHashMap as HashMap;
@@ -49,6 +49,10 @@ pub struct Sink {
     status_memo: HashMap<Box<[u8]>, Option<bool>>,
     /// raw province/country/address-token → region
     region_memo: HashMap<Box<[u8]>, u16>,
+    /// raw 行为 text of an interest event → its action (None: a text no spelling names)
+    action_memo: HashMap<Box<[u8]>, Option<Action>>,
+    /// raw 省份 text of an interest event → one of the 34 divisions, or none
+    province_memo: HashMap<Box<[u8]>, u16>,
     /// the memo key of the current row
     region_key: Vec<u8>,
     /// line-item orders whose first row was skipped, and why
@@ -64,6 +68,8 @@ pub struct Sink {
     row_key: Option<u128>,
     /// Set when this sink reads a later part of a file on its own (see [`Sink::for_part`]).
     part: Option<PartLog>,
+    /// The row number of the current row (as errors count rows).
+    row_no: u32,
 }
 
 /// How a row ended.
@@ -125,6 +131,8 @@ impl Sink {
             failed: HashMap::default(),
             status_memo: HashMap::default(),
             region_memo: HashMap::default(),
+            action_memo: HashMap::default(),
+            province_memo: HashMap::default(),
             region_key: Vec::new(),
             key_cols,
             key_used,
@@ -132,6 +140,7 @@ impl Sink {
             key_col: NO_KEY_COL,
             row_key: None,
             part: None,
+            row_no: 0,
         }
     }
 
@@ -176,10 +185,11 @@ impl Sink {
     pub fn row(&mut self, f: &Cells<'_>, row: u64, hash: u64, acc: &mut Accounting, sh: &mut Shared<'_>) {
         acc.rows_total += 1;
         self.row_key = None;
+        self.row_no = u32::try_from(row).unwrap_or(u32::MAX);
         let out = match self.layout.kind {
             Kind::Orders => self.order(f, hash, acc, sh),
             Kind::Customers => self.profile(f, sh),
-            Kind::Interest => self.interest(f, sh),
+            Kind::Interest => self.interest(f, acc, sh),
             Kind::Calls => self.call(f, sh),
             Kind::Tickets => self.ticket(f, sh),
         };

@@ -159,6 +159,10 @@ impl Sink {
             }
             Kind::Interest => {
                 let events = other.interest;
+                // the part's unknown action texts, counted in row order as reading them here would
+                for (_, s) in log.unknown {
+                    acc.unknown_action(&s);
+                }
                 acc.rows_used += events.len() as u64;
                 self.table.interest.reserve(events.len());
                 self.table.interest.extend(events.into_iter().map(|mut e| {
