@@ -84,6 +84,9 @@ config! {
         /// Where the customers came from: their stage and segment at an earlier date.
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub migration: Option<MigrationConfig>,
+        /// Predicted value (BG/NBD + Gamma-Gamma).
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub prediction: Option<PredictionConfig>,
     }
 }
 
@@ -103,6 +106,23 @@ config! {
         /// `YYYY-MM-DD`, before as_of (default: as_of − 90 days).
         #[cfg_attr(feature = "wasm", tsify(optional))]
         pub from: Option<String>,
+    }
+}
+
+config! {
+    /// Predicted value settings.
+    pub struct PredictionConfig {
+        /// Fit the models and predict per customer (default true). Off: `prediction` and
+        /// `prediction_error` are null, and the prediction fields of tags and member lists empty.
+        #[cfg_attr(feature = "wasm", tsify(optional))]
+        pub enabled: Option<bool>,
+    }
+}
+
+impl ReportConfig {
+    /// Whether the prediction is asked for (`prediction.enabled`, default true).
+    pub fn prediction_enabled(&self) -> bool {
+        self.prediction.as_ref().and_then(|p| p.enabled).unwrap_or(true)
     }
 }
 
@@ -265,6 +285,14 @@ choice! {
         LifecycleBefore = "lifecycle_before",
         /// RFM segment at `migration.from` (`none` for customers new since).
         RfmSegmentBefore = "rfm_segment_before",
+        /// BG/NBD probability that the customer is still a customer (1 for one-time buyers).
+        PAlive = "p_alive",
+        /// BG/NBD expected purchase days in the next 90 days.
+        ExpectedOrders90d = "expected_orders_90d",
+        /// Gamma-Gamma expected value of a purchase, in yuan.
+        ExpectedOrderValue = "expected_order_value",
+        /// Expected purchases in the next 365 days × expected value, in yuan.
+        PredictedRevenue365d = "predicted_revenue_365d",
     }
 }
 
@@ -596,7 +624,7 @@ mod tests {
             assert_eq!(Op::parse(op.as_str()), Some(*op));
             assert_eq!(serde_json::to_string(op).unwrap(), format!("{:?}", op.as_str()));
         }
-        assert_eq!(Field::ALL.len(), 23);
+        assert_eq!(Field::ALL.len(), 27);
         let c = ReportConfig::from_json(
             r#"{"calls":{"by":["task"],"verify_days":3},"service":{"response_sla_minutes":60}}"#,
         )

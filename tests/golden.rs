@@ -550,7 +550,7 @@ fn issue_22_chinese_names_of_stages_and_segments_work_like_codes() {
         header.starts_with("客户,有效订单数,销售额,")
             && header.ends_with(concat!(
                 ",会员等级,手机号,最近兴趣日期,最深行为,售后工单数,投诉数,迁移前生命周期,迁移前 RFM 分群,",
-                "lifecycle_code,rfm_segment_code"
+                "存活概率,预计90天购买次数,预计客单价,预计365天销售额,lifecycle_code,rfm_segment_code"
             )),
         "{header}"
     );
@@ -658,7 +658,7 @@ fn issue_16_audiences_records_and_the_customer_list() {
         .members_csv(&cfg, &customer_insights::MemberSelector::audience(InterestedNotConverted), &Default::default())
         .unwrap();
     assert!(
-        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,,,\r\n"),
+        csv.contains("\r\nlooker,0,0.00,0,,,,,,,,,广东省,30-34,女,抖音,1,138****0001,2024-12-29,cart,,,,,,,,\r\n"),
         "{csv}"
     );
 

@@ -2,12 +2,14 @@
 //! the [`Context`] (settings, orders, aggregates), every customer's RFM scores and segment, their
 //! dimensions (region, age, gender, source, …) and the members of every tag; and, made on first
 //! use, what the change-over-time sections share (the trend windows, the day totals, the walk of
-//! every customer's sales, the buyers per period, the stages and segments at `migration.from`).
+//! every customer's sales, the buyers per period, the stages and segments at `migration.from`)
+//! and every customer's predicted value.
 
 use super::context::Context;
 use super::customers::{self, Dims};
 use super::events::Interested;
 use super::migration::Before;
+use super::prediction::{self, Prediction};
 use super::rfm::{self, Scores};
 use super::tags::{self, TagSets};
 use super::timeline::{Sales, Summary, Windows};
@@ -32,6 +34,11 @@ pub struct Analysis<'a> {
     summary: OnceCell<Summary>,
     interested: OnceCell<Interested>,
     before: OnceCell<Before>,
+    /// Whether the config asks for the prediction.
+    predicting: bool,
+    /// The models fitted and every customer's prediction, or why not: made on first use (a
+    /// member list or a section that does not need it does not pay for the fit).
+    prediction: OnceCell<std::result::Result<Prediction, String>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -41,7 +48,6 @@ impl<'a> Analysis<'a> {
         let scores = rfm::score(ctx, config.rfm.as_ref())?;
         let dims = customers::dims(ctx);
         let tag_config = config.tags.as_deref().unwrap_or(&[]);
-        // the stages and segments at migration.from, when a tag asks for them
         let mut a = Analysis {
             ctx,
             scores,
@@ -53,16 +59,29 @@ impl<'a> Analysis<'a> {
             summary: OnceCell::new(),
             interested: OnceCell::new(),
             before: OnceCell::new(),
+            predicting: config.prediction_enabled(),
+            prediction: OnceCell::new(),
         };
-        let then = [Field::LifecycleBefore, Field::RfmSegmentBefore];
-        let before = if tag_config.iter().flat_map(|t| &t.conditions).any(|c| then.contains(&c.field)) {
-            Some(a.before()?)
-        } else {
-            None
-        };
-        let tags = tags::evaluate(ctx, &a.scores, &a.dims, before, tag_config)?;
+        let asks = |fields: &[Field]| tag_config.iter().flat_map(|t| &t.conditions).any(|c| fields.contains(&c.field));
+        // the stages and segments at migration.from, when a tag asks for them
+        let before = if asks(&[Field::LifecycleBefore, Field::RfmSegmentBefore]) { Some(a.before()?) } else { None };
+        // the prediction, when a tag asks for it
+        let predicted =
+            if asks(&[Field::PAlive, Field::ExpectedOrders90d, Field::ExpectedOrderValue, Field::PredictedRevenue365d])
+            {
+                a.prediction().and_then(|p| p.as_ref().ok()).map(|p| p.customers.as_slice())
+            } else {
+                None
+            };
+        let tags = tags::evaluate(ctx, &a.scores, &a.dims, before, predicted, tag_config)?;
         a.tags = tags;
         Ok(a)
+    }
+
+    /// The prediction (fitted on first use), or why there is none; None when the config turns
+    /// it off.
+    pub fn prediction(&self) -> Option<&std::result::Result<Prediction, String>> {
+        self.predicting.then(|| self.prediction.get_or_init(|| prediction::predict(self.ctx)))
     }
 
     /// The trend windows of as_of.

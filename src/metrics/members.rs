@@ -63,6 +63,14 @@ pub struct Member {
     pub lifecycle_before: String,
     /// RFM segment at `migration.from` (`none`: a customer new since; "" without a valid order).
     pub rfm_segment_before: String,
+    /// BG/NBD probability that the customer is still a customer (null without a prediction).
+    pub p_alive: Option<f64>,
+    /// Expected purchase days in the next 90 days.
+    pub expected_orders_90d: Option<f64>,
+    /// Expected value of a purchase day, yuan (an estimate, not rounded).
+    pub expected_order_value: Option<f64>,
+    /// Expected purchase days in the next 365 days × expected value, yuan (not rounded).
+    pub predicted_revenue_365d: Option<f64>,
 }
 
 /// The members a selector picks, sorted by revenue (desc) then key.
@@ -89,6 +97,7 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
     let in_window = ctx.store.has(crate::model::Kind::Interest) && events.within(c as usize, ctx.s.as_of, w);
     let buyer = dims.buyer_index(c).and_then(|i| ctx.customers.get(i).map(|b| (i, b)));
     let sc = buyer.and_then(|(i, _)| scores.rfm.get(i).copied()).unwrap_or([0, 0, 0]);
+    let pred = buyer.and_then(|(i, _)| a.prediction()?.as_ref().ok()?.customers.get(i));
     Member {
         customer: ctx.store.customers.key(c).to_string(),
         orders: buyer.map_or(0, |(_, b)| b.orders),
@@ -126,6 +135,10 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
         complaints: ctx.tickets_of(c).map(|t| t.1),
         lifecycle_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.stage(i).to_string())).unwrap_or_default(),
         rfm_segment_before: buyer.and_then(|(i, _)| Some(a.before().ok()?.segment(i).to_string())).unwrap_or_default(),
+        p_alive: pred.map(|p| p.p_alive),
+        expected_orders_90d: pred.map(|p| p.expected_orders_90d),
+        expected_order_value: pred.map(|p| p.expected_order_value),
+        predicted_revenue_365d: pred.map(|p| p.predicted_revenue_365d),
     }
 }
 
@@ -134,19 +147,44 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
 /// of the stage and segment in two last columns.
 pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
     let Some(lang) = options.lang else {
-        return csv(&HEADER, ms, |m| cells(m, None));
+        return csv(&[&HEADER[..], &PREDICTION_HEADER[..]].concat(), ms, |m| {
+            let mut c = cells(m, None);
+            c.extend(prediction_cells(m));
+            c
+        });
     };
     let header: Vec<&str> = match lang {
         Lang::ZhCn => HEADER_ZH.to_vec(),
         Lang::En => HEADER.to_vec(),
     };
-    let header = [header, vec!["lifecycle_code", "rfm_segment_code"]].concat();
+    let prediction: &[&str] = match lang {
+        Lang::ZhCn => &PREDICTION_HEADER_ZH,
+        Lang::En => &PREDICTION_HEADER,
+    };
+    // the prediction columns after the others, the codes still last
+    let header = [header, prediction.to_vec(), vec!["lifecycle_code", "rfm_segment_code"]].concat();
     csv(&header, ms, |m| {
         let mut c = cells(m, Some(lang));
+        c.extend(prediction_cells(m));
         c.push(m.lifecycle.clone());
         c.push(csv_cell(&m.rfm_segment));
         c
     })
+}
+
+/// The prediction columns, after the columns of before so that those keep their places (in a
+/// list in the UI language, before the two code columns, which stay last).
+const PREDICTION_HEADER: [&str; 4] =
+    ["p_alive", "expected_orders_90d", "expected_order_value", "predicted_revenue_365d"];
+
+/// The same in Chinese.
+const PREDICTION_HEADER_ZH: [&str; 4] = ["存活概率", "预计90天购买次数", "预计客单价", "预计365天销售额"];
+
+/// The prediction cells: the numbers unrounded (shortest text that reads back to the same
+/// double), empty without a prediction.
+fn prediction_cells(m: &Member) -> [String; 4] {
+    [m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d]
+        .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
 }
 
 /// The columns of a member list, as the CLI prints them.

@@ -8,9 +8,9 @@
 //!   compute / members ──> analysis ──> context ──> customers (aggregates, dimensions)
 //!        │                   │
 //!        └─> sections ───────┘   (totals, headline, lifecycle, rfm, distribution, conversion,
-//!              │                  tags, calls, service, members; over time: repurchase,
-//!              │                  cohorts, trends, periods, migration)
-//!              └─> groups, select, timeline (calendar, sales by customer, interest periods)
+//!              │                  tags, calls, service, screening, prediction, members, record;
+//!              │                  over time: repurchase, cohorts, trends, periods, migration)
+//!              └─> groups, select, labels, timeline (calendar, sales by customer, interest periods)
 //! ```
 
 pub mod analysis;
@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod members;
 pub mod migration;
 pub mod periods;
+pub mod prediction;
 pub mod record;
 pub mod repurchase;
 pub mod rfm;
@@ -111,11 +112,14 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             trends: None,
             periods: None,
             migration: None,
+            prediction: None,
+            prediction_error: None,
         });
     };
     let ctx = context(store, s);
     let a = Analysis::new(&ctx, config)?;
     let orders = ctx.has_orders;
+    let (prediction, prediction_error) = prediction::section(&a);
     Ok(Report {
         as_of: Some(day_text(ctx.s.as_of)),
         inputs,
@@ -135,5 +139,7 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         trends: trends::section(&a),
         periods: periods::section(&a),
         migration: migration::section(&a)?,
+        prediction,
+        prediction_error,
     })
 }

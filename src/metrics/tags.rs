@@ -4,6 +4,7 @@
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::migration::{self, Before};
+use super::prediction::Predicted;
 use super::rfm::Scores;
 use super::{labels, money, parse_day, Context, Dims};
 use crate::config::{Condition, Field, Match, Op, TagConfig};
@@ -27,7 +28,7 @@ fn ty(field: Field) -> Ty {
     use Field::*;
     match field {
         Orders | Revenue | Items | RecencyDays | Age | RScore | FScore | MScore | MemberLevel | Tickets
-        | Complaints => Ty::Num,
+        | Complaints | PAlive | ExpectedOrders90d | ExpectedOrderValue | PredictedRevenue365d => Ty::Num,
         FirstOrder | LastOrder => Ty::Date,
         Region | Gender | Source | Lifecycle | RfmSegment | AgeBand | Customer | LifecycleBefore | RfmSegmentBefore => {
             Ty::Text
@@ -176,12 +177,15 @@ fn cmp_text(op: Op, x: &str, vals: &[V]) -> bool {
 }
 
 /// Evaluates every tag over the customers (with at least one valid order); `before` holds their
-/// stages and segments at `migration.from` when a tag asks for them.
+/// stages and segments at `migration.from` when a tag asks for them, `predicted` each customer's
+/// prediction (aligned with `ctx.customers`) when there is one (else a condition on a prediction
+/// field is false).
 pub fn evaluate(
     ctx: &Context<'_>,
     scores: &Scores,
     dims: &Dims<'_>,
     before: Option<&Before>,
+    predicted: Option<&[Predicted]>,
     tags: &[TagConfig],
 ) -> Result<TagSets> {
     if tags.len() > MAX_TAGS {
@@ -208,6 +212,7 @@ pub fn evaluate(
                 let test = |k: &Cond| -> bool {
                     let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
                     let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(k.op, x, &k.values));
+                    let pred = predicted.and_then(|p| p.get(ci));
                     match k.field {
                         Field::Orders => num(Some(c.orders as f64)),
                         Field::Revenue => num(Some(c.revenue as f64 / 100.0)),
@@ -222,6 +227,10 @@ pub fn evaluate(
                         Field::Complaints => num(ctx.tickets_of(c.id).map(|t| f64::from(t.1))),
                         Field::FirstOrder => num(Some(c.first as f64)),
                         Field::LastOrder => num(Some(c.last as f64)),
+                        Field::PAlive => num(pred.map(|p| p.p_alive)),
+                        Field::ExpectedOrders90d => num(pred.map(|p| p.expected_orders_90d)),
+                        Field::ExpectedOrderValue => num(pred.map(|p| p.expected_order_value)),
+                        Field::PredictedRevenue365d => num(pred.map(|p| p.predicted_revenue_365d)),
                         Field::Region => cmp_text(k.op, dims.region_key(c.id), &k.values),
                         Field::Gender => cmp_text(k.op, dims.gender(c.id).key(), &k.values),
                         Field::Source => cmp_text(k.op, dims.source(c.id), &k.values),

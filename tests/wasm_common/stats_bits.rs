@@ -1,4 +1,5 @@
-// The determinism table: values of `customer_insights::stats` whose bits must be the same
+// The determinism table: values of `customer_insights::stats` (and of `stats::clv`, the predicted
+// value's math) whose bits must be the same
 // natively (x86_64, glibc) and in wasm32, far tails and subnormal p-values included, so that the
 // report is byte-identical in the CLI and in the browser.
 //
@@ -116,7 +117,57 @@ fn stats_table() -> Vec<(String, f64)> {
     for (i, h) in stats::holm(&p).into_iter().enumerate() {
         out.push((format!("holm[{i}]"), h.unwrap_or(f64::NAN)));
     }
+    clv_table(&mut out);
     out
+}
+
+/// Hand-built BG/NBD histories `(x, t, T, customers)` (src/stats/clv/bgnbd.rs's tests).
+const CLV_HISTORIES: [(u32, u32, u32, u64); 12] = [
+    (0, 0, 30, 5),
+    (0, 0, 200, 3),
+    (0, 0, 365, 4),
+    (1, 10, 40, 2),
+    (1, 100, 300, 1),
+    (2, 50, 60, 2),
+    (3, 200, 210, 1),
+    (5, 300, 330, 1),
+    (2, 20, 400, 1),
+    (7, 350, 365, 1),
+    (1, 1, 5, 1),
+    (4, 90, 100, 1),
+];
+
+/// The predicted value's math (`stats::clv`): digamma, trigamma, ₂F₁, the BG/NBD fit of the
+/// hand-built histories with its log-likelihood, and P(alive) and expected purchases per history.
+fn clv_table(out: &mut Vec<(String, f64)>) {
+    use stats::clv::{bgnbd, gamma_gamma, special};
+    for x in [0.001, 0.2425, 2.5, 12.0, 1e6] {
+        out.push((format!("digamma({x:e})"), special::digamma(x)));
+        out.push((format!("trigamma({x:e})"), special::trigamma(x)));
+    }
+    for (a, b, c, z, k) in [(3.25, 5.4, 7.2, 0.9, 0.0), (20.25, 22.4, 22.2, 0.92, 20.25), (0.3, 0.5, -0.4, 0.6, 1.25)] {
+        out.push((format!("hyp2f1_times_power({a}, {b}, {c}, {z}, {k})"), special::hyp2f1_times_power(a, b, c, z, k)));
+    }
+    let h: Vec<(bgnbd::History, u64)> =
+        CLV_HISTORIES.iter().map(|&(x, t, big_t, n)| (bgnbd::History { x, t, big_t }, n)).collect();
+    let data = bgnbd::Data::new(&h);
+    let fit = stats::clv::fit_bgnbd(&data, None).ok();
+    let p = fit.map_or(bgnbd::Params { r: f64::NAN, alpha: f64::NAN, a: f64::NAN, b: f64::NAN }, |f| f.params);
+    for (name, v) in [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)] {
+        out.push((format!("fit_bgnbd(hand).{name}"), v));
+    }
+    out.push(("fit_bgnbd(hand).log_likelihood".into(), fit.map_or(f64::NAN, |f| f.log_likelihood)));
+    let hs: Vec<bgnbd::History> = h.iter().map(|(h, _)| *h).collect();
+    for ((alive, [e90, e365]), h) in bgnbd::predict(&p, &hs, [90.0, 365.0]).into_iter().zip(&hs) {
+        let at = format!("({}, {}, {})", h.x, h.t, h.big_t);
+        out.push((format!("p_alive{at}"), alive));
+        out.push((format!("expected_purchases{at}.90"), e90));
+        out.push((format!("expected_purchases{at}.365"), e365));
+    }
+    let g = gamma_gamma::Data::new([(1, 30.0), (2, 55.5), (3, 12.25), (1, 80.0), (5, 41.0), (2, 20.0), (4, 99.9)]);
+    let q = gamma_gamma::Params { p: 2.0, q: 3.5, v: 60.0 };
+    out.push(("gamma_gamma(hand).log_likelihood".into(), g.log_likelihood(&q)));
+    out.push(("gamma_gamma::expected_value(3, 12.25)".into(), gamma_gamma::expected_value(&q, 3, 12.25)));
 }
 
 /// The differences between `stats_table()` and STATS_BITS, one line each (empty: identical).
@@ -275,4 +326,60 @@ const STATS_BITS: &[u64] = &[
     0x0bf26372e23ccd24, // holm[13] = 4.013000940325978e-251
     0x00a50d8807190754, // holm[14] = 1.499013166870698e-305
     0x0000000000000000, // holm[15] = 0e0
+    0xc08f449ac574fcf8, // digamma(1e-3) = -1.0005755719318104e3
+    0x412e848348fa1c6d, // trigamma(1e-3) = 1.0000016425331958e6
+    0xc01170d3a6774054, // digamma(2.425e-1) = -4.360182381657143e0
+    0x4032365d4ec4ed25, // trigamma(2.425e-1) = 1.8212361262395593e1
+    0x3fe680425af12b5d, // digamma(2.5e0) = 7.031566406452431e-1
+    0x3fdf62057f7296ca, // trigamma(2.5e0) = 4.903577561002349e-1
+    0x40038a9234f5821d, // digamma(1.2e1) = 2.4426616799758123e0
+    0x3fb63f337df20567, // trigamma(1.2e1) = 8.690187287176841e-2
+    0x402ba18a88c907d0, // digamma(1e6) = 1.381551005796419e1
+    0x3eb0c6f82d72bcaa, // trigamma(1e6) = 1.0000005000001667e-6
+    0x40604698e5693794, // hyp2f1_times_power(3.25, 5.4, 7.2, 0.9, 0) = 1.3020616407919135e2
+    0x3ffa10a078e559ab, // hyp2f1_times_power(20.25, 22.4, 22.2, 0.92, 20.25) = 1.6290592882629464e0
+    0x3fa22f5f278d711c, // hyp2f1_times_power(0.3, 0.5, -0.4, 0.6, 1.25) = 3.551766736811343e-2
+    0x3fd95064ec70575c, // fit_bgnbd(hand).r = 3.9553187455873284e-1
+    0x403bf50c3ae0f53c, // fit_bgnbd(hand).alpha = 2.795721786491525e1
+    0x3fd76db76cfd4692, // fit_bgnbd(hand).a = 3.6607156413547515e-1
+    0x400afdc602b57b20, // fit_bgnbd(hand).b = 3.373912831462249e0
+    0xc0644dbfd5380a37, // fit_bgnbd(hand).log_likelihood = -1.6242966710038465e2
+    0x3ff0000000000000, // p_alive(0, 0, 30) = 1e0
+    0x3fe2116bcbdb8602, // expected_purchases(0, 0, 30).90 = 5.646265966026365e-1
+    0x3fff8df563c22cbc, // expected_purchases(0, 0, 30).365 = 1.9721578499618735e0
+    0x3ff0000000000000, // p_alive(0, 0, 200) = 1e0
+    0x3fc37e22f7d12aac, // expected_purchases(0, 0, 200).90 = 1.5228688335840468e-1
+    0x3fe297297ec1a451, // expected_purchases(0, 0, 200).365 = 5.809524036132051e-1
+    0x3ff0000000000000, // p_alive(0, 0, 365) = 1e0
+    0x3fb6d88e5cad2c90, // expected_purchases(0, 0, 365).90 = 8.924188387497822e-2
+    0x3fd64403e91546eb, // expected_purchases(0, 0, 365).365 = 3.4790132295630255e-1
+    0x3fe9b624d9ada80d, // p_alive(1, 10, 40) = 8.034843684702097e-1
+    0x3ff58db750fe50b6, // expected_purchases(1, 10, 40).90 = 1.3470986522489006e0
+    0x401268999c27f972, // expected_purchases(1, 10, 40).365 = 4.602148475589603e0
+    0x3fe6ccc6b358dfd1, // p_alive(1, 100, 300) = 7.124970915674514e-1
+    0x3fd10cbc53feebc1, // expected_purchases(1, 100, 300).90 = 2.6640232279504167e-1
+    0x3ff045dc788e0ac3, // expected_purchases(1, 100, 300).365 = 1.0170559605764289e0
+    0x3fecc88b8f599e00, // p_alive(2, 50, 60) = 8.994806098752974e-1
+    0x40001be2dfb18171, // expected_purchases(2, 50, 60).90 = 2.0136163211865825e0
+    0x401ba7a9b759ecca, // expected_purchases(2, 50, 60).365 = 6.9137333534847105e0
+    0x3feda98b88d1a5f2, // p_alive(3, 200, 210) = 9.269464180226221e-1
+    0x3ff246ade280b74f, // expected_purchases(3, 200, 210).90 = 1.1422556731954108e0
+    0x4010d773da9a44e0, // expected_purchases(3, 200, 210).365 = 4.210402885118327e0
+    0x3feda3eaf96152ca, // p_alive(5, 300, 330) = 9.262595053392826e-1
+    0x3ff37b033188238b, // expected_purchases(5, 300, 330).90 = 1.2175323424182547e0
+    0x4012476148735d6e, // expected_purchases(5, 300, 330).365 = 4.569707042733496e0
+    0x3fae674a9bbea8ff, // p_alive(2, 20, 400) = 5.938180113965252e-2
+    0x3f9df9e4d506bf27, // expected_purchases(2, 20, 400).90 = 2.9273581983658616e-2
+    0x3fbcbc4267090f1b, // expected_purchases(2, 20, 400).365 = 1.1224761024010059e-1
+    0x3fee6a7fe70a91c7, // p_alive(7, 350, 365) = 9.505004417920241e-1
+    0x3ff8fa9efba35c37, // expected_purchases(7, 350, 365).90 = 1.561186774217061e0
+    0x401778659e45935c, // expected_purchases(7, 350, 365).365 = 5.867575142857131e0
+    0x3fec51bb82a45141, // p_alive(1, 1, 5) = 8.849771072005198e-1
+    0x4006c164ad38eaa2, // expected_purchases(1, 1, 5).90 = 2.8444303067202137e0
+    0x40222e1e61527023, // expected_purchases(1, 1, 5).365 = 9.09007553225826e0
+    0x3fed92422cd60c1f, // p_alive(4, 90, 100) = 9.241038203912274e-1
+    0x40052c7d5f6b6bac, // expected_purchases(4, 90, 100).90 = 2.646723504510609e0
+    0x402278172e4425f7, // expected_purchases(4, 90, 100).365 = 9.234551854914555e0
+    0xc040c4ca0c13ffc4, // gamma_gamma(hand).log_likelihood = -3.3537415990605524e1
+    0x4036c3c3c3c3c3c4, // gamma_gamma::expected_value(3, 12.25) = 2.2764705882352942e1
 ];
