@@ -186,25 +186,13 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&CallsConfig>) -> Result<Option<Cal
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::context::{context, Settings};
+    use crate::metrics::context::context;
     use crate::model::{IngestSummary, Kind};
     use crate::store::{FileEntry, Order, Store, Table, NO_CUSTOMER, NO_REGION};
 
     const T0: i64 = 100 * 86_400 + 10 * 3600; // day 100, 10:00:00
 
-    fn settings(as_of: i64) -> Settings {
-        Settings {
-            as_of,
-            new_days: 30,
-            active_days: 180,
-            sleeping_days: 365,
-            interest_days: 30,
-            transacted_days: 365,
-            conversion_days: 30,
-            periods_days: 30,
-            migration_from: as_of - 90,
-        }
-    }
+    use crate::metrics::testing::settings;
 
     fn order(key: u128, customer: u32, created: i64, valid: bool) -> Order {
         Order { key, customer, created, paid: 100, refund: 0, items: 1, region: NO_REGION, valid }

@@ -199,19 +199,7 @@ mod tests {
     use super::*;
     use crate::store::{FileEntry, Table};
 
-    fn settings(as_of: i64) -> Settings {
-        Settings {
-            as_of,
-            new_days: 30,
-            active_days: 180,
-            sleeping_days: 365,
-            interest_days: 30,
-            transacted_days: 365,
-            conversion_days: 30,
-            periods_days: 30,
-            migration_from: as_of - 90,
-        }
-    }
+    use crate::metrics::testing::settings;
 
     fn ev(customer: u32, day: i64, secs: i64, region: u16, action: Action) -> Interest {
         Interest { customer, time: day * 86_400 + secs, region, action }

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn numbers_shared_by_two_keys_are_duplicates_and_invalid_rows_are_listed() {
-        use crate::metrics::context::{context, Settings};
+        use crate::metrics::context::context;
         use crate::model::IngestSummary;
         use crate::store::{Call, FileEntry, Profile, Table};
         let mut st = Store::default();
@@ -289,17 +289,7 @@ mod tests {
             .push(FileEntry { summary: crm, table: Table { profiles, profile_header: header, ..Table::default() } });
         let log = IngestSummary { name: "calls.csv".into(), kind: Some(Kind::Calls), ..Default::default() };
         st.files.push(FileEntry { summary: log, table: Table { calls, ..Table::default() } });
-        let s = Settings {
-            as_of: 100,
-            new_days: 30,
-            active_days: 180,
-            sleeping_days: 365,
-            interest_days: 30,
-            transacted_days: 365,
-            conversion_days: 30,
-            periods_days: 30,
-            migration_from: 10,
-        };
+        let s = crate::metrics::testing::settings(100);
         let ctx = context(&st, s);
         let got = section(&ctx).unwrap();
         let want =

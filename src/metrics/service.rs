@@ -157,25 +157,13 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ServiceConfig>) -> Option<Service>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::context::{context, Settings};
+    use crate::metrics::context::context;
     use crate::model::{IngestSummary, Kind};
     use crate::store::{FileEntry, Order, Table, NO_REGION};
 
     const DAY: i64 = 86_400;
 
-    fn settings(as_of: i64) -> Settings {
-        Settings {
-            as_of,
-            new_days: 30,
-            active_days: 180,
-            sleeping_days: 365,
-            interest_days: 30,
-            transacted_days: 365,
-            conversion_days: 30,
-            periods_days: 30,
-            migration_from: as_of - 90,
-        }
-    }
+    use crate::metrics::testing::settings;
 
     fn ticket(created: i64, order: Option<u128>) -> Ticket {
         Ticket {

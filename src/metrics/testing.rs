@@ -68,3 +68,19 @@ pub fn store(orders: Option<&[O<'_>]>, events: Option<&[(&str, &str)]>) -> Store
 pub fn report(store: &Store, config: &str) -> crate::error::Result<Report> {
     super::compute(store, &ReportConfig::from_json(config)?)
 }
+
+/// The settings of metrics.md's defaults at `as_of` (windows 30/180/365, conversion 30 days,
+/// periods 30 days, migration from as_of − 90 days).
+pub fn settings(as_of: i64) -> crate::metrics::Settings {
+    crate::metrics::Settings {
+        as_of,
+        new_days: 30,
+        active_days: 180,
+        sleeping_days: 365,
+        interest_days: 30,
+        transacted_days: 365,
+        conversion_days: 30,
+        periods_days: 30,
+        migration_from: as_of - 90,
+    }
+}
