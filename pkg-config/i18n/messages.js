@@ -255,13 +255,17 @@ export const MESSAGES = {
     en: "{name} {buyers} people, {converted} ordered ({rate})",
   },
   "interest.legend": {
-    "zh-CN": "每人按最深行为计一次（加购 > 收藏宝贝 > 收藏店铺）；细线是 95% 区间（Wilson）。",
-    en: "Each person counts once, at their deepest action (cart > item > shop); whiskers are 95% intervals (Wilson).",
+    "zh-CN":
+      "每人按最深行为计一次（加购 > 收藏宝贝 > 收藏店铺）；浅色条是人数，深色条是其中下单的人；括号里是转化率的 95% 区间（Wilson）。",
+    en: "Each person counts once, at their deepest action (cart > item > shop); the light bar is everyone, the dark bar those who ordered; in brackets, the rate's 95% interval (Wilson).",
   },
   "audience.title": { "zh-CN": "兴趣客户名单", en: "Interested people" },
   "audience.interested": { "zh-CN": "兴趣客户", en: "Interested" },
   "audience.interested_converted": { "zh-CN": "已成交兴趣客户", en: "Interested, ordered" },
   "audience.interested_not_converted": { "zh-CN": "未成交兴趣客户", en: "Interested, not ordered" },
+  "file.audience.interested": { "zh-CN": "兴趣客户", en: "interested" },
+  "file.audience.interested_converted": { "zh-CN": "已成交兴趣客户", en: "interested_ordered" },
+  "file.audience.interested_not_converted": { "zh-CN": "未成交兴趣客户", en: "interested_not_ordered" },
   "audience.note": {
     "zh-CN": "近 {days} 天有收藏/加购的人，含从未下单的人。",
     en: "People with a favourite/cart event in the last {days} days, including people who never ordered.",
@@ -270,6 +274,8 @@ export const MESSAGES = {
   "search.placeholder": { "zh-CN": "输入客户 ID、昵称或邮箱", en: "Customer ID, nickname or e-mail" },
   "search.none": { "zh-CN": "没有找到客户", en: "No customer found" },
   "search.count": { "zh-CN": "{n} 位客户匹配", en: "{n} customers match" },
+  "search.count_one": { "zh-CN": "1 位客户匹配", en: "1 customer matches" },
+  "col.score": { "zh-CN": "满意度", en: "Satisfaction" },
   "record.title": { "zh-CN": "客户档案 · {key}", en: "Customer record · {key}" },
   "record.loading": { "zh-CN": "正在加载档案…", en: "Loading the record…" },
   "record.summary": { "zh-CN": "概况", en: "Summary" },

@@ -110,7 +110,12 @@ export function searchBox(c, delay = 200) {
         ),
       ),
     );
-    status.textContent = res.total ? t("search.count", { n: fmt.int(res.total) }) : t("search.none");
+    status.textContent =
+      res.total === 1
+        ? t("search.count_one")
+        : res.total
+          ? t("search.count", { n: fmt.int(res.total) })
+          : t("search.none");
     list.hidden = keys.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
   };
@@ -213,7 +218,8 @@ export function recordDialog(c, key, rec, onClose) {
   if (rec === null) body = h("p", { class: "muted" }, t("record.loading"));
   else {
     const m = rec.summary;
-    const region = lang === "en" ? (REGION_EN[m.region] ?? label(lang, "key", m.region)) : m.region;
+    const place = (/** @type {string} */ x) => (lang === "en" ? (REGION_EN[x] ?? label(lang, "key", x)) : x);
+    const region = place(m.region);
     /** @type {[string, string, string][]} */
     const facts = [
       ["kind", t("col.kind"), label(lang, "record.kind", rec.kind)],
@@ -225,7 +231,7 @@ export function recordDialog(c, key, rec, onClose) {
       ["region", t("col.region"), region || "—"],
       ["phone", t("col.phone"), m.phone || "—"],
       ["last_interest", t("col.last_interest"), m.last_interest || "—"],
-      ["action", t("col.action"), m.action ? label(lang, "key", m.action) : "—"],
+      ["action", t("dim.action"), m.action ? label(lang, "key", m.action) : "—"],
       ["tags", t("col.tags"), rec.tags.length ? rec.tags.join(lang === "en" ? ", " : "、") : "—"],
     ];
     body = h(
@@ -272,7 +278,7 @@ export function recordDialog(c, key, rec, onClose) {
           fmt.money(o.refund),
           fmt.money(o.revenue),
           fmt.int(o.items),
-          o.region,
+          place(o.region),
           o.file,
         ]),
         rec.orders.map((o) => (o.valid ? "" : "invalid")),
@@ -282,7 +288,7 @@ export function recordDialog(c, key, rec, onClose) {
         "events",
         t("record.events", { n: fmt.int(rec.events.length) }),
         [t("col.time"), t("col.action"), t("col.province")],
-        rec.events.map((e) => [e.time, label(lang, "key", e.action), e.province]),
+        rec.events.map((e) => [e.time, label(lang, "key", e.action), place(e.province)]),
       ),
       section(
         c,
@@ -308,7 +314,7 @@ export function recordDialog(c, key, rec, onClose) {
               t("col.ticket_type"),
               t("col.channel"),
               t("col.resolved"),
-              t("col.satisfaction"),
+              t("col.score"),
               t("col.order_id"),
             ],
             rec.tickets.map((x) => [
