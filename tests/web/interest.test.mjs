@@ -59,6 +59,31 @@ const focus = (page) =>
     };
   });
 
+test("orders alone: the interest cards say once what they need, in both languages", async () => {
+  const { page, context } = await openPage(browser, { locale: "zh-CN" });
+  try {
+    await page.goto(`${server.url}/?lang=zh-CN`);
+    await page.locator(tid("file-input")).setInputFiles(join(SAMPLE, "taobao_orders.csv"));
+    await page.locator(tid("headline-transacted_365d")).waitFor({ timeout: 60_000 });
+    for (const lang of LANGS) {
+      if (lang === "en") {
+        await page.locator(tid("lang-select")).selectOption("en");
+        await page.locator(tid("tab-dashboard")).click();
+      }
+      const want = lang === "en" ? "Needs a favourites / add-to-cart export" : "需要收藏/加购导出文件";
+      for (const id of ["interest", "audiences", "conversion"])
+        assert.equal(await page.locator(tid(`${id}-needs`)).textContent(), want, `${lang} ${id}`);
+      // A kind that is only a noun is still wrapped: 需要：外呼记录.
+      assert.equal(
+        await page.locator(tid("calls-needs")).textContent(),
+        lang === "en" ? "Needs: Calls" : "需要：外呼记录",
+      );
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 for (const lang of LANGS) {
   const zh = lang === "zh-CN";
 
