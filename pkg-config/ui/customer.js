@@ -241,7 +241,7 @@ export function recordDialog(c, key, rec, onClose) {
         "dl",
         { class: "record-facts", "data-testid": "record-summary" },
         facts.map(([id, k, v]) =>
-          h("div", { class: "fact" }, h("dt", {}, k), h("dd", { "data-testid": `record-${id}` }, v)),
+          h("div", { class: "fact" }, h("dt", {}, k), h("dd", { "data-testid": `record-fact-${id}` }, v)),
         ),
       ),
       rec.profile

@@ -20,7 +20,8 @@ const FILES = [
   "shopify_orders.csv",
 ].map((n) => join(SAMPLE, n));
 const LANGS = ["zh-CN", "en"];
-const KEY = "luhuijing_846";
+// A buyer with two closed (invalid) orders among five, favourites, and a ticket.
+const KEY = "开心西瓜987";
 let server, browser, report, record;
 
 before(async () => {
@@ -130,7 +131,7 @@ for (const lang of LANGS) {
     try {
       const box = page.locator(tid("customer-search"));
       await box.focus();
-      await page.keyboard.type(KEY.slice(0, 8));
+      await page.keyboard.type(KEY);
       const first = page.locator(`${tid("customer-matches")} li`).first();
       await first.waitFor({ timeout: 10_000 });
       assert.equal(await first.getAttribute("data-key"), KEY);
@@ -147,7 +148,19 @@ for (const lang of LANGS) {
         await dlg.locator(tid("record-orders")).locator("h4").textContent(),
         zh ? `订单（${record.orders.length}）` : `Orders (${record.orders.length})`,
       );
-      assert.equal(await dlg.locator(tid("record-phone")).textContent(), record.summary.phone);
+      assert.equal(await dlg.locator(tid("record-fact-phone")).textContent(), record.summary.phone);
+      // The summary counts valid orders; the invalid ones are listed and marked.
+      assert.equal(await dlg.locator(tid("record-fact-orders")).textContent(), String(record.summary.orders));
+      const invalid = record.orders.filter((o) => !o.valid).length;
+      assert.ok(invalid > 0 && record.summary.orders < record.orders.length);
+      assert.equal(await dlg.locator(`${tid("record-orders-table")} tbody tr.invalid`).count(), invalid);
+      assert.equal(
+        await dlg
+          .locator(`${tid("record-orders-table")} tbody tr.invalid td:nth-child(3)`)
+          .first()
+          .textContent(),
+        zh ? "无效" : "invalid",
+      );
       assert.equal(await dlg.locator(`${tid("record-events-table")} tbody tr`).count(), record.events.length);
       // Orders newest first, as the CLI lists them.
       const created = await dlg
