@@ -55,7 +55,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `lang`: `zh-CN` or `en`. @default from navigator.language (zh-CN for Chinese, else en)
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
-   *   region, age, gender, conversion, calls, service. @default all of them
+   *   region, age, gender, conversion, interest (the funnel and the audiences), calls, service.
+   *   @default all of them
    * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
    *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with

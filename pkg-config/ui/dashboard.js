@@ -1,6 +1,6 @@
-// The dashboard: headline cards, lifecycle, RFM, regions (China map), age, gender, conversion,
-// calls and service. Everything is drawn from one Report; every number is text in the DOM or
-// one click away in a card's table.
+// The dashboard: a customer search box, headline cards, lifecycle, RFM, regions (China map),
+// age, gender, conversion, the interest funnel and audiences, calls and service. Everything is
+// drawn from one Report; every number is text in the DOM or one click away in a card's table.
 
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
@@ -34,6 +34,7 @@ export const DASH_SECTIONS = [
   "age",
   "gender",
   "conversion",
+  "interest",
   "calls",
   "service",
 ];
@@ -83,7 +84,7 @@ export function renderDashboard(c, r) {
   if (has("age")) grid.append(distCard(c, r, "age_band", "section.age", "bar"));
   if (has("gender")) grid.append(distCard(c, r, "gender", "section.gender", "pie"));
   if (has("conversion")) grid.append(conversion(c, r));
-  if (has("conversion")) grid.append(interestFunnel(c, r), audiences(c, r));
+  if (has("interest")) grid.append(interestFunnel(c, r), audiences(c, r));
   if (has("calls")) grid.append(calls(c, r));
   if (has("service")) grid.append(service(c, r));
   return root;
