@@ -19,6 +19,7 @@ import { renderTags } from "./ui/tags.js";
 import { renderSettings, settingsChip, describeChanges, withoutSettings } from "./ui/settings.js";
 import { errorText } from "./ui/errors.js";
 import { membersDialog, trapFocus } from "./ui/members.js";
+import { searchBox, recordDialog, MATCHES } from "./ui/customer.js";
 import { CSS } from "./ui/styles.js";
 import { INTAKE_CSS } from "./ui/intake-styles.js";
 
@@ -54,7 +55,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `lang`: `zh-CN` or `en`. @default from navigator.language (zh-CN for Chinese, else en)
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
-   *   region, age, gender, conversion, calls, service. @default all of them
+   *   region, age, gender, conversion, interest (the funnel and the audiences), calls, service.
+   *   @default all of them
    * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
    *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
@@ -90,6 +92,8 @@ export class CustomerInsightsElement extends HTMLElement {
     this._tagsView = null;
     /** @type {Element | null} */
     this._overlay = null;
+    /** The customer search box, per language. @type {{lang: string, el: HTMLElement} | null} */
+    this._search = null;
     /** The operator opened (true) or closed (false) the export guide; null: not yet. @type {boolean | null} */
     this._guideOpen = null;
     /** What the last Apply of the settings changed (shown once on the Settings tab). @type {string | null} */
@@ -271,15 +275,19 @@ export class CustomerInsightsElement extends HTMLElement {
   /**
    * Downloads the members of a selector as CSV, named by what and when.
    * @param {MemberSelector} selector @param {string} title
+   * @param {string} [file] the file name's first part instead of 会员名单_{title}
+   *   (e.g. 未成交兴趣客户_2024-12-31.csv)
+   *   @default undefined
    */
-  async _exportMembers(selector, title) {
+  async _exportMembers(selector, title, file = undefined) {
     const s = this._session;
     if (!s.client) return;
     const config = s.effectiveConfig();
     const text = await s.membersCsv(selector, config, { lang: this._lang });
     // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
+    const date = config.as_of ?? s.report?.as_of ?? "";
     download(
-      exportName(this._t("export.members"), title, config.as_of ?? s.report?.as_of ?? ""),
+      file ? exportName(file, "", date) : exportName(this._t("export.members"), title, date),
       new Blob([text], { type: "text/csv;charset=utf-8" }),
     );
   }
@@ -325,6 +333,46 @@ export class CustomerInsightsElement extends HTMLElement {
     show(null);
     try {
       show(await s.members(selector, config));
+    } catch {
+      if (!closed) close(); // (the session shows the error)
+    }
+  }
+
+  /**
+   * The customer record dialog, with the same focus rules as the members dialog.
+   * @param {string} key
+   */
+  async _openCustomer(key) {
+    const s = this._session;
+    if (!s.client) return;
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const opener = /** @type {HTMLElement | null} */ (root.activeElement ?? null);
+    const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
+    let closed = false;
+    const close = () => {
+      closed = true;
+      this._overlay?.remove();
+      this._overlay = null;
+      const id = opener?.getAttribute("data-testid");
+      const back = opener?.isConnected
+        ? opener
+        : id
+          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
+          : null;
+      back?.focus();
+    };
+    const show = (/** @type {import("./customer_insights.js").CustomerRecord | null} */ rec) => {
+      if (closed) return;
+      const d = recordDialog(ctx, key, rec, close);
+      trapFocus(d, close);
+      if (this._overlay) this._overlay.replaceWith(d);
+      else root.appendChild(d);
+      this._overlay = d;
+      /** @type {HTMLElement | null} */ (d.querySelector(".dialog"))?.focus();
+    };
+    show(null);
+    try {
+      show(await s.customer(key));
     } catch {
       if (!closed) close(); // (the session shows the error)
     }
@@ -645,12 +693,29 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title) => void this._openMembers(sel, title),
-          exportMembers: (sel, title) => void this._exportMembers(sel, title).catch(() => undefined),
+          exportMembers: (sel, title, file) => void this._exportMembers(sel, title, file).catch(() => undefined),
+          search: this._customerSearch(),
           asOf: r.as_of ?? null,
         },
         r,
       ),
     );
+  }
+
+  /** The dashboard's customer search box (kept across re-renders, so typing is not lost). */
+  _customerSearch() {
+    const key = `${this._lang}`;
+    if (this._search?.lang !== key) {
+      const el = searchBox({
+        t: this._t,
+        fmt: this._fmt,
+        lang: this._lang,
+        search: (text) => this._session.customers({ search: text, limit: MATCHES }),
+        open: (k) => void this._openCustomer(k),
+      });
+      this._search = { lang: key, el };
+    }
+    return this._search.el;
   }
 
   _renderTags() {

@@ -23,6 +23,9 @@ import { sniffHeader } from "./ui/errors.js";
 /** @typedef {import("./customer_insights.js").IngestSummary} IngestSummary */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").Member} Member */
+/** @typedef {import("./customer_insights.js").CustomerRecord} CustomerRecord */
+/** @typedef {import("./customer_insights.js").CustomerQuery} CustomerQuery */
+/** @typedef {import("./customer_insights.js").CustomerList} CustomerList */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").CsvOptions} CsvOptions */
 /** @typedef {import("./client.js").FileProgress} FileProgress */
@@ -38,7 +41,7 @@ import { sniffHeader } from "./ui/errors.js";
 /**
  * What the session needs of a {@link import("./client.js").WorkspaceClient}.
  * @typedef {Pick<import("./client.js").WorkspaceClient,
- *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "members" | "membersCsv"
+ *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "members" | "membersCsv" | "customer" | "customers"
  *   | "addEventListener" | "removeEventListener">} SessionClient
  */
 
@@ -433,6 +436,25 @@ export class InsightsSession extends EventTarget {
    */
   async membersCsv(selector, config = this.effectiveConfig(), options = undefined) {
     return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config, options));
+  }
+
+  /**
+   * One customer's record (客户档案); an unknown key rejects with `unknown_customer` (kept as
+   * `error` like any other failure).
+   * @param {string} key @param {ReportConfig} [config] @default the effective config
+   * @returns {Promise<CustomerRecord>}
+   */
+  async customer(key, config = this.effectiveConfig()) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).customer(key, config));
+  }
+
+  /**
+   * A page of the customer list (`{search, kind, limit, offset}`).
+   * @param {CustomerQuery} query @param {ReportConfig} [config] @default the effective config
+   * @returns {Promise<CustomerList>}
+   */
+  async customers(query, config = this.effectiveConfig()) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).customers(query, config));
   }
 
   /**

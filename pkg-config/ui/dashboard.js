@@ -1,6 +1,6 @@
-// The dashboard: headline cards, lifecycle, RFM, regions (China map), age, gender, conversion,
-// calls and service. Everything is drawn from one Report; every number is text in the DOM or
-// one click away in a card's table.
+// The dashboard: a customer search box, headline cards, lifecycle, RFM, regions (China map),
+// age, gender, conversion, the interest funnel and audiences, calls and service. Everything is
+// drawn from one Report; every number is text in the DOM or one click away in a card's table.
 
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
@@ -20,7 +20,8 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
  *   lang: Lang, fmt: Fmt, config: ReportConfig, sections: Set<string>,
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string) => void,
- *   exportMembers: (selector: MemberSelector, title: string) => void,
+ *   exportMembers: (selector: MemberSelector, title: string, file?: string) => void,
+ *   search?: HTMLElement | null,
  * }} DashContext
  */
 
@@ -33,6 +34,7 @@ export const DASH_SECTIONS = [
   "age",
   "gender",
   "conversion",
+  "interest",
   "calls",
   "service",
 ];
@@ -70,6 +72,7 @@ export function renderDashboard(c, r) {
       ),
     );
   }
+  if (c.search) root.append(c.search);
   if (has("headline")) root.append(headline(c, r));
   if (has("lifecycle")) root.append(wake(c, r) ?? "");
 
@@ -81,6 +84,7 @@ export function renderDashboard(c, r) {
   if (has("age")) grid.append(distCard(c, r, "age_band", "section.age", "bar"));
   if (has("gender")) grid.append(distCard(c, r, "gender", "section.gender", "pie"));
   if (has("conversion")) grid.append(conversion(c, r));
+  if (has("interest")) grid.append(interestFunnel(c, r), audiences(c, r));
   if (has("calls")) grid.append(calls(c, r));
   if (has("service")) grid.append(service(c, r));
   return root;
@@ -229,13 +233,22 @@ function wake(c, r) {
   );
 }
 
-/** A card saying what is needed. @param {DashContext} c @param {string} id @param {string} titleKey @param {string} needKey */
+/**
+ * A card saying what is needed. `needKey` is either a whole hint (`headline.need_*`, which
+ * already says "需要…") or a file kind that `hint.section_needs` wraps: "需要" is said once.
+ * @param {DashContext} c @param {string} id @param {string} titleKey @param {string} needKey
+ */
 function needs(c, id, titleKey, needKey) {
+  const what = c.t(needKey);
   return h(
     "section",
     { class: "card empty", "data-testid": `${id}-card` },
     h("header", { class: "card-head" }, h("h3", {}, c.t(titleKey))),
-    h("p", { class: "muted" }, c.t("hint.section_needs", { what: c.t(needKey) })),
+    h(
+      "p",
+      { class: "muted", "data-testid": `${id}-needs` },
+      needKey.startsWith("headline.need_") ? what : c.t("hint.section_needs", { what }),
+    ),
   );
 }
 
@@ -1203,4 +1216,205 @@ function service(c, r) {
   });
   card.classList.add("wide");
   return card;
+}
+
+/** The funnel's actions, shallowest first (收藏 → 加购; 下单 is each row's converted). */
+const FUNNEL = ["favorite_shop", "favorite_item", "cart", "other"];
+
+/**
+ * The interest funnel: per deepest action, how many people and how many of them ordered, with
+ * the rate and its Wilson interval.
+ * @param {DashContext} c @param {Report} r
+ */
+function interestFunnel(c, r) {
+  const { t, fmt, palette: p } = c;
+  const it = r.interest;
+  if (!it) return needs(c, "interest", "section.interest", "headline.need_interest");
+  const rows = FUNNEL.flatMap((a) => it.by_action.filter((x) => x.action === a))
+    .filter((x) => x.action !== "other" || x.events > 0)
+    .map((x) => ({ _key: x.action, ...x, name: keyName(c, x.action) }));
+  const summary = t("interest.summary", {
+    days: it.window_days,
+    events: fmt.int(it.events),
+    rows: rows
+      .map((x) =>
+        t("interest.row", {
+          name: x.name,
+          buyers: fmt.int(x.buyers),
+          converted: fmt.int(x.converted),
+          rate: fmt.pct(x.rate),
+        }),
+      )
+      .join(c.lang === "en" ? "; " : "；"),
+  });
+  const maxN = Math.max(1, ...rows.map((x) => x.buyers));
+  const card = chartCard(c, {
+    id: "interest",
+    title: t("section.interest"),
+    file: t("file.interest"),
+    height: Math.max(180, 56 * rows.length + 48),
+    summary,
+    option: () => ({
+      ...base(p),
+      legend: { top: 0, textStyle: { color: p.muted }, data: [t("col.buyers"), t("col.converted")] },
+      // A fixed margin for the names (containLabel measures them a few pixels short in en).
+      grid: { left: c.lang === "en" ? 150 : 84, right: 120, top: 28, bottom: 24 },
+      tooltip: {
+        ...base(p).tooltip,
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: (/** @type {any[]} */ ps) => {
+          const x = rows[ps[0].dataIndex];
+          return x
+            ? `${x.name}\n${t("col.buyers")}: ${fmt.int(x.buyers)}\n${t("col.converted")}: ${fmt.int(x.converted)}\n${t("col.rate")}: ${fmt.pct(x.rate)} (${fmt.pct(x.ci_low)}–${fmt.pct(x.ci_high)})\n${t("col.events")}: ${fmt.int(x.events)}`
+            : "";
+        },
+      },
+      yAxis: axis(p, {
+        type: "category",
+        inverse: true,
+        data: rows.map((x) => x.name),
+        axisLabel: { color: p.fg, interval: 0, width: c.lang === "en" ? 136 : 72, overflow: "truncate" },
+      }),
+      xAxis: axis(p, {
+        type: "value",
+        max: maxN,
+        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+      }),
+      series: [
+        {
+          type: "bar",
+          name: t("col.buyers"),
+          barGap: "-100%",
+          barMaxWidth: 28,
+          itemStyle: { color: p.dark ? "#3a4150" : "#d7dde6", borderRadius: [0, 4, 4, 0] },
+          data: rows.map((x) => x.buyers),
+          label: {
+            show: true,
+            position: "right",
+            color: p.fg,
+            formatter: (/** @type {any} */ e) => {
+              const x = rows[e.dataIndex];
+              return x ? `${fmt.count(x.converted)} / ${fmt.count(x.buyers)} · ${fmt.pct(x.rate)}` : "";
+            },
+          },
+        },
+        {
+          type: "bar",
+          name: t("col.converted"),
+          barMaxWidth: 28,
+          itemStyle: { color: p.accent, borderRadius: [0, 4, 4, 0] },
+          data: rows.map((x) => x.converted),
+        },
+      ],
+    }),
+    table: () => ({
+      cols: [
+        { key: "name", label: t("col.action") },
+        { key: "events", label: t("col.events"), num: true, text: (x) => fmt.int(x.events) },
+        { key: "buyers", label: t("col.buyers"), num: true, text: (x) => fmt.int(x.buyers) },
+        { key: "converted", label: t("col.converted"), num: true, text: (x) => fmt.int(x.converted) },
+        { key: "rate", label: t("col.rate"), num: true, share: true, text: (x) => fmt.pct(x.rate) },
+        {
+          key: "ci",
+          label: t("col.ci"),
+          num: true,
+          text: (x) => `${fmt.pct(x.ci_low)}–${fmt.pct(x.ci_high)}`,
+          csv: (x) => `${fmt.pctPlain(x.ci_low)}–${fmt.pctPlain(x.ci_high)}`,
+        },
+      ],
+      rows,
+    }),
+    note: h(
+      "div",
+      { class: "note" },
+      h(
+        "ul",
+        { class: "funnel-rows", "data-testid": "interest-rows" },
+        rows.map((x) =>
+          h(
+            "li",
+            { "data-action": x.action },
+            h("span", { class: "funnel-name" }, x.name),
+            " ",
+            num(fmt.count(x.buyers), fmt.int(x.buyers), x.buyers, { "data-testid": `interest-${x.action}-buyers` }),
+            " → ",
+            num(fmt.count(x.converted), fmt.int(x.converted), x.converted, {
+              "data-testid": `interest-${x.action}-converted`,
+            }),
+            " · ",
+            num(fmt.pct(x.rate), fmt.pct(x.rate), x.rate, { "data-testid": `interest-${x.action}-rate` }),
+            h("span", { class: "muted" }, ` (${fmt.pct(x.ci_low)}–${fmt.pct(x.ci_high)})`),
+          ),
+        ),
+      ),
+      h("p", { class: "muted small" }, t("interest.legend")),
+    ),
+  });
+  return card;
+}
+
+/** The three audiences of the interest events. */
+const AUDIENCES = /** @type {const} */ (["interested", "interested_converted", "interested_not_converted"]);
+
+/**
+ * The interest audiences with their counts, each with its list and its CSV (people who never
+ * ordered included).
+ * @param {DashContext} c @param {Report} r
+ */
+function audiences(c, r) {
+  const { t, fmt } = c;
+  const conv = r.conversion?.[0];
+  if (!r.interest || !conv) return needs(c, "audiences", "audience.title", "headline.need_interest");
+  /** @type {Record<string, number>} */
+  const n = {
+    interested: conv.overall.interested,
+    interested_converted: conv.overall.converted,
+    interested_not_converted: conv.overall.interested - conv.overall.converted,
+  };
+  return h(
+    "section",
+    { class: "card audiences", "data-testid": "audiences-card" },
+    h("header", { class: "card-head" }, h("h3", {}, t("audience.title"))),
+    h(
+      "ul",
+      { class: "audience-list" },
+      AUDIENCES.map((a) => {
+        const name = t(`audience.${a}`);
+        return h(
+          "li",
+          { class: "audience", "data-testid": `audience-${a}` },
+          h("span", { class: "audience-name" }, name),
+          num(fmt.count(n[a]), fmt.int(n[a]), n[a], { class: "audience-n", "data-testid": `audience-${a}-n` }),
+          h(
+            "span",
+            { class: "card-tools" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "btn small",
+                "data-testid": `audience-${a}-list`,
+                disabled: n[a] === 0,
+                onclick: () => c.openMembers({ audience: a }, name),
+              },
+              t("btn.members"),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: `btn small${a === "interested_not_converted" ? " primary" : ""}`,
+                "data-testid": `audience-${a}-csv`,
+                disabled: n[a] === 0,
+                onclick: () => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`)),
+              },
+              t("btn.export_csv"),
+            ),
+          ),
+        );
+      }),
+    ),
+    h("p", { class: "muted small" }, t("audience.note", { days: r.interest.window_days })),
+  );
 }

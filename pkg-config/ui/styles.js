@@ -163,6 +163,28 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .settings fieldset.cuts input { width: 150px; }
 .settings .toolbar, .settings .file-error { grid-column: 1 / -1; }
 
+/* interest funnel, audiences, customer search and record */
+.funnel-rows { list-style: none; margin: 0 0 6px; padding: 0; display: grid; gap: 2px; }
+.funnel-rows .funnel-name { display: inline-block; min-width: 7em; font-weight: 600; }
+.audience-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+.audience { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; padding: 8px 0; border-bottom: 1px solid var(--ci-border); }
+.audience-name { flex: 1 1 10em; }
+.audience-n { font-size: 1.4em; font-weight: 600; min-width: 3em; text-align: right; font-variant-numeric: tabular-nums; }
+.customer-search { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin: 0 0 12px; }
+.search-label { font-weight: 600; }
+.search-field { position: relative; flex: 0 1 360px; min-width: 220px; }
+.search-input { width: 100%; box-sizing: border-box; padding: 6px 10px; border-radius: 6px; border: 1px solid var(--ci-muted); background: var(--ci-card); color: var(--ci-fg); font: inherit; }
+.search-list { position: absolute; left: 0; right: 0; top: 100%; margin: 2px 0 0; padding: 4px 0; list-style: none; background: var(--ci-card); color: var(--ci-fg); border: 1px solid var(--ci-muted); border-radius: 6px; box-shadow: 0 8px 24px rgba(0,0,0,.18); z-index: 20; max-height: 320px; overflow: auto; }
+.search-item { padding: 4px 10px; cursor: pointer; }
+.search-item[aria-selected="true"], .search-item:hover { background: var(--ci-accent); color: #fff; }
+.search-item[aria-selected="true"] .muted, .search-item:hover .muted { color: inherit; }
+.record-body { overflow: auto; display: flex; flex-direction: column; gap: 10px; }
+.record-facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 6px 16px; margin: 0; }
+.record-facts dt { color: var(--ci-muted); font-size: .85em; }
+.record-facts dd { margin: 0; font-weight: 600; }
+.record-part h4 { margin: 4px 0; }
+.record-part tr.invalid td { color: var(--ci-muted); text-decoration: line-through; }
+.record-part tr.invalid td:nth-child(3) { text-decoration: none; color: var(--ci-bad); }
 /* dialog */
 .overlay { position: fixed; inset: 0; background: rgba(15, 20, 30, .45); display: flex; align-items: center; justify-content: center; padding: 16px; z-index: 1000; }
 .dialog { background: var(--ci-card); color: var(--ci-fg); border-radius: var(--ci-radius); padding: 14px 16px; width: min(1000px, 100%); max-height: 90vh; display: flex; flex-direction: column; gap: 8px; box-shadow: 0 12px 40px rgba(0,0,0,.25); }

@@ -136,6 +136,17 @@ class FakeClient extends EventTarget {
     this.calls.push(["membersCsv", selector, config, options]);
     return this._run(() => "customer\nc1\n");
   }
+  customer(key, config) {
+    this.calls.push(["customer", key, config]);
+    return this._run(() => {
+      if (key !== "c1") throw clientError("unknown_customer", `no customer ${key}`);
+      return { summary: { customer: "c1" }, kind: "buyer", orders: [] };
+    });
+  }
+  customers(query, config) {
+    this.calls.push(["customers", query, config]);
+    return this._run(() => ({ total: 1, customers: [{ customer: "c1" }] }));
+  }
 }
 
 const file = (name, text = name) => ({ name, blob: new Blob([text]) });
@@ -350,4 +361,19 @@ test("a file that fails keeps its code, and for unknown headers its first line; 
   // the member CSV in a language
   await s.membersCsv({ lifecycle: "sleeping" }, {}, { lang: "zh-CN" });
   assert.deepEqual(c.calls.at(-1), ["membersCsv", { lifecycle: "sleeping" }, {}, { lang: "zh-CN" }]);
+});
+
+test("customer and customers go to the client with the effective config; unknown_customer is kept as error", async () => {
+  const c = new FakeClient();
+  const s = new InsightsSession(c);
+  await s.addFiles([file("a.csv")]);
+  s.tags.push({ name: "vip", match: "all", conditions: [{ field: "orders", op: ">=", text: "2" }] });
+  const list = await s.customers({ search: "c", limit: 10 });
+  assert.equal(list.customers[0].customer, "c1");
+  assert.deepEqual(c.calls.at(-1).slice(0, 2), ["customers", { search: "c", limit: 10 }]);
+  assert.equal(c.calls.at(-1)[2].tags[0].name, "vip");
+  assert.equal((await s.customer("c1")).kind, "buyer");
+  assert.equal(c.calls.at(-1)[2].tags[0].name, "vip");
+  await assert.rejects(s.customer("nobody"), (e) => e.code === "unknown_customer");
+  assert.equal(s.error?.code, "unknown_customer");
 });
