@@ -7,7 +7,7 @@
 // desktop ones, passed through pngquant to stay under ~400 KB).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HERE, SITE, SAMPLE, cli } from "./lib/paths.mjs";
@@ -330,6 +330,8 @@ test("phone 390×844: nothing overflows and no tile amount is clipped", async ()
 
 /** axe-core from node_modules (never a CDN), over the page and the element's shadow DOM. */
 async function axe(page) {
+  // a missing file would leave the route unanswered and the test hanging: fail at once instead
+  assert.ok(existsSync(AXE), `axe-core is not installed (${AXE}): run npm ci in tests/web`);
   // The page's CSP allows scripts from 'self' only (no inline), so axe is served under the
   // page's own origin straight from node_modules.
   await page.route("**/__test__/axe.min.js", (route) =>

@@ -7,7 +7,7 @@
 // Screenshots of each state go to tests/web/screenshots/intake-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HERE, PKG, SITE, SAMPLE } from "./lib/paths.mjs";
@@ -367,6 +367,11 @@ for (const [lang, theme] of [
 
 /** axe-core from node_modules (never a CDN), over the element and its shadow DOM: serious or critical. */
 async function axe(page) {
+  // a missing file would leave the route unanswered and the test hanging: fail at once instead
+  assert.ok(
+    existsSync(join(HERE, "node_modules", "axe-core", "axe.min.js")),
+    "axe-core is not installed: run npm ci in tests/web",
+  );
   await page.route("**/__test__/axe.min.js", (route) =>
     route.fulfill({ path: join(HERE, "node_modules", "axe-core", "axe.min.js"), contentType: "text/javascript" }),
   );
