@@ -300,22 +300,10 @@ impl Data {
             }
         }
         let n = self.total.max(1.0);
-        let theta = [r, alpha, a, b];
-        let mut out = Eval { value: v / n, grad: [0.0; 4], hess: [[0.0; 4]; 4] };
-        if full {
-            for i in 0..4 {
-                out.grad[i] = theta[i] * g[i] / n;
-                for j in i..4 {
-                    let mut hij = theta[i] * theta[j] * h[i][j];
-                    if i == j {
-                        hij += theta[i] * g[i];
-                    }
-                    out.hess[i][j] = hij / n;
-                    out.hess[j][i] = hij / n;
-                }
-            }
+        if !full {
+            return Eval { value: v / n, grad: [0.0; 4], hess: [[0.0; 4]; 4] };
         }
-        out
+        Eval::on_log_params(v, n, [r, alpha, a, b], g, h)
     }
 }
 

@@ -143,9 +143,8 @@ impl Data {
             }
         }
         let nn = n.max(1.0);
-        let mut out = Eval { value: val / nn, grad: [0.0; 3], hess: [[0.0; 3]; 3] };
         if !full {
-            return out;
+            return Eval { value: val / nn, grad: [0.0; 3], hess: [[0.0; 3]; 3] };
         }
         g[0] += self.sum_x_ln_m + self.sum_x_ln_x - s_xl;
         g[1] += n * lv - s_l;
@@ -153,19 +152,7 @@ impl Data {
         h[0][2] -= s_xu;
         h[1][2] += n / v - s_u;
         h[2][2] += -n * q / (v * v) + s_cu2;
-        let theta = [p, q, v];
-        for i in 0..3 {
-            out.grad[i] = theta[i] * g[i] / nn;
-            for j in i..3 {
-                let mut hij = theta[i] * theta[j] * h[i][j];
-                if i == j {
-                    hij += theta[i] * g[i];
-                }
-                out.hess[i][j] = hij / nn;
-                out.hess[j][i] = hij / nn;
-            }
-        }
-        out
+        Eval::on_log_params(val, nn, [p, q, v], g, h)
     }
 }
 

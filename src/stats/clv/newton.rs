@@ -37,6 +37,28 @@ pub struct Eval<const N: usize> {
     pub hess: [[f64; N]; N],
 }
 
+impl<const N: usize> Eval<N> {
+    /// The mean of a total log-likelihood `value` over `n` customers, with the derivatives `g`
+    /// and `h` taken in the parameters `theta` carried over to log-parameters (the chain rule:
+    /// ∂/∂ln θᵢ = θᵢ ∂/∂θᵢ, ∂²/∂ln θᵢ∂ln θⱼ = θᵢθⱼ ∂²/∂θᵢ∂θⱼ, plus θᵢ ∂/∂θᵢ on the diagonal).
+    /// Only the upper triangle of `h` is read.
+    pub fn on_log_params(value: f64, n: f64, theta: [f64; N], g: [f64; N], h: [[f64; N]; N]) -> Eval<N> {
+        let mut out = Eval { value: value / n, grad: [0.0; N], hess: [[0.0; N]; N] };
+        for i in 0..N {
+            out.grad[i] = theta[i] * g[i] / n;
+            for j in i..N {
+                let mut hij = theta[i] * theta[j] * h[i][j];
+                if i == j {
+                    hij += theta[i] * g[i];
+                }
+                out.hess[i][j] = hij / n;
+                out.hess[j][i] = hij / n;
+            }
+        }
+        out
+    }
+}
+
 /// A function to maximise: its value alone (for the line search) and with its derivatives.
 /// Either may be non-finite outside the function's domain; the maximiser then steps back.
 pub trait Objective<const N: usize> {
