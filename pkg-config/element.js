@@ -307,16 +307,7 @@ export class CustomerInsightsElement extends HTMLElement {
     let closed = false;
     const close = () => {
       closed = true;
-      this._overlay?.remove();
-      this._overlay = null;
-      // The opener may have been re-rendered meanwhile: fall back to its twin by test id.
-      const id = opener?.getAttribute("data-testid");
-      const back = opener?.isConnected
-        ? opener
-        : id
-          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
-          : null;
-      back?.focus();
+      this._closeOverlay(opener);
     };
     const csv = () => this._exportMembers(selector, title);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
@@ -339,6 +330,24 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   /**
+   * Removes the open dialog and gives focus back to what opened it; the opener may have been
+   * re-rendered meanwhile, so its twin is found by test id.
+   * @param {HTMLElement | null} opener
+   */
+  _closeOverlay(opener) {
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    this._overlay?.remove();
+    this._overlay = null;
+    const id = opener?.getAttribute("data-testid");
+    const back = opener?.isConnected
+      ? opener
+      : id
+        ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
+        : null;
+    back?.focus();
+  }
+
+  /**
    * The customer record dialog, with the same focus rules as the members dialog.
    * @param {string} key
    */
@@ -351,15 +360,7 @@ export class CustomerInsightsElement extends HTMLElement {
     let closed = false;
     const close = () => {
       closed = true;
-      this._overlay?.remove();
-      this._overlay = null;
-      const id = opener?.getAttribute("data-testid");
-      const back = opener?.isConnected
-        ? opener
-        : id
-          ? /** @type {HTMLElement | null} */ (root.querySelector(`[data-testid="${cssEscape(id)}"]`))
-          : null;
-      back?.focus();
+      this._closeOverlay(opener);
     };
     const show = (/** @type {import("./customer_insights.js").CustomerRecord | null} */ rec) => {
       if (closed) return;
