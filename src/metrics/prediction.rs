@@ -10,11 +10,11 @@
 //! of distinct histories, not of customers.
 
 use super::analysis::Analysis;
+use super::customers::DaySale;
 use super::lifecycle::{stage, STAGES};
 use super::{money, Context};
 use crate::report::{BandRow, BgNbdFit, GammaGammaFit, PredictionRow};
 use crate::stats::clv::{self, bgnbd, gamma_gamma, Fit, NoMaximum};
-use crate::store::{day_of, NO_CUSTOMER};
 
 /// Fewest customers a prediction is made for.
 pub const MIN_CUSTOMERS: usize = 300;
@@ -65,143 +65,47 @@ struct Days {
     repeat_cents: i64,
 }
 
-/// One valid order of a customer with orders on two or more days, as [`purchase_days`] reads it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Sale {
-    day: i32,
-    customer: u32,
-    cents: i64,
-}
-
-/// Customer ids per range in [`purchase_days`]: a range's counts (64 KB) and sales stay in a
-/// core's cache while they are sorted.
-const RANGE: usize = 1 << 14;
-
-/// Each customer's purchase days, aligned with `ctx.customers`.
-///
-/// A customer with one valid order, or all on one day, needs nothing beyond the aggregates. The
-/// others' orders (a bit per customer says which) are written, 16 bytes each, in one pass over the
-/// orders into the run of their range of customer ids (the runs' lengths are known from the
-/// aggregates' order counts), then each range's sales are sorted by customer in the cache (a
-/// count per customer), and each customer's few by day. No random access over all the customers, which at a million orders would be a cache miss
-/// per order.
+/// Each customer's purchase days, aligned with `ctx.customers`: a walk over the sales the
+/// context grouped by customer and sorted by day (no pass over the orders of its own). A customer
+/// with one valid order, or all on one day, needs nothing beyond the aggregates.
 fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
     let as_of = ctx.s.as_of;
-    let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
-    let n = ctx.store.customers.len();
-    let mut wanted = vec![0u64; n.div_ceil(64)];
-    for c in ctx.customers.iter().filter(|c| c.orders >= 2 && c.first < c.last) {
-        if let Some(w) = wanted.get_mut(c.id as usize / 64) {
-            *w |= 1 << (c.id % 64);
-        }
-    }
-    let keep = |o: &crate::store::Order| {
-        o.valid
-            && o.customer != NO_CUSTOMER
-            && wanted.get(o.customer as usize / 64).is_some_and(|w| w & (1 << (o.customer % 64)) != 0)
-    };
-    // each range's run: its customers' valid orders, known from the aggregates
-    let ranges = n.div_ceil(RANGE);
-    let mut start = vec![0usize; ranges + 1];
-    for c in ctx.customers.iter().filter(|c| c.orders >= 2 && c.first < c.last) {
-        if let Some(s) = start.get_mut(c.id as usize / RANGE + 1) {
-            *s += usize::try_from(c.orders).unwrap_or(0);
-        }
-    }
-    for r in 0..ranges {
-        let before = start.get(r).copied().unwrap_or(0);
-        if let Some(c) = start.get_mut(r + 1) {
-            *c += before;
-        }
-    }
-    // one pass over the orders, writing each kept one (16 bytes) into its range's run
-    let mut sales = vec![Sale::default(); start.last().copied().unwrap_or(0)];
-    let mut fill = start.clone();
-    for o in ctx.orders.iter().filter(|o| keep(o)) {
-        let r = o.customer as usize / RANGE;
-        let (Some(f), Some(&end)) = (fill.get_mut(r), start.get(r + 1)) else { continue };
-        if *f < end {
-            if let Some(slot) = sales.get_mut(*f) {
-                let day = i32::try_from(day_of(o.created)).unwrap_or(i32::MAX);
-                *slot = Sale { day, customer: o.customer, cents: o.revenue() };
-            }
-            *f += 1;
-        }
-    }
-    let mut out: Vec<Days> = ctx
-        .customers
+    ctx.customers
         .iter()
-        .map(|c| Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 })
-        .collect();
-    // per range: the sales by customer (a counting sort in the cache), then each customer's by day
-    let mut at = vec![0usize; RANGE + 1];
-    let mut sorted: Vec<(i32, i64)> = Vec::new();
-    let mut ci = 0usize;
-    for r in 0..ranges {
-        let base = r * RANGE;
-        let run = sales.get(start.get(r).copied().unwrap_or(0)..fill.get(r).copied().unwrap_or(0)).unwrap_or(&[]);
-        at.iter_mut().for_each(|a| *a = 0);
-        for s in run {
-            if let Some(a) = at.get_mut((s.customer as usize).wrapping_sub(base).wrapping_add(1)) {
-                *a += 1;
+        .enumerate()
+        .map(|(i, c)| {
+            if c.orders >= 2 && c.first < c.last {
+                one_customer(ctx.grouped.of(i), as_of)
+            } else {
+                Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 }
             }
-        }
-        for k in 0..RANGE {
-            let before = at.get(k).copied().unwrap_or(0);
-            if let Some(a) = at.get_mut(k + 1) {
-                *a += before;
-            }
-        }
-        sorted.clear();
-        sorted.resize(run.len(), (0, 0));
-        let mut put = at.clone();
-        for s in run {
-            if let Some(p) = put.get_mut((s.customer as usize).wrapping_sub(base)) {
-                if let Some(slot) = sorted.get_mut(*p) {
-                    *slot = (s.day, s.cents);
-                }
-                *p += 1;
-            }
-        }
-        // the customers of this range (ctx.customers is sorted by id)
-        while let Some(c) = ctx.customers.get(ci).filter(|c| (c.id as usize) < base + RANGE) {
-            let local = (c.id as usize).wrapping_sub(base);
-            let (from, to) = (at.get(local).copied().unwrap_or(0), at.get(local.wrapping_add(1)).copied().unwrap_or(0));
-            if to.saturating_sub(from) >= 2 {
-                if let (Some(s), Some(o)) = (sorted.get_mut(from..to), out.get_mut(ci)) {
-                    *o = one_customer(s, as_of);
-                }
-            }
-            ci += 1;
-        }
-    }
-    out
+        })
+        .collect()
 }
 
-/// A customer's purchase days from their valid orders (day, cents), sorted here.
-fn one_customer(s: &mut [(i32, i64)], as_of: i64) -> Days {
-    let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
-    s.sort_unstable();
-    let (first, last) = (s.first().map_or(0, |s| s.0), s.last().map_or(0, |s| s.0));
+/// A day count as the models read it (0 for a negative one).
+fn days(d: i64) -> u32 {
+    u32::try_from(d.max(0)).unwrap_or(u32::MAX)
+}
+
+/// A customer's purchase days from their valid orders, sorted by day.
+fn one_customer(s: &[DaySale], as_of: i64) -> Days {
+    let (first, last) = (s.first().map_or(0, |s| s.day), s.last().map_or(0, |s| s.day));
     let mut distinct = 0u32;
     let mut prev = None;
     let (mut first_day_cents, mut total) = (0i64, 0i64);
-    for &(d, cents) in s.iter() {
-        if prev != Some(d) {
+    for x in s {
+        if prev != Some(x.day) {
             distinct += 1;
-            prev = Some(d);
+            prev = Some(x.day);
         }
-        if d == first {
-            first_day_cents += cents;
+        if x.day == first {
+            first_day_cents += x.revenue;
         }
-        total += cents;
+        total += x.revenue;
     }
     Days {
-        history: bgnbd::History {
-            x: distinct.saturating_sub(1),
-            t: days(i64::from(last) - i64::from(first)),
-            big_t: days(as_of - i64::from(first)),
-        },
+        history: bgnbd::History { x: distinct.saturating_sub(1), t: days(last - first), big_t: days(as_of - first) },
         repeat_cents: total - first_day_cents,
     }
 }
