@@ -192,7 +192,7 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .kpi.period .kpi-value { font-size: 22px; }
 .period-foot { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; font-size: 12px; font-variant-numeric: tabular-nums; }
 .delta { font-weight: 700; white-space: nowrap; }
-.delta.up { color: var(--ci-good); } .delta.down { color: var(--ci-bad); } .delta.new { color: var(--ci-link); } .delta.flat { color: var(--ci-muted); }
+.delta.up { color: #1e7b45; } .delta.down { color: #b42318; } .delta.new { color: var(--ci-link); } .delta.flat { color: var(--ci-muted); }
 :host([theme="dark"]) .delta.up { color: #4cc38a; } :host([theme="dark"]) .delta.down { color: #ff7b72; }
 .periods .verdict { margin: 10px 0 0; font-weight: 400; }
 .periods .verdict.sig { font-weight: 600; }
