@@ -743,7 +743,8 @@ export const MESSAGES = {
     en: "Interest conversion went {dir} from {prev} to {cur}, and the difference is significant ({p}): unlikely to be chance, conversion really changed.",
   },
   "periods.test.nosig": {
-    "zh-CN": "兴趣转化率从上期的 {prev} {dir}到本期的 {cur}，但差异不显著（{p}）：可能只是正常波动，还不能说明转化变了。",
+    "zh-CN":
+      "兴趣转化率从上期的 {prev} {dir}到本期的 {cur}，但差异不显著（{p}）：可能只是正常波动，还不能说明转化变了。",
     en: "Interest conversion went {dir} from {prev} to {cur}, but the difference is not significant ({p}): it may be ordinary ups and downs, not a real change.",
   },
   "periods.test.same": {
@@ -816,7 +817,8 @@ export const MESSAGES = {
     en: "{cohort}: {size} first-time customers\nrevenue in their first month {revenue}",
   },
   "cohorts.legend": {
-    "zh-CN": "每行是同一个月第一次下单的客户；第 k 月的格子是其中在首单后第 k 个月又下单的人数（或占该行人数的比例）。第 0 月即首单当月。",
+    "zh-CN":
+      "每行是同一个月第一次下单的客户；第 k 月的格子是其中在首单后第 k 个月又下单的人数（或占该行人数的比例）。第 0 月即首单当月。",
     en: "Each row is the customers whose first order fell in that month; the cell at M+k is how many of them ordered in the k-th month after (or their share of the row). M+0 is the first month itself.",
   },
   "cohorts.summary": {
@@ -850,7 +852,10 @@ export const MESSAGES = {
   "file.cohorts": { "zh-CN": "首单月份留存", en: "cohort_retention" },
   "file.trends": { "zh-CN": "趋势_{grain}", en: "trends_{grain}" },
   "file.repurchase": { "zh-CN": "复购次数分布", en: "orders_per_customer" },
-  "hint.needs_orders_trend": { "zh-CN": "需要订单或收藏/加购导出文件", en: "Needs an orders or favourites / add-to-cart export" },
+  "hint.needs_orders_trend": {
+    "zh-CN": "需要订单或收藏/加购导出文件",
+    en: "Needs an orders or favourites / add-to-cart export",
+  },
   busy: { "zh-CN": "计算中…", en: "Working…" },
 };
 

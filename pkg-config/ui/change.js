@@ -22,7 +22,11 @@ import { label } from "../i18n/messages.js";
 function num(short, exact, value, attrs = {}) {
   return h(
     "span",
-    { ...attrs, title: short === exact ? null : exact, "data-value": value === null || value === undefined ? "" : value },
+    {
+      ...attrs,
+      title: short === exact ? null : exact,
+      "data-value": value === null || value === undefined ? "" : value,
+    },
     short,
   );
 }
@@ -178,7 +182,11 @@ export function periods(c, r) {
       "header",
       { class: "card-head" },
       h("h3", {}, title),
-      h("span", { class: "muted small", "data-testid": "periods-range" }, t("periods.range", { cur: range(cur), prev: range(prev) })),
+      h(
+        "span",
+        { class: "muted small", "data-testid": "periods-range" },
+        t("periods.range", { cur: range(cur), prev: range(prev) }),
+      ),
     ),
     h("div", { class: "period-tiles" }, tiles),
     verdict
@@ -188,7 +196,8 @@ export function periods(c, r) {
             class: `verdict${sig ? " sig" : ""}`,
             "data-testid": "periods-verdict",
             "data-p": test.p_value ?? "",
-            title: test.z === null ? null : `z = ${fmt.stat(test.z)}, ${pText(c, /** @type {number} */ (test.p_value))}`,
+            title:
+              test.z === null ? null : `z = ${fmt.stat(test.z)}, ${pText(c, /** @type {number} */ (test.p_value))}`,
           },
           verdict,
           " ",
@@ -255,15 +264,24 @@ export function trends(c, r) {
   const { t, fmt, palette: p } = c;
   const tr = r.trends;
   if (!tr) return needs(c, "trends", t("section.trends"), "hint.needs_orders_trend");
-  const grain = GRAINS.includes(/** @type {any} */ (c.view.trendGrain)) ? /** @type {"day" | "week" | "month"} */ (c.view.trendGrain) : "day";
+  const grain = GRAINS.includes(/** @type {any} */ (c.view.trendGrain))
+    ? /** @type {"day" | "week" | "month"} */ (c.view.trendGrain)
+    : "day";
   const rows0 = tr[grain];
   const have = (/** @type {keyof TrendRow} */ k) => rows0.some((x) => x[k] !== null);
   const metrics = METRICS.filter((m) => have(m));
   if (!metrics.length) return needs(c, "trends", t("section.trends"), "hint.needs_orders_trend");
-  const metric = metrics.includes(/** @type {any} */ (c.view.trendMetric)) ? /** @type {typeof METRICS[number]} */ (c.view.trendMetric) : metrics[0];
+  const metric = metrics.includes(/** @type {any} */ (c.view.trendMetric))
+    ? /** @type {typeof METRICS[number]} */ (c.view.trendMetric)
+    : metrics[0];
   const keys = SERIES[metric];
   const money = metric === "revenue";
-  const rows = rows0.map((x, i) => ({ _key: x.period, ...x, name: periodName(c, grain, x.period), label: periodLabel(c, grain, x.period, i) }));
+  const rows = rows0.map((x, i) => ({
+    _key: x.period,
+    ...x,
+    name: periodName(c, grain, x.period),
+    label: periodLabel(c, grain, x.period, i),
+  }));
   const val = (/** @type {any} */ x, /** @type {string} */ k) => (x[k] === null ? null : Number(x[k]));
   const main = rows.map((x) => val(x, keys[0]) ?? 0);
   const max = Math.max(...main);
@@ -321,7 +339,12 @@ export function trends(c, r) {
         axisPointer: { type: "shadow" },
         formatter: (/** @type {any[]} */ ps) => {
           const x = rows[ps[0]?.dataIndex];
-          return x ? [x.name, ...keys.map((k) => `${trendCol(c, k)}: ${money ? fmt.money(x.revenue) : fmt.int(val(x, k))}`)].join("\n") : "";
+          return x
+            ? [
+                x.name,
+                ...keys.map((k) => `${trendCol(c, k)}: ${money ? fmt.money(x.revenue) : fmt.int(val(x, k))}`),
+              ].join("\n")
+            : "";
         },
       },
       xAxis: axis(p, {
@@ -378,7 +401,8 @@ export function repurchase(c, r) {
   const rp = r.repurchase;
   if (!rp) return needs(c, "repurchase", t("section.repurchase"), "headline.need_orders");
   const d2 = rp.days_to_second_order;
-  const days = (/** @type {number | null} */ n) => (n === null ? "—" : t("repurchase.days", { n: fmt.dec(n).replace(/\.0$/, "") }));
+  const days = (/** @type {number | null} */ n) =>
+    n === null ? "—" : t("repurchase.days", { n: fmt.dec(n).replace(/\.0$/, "") });
   /** @type {[string, string, string, string | number | null, string][]} [id, label, shown, value, sub] */
   const items = [
     [
@@ -463,7 +487,10 @@ export function repurchase(c, r) {
         data: rows.map((x) => x.name),
         axisLabel: { color: p.muted, interval: 0 },
       }),
-      yAxis: axis(p, { type: "value", axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) } }),
+      yAxis: axis(p, {
+        type: "value",
+        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+      }),
       series: [
         {
           type: "bar",
@@ -508,7 +535,9 @@ const COHORT_VIEWS = /** @type {const} */ (["pct", "customers", "revenue"]);
 export function cohorts(c, r) {
   const { t, fmt, palette: p } = c;
   if (!r.cohorts) return needs(c, "cohorts", t("section.cohorts"), "headline.need_orders");
-  const view = COHORT_VIEWS.includes(/** @type {any} */ (c.view.cohortView)) ? /** @type {typeof COHORT_VIEWS[number]} */ (c.view.cohortView) : "pct";
+  const view = COHORT_VIEWS.includes(/** @type {any} */ (c.view.cohortView))
+    ? /** @type {typeof COHORT_VIEWS[number]} */ (c.view.cohortView)
+    : "pct";
   // Months in which nobody started are listed by the report; a row of zeros says nothing here.
   const list = r.cohorts.filter((x) => x.customers > 0);
   if (!list.length) return needs(c, "cohorts", t("section.cohorts"), "headline.need_orders");
@@ -518,7 +547,8 @@ export function cohorts(c, r) {
   const value = (x, k) =>
     view === "pct" ? x.retained[k] / x.customers : view === "revenue" ? Number(x.revenue[k]) : x.retained[k];
   /** @param {number | null} v */
-  const show = (v) => (v === null || v === undefined ? "" : view === "pct" ? fmt.pct(v) : view === "revenue" ? fmt.cash(v) : fmt.int(v));
+  const show = (v) =>
+    v === null || v === undefined ? "" : view === "pct" ? fmt.pct(v) : view === "revenue" ? fmt.cash(v) : fmt.int(v);
   const cells = list.flatMap((x, i) =>
     x.retained.map((n, k) => [k, i, value(x, k), n, x.customers, Number(x.revenue[k] ?? 0)]),
   );
@@ -633,11 +663,7 @@ export function cohorts(c, r) {
       ],
       rows,
     }),
-    note: h(
-      "div",
-      { class: "note" },
-      h("p", { class: "muted small" }, t("cohorts.legend")),
-    ),
+    note: h("div", { class: "note" }, h("p", { class: "muted small" }, t("cohorts.legend"))),
   });
   card.classList.add("wide");
   return card;
@@ -684,7 +710,8 @@ export function migration(c, r) {
     k === "none" ? t("migration.none") : dim === "lifecycle" ? label(c.lang, "stage", k) : label(c.lang, "seg", k);
   // Rows and columns in the report's order (stage order, or segment order), `none` first.
   const order = dim === "lifecycle" ? STAGES : (r.rfm?.segments ?? []).map((s) => s.segment);
-  const rank = (/** @type {string} */ k) => (k === "none" ? -1 : order.indexOf(k) === -1 ? order.length : order.indexOf(k));
+  const rank = (/** @type {string} */ k) =>
+    k === "none" ? -1 : order.indexOf(k) === -1 ? order.length : order.indexOf(k);
   const uniq = (/** @type {string[]} */ xs) => [...new Set(xs)].sort((a, b) => rank(a) - rank(b));
   const froms = uniq(moves.map((m) => m.from));
   const tos = uniq(moves.map((m) => m.to));
@@ -783,7 +810,10 @@ export function migration(c, r) {
             title: t("btn.csv_title"),
             "data-testid": "migration-csv",
             onclick: () =>
-              download(fileName(file, asOf, "csv"), new Blob([tableCsv(list(), fmt)], { type: "text/csv;charset=utf-8" })),
+              download(
+                fileName(file, asOf, "csv"),
+                new Blob([tableCsv(list(), fmt)], { type: "text/csv;charset=utf-8" }),
+              ),
           },
           t("btn.csv"),
         ),
@@ -797,7 +827,12 @@ export function migration(c, r) {
     h(
       "div",
       { class: "table-wrap", tabindex: 0, role: "region", "aria-label": t("section.migration") },
-      h("table", { class: "moves", "data-testid": `migration-${dim}` }, h("thead", {}, head), h("tbody", {}, body, foot)),
+      h(
+        "table",
+        { class: "moves", "data-testid": `migration-${dim}` },
+        h("thead", {}, head),
+        h("tbody", {}, body, foot),
+      ),
     ),
     h(
       "p",

@@ -63,13 +63,21 @@ async function csvOf(download) {
 
 /** The text of a table's column, row by row. */
 const column = (page, card, col) =>
-  page.locator(`${tid(`${card}-table`)} tbody td[data-col="${col}"]`).evaluateAll((tds) => tds.map((td) => td.textContent));
+  page
+    .locator(`${tid(`${card}-table`)} tbody td[data-col="${col}"]`)
+    .evaluateAll((tds) => tds.map((td) => td.textContent));
 
 test("the sample has what the cards need (so the checks below can fail)", () => {
   const p = report.periods;
   assert.ok(p.current.orders > 0 && p.previous.orders > 0);
-  assert.ok(report.migration.lifecycle.some((m) => m.from === "none"), "customers new since");
-  assert.ok(report.migration.lifecycle.some((m) => m.from !== m.to && m.from !== "none"), "customers who moved");
+  assert.ok(
+    report.migration.lifecycle.some((m) => m.from === "none"),
+    "customers new since",
+  );
+  assert.ok(
+    report.migration.lifecycle.some((m) => m.from !== m.to && m.from !== "none"),
+    "customers who moved",
+  );
   assert.ok(report.cohorts.filter((c) => c.customers > 0).length >= 12);
   assert.ok(report.repurchase.repeat_customers > 0);
 });
@@ -104,9 +112,15 @@ for (const lang of LANGS) {
       const pct = (r) => `${(r * 100).toFixed(1)}%`;
       assert.ok(text.includes(pct(p.previous.conversion_rate)) && text.includes(pct(p.current.conversion_rate)), text);
       assert.ok(text.includes(`p=${p.conversion_test.p_value.toFixed(3)}`), text);
-      assert.match(text, zh ? /降到本期.*差异不显著.*正常波动/ : /went down .* not significant .* ordinary ups and downs/);
+      assert.match(
+        text,
+        zh ? /降到本期.*差异不显著.*正常波动/ : /went down .* not significant .* ordinary ups and downs/,
+      );
       const range = await page.locator(tid("periods-range")).textContent();
-      assert.equal(range, zh ? "本期 12月2日–12月31日，上期 11月2日–12月1日" : "This period Dec 2–Dec 31; the one before Nov 2–Dec 1");
+      assert.equal(
+        range,
+        zh ? "本期 12月2日–12月31日，上期 11月2日–12月1日" : "This period Dec 2–Dec 31; the one before Nov 2–Dec 1",
+      );
       assert.deepEqual(errors, []);
       assert.deepEqual(foreign(requests), []);
     } finally {
@@ -126,10 +140,26 @@ for (const lang of LANGS) {
         assert.equal(await grain.locator(`[data-value="${g}"]`).getAttribute("aria-checked"), "true");
         // Newest first in the table.
         const want = [...rows].reverse();
-        assert.deepEqual((await column(page, "trends", "orders")).map(digits), want.map((x) => x.orders), `${g} orders`);
-        assert.deepEqual((await column(page, "trends", "revenue")).map(digits), want.map((x) => Number(x.revenue)));
-        assert.deepEqual((await column(page, "trends", "new_interested")).map(digits), want.map((x) => x.new_interested));
-        assert.equal(await page.locator(`${tid("trends-table")} tbody tr`).first().getAttribute("data-key"), want[0].period);
+        assert.deepEqual(
+          (await column(page, "trends", "orders")).map(digits),
+          want.map((x) => x.orders),
+          `${g} orders`,
+        );
+        assert.deepEqual(
+          (await column(page, "trends", "revenue")).map(digits),
+          want.map((x) => Number(x.revenue)),
+        );
+        assert.deepEqual(
+          (await column(page, "trends", "new_interested")).map(digits),
+          want.map((x) => x.new_interested),
+        );
+        assert.equal(
+          await page
+            .locator(`${tid("trends-table")} tbody tr`)
+            .first()
+            .getAttribute("data-key"),
+          want[0].period,
+        );
         // The chart's summary names the metric's total over the periods shown.
         await metric.locator('[data-value="customers"]').click();
         const label = await page.locator(tid("trends-chart")).getAttribute("aria-label");
@@ -166,8 +196,14 @@ for (const lang of LANGS) {
       const d = rp.days_to_second_order;
       for (const x of [d.p25, d.p75]) assert.ok(sub.includes(String(x)), `${sub} has ${x}`);
       assert.ok(sub.includes(d.mean.toFixed(1)), sub);
-      assert.deepEqual((await column(page, "repurchase", "customers")).map(digits), rp.orders_distribution.map((x) => x.customers));
-      assert.deepEqual((await column(page, "repurchase", "revenue")).map(digits), rp.orders_distribution.map((x) => Number(x.revenue)));
+      assert.deepEqual(
+        (await column(page, "repurchase", "customers")).map(digits),
+        rp.orders_distribution.map((x) => x.customers),
+      );
+      assert.deepEqual(
+        (await column(page, "repurchase", "revenue")).map(digits),
+        rp.orders_distribution.map((x) => Number(x.revenue)),
+      );
       assert.equal(
         rp.orders_distribution.reduce((a, x) => a + x.customers, 0),
         rp.customers,
@@ -191,7 +227,10 @@ for (const lang of LANGS) {
         await cell(1),
         list.map((c) => (c.retained.length > 1 ? pct(c.retained[1] / c.customers) : "")),
       );
-      assert.deepEqual((await column(page, "cohorts", "customers")).map(digits), list.map((c) => c.customers));
+      assert.deepEqual(
+        (await column(page, "cohorts", "customers")).map(digits),
+        list.map((c) => c.customers),
+      );
       await sw.locator('[data-value="customers"]').click();
       for (const k of [1, 3, 12])
         assert.deepEqual(
@@ -244,15 +283,25 @@ for (const lang of LANGS) {
         const cell = page.locator(tid(`move-${dim}-${m.from}-${m.to}`));
         await cell.click();
         const dialog = page.locator(tid("members-dialog"));
-        await dialog.locator(`${tid("members-table")} tbody tr`).first().waitFor({ timeout: 30_000 });
-        assert.equal(await dialog.locator(`${tid("members-table")} tbody tr`).count(), m.customers, `${m.from}→${m.to}`);
+        await dialog
+          .locator(`${tid("members-table")} tbody tr`)
+          .first()
+          .waitFor({ timeout: 30_000 });
+        assert.equal(
+          await dialog.locator(`${tid("members-table")} tbody tr`).count(),
+          m.customers,
+          `${m.from}→${m.to}`,
+        );
         const [d] = await Promise.all([page.waitForEvent("download"), dialog.locator(tid("members-csv")).click()]);
         const { head, rows } = await csvOf(d);
         assert.equal(rows.length, m.customers, `${m.from}→${m.to} CSV rows`);
         // Everyone listed is on that move now (the codes are the CSV's last two columns).
         const code = head.indexOf(dim === "lifecycle" ? "lifecycle_code" : "rfm_segment_code");
         assert.ok(code > 0, head.join(","));
-        assert.ok(rows.every((r) => r[code] === m.to), `${m.from}→${m.to}: all ${m.to} now`);
+        assert.ok(
+          rows.every((r) => r[code] === m.to),
+          `${m.from}→${m.to}: all ${m.to} now`,
+        );
         const customers = head.indexOf(zh ? "客户" : "customer");
         assert.equal(new Set(rows.map((r) => r[customers])).size, m.customers, "distinct customers");
         await page.keyboard.press("Escape");
@@ -268,7 +317,8 @@ for (const lang of LANGS) {
       assert.equal(await page.locator(rowsSel).count(), m.customers);
       await page.keyboard.press("Escape");
       const back = await page.evaluate(
-        () => document.querySelector("customer-insights")?.shadowRoot?.activeElement?.getAttribute("data-testid") ?? null,
+        () =>
+          document.querySelector("customer-insights")?.shadowRoot?.activeElement?.getAttribute("data-testid") ?? null,
       );
       assert.equal(back, `move-lifecycle-${m.from}-${m.to}`);
       // The card's own CSV: one line per move, names in the UI language.
@@ -348,7 +398,10 @@ for (const [lang, theme] of [
         clip: { x: 0, y: top, width: 1440, height: bottom - top },
       });
       await page.locator(tid("move-rfm-Champions-Loyal Customers")).click();
-      await page.locator(`${tid("members-table")} tbody tr`).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator(`${tid("members-table")} tbody tr`)
+        .first()
+        .waitFor({ timeout: 30_000 });
       assert.deepEqual(await axe(page), [], "with a move's members open");
     } finally {
       await context.close();
