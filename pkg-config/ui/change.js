@@ -575,73 +575,83 @@ export function cohorts(c, r) {
         },
       ),
     ],
-    option: () => ({
-      ...base(p),
-      grid: { left: 8, right: 16, top: 44, bottom: 56, containLabel: true },
-      tooltip: {
-        ...base(p).tooltip,
-        formatter: (/** @type {any} */ e) => {
-          const [k, i, , n, size, rev] = e.value;
-          const x = rows[i];
-          if (!x) return "";
-          return k === 0
-            ? t("cohorts.tip0", { cohort: x.name, size: fmt.int(size), revenue: fmt.money(rev) })
-            : t("cohorts.tip", {
-                cohort: x.name,
-                size: fmt.int(size),
-                k,
-                n: fmt.int(n),
-                pct: fmt.pct(n / size),
-                revenue: fmt.money(rev),
-              });
-        },
-      },
-      xAxis: axis(p, {
-        type: "category",
-        position: "top",
-        data: ks.map(String),
-        name: t("cohorts.x"),
-        nameLocation: "middle",
-        nameGap: 22,
-        axisLabel: { color: p.muted, interval: 0 },
-        splitArea: { show: false },
-      }),
-      yAxis: axis(p, {
-        type: "category",
-        inverse: true,
-        data: rows.map((x) => x.name),
-        axisLabel: { color: p.muted, interval: 0 },
-      }),
-      visualMap: {
-        min: 0,
-        max,
-        calculable: false,
-        orient: "horizontal",
-        left: "center",
-        bottom: 0,
-        itemWidth: 12,
-        itemHeight: 120,
-        textStyle: { color: p.muted },
-        text: [show(max), show(0)],
-        inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] },
-        dimension: 2,
-        seriesIndex: 0,
-      },
-      series: [
-        {
-          type: "heatmap",
-          data: cells,
-          label: {
-            show: true,
-            fontSize: 10,
-            color: p.fg,
-            formatter: (/** @type {any} */ e) =>
-              view === "pct" ? `${Math.round(e.value[2] * 100)}%` : view === "revenue" ? "" : String(e.value[3] || ""),
+    option: () => {
+      // Numbers in the cells only where a cell is wide enough to hold them (not on a phone).
+      const box = card.querySelector(".chart");
+      const cellWidth = ((box?.clientWidth ?? 0) - 110) / Math.max(1, width);
+      const roomy = cellWidth >= 34;
+      return {
+        ...base(p),
+        grid: { left: 8, right: 16, top: 44, bottom: 56, containLabel: true },
+        tooltip: {
+          ...base(p).tooltip,
+          formatter: (/** @type {any} */ e) => {
+            const [k, i, , n, size, rev] = e.value;
+            const x = rows[i];
+            if (!x) return "";
+            return k === 0
+              ? t("cohorts.tip0", { cohort: x.name, size: fmt.int(size), revenue: fmt.money(rev) })
+              : t("cohorts.tip", {
+                  cohort: x.name,
+                  size: fmt.int(size),
+                  k,
+                  n: fmt.int(n),
+                  pct: fmt.pct(n / size),
+                  revenue: fmt.money(rev),
+                });
           },
-          itemStyle: { borderColor: p.card, borderWidth: 1 },
         },
-      ],
-    }),
+        xAxis: axis(p, {
+          type: "category",
+          position: "top",
+          data: ks.map(String),
+          name: t("cohorts.x"),
+          nameLocation: "middle",
+          nameGap: 22,
+          axisLabel: { color: p.muted, interval: roomy ? 0 : "auto" },
+          splitArea: { show: false },
+        }),
+        yAxis: axis(p, {
+          type: "category",
+          inverse: true,
+          data: rows.map((x) => x.name),
+          axisLabel: { color: p.muted, interval: 0 },
+        }),
+        visualMap: {
+          min: 0,
+          max,
+          calculable: false,
+          orient: "horizontal",
+          left: "center",
+          bottom: 0,
+          itemWidth: 12,
+          itemHeight: 120,
+          textStyle: { color: p.muted },
+          text: [show(max), show(0)],
+          inRange: { color: p.dark ? ["#1f2937", p.accent] : ["#eef4ff", p.accent] },
+          dimension: 2,
+          seriesIndex: 0,
+        },
+        series: [
+          {
+            type: "heatmap",
+            data: cells,
+            label: {
+              show: roomy,
+              fontSize: 10,
+              color: p.fg,
+              formatter: (/** @type {any} */ e) =>
+                view === "pct"
+                  ? `${Math.round(e.value[2] * 100)}%`
+                  : view === "revenue"
+                    ? ""
+                    : String(e.value[3] || ""),
+            },
+            itemStyle: { borderColor: p.card, borderWidth: 1 },
+          },
+        ],
+      };
+    },
     table: () => ({
       cols: [
         { key: "name", label: t("col.cohort") },
