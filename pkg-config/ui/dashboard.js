@@ -5,6 +5,7 @@
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
 import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
+import { periods, trends, repurchase, cohorts, migration } from "./change.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
@@ -19,8 +20,8 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
  * @typedef {CardContext & {
  *   lang: Lang, fmt: Fmt, config: ReportConfig, sections: Set<string>,
  *   view: Record<string, string>, rerender: () => void,
- *   openMembers: (selector: MemberSelector, title: string) => void,
- *   exportMembers: (selector: MemberSelector, title: string, file?: string) => void,
+ *   openMembers: (selector: MemberSelector, title: string, config?: ReportConfig) => void,
+ *   exportMembers: (selector: MemberSelector, title: string, file?: string, config?: ReportConfig) => void,
  *   search?: HTMLElement | null,
  * }} DashContext
  */
@@ -28,8 +29,13 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
 /** Dashboard sections, in order (the `sections` attribute picks among them). */
 export const DASH_SECTIONS = [
   "headline",
+  "periods",
   "lifecycle",
+  "trends",
+  "repurchase",
+  "cohorts",
   "rfm",
+  "migration",
   "region",
   "age",
   "gender",
@@ -74,12 +80,17 @@ export function renderDashboard(c, r) {
   }
   if (c.search) root.append(c.search);
   if (has("headline")) root.append(headline(c, r));
+  if (has("periods")) root.append(periods(c, r));
   if (has("lifecycle")) root.append(wake(c, r) ?? "");
 
   const grid = h("div", { class: "grid" });
   root.append(grid);
   if (has("lifecycle")) grid.append(lifecycle(c, r));
+  if (has("trends")) grid.append(trends(c, r));
+  if (has("repurchase")) grid.append(repurchase(c, r));
+  if (has("cohorts")) grid.append(cohorts(c, r));
   if (has("rfm")) grid.append(...rfm(c, r));
+  if (has("migration")) grid.append(migration(c, r));
   if (has("region")) grid.append(...region(c, r));
   if (has("age")) grid.append(distCard(c, r, "age_band", "section.age", "bar"));
   if (has("gender")) grid.append(distCard(c, r, "gender", "section.gender", "pie"));

@@ -185,6 +185,30 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .record-part h4 { margin: 4px 0; }
 .record-part tr.invalid td { color: var(--ci-muted); text-decoration: line-through; }
 .record-part tr.invalid td:nth-child(3) { text-decoration: none; color: var(--ci-bad); }
+/* change over time: periods strip, repurchase tiles, migration matrix */
+.periods { margin: 0 0 16px; padding: 12px 14px; background: var(--ci-card); border: 1px solid var(--ci-border); border-radius: var(--ci-radius); }
+.period-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; }
+.kpi.period { padding: 8px 12px; border-top-width: 2px; background: var(--ci-bg); }
+.kpi.period .kpi-value { font-size: 22px; }
+.period-foot { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; font-size: 12px; font-variant-numeric: tabular-nums; }
+.delta { font-weight: 700; white-space: nowrap; }
+.delta.up { color: #1e7b45; } .delta.down { color: #b42318; } .delta.new { color: var(--ci-link); } .delta.flat { color: var(--ci-muted); }
+:host([theme="dark"]) .delta.up { color: #4cc38a; } :host([theme="dark"]) .delta.down { color: #ff7b72; }
+.periods .verdict { margin: 10px 0 0; font-weight: 400; }
+.periods .verdict.sig { font-weight: 600; }
+.mini-kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 10px; margin-bottom: 8px; }
+.mini-kpi { background: var(--ci-bg); border: 1px solid var(--ci-border); border-radius: 8px; padding: 8px 10px; min-width: 0; }
+.mini-value { display: block; font-size: 20px; font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.migration .table-wrap { max-height: none; }
+table.moves { width: auto; min-width: 100%; }
+table.moves thead th { white-space: normal; vertical-align: bottom; min-width: 4.5em; }
+table.moves th[scope="row"] { color: var(--ci-fg); position: static; }
+table.moves th.corner { font-weight: 400; font-size: 12px; }
+table.moves td { padding: 3px 4px; }
+table.moves td.total, table.moves tr.total td, table.moves tr.total th { color: var(--ci-muted); font-variant-numeric: tabular-nums; }
+.move { appearance: none; width: 100%; min-width: 44px; font: inherit; font-variant-numeric: tabular-nums; text-align: right; color: var(--ci-fg); padding: 4px 8px; border: 1px solid var(--ci-border); border-radius: 6px; cursor: pointer; background: color-mix(in srgb, var(--ci-accent) var(--share, 0%), var(--ci-card)); }
+.move:hover { border-color: var(--ci-accent); }
+.move.stay { border-style: dashed; border-color: var(--ci-muted); }
 /* dialog */
 .overlay { position: fixed; inset: 0; background: rgba(15, 20, 30, .45); display: flex; align-items: center; justify-content: center; padding: 16px; z-index: 1000; }
 .dialog { background: var(--ci-card); color: var(--ci-fg); border-radius: var(--ci-radius); padding: 14px 16px; width: min(1000px, 100%); max-height: 90vh; display: flex; flex-direction: column; gap: 8px; box-shadow: 0 12px 40px rgba(0,0,0,.25); }
@@ -198,6 +222,7 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
   .kpi-value { font-size: 24px; }
   .grid { grid-template-columns: minmax(0, 1fr); }
   .stages { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .period-tiles, .mini-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .file-list, .tag-list { grid-template-columns: minmax(0, 1fr); }
   .brand h2 { font-size: 18px; }
