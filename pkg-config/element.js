@@ -55,7 +55,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `lang`: `zh-CN` or `en`. @default from navigator.language (zh-CN for Chinese, else en)
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, lifecycle, rfm,
-   *   region, age, gender, conversion, interest (the funnel and the audiences), calls, service.
+   *   region, age, gender, conversion, interest (the funnel and the audiences), calls, service,
+   *   screening, prediction (predicted value, P(alive) and the customers worth waking).
    *   @default all of them
    * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
    *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
@@ -278,11 +279,14 @@ export class CustomerInsightsElement extends HTMLElement {
    * @param {string} [file] the file name's first part instead of 会员名单_{title}
    *   (e.g. 未成交兴趣客户_2024-12-31.csv)
    *   @default undefined
+   * @param {ReportConfig} [override] the config to list with (an ad-hoc tag such as the
+   *   customers worth waking) instead of the session's
+   *   @default undefined
    */
-  async _exportMembers(selector, title, file = undefined) {
+  async _exportMembers(selector, title, file = undefined, override = undefined) {
     const s = this._session;
     if (!s.client) return;
-    const config = s.effectiveConfig();
+    const config = override ?? s.effectiveConfig();
     const text = await s.membersCsv(selector, config, { lang: this._lang });
     // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
     const date = config.as_of ?? s.report?.as_of ?? "";
@@ -296,20 +300,22 @@ export class CustomerInsightsElement extends HTMLElement {
    * The members dialog: it takes focus, keeps Tab inside, closes on Esc (or a click outside)
    * and gives focus back to the control that opened it.
    * @param {MemberSelector} selector @param {string} title
+   * @param {ReportConfig} [override] the config to list with instead of the session's
+   *   @default undefined
    */
-  async _openMembers(selector, title) {
+  async _openMembers(selector, title, override = undefined) {
     const s = this._session;
     if (!s.client) return;
     const root = /** @type {ShadowRoot} */ (this.shadowRoot);
     const opener = /** @type {HTMLElement | null} */ (root.activeElement ?? null);
-    const config = s.effectiveConfig();
+    const config = override ?? s.effectiveConfig();
     const ctx = { t: this._t, fmt: this._fmt, lang: this._lang };
     let closed = false;
     const close = () => {
       closed = true;
       this._closeOverlay(opener);
     };
-    const csv = () => this._exportMembers(selector, title);
+    const csv = () => this._exportMembers(selector, title, undefined, override);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
       if (closed) return;
       const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
@@ -693,8 +699,10 @@ export class CustomerInsightsElement extends HTMLElement {
           sections: this._sections,
           view: this._view,
           rerender: () => this._renderDashboard(),
-          openMembers: (sel, title) => void this._openMembers(sel, title),
-          exportMembers: (sel, title, file) => void this._exportMembers(sel, title, file).catch(() => undefined),
+          openMembers: (sel, title, config) => void this._openMembers(sel, title, config),
+          exportMembers: (sel, title, file, config) =>
+            void this._exportMembers(sel, title, file, config).catch(() => undefined),
+          fetchMembers: (sel, config) => this._session.members(sel, config),
           search: this._customerSearch(),
           asOf: r.as_of ?? null,
         },

@@ -104,7 +104,7 @@ export type FileInput = File | { name: string; bytes: Uint8Array | ArrayBuffer |
 /** Names accepted by the `sections` attribute. */
 export type SectionName =
   | "files" | "tags" | "settings" | "headline" | "lifecycle" | "rfm" | "region" | "age" | "gender"
-  | "conversion" | "interest" | "calls" | "service";
+  | "conversion" | "interest" | "calls" | "service" | "screening" | "prediction";
 
 /** Events of the element. */
 export interface CustomerInsightsEventMap {
