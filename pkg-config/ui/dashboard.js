@@ -1,11 +1,12 @@
 // The dashboard: a customer search box, headline cards, lifecycle, RFM, regions (China map),
-// age, gender, conversion, the interest funnel and audiences, calls; service, screening and
-// predicted value are in outlook.js. Everything is drawn from one Report; every number is text in the DOM or one click away in a card's table.
+// age, gender, conversion, the interest funnel and audiences, calls; service, calls by task and
+// screening are in outlook.js, predicted value in prediction.js. Everything is drawn from one Report; every number is text in the DOM or one click away in a card's table.
 
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
 import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
-import { service, callTasks, screening, prediction } from "./outlook.js";
+import { service, callTasks, screening } from "./outlook.js";
+import { prediction } from "./prediction.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
