@@ -752,14 +752,15 @@ export const MESSAGES = {
     en: "Add an orders file to see the after-sales rate and how tickets tie to orders.",
   },
   "service.dist_title": { "zh-CN": "满意度评分分布 · 满意率 {csat}", en: "Satisfaction scores · {csat} satisfied" },
+  "service.dist_short": { "zh-CN": "满意率 {csat}", en: "{csat} satisfied" },
   "service.score": { "zh-CN": "{n} 分", en: "{n}★" },
   "service.summary": {
     "zh-CN": "{sla}的工单占 {rate}；满意率 {csat}；评分分布 {scores}",
     en: "{rate} of tickets got a {sla}; {csat} satisfied; scores {scores}",
   },
   "service.legend": {
-    "zh-CN": "按时响应率 = {sla}的工单 ÷ 全部工单（设置里可改标准）；满意率 = 评 4 或 5 分的工单 ÷ 有评分的工单。",
-    en: "Answered on time = tickets with a {sla} ÷ all tickets (the standard is in Settings); satisfied = tickets rated 4 or 5 ÷ rated tickets.",
+    "zh-CN": "按时响应率 = {sla}的工单 ÷ 全部工单；满意率 = 评 4 或 5 分的工单 ÷ 有评分的工单。",
+    en: "Answered on time = tickets with a {sla} ÷ all tickets; satisfied = tickets rated 4 or 5 ÷ rated tickets.",
   },
   "unit.hours": { "zh-CN": "{n} 小时", en: "{n} h" },
   "section.calls_task": {

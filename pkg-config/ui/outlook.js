@@ -119,77 +119,98 @@ export function service(c, r) {
       scores: dist.map((d) => `${d.score}: ${fmt.int(d.n)}`).join(c.lang === "en" ? ", " : "，"),
     }),
     option: () => ({
-      ...base(p),
-      title: [
-        {
-          text: sla,
-          left: "22%",
-          top: 0,
-          textAlign: "center",
-          textStyle: { color: p.muted, fontSize: 13, fontWeight: "normal" },
-        },
-        {
-          text: t("service.dist_title", { csat: fmt.pct(o.csat) }),
-          left: "72%",
-          top: 0,
-          textAlign: "center",
-          textStyle: { color: p.muted, fontSize: 13, fontWeight: "normal" },
-        },
-      ],
-      grid: { left: "50%", right: 16, top: 40, bottom: 8, containLabel: true },
-      tooltip: { ...base(p).tooltip, trigger: "item" },
-      xAxis: axis(p, {
-        type: "category",
-        data: dist.map((d) => t("service.score", { n: d.score })),
-        axisLabel: { color: p.muted, interval: 0 },
-      }),
-      yAxis: axis(p, {
-        type: "value",
-        minInterval: 1,
-        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
-      }),
-      series: [
-        {
-          type: "gauge",
-          center: ["22%", "62%"],
-          radius: "78%",
-          min: 0,
-          max: 100,
-          startAngle: 200,
-          endAngle: -20,
-          progress: {
-            show: true,
-            width: 14,
-            itemStyle: { color: (o.on_time_response_rate ?? 0) >= 0.9 ? good : p.accent },
+      baseOption: {
+        ...base(p),
+        title: [
+          {
+            text: sla,
+            left: "22%",
+            top: 0,
+            textAlign: "center",
+            textStyle: { color: p.muted, fontSize: 13, fontWeight: "normal" },
           },
-          axisLine: { lineStyle: { width: 14, color: [[1, p.grid]] } },
-          axisTick: { show: false },
-          splitLine: { show: false },
-          axisLabel: { show: false },
-          pointer: { show: false },
-          anchor: { show: false },
-          title: { show: false },
-          detail: {
-            valueAnimation: false,
-            offsetCenter: [0, "10%"],
-            fontSize: 26,
-            fontWeight: "bold",
-            color: p.fg,
-            formatter: () => fmt.pct(o.on_time_response_rate),
+          {
+            text: t("service.dist_title", { csat: fmt.pct(o.csat) }),
+            left: "72%",
+            top: 0,
+            textAlign: "center",
+            textStyle: { color: p.muted, fontSize: 13, fontWeight: "normal" },
           },
-          tooltip: { valueFormatter: () => fmt.pct(o.on_time_response_rate) },
-          data: [{ value: (o.on_time_response_rate ?? 0) * 100, name: t("service.on_time") }],
-        },
+        ],
+        grid: { left: "50%", right: 16, top: 40, bottom: 8, containLabel: true },
+        tooltip: { ...base(p).tooltip, trigger: "item" },
+        xAxis: axis(p, {
+          type: "category",
+          data: dist.map((d) => t("service.score", { n: d.score })),
+          axisLabel: { color: p.muted, interval: 0 },
+        }),
+        yAxis: axis(p, {
+          type: "value",
+          minInterval: 1,
+          axisLabel: { color: p.muted, hideOverlap: true, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+        }),
+        series: [
+          {
+            type: "gauge",
+            center: ["22%", "62%"],
+            radius: "78%",
+            min: 0,
+            max: 100,
+            startAngle: 200,
+            endAngle: -20,
+            progress: {
+              show: true,
+              width: 14,
+              itemStyle: { color: (o.on_time_response_rate ?? 0) >= 0.9 ? good : p.accent },
+            },
+            axisLine: { lineStyle: { width: 14, color: [[1, p.grid]] } },
+            axisTick: { show: false },
+            splitLine: { show: false },
+            axisLabel: { show: false },
+            pointer: { show: false },
+            anchor: { show: false },
+            title: { show: false },
+            detail: {
+              valueAnimation: false,
+              offsetCenter: [0, "10%"],
+              fontSize: 26,
+              fontWeight: "bold",
+              color: p.fg,
+              formatter: () => fmt.pct(o.on_time_response_rate),
+            },
+            tooltip: { valueFormatter: () => fmt.pct(o.on_time_response_rate) },
+            data: [{ value: (o.on_time_response_rate ?? 0) * 100, name: t("service.on_time") }],
+          },
+          {
+            type: "bar",
+            name: t("col.satisfaction_count"),
+            barMaxWidth: 32,
+            data: dist.map((d) => ({
+              value: d.n,
+              itemStyle: { color: d.score >= "4" ? good : d.score <= "2" ? bad : p.muted, borderRadius: [4, 4, 0, 0] },
+            })),
+            label: {
+              show: true,
+              position: "top",
+              color: p.fg,
+              formatter: (/** @type {any} */ e) => fmt.count(e.value),
+            },
+            tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.int(v) },
+          },
+        ],
+      },
+      // A phone: a smaller gauge that stays inside its half.
+      media: [
         {
-          type: "bar",
-          name: t("col.satisfaction_count"),
-          barMaxWidth: 32,
-          data: dist.map((d) => ({
-            value: d.n,
-            itemStyle: { color: d.score >= "4" ? good : d.score <= "2" ? bad : p.muted, borderRadius: [4, 4, 0, 0] },
-          })),
-          label: { show: true, position: "top", color: p.fg, formatter: (/** @type {any} */ e) => fmt.count(e.value) },
-          tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.int(v) },
+          query: { maxWidth: 560 },
+          option: {
+            title: [
+              { left: "25%", textStyle: { fontSize: 11 } },
+              { left: "74%", textStyle: { fontSize: 11 }, text: t("service.dist_short", { csat: fmt.pct(o.csat) }) },
+            ],
+            grid: { left: "52%" },
+            series: [{ center: ["25%", "60%"], radius: "52%", detail: { fontSize: 18 } }, {}],
+          },
         },
       ],
     }),
@@ -280,7 +301,11 @@ export function callTasks(c, r) {
       }),
       yAxis: axis(p, {
         type: "value",
-        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%` },
+        axisLabel: {
+          color: p.muted,
+          hideOverlap: true,
+          formatter: (/** @type {number} */ v) => `${Math.round(v * 100)}%`,
+        },
       }),
       series: [
         {
@@ -499,7 +524,7 @@ export function screening(c, r) {
       xAxis: axis(p, {
         type: "value",
         max: Math.max(1, s.phones),
-        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+        axisLabel: { color: p.muted, hideOverlap: true, formatter: (/** @type {number} */ v) => fmt.axis(v) },
       }),
       series: parts.map((x) => ({
         type: "bar",

@@ -123,7 +123,11 @@ export function prediction(c, r) {
       }),
       xAxis: axis(p, {
         type: "value",
-        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.cash(v).replace(/\.00$/, "") },
+        axisLabel: {
+          color: p.muted,
+          hideOverlap: true,
+          formatter: (/** @type {number} */ v) => fmt.cash(v).replace(/\.00$/, ""),
+        },
       }),
       series: [
         {
@@ -207,7 +211,7 @@ export function prediction(c, r) {
       yAxis: axis(p, {
         type: "value",
         minInterval: 1,
-        axisLabel: { color: p.muted, formatter: (/** @type {number} */ v) => fmt.axis(v) },
+        axisLabel: { color: p.muted, hideOverlap: true, formatter: (/** @type {number} */ v) => fmt.axis(v) },
       }),
       series: [
         {

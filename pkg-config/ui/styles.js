@@ -192,7 +192,7 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .dialog-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
 
 /* service, calls by task, screening, predicted value (outlook.js) */
-.ol-facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 8px 16px; margin: 8px 0; }
+.ol-facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 8px 16px; margin: 8px 0; }
 .ol-fact { min-width: 0; }
 .ol-fact dt { color: var(--ci-muted); font-size: 12px; }
 .ol-fact dd { margin: 0; font-weight: 600; font-size: 18px; font-variant-numeric: tabular-nums; }
