@@ -90,7 +90,7 @@ export function renderDashboard(c, r) {
   if (has("gender")) grid.append(distCard(c, r, "gender", "section.gender", "pie"));
   if (has("conversion")) grid.append(conversion(c, r));
   if (has("interest")) grid.append(interestFunnel(c, r), audiences(c, r));
-  if (has("calls")) grid.append(calls(c, r), callTasks(c, r));
+  if (has("calls")) grid.append(calls(c, r), callTasks(c, r) ?? "");
   if (has("service")) grid.append(service(c, r));
   if (has("screening")) grid.append(screening(c, r));
   if (has("prediction")) grid.append(...prediction(c, r));

@@ -56,6 +56,8 @@ export function prediction(c, r) {
   const { t, fmt, palette: p } = c;
   const pr = r.prediction;
   if (!pr) {
+    // Switched off in the config: nothing to say; else no orders were read.
+    if (c.config.prediction?.enabled === false) return [];
     if (!r.prediction_error) return [needs(c, "prediction", "section.prediction", "headline.need_orders")];
     return [
       h(

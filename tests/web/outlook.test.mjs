@@ -328,6 +328,22 @@ test("customers worth waking: the count is the CLI's sleeping and lost members f
   }
 });
 
+test("orders alone: service and screening say what they need, calls by task is not drawn, prediction is fitted", async () => {
+  const { page, context } = await openPage(browser, { locale: "zh-CN" });
+  try {
+    await page.goto(`${server.url}/?lang=zh-CN`);
+    await page.locator(tid("file-input")).setInputFiles(join(SAMPLE, "taobao_orders.csv"));
+    await page.locator(tid("headline-transacted_365d")).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator(tid("service-needs")).textContent(), "需要：售后工单");
+    assert.equal(await page.locator(tid("screening-needs")).textContent(), "需要：带手机号的客户列表或外呼记录");
+    assert.equal(await page.locator(tid("calls-needs")).count(), 1);
+    assert.equal(await page.locator(tid("calls-task-card")).count(), 0);
+    await page.locator(tid("prediction-total")).waitFor({ timeout: 10_000 });
+  } finally {
+    await context.close();
+  }
+});
+
 /** axe-core from node_modules over the element (its shadow DOM included). */
 async function axe(page) {
   assert.ok(existsSync(AXE), `axe-core is not installed (${AXE}): run npm ci in tests/web`);
