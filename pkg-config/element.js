@@ -56,7 +56,8 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `as-of`: the analysis date `YYYY-MM-DD`. @default the latest order date in the data
    * - `sections`: comma list of what to show: files, tags, settings, headline, periods,
    *   lifecycle, trends, repurchase, cohorts, rfm, migration, region, age, gender, conversion,
-   *   interest (the funnel and the audiences), calls, service.
+   *   interest (the funnel and the audiences), calls, service, screening, prediction (predicted
+   *   value, P(alive) and the customers worth waking).
    *   @default all of them
    * - `theme`: `light` or `dark`; each change fires `themechange` ({theme}) so a host page can
    *   follow it (or style `html:has(customer-insights[theme="dark"])`). @default "light"
@@ -703,6 +704,7 @@ export class CustomerInsightsElement extends HTMLElement {
           openMembers: (sel, title, config) => void this._openMembers(sel, title, config),
           exportMembers: (sel, title, file, config) =>
             void this._exportMembers(sel, title, file, config).catch(() => undefined),
+          fetchMembers: (sel, config) => this._session.members(sel, config),
           search: this._customerSearch(),
           asOf: r.as_of ?? null,
         },

@@ -105,7 +105,7 @@ export type FileInput = File | { name: string; bytes: Uint8Array | ArrayBuffer |
 export type SectionName =
   | "files" | "tags" | "settings" | "headline" | "lifecycle" | "rfm" | "region" | "age" | "gender"
   | "conversion" | "interest" | "calls" | "service" | "periods" | "trends" | "repurchase" | "cohorts"
-  | "migration";
+  | "migration" | "screening" | "prediction";
 
 /** Events of the element. */
 export interface CustomerInsightsEventMap {

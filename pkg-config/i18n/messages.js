@@ -857,6 +857,191 @@ export const MESSAGES = {
     en: "Needs an orders or favourites / add-to-cart export",
   },
   busy: { "zh-CN": "计算中…", en: "Working…" },
+  // Service, calls by task, contact screening and predicted value (ui/outlook.js)
+  "service.sla_hours": { "zh-CN": "{n} 小时内首次响应", en: "first response within {n} hours" },
+  "service.sla_minutes": { "zh-CN": "{n} 分钟内首次响应", en: "first response within {n} minutes" },
+  "service.on_time": { "zh-CN": "按时响应率", en: "Answered on time" },
+  "service.csat": { "zh-CN": "满意率（4–5 分）", en: "Satisfied (4–5 stars)" },
+  "service.csat_hint": { "zh-CN": "{n} 张工单有评分", en: "{n} tickets rated" },
+  "service.resolution_median": { "zh-CN": "解决时长中位数", en: "Resolution time, median" },
+  "service.resolution_p90": { "zh-CN": "解决时长 P90（小时）", en: "Resolution, 90th percentile (h)" },
+  "service.resolution_p90_short": { "zh-CN": "解决时长 P90", en: "Resolution time, 90th percentile" },
+  "service.resolution_p90_hint": {
+    "zh-CN": "九成已解决工单在这个时长内解决",
+    en: "9 in 10 resolved tickets were resolved within this time",
+  },
+  "service.after_sales_rate": { "zh-CN": "售后率", en: "After-sales rate" },
+  "service.after_sales_rate_hint": {
+    "zh-CN": "有效订单中，有售后工单的占比",
+    en: "Share of valid orders with an after-sales ticket",
+  },
+  "service.within_15_days": { "zh-CN": "15 天内发起", en: "Within 15 days" },
+  "service.within_15_days_hint": {
+    "zh-CN": "关联到订单的工单中，下单后 15 天内发起的占比",
+    en: "Share of order-linked tickets opened within 15 days of the order",
+  },
+  "service.linked": { "zh-CN": "关联到订单的工单", en: "Tickets linked to an order" },
+  "service.unlinked": { "zh-CN": "未关联订单的工单", en: "Tickets without a known order" },
+  "service.unlinked_hint": {
+    "zh-CN": "工单里的订单号不在订单文件的有效订单中",
+    en: "Their order id is not a valid order in the orders file",
+  },
+  "service.orders_needs": {
+    "zh-CN": "加入订单文件后，可以看到售后率和工单与订单的关联。",
+    en: "Add an orders file to see the after-sales rate and how tickets tie to orders.",
+  },
+  "service.dist_title": { "zh-CN": "满意度评分分布 · 满意率 {csat}", en: "Satisfaction scores · {csat} satisfied" },
+  "service.dist_short": { "zh-CN": "满意率 {csat}", en: "{csat} satisfied" },
+  "service.score": { "zh-CN": "{n} 分", en: "{n}★" },
+  "service.summary": {
+    "zh-CN": "{sla}的工单占 {rate}；满意率 {csat}；评分分布 {scores}",
+    en: "{rate} of tickets got a {sla}; {csat} satisfied; scores {scores}",
+  },
+  "service.legend": {
+    "zh-CN": "按时响应率 = {sla}的工单 ÷ 全部工单；满意率 = 评 4 或 5 分的工单 ÷ 有评分的工单。",
+    en: "Answered on time = tickets with a {sla} ÷ all tickets; satisfied = tickets rated 4 or 5 ÷ rated tickets.",
+  },
+  "unit.hours": { "zh-CN": "{n} 小时", en: "{n} h" },
+  "section.calls_task": {
+    "zh-CN": "外呼任务效果：坐席勾选 vs 订单核实",
+    en: "Calls by task: ticked by agents vs verified by orders",
+  },
+  "calls.ticked": { "zh-CN": "坐席勾选下单率", en: "Ticked order rate" },
+  "calls.verified": { "zh-CN": "{n} 天内核实下单率", en: "Verified order rate ({n} days)" },
+  "calls.unit": { "zh-CN": "通", en: "calls" },
+  "col.talk_seconds": { "zh-CN": "平均通话（秒）", en: "Mean talk time (s)" },
+  "calls.overall_verified": {
+    "zh-CN":
+      "全部外呼：坐席勾选下单率 {ticked}，订单核实下单率 {verified}（外呼后 {n} 天内）；接通电话平均通话 {talk} 秒。",
+    en: "All calls: {ticked} ticked as ordered by the agents, {verified} verified by the orders (within {n} days); connected calls lasted {talk} s on average.",
+  },
+  "calls.overall_ticked": {
+    "zh-CN": "全部外呼：坐席勾选下单率 {ticked}；接通电话平均通话 {talk} 秒。",
+    en: "All calls: {ticked} ticked as ordered by the agents; connected calls lasted {talk} s on average.",
+  },
+  "calls.verified_legend": {
+    "zh-CN":
+      "“核实下单”= 被叫客户在外呼后 {n} 天内真的有一笔有效订单（以订单文件为准）；“勾选下单”是坐席在外呼记录里填的结果。竖线是 95% 区间。",
+    en: "“Verified” = the customer called really placed a valid order within {n} days after the call (per the orders file); “ticked” is what the agent recorded in the call log. Whiskers: 95% interval.",
+  },
+  "calls.verified_needs": {
+    "zh-CN": "加入订单文件后，可以用真实订单核实外呼后是否下单。",
+    en: "Add an orders file to check against real orders whether the calls led to one.",
+  },
+  "section.screening": { "zh-CN": "号码筛查（无效/重复）", en: "Phone screening (invalid / duplicate)" },
+  "screening.need": {
+    "zh-CN": "带手机号的客户列表或外呼记录",
+    en: "a customer list or call log with phone numbers",
+  },
+  "screening.phones": { "zh-CN": "手机号", en: "Phone numbers" },
+  "screening.masked": { "zh-CN": "已打码", en: "Masked" },
+  "screening.valid": { "zh-CN": "有效", en: "Valid" },
+  "screening.invalid": { "zh-CN": "无效", en: "Invalid" },
+  "screening.duplicate_numbers": { "zh-CN": "重复号码", en: "Shared numbers" },
+  "screening.customers_sharing": { "zh-CN": "涉及客户", en: "Customers sharing one" },
+  "screening.invalid_rows": { "zh-CN": "无效号码所在的行", en: "Rows with an invalid number" },
+  "screening.duplicate_rows": {
+    "zh-CN": "多个客户共用同一号码的行",
+    en: "Rows whose number belongs to several customers",
+  },
+  "screening.list.invalid": { "zh-CN": "无效号码", en: "Invalid numbers" },
+  "screening.list.duplicate": { "zh-CN": "重复号码", en: "Shared numbers" },
+  "file.screening.invalid": { "zh-CN": "无效号码", en: "invalid_phones" },
+  "file.screening.duplicate": { "zh-CN": "重复号码", en: "shared_phones" },
+  "screening.summary": {
+    "zh-CN": "{phones} 个手机号：有效 {valid}，无效 {invalid}，已打码 {masked}",
+    en: "{phones} phone numbers: {valid} valid, {invalid} invalid, {masked} masked",
+  },
+  "screening.all_masked": {
+    "zh-CN": "这些号码全部打码（如 138****0000），无法判断是否有效或重复；请用含完整号码的导出。",
+    en: "Every number is masked (like 138****0000), so none can be checked; use an export with full numbers.",
+  },
+  "screening.legend": {
+    "zh-CN":
+      "有效 = 中国大陆手机号（1 开头 11 位，可带 +86）；无效 = 没打码也不是手机号；重复 = 同一有效号码属于两个以上客户。导出的 CSV 列出这些行：文件、行号、客户、号码。",
+    en: "Valid = a mainland mobile number (11 digits starting with 1, +86 allowed); invalid = not masked and not a mobile number; shared = one valid number under two or more customers. The CSV lists those rows: file, row, customer, number.",
+  },
+  "col.what": { "zh-CN": "项目", en: "What" },
+  "col.count": { "zh-CN": "数量", en: "Count" },
+  "section.prediction": {
+    "zh-CN": "预测价值：未来 365 天预计销售额",
+    en: "Predicted value: expected revenue, next 365 days",
+  },
+  "section.p_alive": { "zh-CN": "仍在购买的概率 P(alive)", en: "Probability still buying, P(alive)" },
+  "predict.by_segment": { "zh-CN": "按 RFM 分群", en: "By segment" },
+  "predict.by_lifecycle": { "zh-CN": "按生命周期", en: "By stage" },
+  "predict.revenue": { "zh-CN": "预计销售额（365 天）", en: "Predicted revenue (365 days)" },
+  "predict.revenue_short": { "zh-CN": "365 天预计", en: "Next 365 days" },
+  "predict.total_label": { "zh-CN": "全部客户未来 365 天预计销售额：", en: "All customers, next 365 days:" },
+  "predict.legend": {
+    "zh-CN":
+      "用 BG/NBD（会不会再买、买几次）和 Gamma-Gamma（每次买多少）两个模型，从每位客户的下单日期和金额估算；是估计值，不是承诺，未做折现。",
+    en: "Estimated per customer from their order days and amounts with two models, BG/NBD (whether and how often they buy again) and Gamma-Gamma (how much each time); an estimate, not a promise, not discounted.",
+  },
+  "predict.params": { "zh-CN": "模型参数与对数似然", en: "Fitted parameters and log-likelihood" },
+  "predict.ll": { "zh-CN": "{model} 对数似然（{n} 位客户）", en: "{model} log-likelihood ({n} customers)" },
+  "predict.all_customers": { "zh-CN": "全部客户", en: "All customers" },
+  "predict.repeat_buyers": { "zh-CN": "复购客户", en: "Repeat buyers" },
+  "col.p_alive_band": { "zh-CN": "P(alive) 区间", en: "P(alive) band" },
+  "predict.one_time_note": {
+    "zh-CN":
+      "只在一天下过单的客户，模型给的 P(alive) 按定义恒为 1（没有复购就看不出是否流失），所以“全部客户”的 [0.8,1] 一档多出 {n} 人；判断流失请看复购客户（两天以上下过单）。",
+    en: "Customers who ordered on one day only get P(alive) = 1 by construction (without a repeat there is no sign of leaving), so {n} of them sit in the [0.8,1] band of all customers; judge churn by the repeat buyers (orders on two or more days).",
+  },
+  "predict.wake_title": { "zh-CN": "值得唤醒的客户", en: "Customers worth waking" },
+  "predict.wake_rule": {
+    "zh-CN": "位沉睡或流失的复购客户，P(alive) ≥ {p} 且未来 365 天预计销售额 ≥ {v}",
+    en: "sleeping or lost repeat buyers with P(alive) ≥ {p} and predicted revenue ≥ {v} over the next 365 days",
+  },
+  "predict.wake_none": {
+    "zh-CN": "没有客户符合这两个门槛，可以调低试试。",
+    en: "No customer meets both thresholds; try lower ones.",
+  },
+  "predict.wake_more": {
+    "zh-CN": "按预计销售额列出前 {shown} 位，共 {n} 位；导出 CSV 含全部。",
+    en: "Top {shown} by predicted revenue of {n}; the CSV has them all.",
+  },
+  "predict.wake_legend": {
+    "zh-CN": "只算复购客户：只在一天下过单的客户 P(alive) 恒为 1，不能说明他们还在。",
+    en: "Repeat buyers only: one-day buyers have P(alive) = 1 by construction, which says nothing about whether they are still around.",
+  },
+  "file.worth_waking": { "zh-CN": "值得唤醒客户", en: "worth_waking" },
+  "predict.model.bgnbd": { "zh-CN": "BG/NBD 购买次数", en: "BG/NBD purchase" },
+  "predict.model.gg": { "zh-CN": "Gamma-Gamma 客单价", en: "Gamma-Gamma spend" },
+  "predict.err.few": {
+    "zh-CN":
+      "预测价值至少需要 {min} 位客户和 {min_repeat} 位复购客户（两天以上下过单）；现在的订单只有 {n} 位客户、{repeat} 位复购客户。",
+    en: "Predicted value needs at least {min} customers and {min_repeat} repeat buyers (customers with orders on two or more days); these orders have {n} customers and {repeat} repeat buyers.",
+  },
+  "predict.err.q": {
+    "zh-CN": "暂时无法预测价值：少数几笔很大的复购金额主导了客单价，模型算不出平均值（q = {q} ≤ 1）。",
+    en: "Predicted value is not available: a few very large repeat spends dominate, so the spend model has no finite mean (q = {q}, at most 1).",
+  },
+  "predict.err.span": {
+    "zh-CN": "暂时无法预测价值：订单日期跨度不合理。",
+    en: "Predicted value is not available: the order dates span an impossible range.",
+  },
+  "predict.err.fit_settle": {
+    "zh-CN": "暂时无法预测价值：{model}模型在这些订单上找不到稳定的最优解。",
+    en: "Predicted value is not available: the {model} model does not settle on a best fit for these orders.",
+  },
+  "predict.err.fit_saddle": {
+    "zh-CN": "暂时无法预测价值：{model}模型在这些订单上没有最优解（只有鞍点或山脊）。",
+    en: "Predicted value is not available: the {model} model has no best fit on these orders (only a saddle or a ridge).",
+  },
+  "predict.err.fit_edge": {
+    "zh-CN": "暂时无法预测价值：{model}模型的最优解跑到了参数边界之外。",
+    en: "Predicted value is not available: the {model} model's best fit lies beyond the edge of its parameters.",
+  },
+  "predict.err.fit_start": {
+    "zh-CN": "暂时无法预测价值：{model}模型无法在这些订单上计算。",
+    en: "Predicted value is not available: the {model} model cannot be evaluated on these orders.",
+  },
+  "predict.err.other": { "zh-CN": "暂时无法预测价值：{text}", en: "Predicted value is not available: {text}" },
+  "predict.err.hint": {
+    "zh-CN": "订单更多、时间更长（比如一年以上）时再试。",
+    en: "Try again with more orders over a longer time (a year or more).",
+  },
 };
 
 /**

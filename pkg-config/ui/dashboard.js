@@ -1,11 +1,13 @@
 // The dashboard: a customer search box, headline cards, lifecycle, RFM, regions (China map),
-// age, gender, conversion, the interest funnel and audiences, calls and service. Everything is
-// drawn from one Report; every number is text in the DOM or one click away in a card's table.
+// age, gender, conversion, the interest funnel and audiences, calls; service, calls by task and
+// screening are in outlook.js, predicted value in prediction.js. Everything is drawn from one Report; every number is text in the DOM or one click away in a card's table.
 
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
 import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
 import { periods, trends, repurchase, cohorts, migration } from "./change.js";
+import { service, callTasks, screening } from "./outlook.js";
+import { prediction } from "./prediction.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
@@ -22,6 +24,7 @@ import { periods, trends, repurchase, cohorts, migration } from "./change.js";
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string, config?: ReportConfig) => void,
  *   exportMembers: (selector: MemberSelector, title: string, file?: string, config?: ReportConfig) => void,
+ *   fetchMembers?: (selector: MemberSelector, config?: ReportConfig) => Promise<import("../customer_insights.js").Member[]>,
  *   search?: HTMLElement | null,
  * }} DashContext
  */
@@ -43,6 +46,8 @@ export const DASH_SECTIONS = [
   "interest",
   "calls",
   "service",
+  "screening",
+  "prediction",
 ];
 
 /** @param {DashContext} c @param {string} key */
@@ -96,8 +101,10 @@ export function renderDashboard(c, r) {
   if (has("gender")) grid.append(distCard(c, r, "gender", "section.gender", "pie"));
   if (has("conversion")) grid.append(conversion(c, r));
   if (has("interest")) grid.append(interestFunnel(c, r), audiences(c, r));
-  if (has("calls")) grid.append(calls(c, r));
+  if (has("calls")) grid.append(calls(c, r), callTasks(c, r) ?? "");
   if (has("service")) grid.append(service(c, r));
+  if (has("screening")) grid.append(screening(c, r));
+  if (has("prediction")) grid.append(...prediction(c, r));
   return root;
 }
 
@@ -107,7 +114,7 @@ export function renderDashboard(c, r) {
  * @param {string} short @param {string} exact @param {string | number | null | undefined} value
  * @param {Record<string, string>} [attrs]
  */
-function num(short, exact, value, attrs = {}) {
+export function num(short, exact, value, attrs = {}) {
   return h(
     "span",
     {
@@ -249,7 +256,7 @@ function wake(c, r) {
  * already says "需要…") or a file kind that `hint.section_needs` wraps: "需要" is said once.
  * @param {DashContext} c @param {string} id @param {string} titleKey @param {string} needKey
  */
-function needs(c, id, titleKey, needKey) {
+export function needs(c, id, titleKey, needKey) {
   const what = c.t(needKey);
   return h(
     "section",
@@ -1150,80 +1157,6 @@ function calls(c, r) {
       chiLine(c, br.chi_square, label(c.lang, "dimn", br.by), "calls"),
       h("p", { class: "muted small" }, t("calls.legend")),
     ),
-  });
-  card.classList.add("wide");
-  return card;
-}
-
-/** @param {DashContext} c @param {Report} r */
-function service(c, r) {
-  const { t, fmt } = c;
-  if (!r.service) return needs(c, "service", "section.service", "kind.tickets");
-  const s = r.service;
-  const rows = [
-    { _key: "overall", group: t("service.overall"), ...s.overall, key: "" },
-    ...s.by_type.map((x) => ({ _key: `type:${x.key}`, group: `${t("service.by_type")} · ${x.key ?? ""}`, ...x })),
-    ...s.by_channel.map((x) => ({
-      _key: `channel:${x.key}`,
-      group: `${t("service.by_channel")} · ${x.key ?? ""}`,
-      ...x,
-    })),
-  ];
-  const card = chartCard(c, {
-    id: "service",
-    title: t("section.service"),
-    option: null,
-    table: () => ({
-      cols: [
-        { key: "group", label: t("col.group") },
-        { key: "tickets", label: t("col.tickets"), num: true, text: (x) => fmt.int(x.tickets) },
-        {
-          key: "first_response_minutes_median",
-          label: t("col.first_response_median"),
-          num: true,
-          text: (x) => fmt.dec(x.first_response_minutes_median),
-        },
-        {
-          key: "first_response_minutes_p90",
-          label: t("col.first_response_p90"),
-          num: true,
-          text: (x) => fmt.dec(x.first_response_minutes_p90),
-        },
-        {
-          key: "resolution_hours_median",
-          label: t("col.resolution_median"),
-          num: true,
-          text: (x) => fmt.dec(x.resolution_hours_median),
-        },
-        {
-          key: "resolution_rate",
-          label: t("col.resolution_rate"),
-          num: true,
-          share: true,
-          text: (x) => fmt.pct(x.resolution_rate),
-        },
-        {
-          key: "satisfaction_mean",
-          label: t("col.satisfaction"),
-          num: true,
-          text: (x) => (x.satisfaction_mean === null ? "—" : x.satisfaction_mean.toFixed(2)),
-        },
-        {
-          key: "satisfaction_count",
-          label: t("col.satisfaction_count"),
-          num: true,
-          text: (x) => fmt.int(x.satisfaction_count),
-        },
-        {
-          key: "complaint_share",
-          label: t("col.complaint_share"),
-          num: true,
-          share: true,
-          text: (x) => fmt.pct(x.complaint_share),
-        },
-      ],
-      rows,
-    }),
   });
   card.classList.add("wide");
   return card;

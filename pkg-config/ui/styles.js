@@ -215,6 +215,20 @@ table.moves td.total, table.moves tr.total td, table.moves tr.total th { color: 
 .dialog .table-wrap { max-height: 70vh; }
 .dialog-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
 
+/* service, calls by task, screening, predicted value (outlook.js) */
+.ol-facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 8px 16px; margin: 8px 0; }
+.ol-fact { min-width: 0; }
+.ol-fact dt { color: var(--ci-muted); font-size: 12px; }
+.ol-fact dd { margin: 0; font-weight: 600; font-size: 18px; font-variant-numeric: tabular-nums; }
+.ol-fact dd.small { font-weight: normal; font-size: 12px; }
+.ol-rows { list-style: none; margin: 0 0 6px; padding: 0; display: grid; gap: 2px; font-variant-numeric: tabular-nums; }
+.ol-name { display: inline-block; min-width: 8em; font-weight: 600; }
+.ol-total { font-size: 15px; }
+.ol-wake-head { margin: 0 0 8px; }
+.ol-wake-head .audience-n { margin-right: 4px; }
+.ol-wake-list .table-wrap { max-height: 360px; }
+.card details table { margin-top: 6px; width: auto; }
+
 @container (max-width: 760px) {
   .app { padding: 12px 10px 20px; }
   .headline { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
