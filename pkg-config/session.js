@@ -96,6 +96,11 @@ export class InsightsSession extends EventTarget {
      * settings form. @type {string | null}
      */
     this.latest = null;
+    /**
+     * Options for files by name from a saved analysis (restored or imported): a file of that
+     * name added later is read with them. @type {Record<string, FileOptions>}
+     */
+    this.savedOptions = {};
     /** The memory budget in bytes. @type {number | undefined} */
     this.budget = undefined;
     /** The latest report computed. @type {Report | null} */
@@ -178,6 +183,8 @@ export class InsightsSession extends EventTarget {
    * @returns {Promise<IngestSummary[]>} one summary per file (with `error` when unreadable)
    */
   async addFiles(list) {
+    /** Files new to the session that a saved analysis has options for. @type {Set<SessionFile>} */
+    const saved = new Set();
     const entries = list.map(({ name, blob }) => {
       const old = this.files.findIndex((x) => x.name === name);
       /** @type {SessionFile} */
@@ -191,9 +198,10 @@ export class InsightsSession extends EventTarget {
         error: null,
         code: null,
         sniff: null,
-        options: old >= 0 ? this.files[old].options : null,
+        options: old >= 0 ? this.files[old].options : (this.savedOptions[name] ?? null),
         seq: 0,
       };
+      if (old < 0 && this.savedOptions[name]) saved.add(e);
       if (old >= 0) this.files.splice(old, 1, e);
       else this.files.push(e);
       return e;
@@ -201,7 +209,10 @@ export class InsightsSession extends EventTarget {
     this._emit("files");
     /** @type {IngestSummary[]} */
     const out = [];
-    for (const e of entries) out.push(await this._read(e));
+    for (const e of entries) {
+      if (saved.has(e) && e.options) await this._client?.setOptions(e.name, e.options).catch(() => undefined);
+      out.push(await this._read(e));
+    }
     await this.refresh();
     return out;
   }
@@ -287,6 +298,17 @@ export class InsightsSession extends EventTarget {
     await this.setOptions(name, { ...(e.options ?? {}), mapping });
   }
 
+  /**
+   * Every file's options by name: the saved analysis's for files not read (yet), and the
+   * options of the files read. @returns {Record<string, FileOptions>}
+   */
+  mappings() {
+    /** @type {Record<string, FileOptions>} */
+    const out = { ...this.savedOptions };
+    for (const f of this.files) if (f.options) out[f.name] = f.options;
+    return out;
+  }
+
   /** Removes a file and recomputes (or drops the report when no file is left). @param {string} name */
   async removeFile(name) {
     this.files = this.files.filter((f) => f.name !== name);
@@ -331,6 +353,25 @@ export class InsightsSession extends EventTarget {
     const r = await this.refresh(true);
     if (!r || this.lastError) throw this.lastError ?? new Error("no report");
     return r;
+  }
+
+  /**
+   * Takes a saved analysis's config (its `tags` become the draft tags) and file options: files
+   * already read whose options differ are read again with them, files added later are read with
+   * theirs. Recomputes when there are files.
+   * @param {{config: ReportConfig, mappings: Record<string, FileOptions>}} a
+   * @returns {Promise<Report | null>}
+   */
+  async applyAnalysis(a) {
+    const { tags, ...config } = a.config ?? {};
+    this.config = config;
+    this.tags = tags ? fromConfig(tags) : [];
+    this.savedOptions = { ...(a.mappings ?? {}) };
+    for (const e of [...this.files]) {
+      const o = this.savedOptions[e.name];
+      if (o && JSON.stringify(o) !== JSON.stringify(e.options)) await this.setOptions(e.name, o);
+    }
+    return this.refresh();
   }
 
   /**
