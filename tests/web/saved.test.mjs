@@ -35,7 +35,11 @@ test("the file format: both shapes, versions, storage keys", () => {
     ['{"customer_insights_analysis":1,"config":[]}', "bad_analysis"],
     ['{"customer_insights_analysis":1,"mappings":{"a.csv":1}}', "bad_analysis"],
   ])
-    assert.throws(() => saved.parseAnalysis(input), (e) => e.code === code, input);
+    assert.throws(
+      () => saved.parseAnalysis(input),
+      (e) => e.code === code,
+      input,
+    );
   assert.equal(saved.storageKey(null), null);
   assert.equal(saved.storageKey("off"), null);
   assert.equal(saved.storageKey(""), KEY);
@@ -84,9 +88,7 @@ const pageReport = (page) => page.evaluate(() => document.getElementById("ci").r
 const addSample = (page) =>
   page.evaluate(async (names) => {
     const el = document.getElementById("ci");
-    const files = await Promise.all(
-      names.map(async (n) => new File([await (await fetch(`sample/${n}`)).blob()], n)),
-    );
+    const files = await Promise.all(names.map(async (n) => new File([await (await fetch(`sample/${n}`)).blob()], n)));
     await el.addFiles(files);
   }, FILES);
 
@@ -123,7 +125,14 @@ test("page → analysis file → CLI --config: the same report; a reload restore
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
     const a = JSON.parse(readFileSync(file, "utf8"));
-    assert.deepEqual(Object.keys(a).sort(), ["config", "customer_insights_analysis", "mappings", "name", "saved_at", "view"]);
+    assert.deepEqual(Object.keys(a).sort(), [
+      "config",
+      "customer_insights_analysis",
+      "mappings",
+      "name",
+      "saved_at",
+      "view",
+    ]);
     assert.equal(a.customer_insights_analysis, 1);
     assert.equal(a.name, "双十一复盘");
     assert.equal(a.config.as_of, "2024-11-30");
