@@ -4,10 +4,10 @@
 // another version, and an element without `persist` keeping nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PKG, SITE, SAMPLE, cli } from "./lib/paths.mjs";
+import { HERE, PKG, SITE, SAMPLE, cli } from "./lib/paths.mjs";
 import { serve, launch, openPage, foreign } from "./lib/browser.mjs";
 
 const saved = await import(join(PKG, "ui", "saved.js"));
@@ -80,6 +80,26 @@ after(async () => {
   server?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const AXE = join(HERE, "node_modules", "axe-core", "axe.min.js");
+
+/** axe-core's serious and critical violations in the element (as dashboard.test.mjs runs it). */
+async function axe(page) {
+  assert.ok(existsSync(AXE), `axe-core is not installed (${AXE}): run npm ci in tests/web`);
+  await page.route("**/__test__/axe.min.js", (route) =>
+    route.fulfill({ path: AXE, contentType: "text/javascript; charset=utf-8" }),
+  );
+  await page.addScriptTag({ url: `${server.url}/__test__/axe.min.js` });
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("customer-insights"), { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
+  });
+  return res.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
 
 /** The element's report (computed if needed). */
 const pageReport = (page) => page.evaluate(() => document.getElementById("ci").report());
@@ -162,11 +182,13 @@ test("page → analysis file → CLI --config: the same report; a reload restore
     await addSample(page);
     assert.deepEqual(await pageReport(page), fromCli);
     await page.screenshot({ path: join(SHOTS, "restored-zh-light.png"), fullPage: false });
+    assert.deepEqual(await axe(page), [], "the restored line and the saved-analysis panel, light");
     await page.locator('[data-testid="lang-select"]').selectOption("en");
     await page.locator('[data-testid="tab-settings"]').click();
     assert.match(await line.textContent(), /^Restored saved analysis “双十一复盘” \(saved .+\)$/);
     await page.locator('[data-testid="theme-toggle"]').click();
     await page.screenshot({ path: join(SHOTS, "restored-en-dark.png"), fullPage: false });
+    assert.deepEqual(await axe(page), [], "the restored line and the saved-analysis panel, dark");
 
     // Clear: the line goes, the key goes, the default settings come back
     await page.locator('[data-testid="saved-clear"]').click();
