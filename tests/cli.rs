@@ -680,7 +680,8 @@ fn config_takes_a_saved_analysis_with_its_mappings() {
     assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
     assert_eq!(a.stdout, z.stdout);
     // a command-line --kind wins over the saved mapping's kind
-    let forced = run_paths(&["inspect", "--config", saved.to_str().unwrap(), "--kind", "customers"], &[odd.clone()]);
+    let forced =
+        run_paths(&["inspect", "--config", saved.to_str().unwrap(), "--kind", "customers"], std::slice::from_ref(&odd));
     let v: Value = serde_json::from_slice(&forced.stdout).unwrap();
     assert_ne!(v[0]["kind"], "orders", "{v}");
     // a newer format is refused, naming the version
