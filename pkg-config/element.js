@@ -327,6 +327,7 @@ export class CustomerInsightsElement extends HTMLElement {
       saved_at: this._savedAt,
       config: s.effectiveConfig(),
       mappings: s.mappings(),
+      headers: s.headers(),
       view: { tab: this._tab, lang: this._lang, dashboard: { ...this._view } },
     };
   }
@@ -423,7 +424,7 @@ export class CustomerInsightsElement extends HTMLElement {
     this._analysisName = null;
     this._savedAt = null;
     this._savedError = null;
-    void this._session.applyAnalysis({ config: {}, mappings: {} }).then(() => this._render());
+    void this._session.applyAnalysis({ config: {}, mappings: {}, headers: {} }).then(() => this._render());
     this._render();
   }
 

@@ -122,6 +122,11 @@ export interface Analysis {
   config: ReportConfig;
   /** Each file's options (kind, platform, encoding, delimiter, column mapping) by file name. */
   mappings: Record<string, FileOptions>;
+  /**
+   * The cells of the first line of each file in `mappings`: a file of another name with the
+   * same first line is read with that file's options (the CLI matches by name only).
+   */
+  headers: Record<string, string[]>;
   /** The page's view: open tab, language, chart toggles (the CLI ignores it). */
   view: { tab?: string; lang?: string; dashboard?: Record<string, string> };
 }

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! `config` is a [`ReportConfig`]; `mappings` are [`FileOptions`] by file name (a file's column
-//! names, never its rows); `view` is the page's own (tab, language, chart toggles), kept as it
-//! is. A bare `ReportConfig` is read as an analysis holding only it, so `--config` takes both.
+//! names, never its rows); `headers` the first line of each of those files (the page matches a
+//! file of another name by it; the CLI matches by name only); `view` is the page's own (tab,
+//! language, chart toggles), kept as it is. A bare `ReportConfig` is read as an analysis holding only it, so `--config` takes both.
 
 use crate::config::ReportConfig;
 use crate::error::{Error, Result};
@@ -41,6 +42,10 @@ pub struct SavedAnalysis {
     /// Options (kind, platform, encoding, delimiter, column mapping) by file name.
     #[serde(default)]
     pub mappings: BTreeMap<String, FileOptions>,
+    /// The cells of the first line of each file in `mappings`, with which the page recognises
+    /// a file of another name with the same columns. Not read here: the CLI matches by name.
+    #[serde(default)]
+    pub headers: BTreeMap<String, Vec<String>>,
     /// The page's view state, not read here.
     #[serde(default)]
     pub view: Option<serde_json::Value>,
@@ -95,6 +100,7 @@ mod tests {
             r#"{"customer_insights_analysis":1,"name":"n","saved_at":"2026-12-07T06:00:00Z",
                 "config":{"as_of":"2024-12-31","rfm":{"method":"quantile"}},
                 "mappings":{"a.csv":{"kind":"orders","mapping":{"customer":"买家"}}},
+                "headers":{"a.csv":["单号","买家"]},
                 "view":{"tab":"tags","anything":[1,2]}}"#,
         )
         .unwrap();

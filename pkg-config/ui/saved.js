@@ -23,6 +23,7 @@ import { h } from "./dom.js";
  *   saved_at: string | null,
  *   config: ReportConfig,
  *   mappings: Record<string, FileOptions>,
+ *   headers: Record<string, string[]>,
  *   view: AnalysisView,
  * }} Analysis
  */
@@ -77,6 +78,10 @@ export function parseAnalysis(input) {
   if (v.config !== undefined && !isObject(v.config)) throw bad("config");
   if (v.mappings !== undefined && !isObject(v.mappings)) throw bad("mappings");
   for (const [name, o] of Object.entries(v.mappings ?? {})) if (!isObject(o)) throw bad(`mappings.${name}`);
+  if (v.headers !== undefined && !isObject(v.headers)) throw bad("headers");
+  for (const [name, x] of Object.entries(v.headers ?? {}))
+    if (!Array.isArray(x) || x.some((c) => typeof c !== "string"))
+      throw new AnalysisError(`headers.${name} is not a list of column names`, "bad_analysis");
   if (v.view !== undefined && v.view !== null && !isObject(v.view)) throw bad("view");
   return {
     customer_insights_analysis: VERSION,
@@ -84,13 +89,22 @@ export function parseAnalysis(input) {
     saved_at: typeof v.saved_at === "string" ? v.saved_at : null,
     config: { ...(v.config ?? {}) },
     mappings: { ...(v.mappings ?? {}) },
+    headers: { ...(v.headers ?? {}) },
     view: { ...(v.view ?? {}) },
   };
 }
 
 /** An analysis with nothing in it. @returns {Analysis} */
 export function empty() {
-  return { customer_insights_analysis: VERSION, name: null, saved_at: null, config: {}, mappings: {}, view: {} };
+  return {
+    customer_insights_analysis: VERSION,
+    name: null,
+    saved_at: null,
+    config: {},
+    mappings: {},
+    headers: {},
+    view: {},
+  };
 }
 
 /**

@@ -148,6 +148,7 @@ test("page → analysis file → CLI --config: the same report; a reload restore
     assert.deepEqual(Object.keys(a).sort(), [
       "config",
       "customer_insights_analysis",
+      "headers",
       "mappings",
       "name",
       "saved_at",
@@ -241,7 +242,17 @@ test("an import sets the mappings too; a file of another version is refused and 
     writeFileSync(file, JSON.stringify(analysis));
     assert.deepEqual(r, JSON.parse(cli(["report", "--config", file, path])));
     assert.match(await page.locator('[data-testid="saved-line-text"]').textContent(), /^Imported analysis “odd”/);
-    assert.deepEqual((await page.evaluate(() => document.getElementById("ci").analysis)).mappings, analysis.mappings);
+    // next month's export under another name, same columns: read with the same mapping
+    const r2 = await page.evaluate(async (text) => {
+      const el = document.getElementById("ci");
+      await el.addFiles([{ name: "odd (2).csv", bytes: new TextEncoder().encode(text.replace(/X-/g, "Y-")) }]);
+      return el.report();
+    }, odd);
+    assert.equal(r2.inputs[1].rows_used, 2);
+    assert.equal(r2.totals.orders, 4);
+    const now = await page.evaluate(() => document.getElementById("ci").analysis);
+    assert.deepEqual(now.mappings, { ...analysis.mappings, "odd (2).csv": analysis.mappings["odd.csv"] });
+    assert.deepEqual(now.headers["odd (2).csv"], ["单号", "会员", "实付", "时间"]);
 
     // another version: through the UI, the message says what to do; nothing changed
     await page.locator('[data-testid="tab-settings"]').click();

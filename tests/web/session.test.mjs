@@ -415,3 +415,30 @@ test("a saved analysis: its options read a file added later, re-read a file whos
   assert.deepEqual([s.config, s.tags, s.savedOptions], [{}, [], {}]);
   assert.deepEqual(s.mappings(), { "b.csv": b, "later.csv": later });
 });
+
+test("a file of another name with the same first line is read with the saved file's options", async () => {
+  const c = new FakeClient();
+  const s = new InsightsSession(c);
+  const opts = { kind: "orders", mapping: { order_id: "单号", customer: "会员", amount: "实付", created: "时间" } };
+  await s.applyAnalysis({
+    config: {},
+    mappings: { "十一月.csv": opts },
+    headers: { "十一月.csv": ["单号", "会员", "实付", "时间"] },
+  });
+  await s.addFiles([
+    file("十二月.csv", "单号,会员,实付,时间\nX-1,amy,12.50,2024-12-01\n"),
+    file("other.csv", "id,who\n1,a\n"),
+  ]);
+  const last = c.reports.at(-1);
+  assert.deepEqual(
+    last.files.map((f) => [f.name, f.options]),
+    [
+      ["十二月.csv", opts],
+      ["other.csv", null],
+    ],
+  );
+  // and it is saved under its own name, with its first line
+  assert.deepEqual(s.mappings()["十二月.csv"], opts);
+  assert.deepEqual(s.headers()["十二月.csv"], ["单号", "会员", "实付", "时间"]);
+  assert.equal(s.headers()["other.csv"], undefined);
+});
