@@ -23,10 +23,11 @@ pkg: wasm ## the npm package in pkg/ (wasm-bindgen output + pkg-config/ + vendor
 	wasm-bindgen --target web --remove-name-section --out-dir pkg $(WASM)
 	node pkg-config/build/assemble.mjs pkg
 
-site: pkg ## the static site in target/site (www/ + pkg/ + sample exports)
+site: pkg ## the static site in target/site (www/ + pkg/ + sample exports; icons and the offline precache list)
 	rm -rf target/site && mkdir -p target/site
 	cp -r www/. target/site/
 	cp -r pkg target/site/pkg
+	node www/build/precache.mjs target/site
 
 setup-build:
 	@bash .ci/setup build

@@ -22,6 +22,18 @@ import { membersDialog, trapFocus } from "./ui/members.js";
 import { searchBox, recordDialog, MATCHES } from "./ui/customer.js";
 import { CSS } from "./ui/styles.js";
 import { INTAKE_CSS } from "./ui/intake-styles.js";
+import {
+  SAVED_CSS,
+  AnalysisError,
+  parseAnalysis,
+  isBlank,
+  storageKey,
+  loadSaved,
+  storeSaved,
+  fileName,
+  renderSavedLine,
+  renderSavedPanel,
+} from "./ui/saved.js";
 
 /** @typedef {import("./customer_insights.js").Report} Report */
 /** @typedef {import("./customer_insights.js").ReportConfig} ReportConfig */
@@ -30,6 +42,7 @@ import { INTAKE_CSS } from "./ui/intake-styles.js";
 /** @typedef {import("./i18n/messages.js").Lang} Lang */
 /** @typedef {import("./ui/charts.js").Chart} Chart */
 /** @typedef {import("./ui/charts.js").ECharts} ECharts */
+/** @typedef {import("./ui/saved.js").Analysis} Analysis */
 
 /**
  * A file to add: a browser File, or a name with bytes.
@@ -44,6 +57,15 @@ export const TABS = ["files", "dashboard", "tags", "settings"];
 export const SECTIONS = [...TABS.filter((x) => x !== "dashboard"), ...DASH_SECTIONS];
 
 const PALETTE = ["#f0a030", "#2e9d5b", "#9b59b6", "#e05c5c", "#17a2b8", "#8d6e63", "#5c6bc0"];
+
+/** localStorage, or null where the page may not use it (a sandboxed frame). */
+function storage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
 
 // (`CSS` here is the stylesheet text of ui/styles.js: the browser's CSS.escape is globalThis.CSS)
 /** @param {string} s */
@@ -64,6 +86,12 @@ export class CustomerInsightsElement extends HTMLElement {
    * - `memory-budget`: bytes the engine may hold; a file that would need more is refused with
    *   `over_budget` before it is read (when its size is known) or as soon as it exceeds it.
    *   @default none
+   * - `persist`: keep the analysis (settings, tags, file mappings, open tab, language; never
+   *   the data) in localStorage and restore it when the element is next created: `persist` or
+   *   `persist="on"` under one key for the origin, `persist="NAME"` under its own key (one per
+   *   element of a page), `persist="off"` or no attribute: nothing is kept (read when the
+   *   element is connected; later changes switch saving on or off).
+   *   @default off
    */
   static get observedAttributes() {
     return ["lang", "as-of", "sections", "theme", "memory-budget"];
@@ -74,10 +102,10 @@ export class CustomerInsightsElement extends HTMLElement {
     const root = this.attachShadow({ mode: "open" });
     if ("adoptedStyleSheets" in root && typeof CSSStyleSheet !== "undefined") {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS + INTAKE_CSS);
+      sheet.replaceSync(CSS + INTAKE_CSS + SAVED_CSS);
       root.adoptedStyleSheets = [sheet];
     } else {
-      /** @type {ShadowRoot} */ (root).appendChild(h("style", {}, CSS + INTAKE_CSS));
+      /** @type {ShadowRoot} */ (root).appendChild(h("style", {}, CSS + INTAKE_CSS + SAVED_CSS));
     }
     /** The files, config, tags and report (session.js); this element renders it. */
     this._session = new InsightsSession();
@@ -101,6 +129,18 @@ export class CustomerInsightsElement extends HTMLElement {
     /** What the last Apply of the settings changed (shown once on the Settings tab). @type {string | null} */
     this._applied = null;
     this._built = false;
+    /** The saved analysis: its name, when it was last kept, and whether it was looked for. */
+    /** @type {string | null} */
+    this._analysisName = null;
+    /** @type {string | null} */
+    this._savedAt = null;
+    this._restoreTried = false;
+    /** The line over the tabs after a restore or an import. @type {{how: "restored" | "imported", analysis: Analysis} | null} */
+    this._savedLine = null;
+    /** An import that failed, in the UI language. @type {string | null} */
+    this._savedError = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this._saveTimer = undefined;
   }
 
   /** Renders what the session tells. @param {InsightsSession} s */
@@ -127,7 +167,11 @@ export class CustomerInsightsElement extends HTMLElement {
     s.addEventListener("error", (ev) =>
       this.dispatchEvent(new CustomEvent("error", { detail: /** @type {CustomEvent} */ (ev).detail })),
     );
-    s.addEventListener("refreshed", () => this._renderAfterReport());
+    s.addEventListener("refreshed", () => {
+      this._renderAfterReport();
+      this._scheduleSave();
+    });
+    s.addEventListener("files", () => this._scheduleSave());
   }
 
   /** @returns {Lang} */
@@ -156,6 +200,10 @@ export class CustomerInsightsElement extends HTMLElement {
     if (!this._session.client) {
       this._applyBudget();
       this._session.attach(new WorkspaceClient());
+    }
+    if (!this._restoreTried) {
+      this._restoreTried = true;
+      this._restore();
     }
     if (!this._built) {
       this._built = true;
@@ -192,6 +240,7 @@ export class CustomerInsightsElement extends HTMLElement {
     if (name === "theme" && old !== value)
       this.dispatchEvent(new CustomEvent("themechange", { detail: { theme: value === "dark" ? "dark" : "light" } }));
     if (old === value || !this._built) return;
+    if (name === "lang") this._scheduleSave();
     if (name === "as-of") {
       void this._session.refresh();
       return;
@@ -264,6 +313,135 @@ export class CustomerInsightsElement extends HTMLElement {
   /** The config the report is computed with (tags included). @returns {ReportConfig} */
   get config() {
     return this._session.effectiveConfig();
+  }
+
+  /**
+   * The analysis as it stands (the format of `*.analysis.json`, pkg-config/README.md): the
+   * config the report is computed with (tags included), each file's options and column mapping
+   * by file name, and the view (tab, language, chart toggles). Never the data.
+   * @returns {Analysis}
+   */
+  get analysis() {
+    const s = this._session;
+    return {
+      customer_insights_analysis: 1,
+      name: this._analysisName,
+      saved_at: this._savedAt,
+      config: s.effectiveConfig(),
+      mappings: s.mappings(),
+      headers: s.headers(),
+      view: { tab: this._tab, lang: this._lang, dashboard: { ...this._view } },
+    };
+  }
+
+  /**
+   * Takes a saved analysis (an object or the JSON text of a `*.analysis.json`, or a bare
+   * report config) and recomputes; says so over the tabs. Rejects with a `bad_analysis` or
+   * `bad_analysis_version` error (nothing changed) for a file that is not one this package reads.
+   * @param {Analysis | string | Record<string, unknown>} input
+   * @returns {Promise<void>}
+   */
+  async importAnalysis(input) {
+    const a = parseAnalysis(input);
+    this._savedLine = { how: "imported", analysis: a };
+    this._savedError = null;
+    const view = a.view ?? {};
+    if (view.lang) this.setAttribute("lang", pickLang(view.lang));
+    const done = this._applyAnalysis(a);
+    this._render();
+    await done;
+    this._render();
+    this._scheduleSave();
+  }
+
+  /**
+   * Downloads the analysis as `NAME.analysis.json` (what the CLI takes as `--config`).
+   * @returns {Analysis} what was written
+   */
+  exportAnalysis() {
+    const a = { ...this.analysis, saved_at: new Date().toISOString() };
+    download(
+      fileName(a.name ?? this._t("saved.untitled")),
+      new Blob([`${JSON.stringify(a, null, 2)}\n`], { type: "application/json" }),
+    );
+    return a;
+  }
+
+  /** The storage key the `persist` attribute asks for (null: nothing is kept). */
+  get _persistKey() {
+    return storageKey(this.getAttribute("persist"));
+  }
+
+  /** Restores the kept analysis, if `persist` asks and there is one. */
+  _restore() {
+    const key = this._persistKey;
+    const a = key ? loadSaved(storage(), key) : null;
+    if (!a || isBlank(a)) return;
+    this._savedLine = { how: "restored", analysis: a };
+    const view = a.view ?? {};
+    if (view.lang && !this.hasAttribute("lang")) this.setAttribute("lang", pickLang(view.lang));
+    void this._applyAnalysis(a).then(() => {
+      if (this._built) this._render();
+    });
+  }
+
+  /**
+   * The analysis's name, tab and chart toggles now; its config and mappings through the
+   * session (which reads files again whose options changed).
+   * @param {Analysis} a
+   */
+  _applyAnalysis(a) {
+    this._analysisName = a.name;
+    this._savedAt = a.saved_at;
+    const view = a.view ?? {};
+    if (view.dashboard && typeof view.dashboard === "object") this._view = { ...view.dashboard };
+    // the dashboard comes by itself once files are read
+    if (typeof view.tab === "string" && TABS.includes(view.tab) && view.tab !== "dashboard") this._tab = view.tab;
+    return this._session.applyAnalysis(a);
+  }
+
+  /** Keeps the analysis (when `persist` asks) once nothing changed for a moment. */
+  _scheduleSave() {
+    if (!this._persistKey) return;
+    clearTimeout(this._saveTimer);
+    this._saveTimer = setTimeout(() => this._saveNow(), 400);
+  }
+
+  _saveNow() {
+    const key = this._persistKey;
+    if (!key) return;
+    const a = { ...this.analysis, saved_at: new Date().toISOString() };
+    if (storeSaved(storage(), key, a) && !isBlank(a)) this._savedAt = a.saved_at;
+  }
+
+  /** Forgets the kept analysis and goes back to the default settings (files stay as read). */
+  _clearSaved() {
+    const key = this._persistKey;
+    try {
+      if (key) storage()?.removeItem(key);
+    } catch {
+      /* nothing kept */
+    }
+    this._savedLine = null;
+    this._analysisName = null;
+    this._savedAt = null;
+    this._savedError = null;
+    void this._session.applyAnalysis({ config: {}, mappings: {}, headers: {} }).then(() => this._render());
+    this._render();
+  }
+
+  /** An analysis file picked on the Settings tab. @param {File} file */
+  async _importFile(file) {
+    try {
+      await this.importAnalysis(await file.text());
+    } catch (e) {
+      const err = /** @type {AnalysisError} */ (e);
+      this._savedError =
+        err instanceof AnalysisError && err.code === "bad_analysis_version"
+          ? this._t("saved.bad_version", { version: JSON.stringify(err.version) })
+          : this._t("saved.bad_file", { error: err.message });
+      this._renderSettings();
+    }
   }
 
   // ------------------------------------------------------------------ engine
@@ -463,6 +641,15 @@ export class CustomerInsightsElement extends HTMLElement {
         { class: "error-bar", role: "alert", hidden: !this._errorText(), "data-testid": "error-bar" },
         this._errorText(),
       ),
+      this._savedLine
+        ? renderSavedLine({
+            t,
+            lang: this._lang,
+            how: this._savedLine.how,
+            analysis: this._savedLine.analysis,
+            onClear: () => this._clearSaved(),
+          })
+        : null,
       h(
         "nav",
         { class: "tabs", role: "tablist" },
@@ -478,6 +665,7 @@ export class CustomerInsightsElement extends HTMLElement {
               onclick: () => {
                 this._tab = tab;
                 this._render();
+                this._scheduleSave();
               },
             },
             t(`tab.${tab}`),
@@ -780,6 +968,20 @@ export class CustomerInsightsElement extends HTMLElement {
         error: s.settingsError ? errorText(t, s.settingsError.code) : null,
         applied: this._applied,
         onApply: (config) => this._applySettings(config),
+      }),
+      renderSavedPanel({
+        t,
+        lang: this._lang,
+        name: this._analysisName,
+        savedAt: this._savedAt,
+        persist: this._persistKey !== null,
+        error: this._savedError,
+        onName: (name) => {
+          this._analysisName = name.trim() || null;
+          this._scheduleSave();
+        },
+        onExport: () => void this.exportAnalysis(),
+        onImport: (file) => void this._importFile(file),
       }),
     );
   }

@@ -47,10 +47,11 @@ import { sniffHeader } from "./ui/errors.js";
 
 /**
  * One file of the session.
- * @typedef {import("./ui/files.js").FileEntry & {options: FileOptions | null, seq: number}} SessionFile
+ * @typedef {import("./ui/files.js").FileEntry & {options: FileOptions | null, seq: number, header?: string[] | null}} SessionFile
  *   `options`: what {@link InsightsSession#setOptions} / {@link InsightsSession#setMapping} set
  *   (replayed after a restart); `seq`: when it was last read into the workspace (a file whose
- *   options changed is read again, and so comes after the others there).
+ *   options changed is read again, and so comes after the others there); `header`: the cells of
+ *   its first line (how a saved analysis recognises a file of another name with the same columns).
  */
 
 /** The summary of a file that could not be read at all. @param {string} name @param {string} message */
@@ -96,6 +97,13 @@ export class InsightsSession extends EventTarget {
      * settings form. @type {string | null}
      */
     this.latest = null;
+    /**
+     * Options for files by name from a saved analysis (restored or imported): a file of that
+     * name added later is read with them. @type {Record<string, FileOptions>}
+     */
+    this.savedOptions = {};
+    /** The first line's cells of the files of `savedOptions`, by name. @type {Record<string, string[]>} */
+    this.savedHeaders = {};
     /** The memory budget in bytes. @type {number | undefined} */
     this.budget = undefined;
     /** The latest report computed. @type {Report | null} */
@@ -178,6 +186,10 @@ export class InsightsSession extends EventTarget {
    * @returns {Promise<IngestSummary[]>} one summary per file (with `error` when unreadable)
    */
   async addFiles(list) {
+    /** Files new to the session that a saved analysis has options for. @type {Set<SessionFile>} */
+    const saved = new Set();
+    /** Files new to the session without options of their name. @type {Set<SessionFile>} */
+    const fresh = new Set();
     const entries = list.map(({ name, blob }) => {
       const old = this.files.findIndex((x) => x.name === name);
       /** @type {SessionFile} */
@@ -191,9 +203,11 @@ export class InsightsSession extends EventTarget {
         error: null,
         code: null,
         sniff: null,
-        options: old >= 0 ? this.files[old].options : null,
+        options: old >= 0 ? this.files[old].options : (this.savedOptions[name] ?? null),
         seq: 0,
       };
+      if (old < 0 && this.savedOptions[name]) saved.add(e);
+      else if (old < 0) fresh.add(e);
       if (old >= 0) this.files.splice(old, 1, e);
       else this.files.push(e);
       return e;
@@ -201,7 +215,19 @@ export class InsightsSession extends EventTarget {
     this._emit("files");
     /** @type {IngestSummary[]} */
     const out = [];
-    for (const e of entries) out.push(await this._read(e));
+    for (const e of entries) {
+      e.header = await sniffHeader(e.blob).then(
+        (s) => (s.binary || !s.header.length ? null : s.header),
+        () => null,
+      );
+      const like = fresh.has(e) ? this._sameColumns(e) : null;
+      if (like) {
+        e.options = like;
+        saved.add(e);
+      }
+      if (saved.has(e) && e.options) await this._client?.setOptions(e.name, e.options).catch(() => undefined);
+      out.push(await this._read(e));
+    }
     await this.refresh();
     return out;
   }
@@ -287,6 +313,45 @@ export class InsightsSession extends EventTarget {
     await this.setOptions(name, { ...(e.options ?? {}), mapping });
   }
 
+  /**
+   * Every file's options by name: the saved analysis's for files not read (yet), and the
+   * options of the files read. @returns {Record<string, FileOptions>}
+   */
+  mappings() {
+    /** @type {Record<string, FileOptions>} */
+    const out = { ...this.savedOptions };
+    for (const f of this.files) if (f.options) out[f.name] = f.options;
+    return out;
+  }
+
+  /**
+   * The cells of the first line of each file in {@link InsightsSession#mappings}, where known.
+   * @returns {Record<string, string[]>}
+   */
+  headers() {
+    /** @type {Record<string, string[]>} */
+    const out = {};
+    const names = new Set(Object.keys(this.mappings()));
+    for (const [name, h] of Object.entries(this.savedHeaders)) if (names.has(name)) out[name] = h;
+    for (const f of this.files) if (f.header && names.has(f.name)) out[f.name] = f.header;
+    return out;
+  }
+
+  /**
+   * The options of a file of another name whose first line is the same as `e`'s (a saved
+   * analysis's file, or one read here): next month's export under a new name reads as this
+   * month's did. @param {SessionFile} e @returns {FileOptions | null}
+   */
+  _sameColumns(e) {
+    if (!e.header) return null;
+    const sig = JSON.stringify(e.header);
+    for (const f of this.files)
+      if (f !== e && f.options && f.header && JSON.stringify(f.header) === sig) return f.options;
+    for (const [name, h] of Object.entries(this.savedHeaders))
+      if (this.savedOptions[name] && JSON.stringify(h) === sig) return this.savedOptions[name];
+    return null;
+  }
+
   /** Removes a file and recomputes (or drops the report when no file is left). @param {string} name */
   async removeFile(name) {
     this.files = this.files.filter((f) => f.name !== name);
@@ -331,6 +396,26 @@ export class InsightsSession extends EventTarget {
     const r = await this.refresh(true);
     if (!r || this.lastError) throw this.lastError ?? new Error("no report");
     return r;
+  }
+
+  /**
+   * Takes a saved analysis's config (its `tags` become the draft tags) and file options: files
+   * already read whose options differ are read again with them, files added later are read with
+   * theirs. Recomputes when there are files.
+   * @param {{config: ReportConfig, mappings: Record<string, FileOptions>, headers?: Record<string, string[]>}} a
+   * @returns {Promise<Report | null>}
+   */
+  async applyAnalysis(a) {
+    const { tags, ...config } = a.config ?? {};
+    this.config = config;
+    this.tags = tags ? fromConfig(tags) : [];
+    this.savedOptions = { ...(a.mappings ?? {}) };
+    this.savedHeaders = { ...(a.headers ?? {}) };
+    for (const e of [...this.files]) {
+      const o = this.savedOptions[e.name];
+      if (o && JSON.stringify(o) !== JSON.stringify(e.options)) await this.setOptions(e.name, o);
+    }
+    return this.refresh();
   }
 
   /**

@@ -107,6 +107,31 @@ export type SectionName =
   | "conversion" | "interest" | "calls" | "service" | "periods" | "trends" | "repurchase" | "cohorts"
   | "migration" | "screening" | "prediction";
 
+/**
+ * A saved analysis: the format of `*.analysis.json` (pkg-config/README.md), which
+ * {@link CustomerInsightsElement.exportAnalysis} writes, `importAnalysis` reads and the CLI
+ * takes as `--config`. Never holds the data itself.
+ */
+export interface Analysis {
+  /** The format version. */
+  customer_insights_analysis: 1;
+  /** The name the operator gave it. */
+  name: string | null;
+  /** When it was saved (ISO 8601). */
+  saved_at: string | null;
+  /** The report config (tags included). */
+  config: ReportConfig;
+  /** Each file's options (kind, platform, encoding, delimiter, column mapping) by file name. */
+  mappings: Record<string, FileOptions>;
+  /**
+   * The cells of the first line of each file in `mappings`: a file of another name with the
+   * same first line is read with that file's options (the CLI matches by name only).
+   */
+  headers: Record<string, string[]>;
+  /** The page's view: open tab, language, chart toggles (the CLI ignores it). */
+  view: { tab?: string; lang?: string; dashboard?: Record<string, string> };
+}
+
 /** Events of the element. */
 export interface CustomerInsightsEventMap {
   progress: CustomEvent<FileProgress>;
@@ -120,7 +145,9 @@ export interface CustomerInsightsEventMap {
  * The `<customer-insights>` element (a type: import "customer-insights/element" to register
  * it). Attributes: `lang` ("zh-CN" | "en"; default from navigator.language), `as-of`
  * (YYYY-MM-DD; default the latest order date), `sections` (comma list of {@link SectionName};
- * default all), `theme` ("light" | "dark"; default "light"). CSS custom properties:
+ * default all), `theme` ("light" | "dark"; default "light"), `memory-budget` (bytes), `persist`
+ * (keep the analysis in localStorage and restore it: `persist`/`persist="on"`, or
+ * `persist="NAME"` for a key of its own; default off). CSS custom properties:
  * --ci-accent, --ci-bg, --ci-card, --ci-fg, --ci-muted, --ci-border, --ci-radius, --ci-font.
  */
 export interface CustomerInsightsElement extends HTMLElement {
@@ -132,6 +159,15 @@ export interface CustomerInsightsElement extends HTMLElement {
   report(): Promise<Report>;
   /** The config in use (tags from the Tags tab included). */
   readonly config: ReportConfig;
+  /** The analysis as it stands (config, file options, view). */
+  readonly analysis: Analysis;
+  /**
+   * Takes a saved analysis (object or JSON text; a bare ReportConfig too) and recomputes.
+   * Rejects with code `bad_analysis` or `bad_analysis_version` when it is not one this reads.
+   */
+  importAnalysis(input: Analysis | string | Record<string, unknown>): Promise<void>;
+  /** Downloads the analysis as NAME.analysis.json and returns what it wrote. */
+  exportAnalysis(): Analysis;
   addEventListener<K extends keyof CustomerInsightsEventMap>(type: K, listener: (this: CustomerInsightsElement, ev: CustomerInsightsEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }

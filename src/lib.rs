@@ -33,6 +33,7 @@ pub mod model;
 pub mod report;
 #[cfg(feature = "cli")]
 pub mod sample;
+pub mod saved;
 pub mod stats;
 pub mod store;
 pub mod workspace;

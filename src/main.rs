@@ -2,9 +2,8 @@
 //! `Workspace` as the wasm module, and prints the report JSON (or member CSV) on stdout.
 
 use customer_insights::config::{Audience, Screening};
-use customer_insights::{
-    CsvOptions, Error, FileOptions, Kind, Lang, MemberSelector, Platform, ReportConfig, Workspace,
-};
+use customer_insights::saved::SavedAnalysis;
+use customer_insights::{CsvOptions, Error, FileOptions, Kind, Lang, MemberSelector, Platform, Workspace};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,7 +21,10 @@ USAGE:
 
 OPTIONS:
   --as-of YYYY-MM-DD     analysis date (default: the latest order date)
-  --config FILE          report config JSON (spec/api.md); --as-of overrides its as_of
+  --config FILE          report config JSON (spec/api.md), or a saved analysis the page exported
+                         (*.analysis.json: its config, and its column mappings applied to the
+                         files of the same name); --as-of overrides its as_of, and --encoding,
+                         --kind, --platform override a saved mapping's
   --encoding LABEL       force an encoding for every file (gbk, utf-8, utf-16le, …)
   --kind KIND            force the kind (orders, customers, interest, calls, tickets)
   --platform NAME        force the platform (taobao, jd, pinduoduo, shopify, woocommerce, generic)
@@ -376,10 +378,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut config = match &a.config {
+    let saved = match &a.config {
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| io_error(path, &e))
-            .and_then(|t| ReportConfig::from_json(&t))
+            .and_then(|t| SavedAnalysis::from_json(&t))
         {
             Ok(c) => c,
             Err(e) => {
@@ -387,8 +389,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => ReportConfig::default(),
+        None => SavedAnalysis::default(),
     };
+    // each file's options: a saved analysis's for its name, under the command line's
+    let options = |path: &str| saved.options_for(&display_name(path), &a.options);
+    let mut config = saved.config.clone();
     if a.as_of.is_some() {
         config.as_of = a.as_of.clone();
     }
@@ -401,7 +406,7 @@ fn main() -> ExitCode {
     };
     // (with a budget the files are read one by one, so the budget sees them all)
     let many = a.files.len() > 1 && threads.n > 1 && a.budget.is_none();
-    let parted: Vec<bool> = a.files.iter().map(|p| many && can_part(p, &a.options, threads.min_parted)).collect();
+    let parted: Vec<bool> = a.files.iter().map(|p| many && can_part(p, &options(p), threads.min_parted)).collect();
     if many && !parted.iter().all(|&p| p) {
         // Each file into its own workspace, then taken in in the order given, which makes every
         // id and every output what reading them one by one gives. A big file that can be read
@@ -410,7 +415,7 @@ fn main() -> ExitCode {
         // another into one workspace, below, which saves merging the workspaces.)
         let read_one = |path: &String| {
             let mut w = Workspace::new();
-            w.set_options(&display_name(path), a.options.clone());
+            w.set_options(&display_name(path), options(path));
             let t = std::time::Instant::now();
             let r = read_into(&mut w, path, threads);
             (w, r, t.elapsed())
@@ -447,7 +452,7 @@ fn main() -> ExitCode {
         }
     } else {
         for path in &a.files {
-            ws.set_options(&display_name(path), a.options.clone());
+            ws.set_options(&display_name(path), options(path));
             let t = std::time::Instant::now();
             let r = read_into(&mut ws, path, threads);
             if a.verbose {

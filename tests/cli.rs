@@ -635,3 +635,60 @@ fn a_customer_record_lists_its_tickets() {
     assert_eq!(counted.to_string(), with[col]);
     assert_eq!(r["summary"]["tickets"].as_u64(), Some(counted as u64));
 }
+
+/// `--config` takes a saved analysis (`*.analysis.json`, what the page exports): its config
+/// gives the same report as the bare config, its mappings apply to the file of that name (a
+/// file no layout matches reads with them), and a format version it does not know is a config
+/// error that says so.
+#[test]
+fn config_takes_a_saved_analysis_with_its_mappings() {
+    let orders = fixtures().join("generic_en").join("orders.csv");
+    let odd = tmp("odd_orders.csv");
+    std::fs::write(&odd, "单号,会员,实付,时间\nX-1,amy,12.50,2024-11-01 10:00:00\nX-2,bob,7.00,2024-11-02 11:00:00\n")
+        .unwrap();
+    let bare = tmp("bare.json");
+    let cfg = r#"{"as_of": "2024-11-30", "tags": [{"name": "big", "conditions": [{"field": "revenue", "op": ">=", "value": 100}]}]}"#;
+    std::fs::write(&bare, cfg).unwrap();
+    let saved = tmp("shop.analysis.json");
+    std::fs::write(
+        &saved,
+        format!(
+            r#"{{"customer_insights_analysis": 1, "name": "周报", "saved_at": "2026-12-07T06:30:00.000Z",
+                "config": {cfg},
+                "mappings": {{"odd_orders.csv": {{"kind": "orders",
+                  "mapping": {{"order_id": "单号", "customer": "会员", "amount": "实付", "created": "时间"}}}}}},
+                "view": {{"tab": "tags", "lang": "en"}}}}"#
+        ),
+    )
+    .unwrap();
+    let files = [orders.clone(), odd.clone()];
+    let with_bare = run_paths(&["report", "--config", bare.to_str().unwrap()], &files);
+    let with_saved = run_paths(&["report", "--config", saved.to_str().unwrap()], &files);
+    // without the mapping the odd file cannot be read (exit 3); with it, it reads
+    assert_eq!(with_bare.status.code(), Some(3), "{}", stderr(&with_bare));
+    assert_eq!(with_saved.status.code(), Some(0), "{}", stderr(&with_saved));
+    let (b, s): (Value, Value) =
+        (serde_json::from_slice(&with_bare.stdout).unwrap(), serde_json::from_slice(&with_saved.stdout).unwrap());
+    assert_eq!(s["as_of"], "2024-11-30");
+    assert_eq!(s["inputs"][1]["rows_used"], 2);
+    assert_eq!(s["totals"]["orders"].as_u64().unwrap(), b["totals"]["orders"].as_u64().unwrap() + 2);
+    assert_eq!(s["tags"][0]["name"], "big");
+    // the same config from both shapes: on the one file they share, the same bytes
+    let one = [orders.clone()];
+    let a = run_paths(&["report", "--config", bare.to_str().unwrap()], &one);
+    let z = run_paths(&["report", "--config", saved.to_str().unwrap()], &one);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(a.stdout, z.stdout);
+    // a command-line --kind wins over the saved mapping's kind
+    let forced =
+        run_paths(&["inspect", "--config", saved.to_str().unwrap(), "--kind", "customers"], std::slice::from_ref(&odd));
+    let v: Value = serde_json::from_slice(&forced.stdout).unwrap();
+    assert_ne!(v[0]["kind"], "orders", "{v}");
+    // a newer format is refused, naming the version
+    let newer = tmp("newer.analysis.json");
+    std::fs::write(&newer, r#"{"customer_insights_analysis": 2, "config": {}}"#).unwrap();
+    let out = run_paths(&["report", "--config", newer.to_str().unwrap()], &one);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("saved analysis of format 2"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}

@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "model", "stats"],
     &["store"],
     &["ingest"],
-    &["config", "report"],
+    &["config", "report", "saved"],
     &["metrics"],
     &["sample", "workspace"],
     &["wasm", "lib", "main"],

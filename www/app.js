@@ -71,4 +71,11 @@ async function loadSample() {
   }
 }
 button.addEventListener("click", () => void loadSample());
+
+// Offline: the service worker (sw.js) caches the page, the package and the sample on the first
+// visit, so the next one works with the network off. The page's own choice: the package never
+// registers a worker (an embedder's page has its own).
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  navigator.serviceWorker.register("sw.js").catch((e) => console.warn("customer-insights: no offline copy", e));
+}
 if (params.get("sample") === "1") void loadSample();

@@ -612,6 +612,39 @@ export const MESSAGES = {
   },
   "settings.applied": { "zh-CN": "已应用：{changes}", en: "Applied: {changes}" },
   "settings.applied_none": { "zh-CN": "设置没有变化。", en: "Nothing changed." },
+  "saved.title": { "zh-CN": "保存的分析", en: "Saved analysis" },
+  "saved.hint": {
+    "zh-CN":
+      "设置、标签、字段映射和当前页面会自动保存在这个浏览器里（不含数据本身），下次打开时恢复。导出的文件可以在另一台电脑导入，也可以给命令行的 --config 使用。",
+    en: "Settings, tags, column mappings and the open tab are kept in this browser automatically (never the data itself) and restored next time. The exported file can be imported on another computer, or given to the command line's --config.",
+  },
+  "saved.hint_off": {
+    "zh-CN": "这个页面不在浏览器里保存分析；可以导出为文件，之后再导入，或给命令行的 --config 使用。",
+    en: "This page does not keep the analysis in the browser; export it as a file to import later, or give it to the command line's --config.",
+  },
+  "saved.name": { "zh-CN": "名称", en: "Name" },
+  "saved.untitled": { "zh-CN": "未命名分析", en: "Untitled analysis" },
+  "saved.export": { "zh-CN": "导出分析文件", en: "Export analysis file" },
+  "saved.import": { "zh-CN": "导入分析文件…", en: "Import analysis file…" },
+  "saved.restored": {
+    "zh-CN": "已恢复保存的分析「{name}」（保存于 {when}）",
+    en: "Restored saved analysis “{name}” (saved {when})",
+  },
+  "saved.imported": {
+    "zh-CN": "已导入分析「{name}」（保存于 {when}）",
+    en: "Imported analysis “{name}” (saved {when})",
+  },
+  "saved.clear": { "zh-CN": "清除", en: "Clear" },
+  "saved.clear_label": {
+    "zh-CN": "清除保存的分析，恢复默认设置",
+    en: "Clear the saved analysis and go back to the default settings",
+  },
+  "saved.saved_at": { "zh-CN": "已自动保存：{when}", en: "Saved automatically: {when}" },
+  "saved.bad_file": { "zh-CN": "这不是分析文件：{error}", en: "Not an analysis file: {error}" },
+  "saved.bad_version": {
+    "zh-CN": "这个分析文件是第 {version} 版格式，本页面只能读第 1 版；请用同一版本的页面重新导出。",
+    en: "This analysis file is format {version}; this page reads format 1. Export it again from a page of this version.",
+  },
   "settings.change": { "zh-CN": "{what} {from} → {to}", en: "{what} {from} → {to}" },
   "settings.latest": { "zh-CN": "（默认：最新订单日期 {date}）", en: "(default: latest order date, {date})" },
   "settings.default": { "zh-CN": "默认", en: "default" },

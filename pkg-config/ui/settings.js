@@ -182,6 +182,8 @@ export function renderSettings(c) {
     max: c.latest ?? undefined,
     "data-testid": "setting-as_of",
     "aria-describedby": "msg-as_of",
+    // (its fieldset's legend names it for the eye; axe wants the input itself named)
+    "aria-label": c.t("settings.asof"),
   });
   const lc = config.lifecycle ?? {};
   const w = config.windows ?? {};

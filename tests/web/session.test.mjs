@@ -377,3 +377,68 @@ test("customer and customers go to the client with the effective config; unknown
   await assert.rejects(s.customer("nobody"), (e) => e.code === "unknown_customer");
   assert.equal(s.error?.code, "unknown_customer");
 });
+
+test("a saved analysis: its options read a file added later, re-read a file whose options differ; tags become drafts", async () => {
+  const c = new FakeClient();
+  const s = new InsightsSession(c);
+  await s.addFiles([file("a.csv"), file("b.csv")]);
+  const b = { kind: "customers" };
+  const later = { kind: "orders", mapping: { order_id: "单号" } };
+  const tag = { name: "t", match: "all", conditions: [{ field: "orders", op: ">=", value: 2 }] };
+  await s.applyAnalysis({ config: { as_of: "2024-11-30", tags: [tag] }, mappings: { "b.csv": b, "later.csv": later } });
+  assert.deepEqual(s.config, { as_of: "2024-11-30" });
+  assert.equal(s.tags.length, 1);
+  // b.csv was read again with its options, a.csv was not touched
+  assert.deepEqual(
+    c.calls.filter((x) => x[0] === "setOptions"),
+    [["setOptions", "b.csv", b]],
+  );
+  let last = c.reports.at(-1);
+  assert.deepEqual(last.config, { as_of: "2024-11-30", tags: [tag] });
+  assert.deepEqual(
+    last.files.map((f) => [f.name, f.options]),
+    [
+      ["a.csv", null],
+      ["b.csv", b],
+    ],
+  );
+  // a file of a saved name gets its options before it is read
+  await s.addFiles([file("later.csv")]);
+  const i = c.calls.findIndex((x) => x[0] === "setOptions" && x[1] === "later.csv");
+  const j = c.calls.findIndex((x) => x[0] === "addFile" && x[1] === "later.csv");
+  assert.ok(i >= 0 && i < j, JSON.stringify(c.calls));
+  last = c.reports.at(-1);
+  assert.deepEqual(last.files.at(-1), { name: "later.csv", text: "later.csv", options: later });
+  assert.deepEqual(s.mappings(), { "b.csv": b, "later.csv": later });
+  // an empty analysis: default config, no tags; the files keep what they were read with
+  await s.applyAnalysis({ config: {}, mappings: {} });
+  assert.deepEqual([s.config, s.tags, s.savedOptions], [{}, [], {}]);
+  assert.deepEqual(s.mappings(), { "b.csv": b, "later.csv": later });
+});
+
+test("a file of another name with the same first line is read with the saved file's options", async () => {
+  const c = new FakeClient();
+  const s = new InsightsSession(c);
+  const opts = { kind: "orders", mapping: { order_id: "单号", customer: "会员", amount: "实付", created: "时间" } };
+  await s.applyAnalysis({
+    config: {},
+    mappings: { "十一月.csv": opts },
+    headers: { "十一月.csv": ["单号", "会员", "实付", "时间"] },
+  });
+  await s.addFiles([
+    file("十二月.csv", "单号,会员,实付,时间\nX-1,amy,12.50,2024-12-01\n"),
+    file("other.csv", "id,who\n1,a\n"),
+  ]);
+  const last = c.reports.at(-1);
+  assert.deepEqual(
+    last.files.map((f) => [f.name, f.options]),
+    [
+      ["十二月.csv", opts],
+      ["other.csv", null],
+    ],
+  );
+  // and it is saved under its own name, with its first line
+  assert.deepEqual(s.mappings()["十二月.csv"], opts);
+  assert.deepEqual(s.headers()["十二月.csv"], ["单号", "会员", "实付", "时间"]);
+  assert.equal(s.headers()["other.csv"], undefined);
+});
