@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["ingest"],
     &["config", "report"],
     &["metrics"],
+    &["export"],
     &["sample", "workspace"],
     &["wasm", "lib", "main"],
 ];

@@ -34,7 +34,7 @@ const TS_ERROR: &'static str = r#"
 /** The stable codes of a CustomerInsightsError. */
 export type ErrorCode = "empty_file" | "not_a_table" | "unknown_encoding" | "no_header" | "bad_xlsx" | "bad_json"
   | "bad_mapping" | "bad_config" | "unknown_file" | "bad_sequence" | "over_budget" | "unknown_selector"
-  | "unknown_customer" | "io_error" | "bad_argument" | "internal_panic";
+  | "unknown_customer" | "io_error" | "export_failed" | "bad_argument" | "internal_panic";
 /** What every method throws. */
 export interface CustomerInsightsError extends Error {
   name: "CustomerInsightsError";
