@@ -43,6 +43,8 @@ export const TABS = ["files", "dashboard", "tags", "settings"];
 /** Every name the `sections` attribute understands. */
 export const SECTIONS = [...TABS.filter((x) => x !== "dashboard"), ...DASH_SECTIONS];
 
+/** The media type of an .xlsx download. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PALETTE = ["#f0a030", "#2e9d5b", "#9b59b6", "#e05c5c", "#17a2b8", "#8d6e63", "#5c6bc0"];
 
 // (`CSS` here is the stylesheet text of ui/styles.js: the browser's CSS.escape is globalThis.CSS)
@@ -273,23 +275,36 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   /**
-   * Downloads the members of a selector as CSV, named by what and when.
+   * Downloads the members of a selector as CSV or Excel, named by what and when.
    * @param {MemberSelector} selector @param {string} title
    * @param {string} [file] the file name's first part instead of 会员名单_{title}
    *   (e.g. 未成交兴趣客户_2024-12-31.csv)
    *   @default undefined
+   * @param {"csv" | "xlsx"} [format] @default "csv"
    */
-  async _exportMembers(selector, title, file = undefined) {
+  async _exportMembers(selector, title, file = undefined, format = "csv") {
     const s = this._session;
     if (!s.client) return;
     const config = s.effectiveConfig();
-    const text = await s.membersCsv(selector, config, { lang: this._lang });
+    const options = { lang: this._lang };
+    const data =
+      format === "xlsx"
+        ? new Blob([await s.membersXlsx(selector, config, options)], { type: XLSX_TYPE })
+        : new Blob([await s.membersCsv(selector, config, options)], { type: "text/csv;charset=utf-8" });
     // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
     const date = config.as_of ?? s.report?.as_of ?? "";
     download(
-      file ? exportName(file, "", date) : exportName(this._t("export.members"), title, date),
-      new Blob([text], { type: "text/csv;charset=utf-8" }),
+      file ? exportName(file, "", date, format) : exportName(this._t("export.members"), title, date, format),
+      data,
     );
+  }
+
+  /** Downloads the whole report as an Excel workbook: 客户洞察报告_2024-12-31.xlsx. */
+  async _exportReport() {
+    const s = this._session;
+    if (!s.client || !s.report) return;
+    const bytes = await s.reportXlsx(s.effectiveConfig(), { lang: this._lang });
+    download(exportName(this._t("export.report"), "", s.report.as_of ?? "", "xlsx"), new Blob([bytes], { type: XLSX_TYPE }));
   }
 
   /**
@@ -309,10 +324,10 @@ export class CustomerInsightsElement extends HTMLElement {
       closed = true;
       this._closeOverlay(opener);
     };
-    const csv = () => this._exportMembers(selector, title);
+    const save = (/** @type {"csv" | "xlsx"} */ f) => this._exportMembers(selector, title, undefined, f);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
       if (closed) return;
-      const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
+      const d = membersDialog(ctx, title, m, (f) => void save(f).catch(() => undefined), close);
       const had = this._overlay?.contains(root.activeElement ?? null);
       trapFocus(d, close);
       if (this._overlay) this._overlay.replaceWith(d);
@@ -446,6 +461,18 @@ export class CustomerInsightsElement extends HTMLElement {
           "div",
           { class: "top-tools" },
           h("span", { class: "busy", hidden: this._session.busy <= 0 }, t("busy")),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn small",
+              "data-testid": "report-xlsx",
+              title: t("btn.report_xlsx_title"),
+              hidden: !this._session.report,
+              onclick: () => void this._exportReport().catch(() => undefined),
+            },
+            t("btn.report_xlsx"),
+          ),
           lang,
           theme,
         ),
@@ -694,7 +721,8 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title) => void this._openMembers(sel, title),
-          exportMembers: (sel, title, file) => void this._exportMembers(sel, title, file).catch(() => undefined),
+          exportMembers: (sel, title, file, format) =>
+            void this._exportMembers(sel, title, file, format).catch(() => undefined),
           search: this._customerSearch(),
           asOf: r.as_of ?? null,
         },

@@ -5,6 +5,7 @@
 import { h } from "./dom.js";
 import { chartCard, segmented, base, axis, errorBars, errorBarsH } from "./charts.js";
 import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
+import { exportButtons } from "./members.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
@@ -20,7 +21,7 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
  *   lang: Lang, fmt: Fmt, config: ReportConfig, sections: Set<string>,
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string) => void,
- *   exportMembers: (selector: MemberSelector, title: string, file?: string) => void,
+ *   exportMembers: (selector: MemberSelector, title: string, file?: string, format?: "csv" | "xlsx") => void,
  *   search?: HTMLElement | null,
  * }} DashContext
  */
@@ -218,17 +219,9 @@ function wake(c, r) {
         },
         t("wake.list"),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "btn",
-          "data-testid": "wake-csv",
-          disabled: s.customers === 0,
-          onclick: () => c.exportMembers({ lifecycle: "sleeping" }, name),
-        },
-        t("btn.export_csv"),
-      ),
+      ...exportButtons(t, "wake", (f) => c.exportMembers({ lifecycle: "sleeping" }, name, undefined, f), {
+        disabled: s.customers === 0,
+      }),
     ),
   );
 }
@@ -1400,17 +1393,11 @@ function audiences(c, r) {
               },
               t("btn.members"),
             ),
-            h(
-              "button",
-              {
-                type: "button",
-                class: `btn small${a === "interested_not_converted" ? " primary" : ""}`,
-                "data-testid": `audience-${a}-csv`,
-                disabled: n[a] === 0,
-                onclick: () => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`)),
-              },
-              t("btn.export_csv"),
-            ),
+            ...exportButtons(t, `audience-${a}`, (f) => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`), f), {
+              disabled: n[a] === 0,
+              small: true,
+              primary: a === "interested_not_converted",
+            }),
           ),
         );
       }),
