@@ -304,7 +304,10 @@ export class CustomerInsightsElement extends HTMLElement {
     const s = this._session;
     if (!s.client || !s.report) return;
     const bytes = await s.reportXlsx(s.effectiveConfig(), { lang: this._lang });
-    download(exportName(this._t("export.report"), "", s.report.as_of ?? "", "xlsx"), new Blob([bytes], { type: XLSX_TYPE }));
+    download(
+      exportName(this._t("export.report"), "", s.report.as_of ?? "", "xlsx"),
+      new Blob([bytes], { type: XLSX_TYPE }),
+    );
   }
 
   /**

@@ -151,7 +151,9 @@ fn parse() -> Result<Args, String> {
         return Err("--format xlsx is for report and members".to_string());
     }
     if a.xlsx && a.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err("--format xlsx writes a binary workbook: give --out FILE or redirect stdout (> report.xlsx)".to_string());
+        return Err(
+            "--format xlsx writes a binary workbook: give --out FILE or redirect stdout (> report.xlsx)".to_string()
+        );
     }
     Ok(a)
 }

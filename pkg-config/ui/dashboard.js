@@ -1393,11 +1393,16 @@ function audiences(c, r) {
               },
               t("btn.members"),
             ),
-            ...exportButtons(t, `audience-${a}`, (f) => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`), f), {
-              disabled: n[a] === 0,
-              small: true,
-              primary: a === "interested_not_converted",
-            }),
+            ...exportButtons(
+              t,
+              `audience-${a}`,
+              (f) => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`), f),
+              {
+                disabled: n[a] === 0,
+                small: true,
+                primary: a === "interested_not_converted",
+              },
+            ),
           ),
         );
       }),

@@ -52,7 +52,10 @@ fn object(path: &str, o: &Map<String, Value>, out: &mut Vec<Table>) {
         out.push(Table {
             path: path.to_string(),
             columns: vec!["field".into(), "value".into()],
-            rows: scalars.into_iter().map(|(k, v)| vec![("field".into(), Value::String(k)), ("value".into(), v)]).collect(),
+            rows: scalars
+                .into_iter()
+                .map(|(k, v)| vec![("field".into(), Value::String(k)), ("value".into(), v)])
+                .collect(),
         });
     }
     for (key, items) in nested {
@@ -66,7 +69,12 @@ const MAPS: [&str; 2] = ["columns", "rows_skipped"];
 
 /// Splits an object into its scalar leaves (dotted keys; a list of scalars as its JSON text)
 /// and its lists of objects; a map of [`MAPS`] becomes a list of `{key, value}` (owned, in `owned`).
-fn split(o: &Map<String, Value>, prefix: &str, scalars: &mut Vec<(String, Value)>, nested: &mut Vec<(String, Vec<Value>)>) {
+fn split(
+    o: &Map<String, Value>,
+    prefix: &str,
+    scalars: &mut Vec<(String, Value)>,
+    nested: &mut Vec<(String, Vec<Value>)>,
+) {
     for (k, v) in o {
         let key = format!("{prefix}{k}");
         match v {

@@ -40,18 +40,50 @@ pub fn about_words(lang: Lang) -> [&'static str; 8] {
 }
 
 const ABOUT: &[(&str, &str, &str)] = &[
-    ("inputs", "读入的文件：类型、平台、编码、字段映射、跳过行数与错误", "the files read: kind, platform, encoding, column mapping, rows skipped and errors"),
-    ("totals", "店铺合计：订单数、有效订单数、销售额、成交客户数", "shop totals: orders, valid orders, revenue, customers"),
-    ("headline", "首页四个数：近 30 天兴趣人数、今日新增、近 365 天成交人数、会员数", "the four headline numbers: interested (30 days), new today, buyers (365 days), members"),
-    ("lifecycle", "生命周期：新客、活跃、沉睡、流失的人数与销售额", "lifecycle: customers and revenue of new, active, sleeping and lost"),
+    (
+        "inputs",
+        "读入的文件：类型、平台、编码、字段映射、跳过行数与错误",
+        "the files read: kind, platform, encoding, column mapping, rows skipped and errors",
+    ),
+    (
+        "totals",
+        "店铺合计：订单数、有效订单数、销售额、成交客户数",
+        "shop totals: orders, valid orders, revenue, customers",
+    ),
+    (
+        "headline",
+        "首页四个数：近 30 天兴趣人数、今日新增、近 365 天成交人数、会员数",
+        "the four headline numbers: interested (30 days), new today, buyers (365 days), members",
+    ),
+    (
+        "lifecycle",
+        "生命周期：新客、活跃、沉睡、流失的人数与销售额",
+        "lifecycle: customers and revenue of new, active, sleeping and lost",
+    ),
     ("rfm", "RFM：方法、分段点、R×F×M 单元格与分群", "RFM: method, cut points, R×F×M cells and segments"),
-    ("distributions", "分布：按地区、年龄段、性别的客户与销售额", "distributions: customers and revenue by region, age band and gender"),
-    ("conversion", "转化：兴趣客户的成交比例，按维度分组，附区间与检验", "conversion of interested buyers by dimension, with intervals and tests"),
+    (
+        "distributions",
+        "分布：按地区、年龄段、性别的客户与销售额",
+        "distributions: customers and revenue by region, age band and gender",
+    ),
+    (
+        "conversion",
+        "转化：兴趣客户的成交比例，按维度分组，附区间与检验",
+        "conversion of interested buyers by dimension, with intervals and tests",
+    ),
     ("tags", "标签：人数与销售额", "tags: customers and revenue"),
     ("calls", "外呼：接通率与成交率，按时段、星期、坐席", "calls: connect and order rates by hour, weekday and agent"),
-    ("service", "售后：工单、响应与解决时长、解决率、满意度", "service: tickets, response and resolution times, resolution rate, satisfaction"),
+    (
+        "service",
+        "售后：工单、响应与解决时长、解决率、满意度",
+        "service: tickets, response and resolution times, resolution rate, satisfaction",
+    ),
     ("interest", "兴趣：按行为的事件、人数与转化", "interest: events, buyers and conversion by action"),
-    ("screening", "号码筛查：有效、无效、打码、重复号码", "contact screening: valid, invalid, masked and shared numbers"),
+    (
+        "screening",
+        "号码筛查：有效、无效、打码、重复号码",
+        "contact screening: valid, invalid, masked and shared numbers",
+    ),
     ("repurchase", "复购：复购率、复购间隔、客单价", "repeat purchases: repeat rate, days between orders, order value"),
     ("cohorts", "首单月份群组及其留存", "first-order month cohorts and their retention"),
     ("trends", "按日、周、月的订单、客户与兴趣", "orders, customers and interest per day, week and month"),

@@ -86,7 +86,8 @@ pub fn report_xlsx(report: &Report, lang: Option<Lang>) -> Result<Vec<u8>> {
         .zip(&names)
         .map(|((top, t), name)| {
             let what = words::about(top, lang);
-            let what = if t.path == *top { what.to_string() } else { format!("{what} — {}", words::path(&t.path, lang)) };
+            let what =
+                if t.path == *top { what.to_string() } else { format!("{what} — {}", words::path(&t.path, lang)) };
             vec![X::Text(name.clone()), X::Text(what), X::Num(t.rows.len() as f64)]
         })
         .collect();
@@ -102,9 +103,8 @@ pub fn report_xlsx(report: &Report, lang: Option<Lang>) -> Result<Vec<u8>> {
     sheet(wb.add_worksheet(), w[0], &[w[1].into(), w[2].into(), w[3].into()], &about, &f)?;
     for ((_, t), name) in tables.iter().zip(&names) {
         let header: Vec<String> = t.columns.iter().map(|c| words::path(c, lang)).collect();
-        let rows: Vec<Vec<X>> = (0..t.rows.len())
-            .map(|i| t.columns.iter().map(|c| cell(t, i, c, lang)).collect())
-            .collect();
+        let rows: Vec<Vec<X>> =
+            (0..t.rows.len()).map(|i| t.columns.iter().map(|c| cell(t, i, c, lang)).collect()).collect();
         sheet(wb.add_worksheet(), name, &header, &rows, &f)?;
     }
     wb.save_to_buffer().map_err(fail)
@@ -164,7 +164,10 @@ fn workbook(as_of: Option<&str>) -> Result<Workbook> {
 /// Writes one sheet: a frozen bold header row, typed cells, columns as wide as their text.
 fn sheet(ws: &mut Worksheet, name: &str, header: &[String], rows: &[Vec<X>], f: &Formats) -> Result<()> {
     if rows.len() > MAX_ROWS {
-        return Err(Error::Export(format!("{} rows do not fit in one sheet (Excel's limit is {MAX_ROWS})", rows.len())));
+        return Err(Error::Export(format!(
+            "{} rows do not fit in one sheet (Excel's limit is {MAX_ROWS})",
+            rows.len()
+        )));
     }
     ws.set_name(name).map_err(fail)?;
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
@@ -292,7 +295,10 @@ fn text(s: &str) -> X {
 fn is_money(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let Some((int, frac)) = digits.split_once('.') else { return false };
-    !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.len() == 2 && frac.bytes().all(|b| b.is_ascii_digit())
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() == 2
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `YYYY-MM-DD` of a real day from 1900 on (Excel's dates), else None.

@@ -243,7 +243,11 @@ impl Workspace {
     /// The whole report as an XLSX workbook (the CLI's `--format xlsx` bytes); `options.lang`
     /// names sheets and headers in that language.
     #[wasm_bindgen(js_name = reportXlsx)]
-    pub fn report_xlsx(&self, config: Option<Ts<ReportConfig>>, options: Option<Ts<CsvOptions>>) -> Result<Vec<u8>, JsValue> {
+    pub fn report_xlsx(
+        &self,
+        config: Option<Ts<ReportConfig>>,
+        options: Option<Ts<CsvOptions>>,
+    ) -> Result<Vec<u8>, JsValue> {
         self.0.report_xlsx(&decode_config(config)?, &decode_options(options)?).map_err(err)
     }
 

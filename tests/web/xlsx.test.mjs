@@ -45,10 +45,17 @@ test("Node: reportXlsx and membersXlsx equal the CLI's --format xlsx byte for by
   assert.ok(Buffer.from(zh).equals(cliZh), "report zh-CN, as_of 2024-12-30");
   assert.ok(!Buffer.from(zh).equals(Buffer.from(mine)), "the language and date change the bytes");
   const m = ws.membersXlsx({ lifecycle: "sleeping" }, undefined, { lang: "en" });
-  assert.ok(Buffer.from(m).equals(cliBytes(["members", "--lifecycle", "sleeping", "--lang", "en", "--format", "xlsx", ...FILES])));
+  assert.ok(
+    Buffer.from(m).equals(
+      cliBytes(["members", "--lifecycle", "sleeping", "--lang", "en", "--format", "xlsx", ...FILES]),
+    ),
+  );
   const s = ws.membersXlsx({ screening: "invalid" });
   assert.ok(Buffer.from(s).equals(cliBytes(["members", "--screening", "invalid", "--format", "xlsx", ...FILES])));
-  assert.throws(() => ws.reportXlsx(undefined, { lang: "fr" }), (e) => e.code === "bad_argument");
+  assert.throws(
+    () => ws.reportXlsx(undefined, { lang: "fr" }),
+    (e) => e.code === "bad_argument",
+  );
   ws.free();
 });
 
@@ -79,11 +86,25 @@ for (const lang of ["zh-CN", "en"]) {
       const want = cliBytes(["report", "--format", "xlsx", "--lang", lang, "--config", cfg, ...FILES]);
       const got = readFileSync(await d.path());
       const asOf = JSON.parse(cliBytes(["report", "--config", cfg, ...FILES]).toString()).as_of;
-      assert.equal(d.suggestedFilename(), `${lang === "en" ? "customer-insights_report" : "客户洞察报告"}_${asOf}.xlsx`);
+      assert.equal(
+        d.suggestedFilename(),
+        `${lang === "en" ? "customer-insights_report" : "客户洞察报告"}_${asOf}.xlsx`,
+      );
       assert.ok(isZip(got) && got.equals(want), `page workbook (${got.length} bytes) = CLI's (${want.length})`);
       const [m] = await Promise.all([page.waitForEvent("download"), page.locator(tid("wake-xlsx")).click()]);
       assert.match(m.suggestedFilename(), /\.xlsx$/);
-      const members = cliBytes(["members", "--lifecycle", "sleeping", "--lang", lang, "--format", "xlsx", "--config", cfg, ...FILES]);
+      const members = cliBytes([
+        "members",
+        "--lifecycle",
+        "sleeping",
+        "--lang",
+        lang,
+        "--format",
+        "xlsx",
+        "--config",
+        cfg,
+        ...FILES,
+      ]);
       assert.ok(readFileSync(await m.path()).equals(members), "sleeping members workbook = CLI's");
       assert.deepEqual(errors, []);
     } finally {
