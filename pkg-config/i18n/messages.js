@@ -532,8 +532,8 @@ export const MESSAGES = {
   "btn.reset": { "zh-CN": "恢复默认", en: "Reset to defaults" },
   "members.title": { "zh-CN": "{name} · {n} 位客户", en: "{name} · {n} customers" },
   "members.more": {
-    "zh-CN": "只显示前 {shown} 位，导出 CSV 可得到全部 {n} 位。",
-    en: "Showing the first {shown}; export CSV for all {n}.",
+    "zh-CN": "只显示前 {shown} 位，导出 CSV 或 Excel 可得到全部 {n} 位。",
+    en: "Showing the first {shown}; export CSV or Excel for all {n}.",
   },
   "members.loading": { "zh-CN": "正在加载名单…", en: "Loading the list…" },
   "tags.intro": {

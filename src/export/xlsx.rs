@@ -12,7 +12,7 @@ use super::tables::{section, Table};
 use super::words;
 use crate::config::Lang;
 use crate::error::{Error, Result};
-use crate::metrics::{member_cells, member_header, Cell, Member, ScreeningRow};
+use crate::metrics::{labels, member_cells, member_header, Cell, Member, ScreeningRow};
 use crate::report::Report;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
@@ -264,13 +264,29 @@ fn typed(key: &str, v: &Value) -> X {
 }
 
 /// Cell `column` of row `i`: a `field` of a `field | value` table in `lang`, the value typed by
-/// its field's key.
+/// its field's key; in Chinese, stage, segment, action and 未知 codes by their names.
 fn cell(t: &Table, i: usize, column: &str, lang: Lang) -> X {
     let field = t.get(i, "field").as_str().filter(|_| t.columns == ["field", "value"]);
-    match (column, field) {
-        ("field", Some(f)) => X::Text(words::path(f, lang)),
-        ("value", Some(f)) => typed(f, t.get(i, column)),
-        _ => typed(column, t.get(i, column)),
+    let (key, x) = match (column, field) {
+        ("field", Some(f)) => return X::Text(words::path(f, lang)),
+        ("value", Some(f)) => (f, typed(f, t.get(i, column))),
+        _ => (column, typed(column, t.get(i, column))),
+    };
+    match x {
+        X::Text(s) if lang == Lang::ZhCn => X::Text(word(key, &s).to_string()),
+        x => x,
+    }
+}
+
+/// A code of our own under `key` in Chinese (anything else as it is).
+fn word<'a>(key: &str, code: &'a str) -> &'a str {
+    let lang = Lang::ZhCn;
+    match key.rsplit('.').next().unwrap_or(key) {
+        "stage" | "lifecycle" => labels::stage_name(code, lang),
+        "segment" | "rfm_segment" => labels::segment_name(code, lang),
+        "action" => labels::action_name(code, lang),
+        "key" => labels::key_name(code, lang),
+        _ => code,
     }
 }
 
@@ -366,6 +382,11 @@ mod tests {
         assert_eq!(typed("key", &Value::from("1.5")), X::Text("1.5".into()));
         assert_eq!(typed("small_sample", &Value::Bool(true)), X::Bool(true));
         assert_eq!(typed("p", &Value::Null), X::Empty);
+        assert_eq!(word("rfm.segments.segment", "Champions"), "重要价值客户");
+        assert_eq!(word("lifecycle.stage", "sleeping"), "沉睡");
+        assert_eq!(word("by_action.action", "cart"), "加购");
+        assert_eq!(word("key", "unknown"), "未知");
+        assert_eq!(word("name", "sleeping"), "sleeping");
     }
 
     #[test]
