@@ -57,6 +57,7 @@ test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation
 	python3 tests/reference/compare.py
 	python3 tests/reference/clv_reference.py
+	python3 tests/reference/xlsx_check.py
 
 test: setup lint test-native test-wasm test-web test-reference bench-smoke fuzz-smoke ## every test (= .ci/run)
 

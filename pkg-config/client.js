@@ -325,6 +325,15 @@ export class WorkspaceClient extends EventTarget {
     return this.call("reportJson", [config]);
   }
   /**
+   * The report as an XLSX workbook, the CLI's `--format xlsx` bytes; `options.lang` names
+   * sheets and headers in that language.
+   * @param {ReportConfig} [config] @default {} @param {CsvOptions} [options] @default {}
+   * @returns {Promise<Uint8Array>}
+   */
+  reportXlsx(config, options) {
+    return this.call("reportXlsx", [config, options]);
+  }
+  /**
    * Members of a segment, tag or lifecycle stage.
    * @param {MemberSelector} selector @param {ReportConfig} [config] @default {} @returns {Promise<Member[]>}
    */
@@ -339,6 +348,14 @@ export class WorkspaceClient extends EventTarget {
    */
   membersCsv(selector, config, options) {
     return this.call("membersCsv", [selector, config, options]);
+  }
+  /**
+   * Members as an XLSX workbook with the columns of `membersCsv`.
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default {}
+   * @param {CsvOptions} [options] @default {} @returns {Promise<Uint8Array>}
+   */
+  membersXlsx(selector, config, options) {
+    return this.call("membersXlsx", [selector, config, options]);
   }
   /**
    * One customer's record (客户档案); an unknown key rejects with `unknown_customer`.

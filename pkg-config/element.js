@@ -56,6 +56,8 @@ export const TABS = ["files", "dashboard", "tags", "settings"];
 /** Every name the `sections` attribute understands. */
 export const SECTIONS = [...TABS.filter((x) => x !== "dashboard"), ...DASH_SECTIONS];
 
+/** The media type of an .xlsx download. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const PALETTE = ["#f0a030", "#2e9d5b", "#9b59b6", "#e05c5c", "#17a2b8", "#8d6e63", "#5c6bc0"];
 
 /** localStorage, or null where the page may not use it (a sandboxed frame). */
@@ -453,7 +455,7 @@ export class CustomerInsightsElement extends HTMLElement {
   }
 
   /**
-   * Downloads the members of a selector as CSV, named by what and when.
+   * Downloads the members of a selector as CSV or Excel, named by what and when.
    * @param {MemberSelector} selector @param {string} title
    * @param {string} [file] the file name's first part instead of 会员名单_{title}
    *   (e.g. 未成交兴趣客户_2024-12-31.csv)
@@ -461,17 +463,33 @@ export class CustomerInsightsElement extends HTMLElement {
    * @param {import("./customer_insights.js").ReportConfig} [override] the config to list with
    *   instead of the session's (a card's ad-hoc tag, e.g. one migration move)
    *   @default undefined
+   * @param {"csv" | "xlsx"} [format] @default "csv"
    */
-  async _exportMembers(selector, title, file = undefined, override = undefined) {
+  async _exportMembers(selector, title, file = undefined, override = undefined, format = "csv") {
     const s = this._session;
     if (!s.client) return;
     const config = override ?? s.effectiveConfig();
-    const text = await s.membersCsv(selector, config, { lang: this._lang });
+    const options = { lang: this._lang };
+    const data =
+      format === "xlsx"
+        ? new Blob([await s.membersXlsx(selector, config, options)], { type: XLSX_TYPE })
+        : new Blob([await s.membersCsv(selector, config, options)], { type: "text/csv;charset=utf-8" });
     // a member list says so, what and when: 会员名单_沉睡_2024-12-31.csv (chart tables: fileName)
     const date = config.as_of ?? s.report?.as_of ?? "";
     download(
-      file ? exportName(file, "", date) : exportName(this._t("export.members"), title, date),
-      new Blob([text], { type: "text/csv;charset=utf-8" }),
+      file ? exportName(file, "", date, format) : exportName(this._t("export.members"), title, date, format),
+      data,
+    );
+  }
+
+  /** Downloads the whole report as an Excel workbook: 客户洞察报告_2024-12-31.xlsx. */
+  async _exportReport() {
+    const s = this._session;
+    if (!s.client || !s.report) return;
+    const bytes = await s.reportXlsx(s.effectiveConfig(), { lang: this._lang });
+    download(
+      exportName(this._t("export.report"), "", s.report.as_of ?? "", "xlsx"),
+      new Blob([bytes], { type: XLSX_TYPE }),
     );
   }
 
@@ -495,10 +513,10 @@ export class CustomerInsightsElement extends HTMLElement {
       closed = true;
       this._closeOverlay(opener);
     };
-    const csv = () => this._exportMembers(selector, title, undefined, override);
+    const save = (/** @type {"csv" | "xlsx"} */ f) => this._exportMembers(selector, title, undefined, override, f);
     const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
       if (closed) return;
-      const d = membersDialog(ctx, title, m, () => void csv().catch(() => undefined), close);
+      const d = membersDialog(ctx, title, m, (f) => void save(f).catch(() => undefined), close);
       const had = this._overlay?.contains(root.activeElement ?? null);
       trapFocus(d, close);
       if (this._overlay) this._overlay.replaceWith(d);
@@ -632,6 +650,18 @@ export class CustomerInsightsElement extends HTMLElement {
           "div",
           { class: "top-tools" },
           h("span", { class: "busy", hidden: this._session.busy <= 0 }, t("busy")),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn small",
+              "data-testid": "report-xlsx",
+              title: t("btn.report_xlsx_title"),
+              hidden: !this._session.report,
+              onclick: () => void this._exportReport().catch(() => undefined),
+            },
+            t("btn.report_xlsx"),
+          ),
           lang,
           theme,
         ),
@@ -890,8 +920,8 @@ export class CustomerInsightsElement extends HTMLElement {
           view: this._view,
           rerender: () => this._renderDashboard(),
           openMembers: (sel, title, config) => void this._openMembers(sel, title, config),
-          exportMembers: (sel, title, file, config) =>
-            void this._exportMembers(sel, title, file, config).catch(() => undefined),
+          exportMembers: (sel, title, file, config, format) =>
+            void this._exportMembers(sel, title, file, config, format).catch(() => undefined),
           fetchMembers: (sel, config) => this._session.members(sel, config),
           search: this._customerSearch(),
           asOf: r.as_of ?? null,

@@ -41,7 +41,7 @@ import { sniffHeader } from "./ui/errors.js";
 /**
  * What the session needs of a {@link import("./client.js").WorkspaceClient}.
  * @typedef {Pick<import("./client.js").WorkspaceClient,
- *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "members" | "membersCsv" | "customer" | "customers"
+ *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "reportXlsx" | "members" | "membersCsv" | "membersXlsx" | "customer" | "customers"
  *   | "addEventListener" | "removeEventListener">} SessionClient
  */
 
@@ -521,6 +521,28 @@ export class InsightsSession extends EventTarget {
    */
   async membersCsv(selector, config = this.effectiveConfig(), options = undefined) {
     return this._member(() => /** @type {SessionClient} */ (this._client).membersCsv(selector, config, options));
+  }
+
+  /**
+   * The members as an XLSX workbook (the columns of {@link InsightsSession#membersCsv}); on
+   * failure the error is also kept as `error`.
+   * @param {MemberSelector} selector @param {ReportConfig} [config] @default the effective config
+   * @param {CsvOptions} [options] `{lang}` as for CSV @default undefined
+   * @returns {Promise<Uint8Array>}
+   */
+  async membersXlsx(selector, config = this.effectiveConfig(), options = undefined) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).membersXlsx(selector, config, options));
+  }
+
+  /**
+   * The whole report as an XLSX workbook (the CLI's `--format xlsx` bytes); on failure the error
+   * is also kept as `error`.
+   * @param {ReportConfig} [config] @default the effective config
+   * @param {CsvOptions} [options] `{lang}`: sheet names and headers in that language @default undefined
+   * @returns {Promise<Uint8Array>}
+   */
+  async reportXlsx(config = this.effectiveConfig(), options = undefined) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).reportXlsx(config, options));
   }
 
   /**

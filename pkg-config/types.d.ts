@@ -83,8 +83,12 @@ export class WorkspaceClient extends EventTarget {
   setBudget(bytes?: number): Promise<void>;
   report(config?: ReportConfig): Promise<Report>;
   reportJson(config?: ReportConfig): Promise<string>;
+  /** The report as an XLSX workbook (the CLI's `--format xlsx` bytes). */
+  reportXlsx(config?: ReportConfig, options?: CsvOptions): Promise<Uint8Array>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
   membersCsv(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<string>;
+  /** Members as an XLSX workbook with the columns of `membersCsv`. */
+  membersXlsx(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<Uint8Array>;
   customer(key: string, config?: ReportConfig): Promise<CustomerRecord>;
   customers(query?: CustomerQuery, config?: ReportConfig): Promise<CustomerList>;
   /** Stops the worker. */

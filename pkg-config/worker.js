@@ -36,8 +36,10 @@ const METHODS = new Set([
   "setBudget",
   "report",
   "reportJson",
+  "reportXlsx",
   "members",
   "membersCsv",
+  "membersXlsx",
   "customer",
   "customers",
   "canReadInParts",
@@ -116,7 +118,8 @@ scope.addEventListener("message", async (event) => {
       /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ws))[method]
     );
     const value = fn.apply(ws, args ?? []);
-    scope.postMessage({ id, ok: true, value });
+    // a workbook's bytes are moved, not copied
+    scope.postMessage({ id, ok: true, value }, value instanceof Uint8Array ? [value.buffer] : []);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       // The instance is poisoned after a trap: report it and let the client start afresh.

@@ -51,6 +51,9 @@ pub enum Error {
         /// What the system said.
         message: String,
     },
+    /// An export could not be written (a member list longer than a sheet holds).
+    #[error("export: {0}")]
+    Export(String),
 }
 
 /// Why a file could not be read.
@@ -107,11 +110,12 @@ impl Error {
             Error::UnknownSelector(_) => "unknown_selector",
             Error::UnknownCustomer(_) => "unknown_customer",
             Error::Io { .. } => "io_error",
+            Error::Export(_) => "export_failed",
         }
     }
 
     /// Every code [`Error::code`] can return, in declaration order.
-    pub const CODES: [&'static str; 14] = [
+    pub const CODES: [&'static str; 15] = [
         "empty_file",
         "not_a_table",
         "unknown_encoding",
@@ -126,6 +130,7 @@ impl Error {
         "unknown_selector",
         "unknown_customer",
         "io_error",
+        "export_failed",
     ];
 
     /// The file this error is about, when there is one.
@@ -180,6 +185,7 @@ mod tests {
             Error::UnknownSelector(String::new()),
             Error::UnknownCustomer(String::new()),
             Error::Io { file: String::new(), message: String::new() },
+            Error::Export(String::new()),
         ];
         for e in &all {
             match e {
@@ -198,7 +204,8 @@ mod tests {
                 | Error::Budget { .. }
                 | Error::UnknownSelector(_)
                 | Error::UnknownCustomer(_)
-                | Error::Io { .. } => {}
+                | Error::Io { .. }
+                | Error::Export(_) => {}
             }
         }
         all

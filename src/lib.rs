@@ -27,6 +27,7 @@
 
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

@@ -30,7 +30,11 @@ OPTIONS:
   --platform NAME        force the platform (taobao, jd, pinduoduo, shopify, woocommerce, generic)
   --budget BYTES         refuse input that would need more memory than this
   --threads N            read with N threads (default: one per core; 1: in order)
-  --lang zh-CN|en        members: headers and values in that language, codes in two last columns
+  --lang zh-CN|en        members: headers and values in that language, codes in two last columns;
+                         report --format xlsx: sheet names and headers in that language
+  --format xlsx          report, members: an Excel workbook instead of JSON/CSV (binary: needs
+                         --out FILE or a redirected stdout)
+  --out FILE             write the output to FILE instead of stdout
   --audience NAME        members: interested, interested_converted or interested_not_converted
                          (buyers with an interest event in the conversion window, ordered or not)
   --screening KIND       members: the rows behind screening's invalid or duplicate count
@@ -53,6 +57,8 @@ struct Args {
     selector: MemberSelector,
     csv: CsvOptions,
     key: Option<String>,
+    xlsx: bool,
+    out: Option<String>,
 }
 
 fn val(p: &mut lexopt::Parser) -> Result<String, String> {
@@ -74,6 +80,8 @@ fn parse() -> Result<Args, String> {
         selector: MemberSelector { segment: None, tag: None, lifecycle: None, audience: None, screening: None },
         csv: CsvOptions::default(),
         key: None,
+        xlsx: false,
+        out: None,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -111,6 +119,15 @@ fn parse() -> Result<Args, String> {
                 a.selector.screening =
                     Some(Screening::parse(&v).ok_or(format!("--screening takes invalid or duplicate, not {v:?}"))?);
             }
+            Long("format") => {
+                let v = val(&mut p)?;
+                a.xlsx = match v.as_str() {
+                    "xlsx" => true,
+                    "json" | "csv" => false,
+                    _ => return Err(format!("--format takes xlsx (or json for report, csv for members), not {v:?}")),
+                };
+            }
+            Long("out") => a.out = Some(val(&mut p)?),
             Long("lang") => {
                 let v = val(&mut p)?;
                 a.csv.lang = Some(Lang::parse(&v).ok_or(format!("--lang takes zh-CN or en, not {v:?}"))?);
@@ -131,6 +148,14 @@ fn parse() -> Result<Args, String> {
     }
     if a.files.is_empty() {
         return Err("no input files".to_string());
+    }
+    if a.xlsx && !matches!(a.cmd.as_str(), "report" | "members") {
+        return Err("--format xlsx is for report and members".to_string());
+    }
+    if a.xlsx && a.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(
+            "--format xlsx writes a binary workbook: give --out FILE or redirect stdout (> report.xlsx)".to_string()
+        );
     }
     Ok(a)
 }
@@ -465,23 +490,35 @@ fn main() -> ExitCode {
         }
     }
     let t = std::time::Instant::now();
-    let out = match a.cmd.as_str() {
-        "inspect" => Ok(serde_json::to_string_pretty(&ws.files()).unwrap_or_default()),
-        "members" => ws.members_csv(&config, &a.selector, &a.csv),
-        "customer" => ws
+    let out: Result<Vec<u8>, Error> = match (a.cmd.as_str(), a.xlsx) {
+        ("inspect", _) => Ok(serde_json::to_string_pretty(&ws.files()).unwrap_or_default().into_bytes()),
+        ("members", false) => ws.members_csv(&config, &a.selector, &a.csv).map(String::into_bytes),
+        ("members", true) => ws.members_xlsx(&config, &a.selector, &a.csv),
+        ("customer", _) => ws
             .customer(&config, a.key.as_deref().unwrap_or(""))
-            .map(|r| serde_json::to_string_pretty(&r).unwrap_or_default()),
-        _ => ws.report_json(&config),
+            .map(|r| serde_json::to_string_pretty(&r).unwrap_or_default().into_bytes()),
+        (_, true) => ws.report_xlsx(&config, &a.csv),
+        _ => ws.report_json(&config).map(String::into_bytes),
     };
     if a.verbose {
         eprintln!("{}: {:.3} s", a.cmd, t.elapsed().as_secs_f64());
     }
     match out {
-        Ok(text) => {
-            let mut so = std::io::stdout().lock();
-            let _ = so.write_all(text.as_bytes());
-            if !text.ends_with('\n') && a.cmd != "members" {
-                let _ = so.write_all(b"\n");
+        Ok(mut bytes) => {
+            if !bytes.ends_with(b"\n") && a.cmd != "members" && !a.xlsx {
+                bytes.push(b'\n');
+            }
+            let written = match &a.out {
+                Some(path) => std::fs::write(path, &bytes).map_err(|e| io_error(path, &e)),
+                // (as before: a closed pipe on stdout is not an error of ours)
+                None => {
+                    let _ = std::io::stdout().lock().write_all(&bytes);
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                eprintln!("error [{}]: {e}", e.code());
+                return ExitCode::from(2);
             }
             if failed {
                 ExitCode::from(3)

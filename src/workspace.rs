@@ -322,6 +322,26 @@ impl Workspace {
         Ok(crate::metrics::members_csv(&self.members(config, selector)?, options))
     }
 
+    /// The whole report as an XLSX workbook (`说明`/`About` first, a sheet per table), headers
+    /// and sheet names in `options.lang` (English keys without one). The same bytes from every door.
+    pub fn report_xlsx(&self, config: &ReportConfig, options: &CsvOptions) -> Result<Vec<u8>> {
+        crate::export::report_xlsx(&self.report(config)?, options.lang)
+    }
+
+    /// The members as an XLSX workbook with the columns of [`Workspace::members_csv`]; a
+    /// `screening` selector lists the rows behind the count.
+    pub fn members_xlsx(
+        &self,
+        config: &ReportConfig,
+        selector: &MemberSelector,
+        options: &CsvOptions,
+    ) -> Result<Vec<u8>> {
+        if let Some(kind) = selector.screening {
+            return crate::export::screening_xlsx(&self.screening_rows(config, kind)?, options.lang);
+        }
+        crate::export::members_xlsx(&self.members(config, selector)?, options.lang)
+    }
+
     /// The rows behind a screening count (`invalid` or `duplicate`).
     pub fn screening_rows(
         &self,

@@ -692,3 +692,41 @@ fn config_takes_a_saved_analysis_with_its_mappings() {
     assert!(stderr(&out).contains("saved analysis of format 2"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn format_xlsx_writes_a_workbook_to_out_or_stdout_with_formulas_as_text() {
+    use calamine::{Data, Reader, Xlsx};
+    let orders = fixtures().join("generic_en").join("orders.csv");
+    let o = orders.to_str().unwrap();
+    // to --out, and the same bytes to a (redirected) stdout
+    let path = tmp("champions.xlsx");
+    let out = run(&["members", "--segment", "Champions", "--format", "xlsx", "--out", path.to_str().unwrap(), o]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let bytes = std::fs::read(&path).unwrap();
+    let piped = run(&["members", "--segment", "Champions", "--format", "xlsx", o]);
+    assert_eq!(piped.stdout, bytes, "stdout and --out give the same workbook");
+    // read back: the formula-looking keys are text cells, revenue a number
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["members"]);
+    let range = book.worksheet_range("members").unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(rows[0][0], Data::String("customer".into()));
+    assert_eq!(rows[1][0], Data::String("=1+2".into()));
+    assert_eq!(rows[1][2], Data::Float(820.0));
+    assert_eq!(rows[2][0], Data::String("@admin".into()));
+    assert!(book.worksheet_formula("members").unwrap().used_cells().next().is_none(), "no formula cell");
+    // the report: About first, then its tables; totals' revenue a number
+    let out = run(&["report", "--format", "xlsx", "--lang", "zh-CN", o]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book = Xlsx::new(std::io::Cursor::new(out.stdout)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names[0], "说明");
+    assert!(names.contains(&"合计".to_string()), "{names:?}");
+    let totals = book.worksheet_range("合计").unwrap();
+    let revenue = totals.rows().find(|r| r[0] == Data::String("销售额".into())).unwrap();
+    assert!(matches!(revenue[1], Data::Float(_)), "{revenue:?}");
+    // xlsx is for report and members only
+    let out = run(&["inspect", "--format", "xlsx", o]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["ingest"],
     &["config", "report", "saved"],
     &["metrics"],
+    &["export"],
     &["sample", "workspace"],
     &["wasm", "lib", "main"],
 ];

@@ -519,14 +519,21 @@ export const MESSAGES = {
   "btn.csv_title": { "zh-CN": "下载表格数据（CSV）", en: "Download the table (CSV)" },
   "btn.close": { "zh-CN": "关闭", en: "Close" },
   "btn.export_csv": { "zh-CN": "导出 CSV", en: "Export CSV" },
+  "btn.export_xlsx": { "zh-CN": "导出 Excel", en: "Export Excel" },
+  "btn.report_xlsx": { "zh-CN": "下载 Excel", en: "Download Excel" },
+  "btn.report_xlsx_title": {
+    "zh-CN": "整份报告存为 Excel 工作簿：每个部分一张表，首张表“说明”列出各表内容",
+    en: "The whole report as an Excel workbook: a sheet per section, the first sheet (About) says what each is",
+  },
+  "export.report": { "zh-CN": "客户洞察报告", en: "customer-insights report" },
   "export.members": { "zh-CN": "会员名单", en: "members" },
   "btn.members": { "zh-CN": "名单", en: "Members" },
   "btn.apply": { "zh-CN": "应用", en: "Apply" },
   "btn.reset": { "zh-CN": "恢复默认", en: "Reset to defaults" },
   "members.title": { "zh-CN": "{name} · {n} 位客户", en: "{name} · {n} customers" },
   "members.more": {
-    "zh-CN": "只显示前 {shown} 位，导出 CSV 可得到全部 {n} 位。",
-    en: "Showing the first {shown}; export CSV for all {n}.",
+    "zh-CN": "只显示前 {shown} 位，导出 CSV 或 Excel 可得到全部 {n} 位。",
+    en: "Showing the first {shown}; export CSV or Excel for all {n}.",
   },
   "members.loading": { "zh-CN": "正在加载名单…", en: "Loading the list…" },
   "tags.intro": {
@@ -734,6 +741,10 @@ export const MESSAGES = {
   "errcode.io_error": {
     "zh-CN": "读取文件时出错（文件可能已被移动或仍在下载）。请重新选择文件。",
     en: "The file could not be read from disk (it may have moved or still be downloading). Choose it again.",
+  },
+  "errcode.export_failed": {
+    "zh-CN": "无法写出这个导出文件（名单超过 Excel 一张表的 1,048,575 行上限）。请改用 CSV 导出。",
+    en: "This export could not be written (the list is longer than the 1,048,575 rows an Excel sheet holds). Export CSV instead.",
   },
   "errcode.bad_argument": {
     "zh-CN": "页面向引擎传了无效的参数。请刷新页面重试；如果仍然出现，请反馈给我们。",

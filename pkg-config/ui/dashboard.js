@@ -8,6 +8,7 @@ import { label, REGION_EN, PROVINCES } from "../i18n/messages.js";
 import { periods, trends, repurchase, cohorts, migration } from "./change.js";
 import { service, callTasks, screening } from "./outlook.js";
 import { prediction } from "./prediction.js";
+import { exportButtons } from "./members.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
@@ -23,7 +24,7 @@ import { prediction } from "./prediction.js";
  *   lang: Lang, fmt: Fmt, config: ReportConfig, sections: Set<string>,
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string, config?: ReportConfig) => void,
- *   exportMembers: (selector: MemberSelector, title: string, file?: string, config?: ReportConfig) => void,
+ *   exportMembers: (selector: MemberSelector, title: string, file?: string, config?: ReportConfig, format?: "csv" | "xlsx") => void,
  *   fetchMembers?: (selector: MemberSelector, config?: ReportConfig) => Promise<import("../customer_insights.js").Member[]>,
  *   search?: HTMLElement | null,
  * }} DashContext
@@ -236,17 +237,9 @@ function wake(c, r) {
         },
         t("wake.list"),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "btn",
-          "data-testid": "wake-csv",
-          disabled: s.customers === 0,
-          onclick: () => c.exportMembers({ lifecycle: "sleeping" }, name),
-        },
-        t("btn.export_csv"),
-      ),
+      ...exportButtons(t, "wake", (f) => c.exportMembers({ lifecycle: "sleeping" }, name, undefined, undefined, f), {
+        disabled: s.customers === 0,
+      }),
     ),
   );
 }
@@ -1344,16 +1337,15 @@ function audiences(c, r) {
               },
               t("btn.members"),
             ),
-            h(
-              "button",
+            ...exportButtons(
+              t,
+              `audience-${a}`,
+              (f) => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`), undefined, f),
               {
-                type: "button",
-                class: `btn small${a === "interested_not_converted" ? " primary" : ""}`,
-                "data-testid": `audience-${a}-csv`,
                 disabled: n[a] === 0,
-                onclick: () => c.exportMembers({ audience: a }, name, t(`file.audience.${a}`)),
+                small: true,
+                primary: a === "interested_not_converted",
               },
-              t("btn.export_csv"),
             ),
           ),
         );

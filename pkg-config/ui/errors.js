@@ -22,6 +22,7 @@ export const ERROR_CODES = /** @type {const} */ ([
   "unknown_selector",
   "unknown_customer",
   "io_error",
+  "export_failed",
   "bad_argument",
   "internal_panic",
 ]);

@@ -1,4 +1,5 @@
-// The members of a segment, stage or tag, in a dialog, with CSV export (membersCsv).
+// The members of a segment, stage or tag, in a dialog, with CSV and Excel export (membersCsv,
+// membersXlsx); exportButtons is the pair every member list offers.
 
 import { h } from "./dom.js";
 import { label, REGION_EN } from "../i18n/messages.js";
@@ -9,14 +10,39 @@ import { label, REGION_EN } from "../i18n/messages.js";
 /** How many rows the dialog shows (the CSV has all). */
 export const SHOWN = 200;
 
+/** @typedef {"csv" | "xlsx"} ExportFormat */
+
+/**
+ * The two export buttons of a member list: CSV and Excel (`${testid}-csv`, `${testid}-xlsx`).
+ * @param {(key: string) => string} t @param {string} testid
+ * @param {(format: ExportFormat) => void} onExport
+ * @param {{disabled?: boolean, primary?: boolean, small?: boolean}} [o] @default {}
+ */
+export function exportButtons(t, testid, onExport, o = {}) {
+  const cls = `btn${o.small ? " small" : ""}${o.primary ? " primary" : ""}`;
+  return /** @type {const} */ (["csv", "xlsx"]).map((f) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: cls,
+        "data-testid": `${testid}-${f}`,
+        disabled: o.disabled ?? false,
+        onclick: () => onExport(f),
+      },
+      t(f === "csv" ? "btn.export_csv" : "btn.export_xlsx"),
+    ),
+  );
+}
+
 /**
  * @param {{t: (key: string, vars?: Record<string, string | number>) => string, fmt: Fmt, lang: import("../i18n/messages.js").Lang}} c
  * @param {string} title
  * @param {Member[] | null} members null while loading
- * @param {() => void} onCsv
+ * @param {(format: ExportFormat) => void} onExport
  * @param {() => void} onClose
  */
-export function membersDialog(c, title, members, onCsv, onClose) {
+export function membersDialog(c, title, members, onExport, onClose) {
   const { t, fmt, lang } = c;
   const body =
     members === null
@@ -90,17 +116,7 @@ export function membersDialog(c, title, members, onCsv, onClose) {
         h(
           "div",
           { class: "card-tools" },
-          h(
-            "button",
-            {
-              type: "button",
-              class: "btn small primary",
-              disabled: members === null,
-              "data-testid": "members-csv",
-              onclick: onCsv,
-            },
-            t("btn.export_csv"),
-          ),
+          ...exportButtons(t, "members", onExport, { disabled: members === null, primary: true, small: true }),
           h(
             "button",
             { type: "button", class: "btn small", "data-testid": "members-close", onclick: onClose },

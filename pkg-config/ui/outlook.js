@@ -6,6 +6,7 @@
 import { h } from "./dom.js";
 import { chartCard, base, axis, errorBars } from "./charts.js";
 import { num, needs } from "./dashboard.js";
+import { exportButtons } from "./members.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ServiceRow} ServiceRow */
@@ -493,16 +494,11 @@ export function screening(c, r) {
         },
         t("btn.members"),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "btn small primary",
-          "data-testid": `screening-${kind}-csv`,
-          disabled: n === 0,
-          onclick: () => c.exportMembers({ screening: kind }, name, t(`file.screening.${kind}`)),
-        },
-        t("btn.export_csv"),
+      ...exportButtons(
+        t,
+        `screening-${kind}`,
+        (f) => c.exportMembers({ screening: kind }, name, t(`file.screening.${kind}`), undefined, f),
+        { disabled: n === 0, primary: true, small: true },
       ),
     );
   };

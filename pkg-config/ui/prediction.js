@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { chartCard, segmented, base, axis } from "./charts.js";
 import { label } from "../i18n/messages.js";
 import { num, needs } from "./dashboard.js";
+import { exportButtons } from "./members.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
@@ -320,22 +321,21 @@ function worthWaking(c) {
     },
     t("btn.members"),
   );
-  const csvBtn = h(
-    "button",
+  const saveBtns = exportButtons(
+    t,
+    "wake-value",
+    (f) => c.exportMembers(sel, name, t("file.worth_waking"), config, f),
     {
-      type: "button",
-      class: "btn small primary",
-      "data-testid": "wake-value-csv",
       disabled: true,
-      onclick: () => c.exportMembers(sel, name, t("file.worth_waking"), config),
+      primary: true,
+      small: true,
     },
-    t("btn.export_csv"),
   );
   const show = (/** @type {Member[]} */ ms) => {
     count.textContent = fmt.int(ms.length);
     count.setAttribute("data-value", String(ms.length));
     listBtn.toggleAttribute("disabled", ms.length === 0);
-    csvBtn.toggleAttribute("disabled", ms.length === 0);
+    for (const b of saveBtns) b.toggleAttribute("disabled", ms.length === 0);
     const top = [...ms]
       .sort((a, b) => (b.predicted_revenue_365d ?? 0) - (a.predicted_revenue_365d ?? 0))
       .slice(0, WAKE_SHOWN);
@@ -423,7 +423,7 @@ function worthWaking(c) {
           },
         ),
         listBtn,
-        csvBtn,
+        ...saveBtns,
       ),
     ),
     h(

@@ -146,30 +146,70 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
 /// neutralised. `options.lang` writes headers and values in that language, with the stable codes
 /// of the stage and segment in two last columns.
 pub fn members_csv(ms: &[Member], options: &CsvOptions) -> String {
-    let Some(lang) = options.lang else {
-        return csv(&[&HEADER[..], &PREDICTION_HEADER[..]].concat(), ms, |m| {
-            let mut c = cells(m, None);
-            c.extend(prediction_cells(m));
-            c
-        });
+    let header = member_header(options.lang);
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for m in ms {
+        let row: Vec<String> = member_cells(m, options.lang).iter().map(Cell::csv).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One cell of a member list, typed, so that the CSV and the XLSX writer say the same thing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text from the files (keys, regions, phones): neutralised in CSV.
+    Text(String),
+    /// One of our own words or codes (stage, gender, age band), written as it is.
+    Word(String),
+    /// A whole number; empty when None.
+    Int(Option<i64>),
+    /// Money as its two-decimal text.
+    Money(String),
+    /// A day `YYYY-MM-DD`, or "" without one.
+    Day(String),
+    /// A number not rounded (shortest text that reads back to the same double); empty when None.
+    Num(Option<f64>),
+}
+
+impl Cell {
+    /// The cell as CSV text.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => csv_cell(s),
+            Cell::Word(s) | Cell::Money(s) | Cell::Day(s) => s.clone(),
+            Cell::Int(v) => v.map(|v| v.to_string()).unwrap_or_default(),
+            Cell::Num(v) => v.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The header of a member list: the codes' English names without `lang`; in `lang`, with the
+/// stable codes of the stage and segment in two last columns.
+pub fn member_header(lang: Option<Lang>) -> Vec<&'static str> {
+    let Some(lang) = lang else {
+        return [&HEADER[..], &PREDICTION_HEADER[..]].concat();
     };
-    let header: Vec<&str> = match lang {
-        Lang::ZhCn => HEADER_ZH.to_vec(),
-        Lang::En => HEADER.to_vec(),
-    };
-    let prediction: &[&str] = match lang {
-        Lang::ZhCn => &PREDICTION_HEADER_ZH,
-        Lang::En => &PREDICTION_HEADER,
+    let (header, prediction): (&[&str], &[&str]) = match lang {
+        Lang::ZhCn => (&HEADER_ZH, &PREDICTION_HEADER_ZH),
+        Lang::En => (&HEADER, &PREDICTION_HEADER),
     };
     // the prediction columns after the others, the codes still last
-    let header = [header, prediction.to_vec(), vec!["lifecycle_code", "rfm_segment_code"]].concat();
-    csv(&header, ms, |m| {
-        let mut c = cells(m, Some(lang));
-        c.extend(prediction_cells(m));
-        c.push(m.lifecycle.clone());
-        c.push(csv_cell(&m.rfm_segment));
-        c
-    })
+    [header, prediction, &["lifecycle_code", "rfm_segment_code"]].concat()
+}
+
+/// A member's row under [`member_header`]`(lang)`.
+pub fn member_cells(m: &Member, lang: Option<Lang>) -> Vec<Cell> {
+    let mut c = cells(m, lang);
+    c.extend([m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d].map(Cell::Num));
+    if lang.is_some() {
+        c.push(Cell::Word(m.lifecycle.clone()));
+        c.push(Cell::Text(m.rfm_segment.clone()));
+    }
+    c
 }
 
 /// The prediction columns, after the columns of before so that those keep their places (in a
@@ -179,13 +219,6 @@ const PREDICTION_HEADER: [&str; 4] =
 
 /// The same in Chinese.
 const PREDICTION_HEADER_ZH: [&str; 4] = ["存活概率", "预计90天购买次数", "预计客单价", "预计365天销售额"];
-
-/// The prediction cells: the numbers unrounded (shortest text that reads back to the same
-/// double), empty without a prediction.
-fn prediction_cells(m: &Member) -> [String; 4] {
-    [m.p_alive, m.expected_orders_90d, m.expected_order_value, m.predicted_revenue_365d]
-        .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
-}
 
 /// The columns of a member list, as the CLI prints them.
 const HEADER: [&str; 24] = [
@@ -243,49 +276,39 @@ const HEADER_ZH: [&str; 24] = [
     "迁移前 RFM 分群",
 ];
 
-fn csv(header: &[&str], ms: &[Member], row: impl Fn(&Member) -> Vec<String>) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for m in ms {
-        out.push_str(&row(m).join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
 /// A member's cells: codes as they are, or in `lang`.
-fn cells(m: &Member, lang: Option<Lang>) -> Vec<String> {
+fn cells(m: &Member, lang: Option<Lang>) -> Vec<Cell> {
     let word = |code: &str, f: fn(&str, Lang) -> &str| lang.map_or(code, |l| f(code, l)).to_string();
-    let score = |s: u8| if s == 0 { String::new() } else { s.to_string() };
+    let score = |s: u8| Cell::Int(if s == 0 { None } else { Some(i64::from(s)) });
+    let count = |n: u64| Cell::Int(Some(i64::try_from(n).unwrap_or(i64::MAX)));
     vec![
-        csv_cell(&m.customer),
-        m.orders.to_string(),
-        m.revenue.clone(),
-        m.items.to_string(),
-        m.first_order.clone(),
-        m.last_order.clone(),
-        m.recency_days.map(|d| d.to_string()).unwrap_or_default(),
-        word(&m.lifecycle, labels::stage_name),
+        Cell::Text(m.customer.clone()),
+        count(m.orders),
+        Cell::Money(m.revenue.clone()),
+        count(m.items),
+        Cell::Day(m.first_order.clone()),
+        Cell::Day(m.last_order.clone()),
+        Cell::Int(m.recency_days),
+        Cell::Word(word(&m.lifecycle, labels::stage_name)),
         score(m.r),
         score(m.f),
         score(m.m),
-        csv_cell(&word(&m.rfm_segment, labels::segment_name)),
-        csv_cell(&word(&m.region, labels::key_name)),
-        word(&m.age_band, labels::key_name),
-        word(&m.gender, labels::key_name),
-        csv_cell(&word(&m.source, labels::key_name)),
+        Cell::Text(word(&m.rfm_segment, labels::segment_name)),
+        Cell::Text(word(&m.region, labels::key_name)),
+        Cell::Word(word(&m.age_band, labels::key_name)),
+        Cell::Word(word(&m.gender, labels::key_name)),
+        Cell::Text(word(&m.source, labels::key_name)),
         match lang {
-            Some(l) => labels::member_level_name(m.member_level, l),
-            None => m.member_level.map(|l| l.to_string()).unwrap_or_default(),
+            Some(l) => Cell::Word(labels::member_level_name(m.member_level, l)),
+            None => Cell::Int(m.member_level.map(i64::from)),
         },
-        csv_cell(&m.phone),
-        m.last_interest.clone(),
-        word(&m.action, labels::action_name),
-        m.tickets.map(|t| t.to_string()).unwrap_or_default(),
-        m.complaints.map(|t| t.to_string()).unwrap_or_default(),
-        before(&m.lifecycle_before, lang, labels::stage_name),
-        csv_cell(&before(&m.rfm_segment_before, lang, labels::segment_name)),
+        Cell::Text(m.phone.clone()),
+        Cell::Day(m.last_interest.clone()),
+        Cell::Word(word(&m.action, labels::action_name)),
+        Cell::Int(m.tickets.map(i64::from)),
+        Cell::Int(m.complaints.map(i64::from)),
+        Cell::Word(before(&m.lifecycle_before, lang, labels::stage_name)),
+        Cell::Text(before(&m.rfm_segment_before, lang, labels::segment_name)),
     ]
 }
 

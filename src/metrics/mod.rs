@@ -46,7 +46,7 @@ pub mod trends;
 pub use analysis::Analysis;
 pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
 pub use customers::{CustomerAgg, Dims};
-pub use members::{members, members_csv, Member};
+pub use members::{member_cells, member_header, members, members_csv, Cell, Member};
 pub use screening::{screening_csv, screening_rows, ScreeningRow};
 
 use crate::config::ReportConfig;

@@ -34,7 +34,7 @@ const TS_ERROR: &'static str = r#"
 /** The stable codes of a CustomerInsightsError. */
 export type ErrorCode = "empty_file" | "not_a_table" | "unknown_encoding" | "no_header" | "bad_xlsx" | "bad_json"
   | "bad_mapping" | "bad_config" | "unknown_file" | "bad_sequence" | "over_budget" | "unknown_selector"
-  | "unknown_customer" | "io_error" | "bad_argument" | "internal_panic";
+  | "unknown_customer" | "io_error" | "export_failed" | "bad_argument" | "internal_panic";
 /** What every method throws. */
 export interface CustomerInsightsError extends Error {
   name: "CustomerInsightsError";
@@ -75,6 +75,11 @@ fn decode_config(c: Option<Ts<ReportConfig>>) -> Result<ReportConfig, JsValue> {
         None => Ok(ReportConfig::default()),
         Some(c) => ReportConfig::from_json(&json_text(&c.js_value())?).map_err(err),
     }
+}
+
+/// Export options (`{lang}`); none: the defaults.
+fn decode_options(o: Option<Ts<CsvOptions>>) -> Result<CsvOptions, JsValue> {
+    o.map_or(Ok(CsvOptions::default()), |o| from_js("options", &o.js_value()))
 }
 
 /// Decodes JS data through `JSON.stringify` and serde_json: the same path and the same errors
@@ -235,6 +240,29 @@ impl Workspace {
         self.0.report_json(&decode_config(config)?).map_err(err)
     }
 
+    /// The whole report as an XLSX workbook (the CLI's `--format xlsx` bytes); `options.lang`
+    /// names sheets and headers in that language.
+    #[wasm_bindgen(js_name = reportXlsx)]
+    pub fn report_xlsx(
+        &self,
+        config: Option<Ts<ReportConfig>>,
+        options: Option<Ts<CsvOptions>>,
+    ) -> Result<Vec<u8>, JsValue> {
+        self.0.report_xlsx(&decode_config(config)?, &decode_options(options)?).map_err(err)
+    }
+
+    /// The members as an XLSX workbook with the columns of `membersCsv`.
+    #[wasm_bindgen(js_name = membersXlsx)]
+    pub fn members_xlsx(
+        &self,
+        selector: Ts<MemberSelector>,
+        config: Option<Ts<ReportConfig>>,
+        options: Option<Ts<CsvOptions>>,
+    ) -> Result<Vec<u8>, JsValue> {
+        let sel: MemberSelector = from_js("selector", &selector.js_value())?;
+        self.0.members_xlsx(&decode_config(config)?, &sel, &decode_options(options)?).map_err(err)
+    }
+
     /// The members of a segment, tag or lifecycle stage.
     pub fn members(
         &self,
@@ -255,11 +283,7 @@ impl Workspace {
         options: Option<Ts<CsvOptions>>,
     ) -> Result<String, JsValue> {
         let sel: MemberSelector = from_js("selector", &selector.js_value())?;
-        let opts: CsvOptions = match options {
-            Some(o) => from_js("options", &o.js_value())?,
-            None => CsvOptions::default(),
-        };
-        self.0.members_csv(&decode_config(config)?, &sel, &opts).map_err(err)
+        self.0.members_csv(&decode_config(config)?, &sel, &decode_options(options)?).map_err(err)
     }
 }
 

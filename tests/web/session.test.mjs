@@ -136,6 +136,14 @@ class FakeClient extends EventTarget {
     this.calls.push(["membersCsv", selector, config, options]);
     return this._run(() => "customer\nc1\n");
   }
+  membersXlsx(selector, config, options) {
+    this.calls.push(["membersXlsx", selector, config, options]);
+    return this._run(() => new Uint8Array([0x50, 0x4b]));
+  }
+  reportXlsx(config, options) {
+    this.calls.push(["reportXlsx", config, options]);
+    return this._run(() => new Uint8Array([0x50, 0x4b]));
+  }
   customer(key, config) {
     this.calls.push(["customer", key, config]);
     return this._run(() => {
@@ -361,6 +369,12 @@ test("a file that fails keeps its code, and for unknown headers its first line; 
   // the member CSV in a language
   await s.membersCsv({ lifecycle: "sleeping" }, {}, { lang: "zh-CN" });
   assert.deepEqual(c.calls.at(-1), ["membersCsv", { lifecycle: "sleeping" }, {}, { lang: "zh-CN" }]);
+  // and as Excel workbooks, the report with the effective config by default
+  const book = await s.membersXlsx({ audience: "interested" }, {}, { lang: "en" });
+  assert.deepEqual(c.calls.at(-1), ["membersXlsx", { audience: "interested" }, {}, { lang: "en" }]);
+  assert.deepEqual([...book], [0x50, 0x4b]);
+  await s.reportXlsx(undefined, { lang: "zh-CN" });
+  assert.deepEqual(c.calls.at(-1), ["reportXlsx", s.effectiveConfig(), { lang: "zh-CN" }]);
 });
 
 test("customer and customers go to the client with the effective config; unknown_customer is kept as error", async () => {
