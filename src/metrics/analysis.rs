@@ -17,6 +17,15 @@ use crate::config::{Field, ReportConfig, RfmConfig};
 use crate::error::Result;
 use std::cell::OnceCell;
 
+/// The tag fields of the prediction.
+const PREDICTED: [Field; 4] =
+    [Field::PAlive, Field::ExpectedOrders90d, Field::ExpectedOrderValue, Field::PredictedRevenue365d];
+
+/// Whether a condition of a tag of `config` reads one of `fields`.
+fn asks(config: &ReportConfig, fields: &[Field]) -> bool {
+    config.tags.as_deref().unwrap_or(&[]).iter().flat_map(|t| &t.conditions).any(|c| fields.contains(&c.field))
+}
+
 /// Scores, dimensions and tag sets over a [`Context`], aligned with `ctx.customers`.
 pub struct Analysis<'a> {
     /// What the sections read.
@@ -62,20 +71,30 @@ impl<'a> Analysis<'a> {
             predicting: config.prediction_enabled(),
             prediction: OnceCell::new(),
         };
-        let asks = |fields: &[Field]| tag_config.iter().flat_map(|t| &t.conditions).any(|c| fields.contains(&c.field));
+        let asks = |fields: &[Field]| asks(config, fields);
         // the stages and segments at migration.from, when a tag asks for them
         let before = if asks(&[Field::LifecycleBefore, Field::RfmSegmentBefore]) { Some(a.before()?) } else { None };
         // the prediction, when a tag asks for it
-        let predicted =
-            if asks(&[Field::PAlive, Field::ExpectedOrders90d, Field::ExpectedOrderValue, Field::PredictedRevenue365d])
-            {
-                a.prediction().and_then(|p| p.as_ref().ok()).map(|p| p.customers.as_slice())
-            } else {
-                None
-            };
+        let predicted = if asks(&PREDICTED) {
+            a.prediction().and_then(|p| p.as_ref().ok()).map(|p| p.customers.as_slice())
+        } else {
+            None
+        };
         let tags = tags::evaluate(ctx, &a.scores, &a.dims, before, predicted, tag_config)?;
         a.tags = tags;
         Ok(a)
+    }
+
+    /// Whether a tag of `config` reads a predicted value (then [`Analysis::new`] fits the
+    /// models itself, before any section).
+    pub fn tags_read_prediction(config: &ReportConfig) -> bool {
+        asks(config, &PREDICTED)
+    }
+
+    /// Gives the prediction made elsewhere (a second thread: [`super::compute`]) if none was
+    /// made yet; it must be [`prediction::predict`] of this analysis's context.
+    pub fn set_prediction(&self, p: std::result::Result<Prediction, String>) {
+        let _ = self.prediction.set(p);
     }
 
     /// The prediction (fitted on first use), or why there is none; None when the config turns

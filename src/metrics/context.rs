@@ -60,6 +60,12 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Gives the interest pass made elsewhere (a second thread: [`super::compute`]) if none
+    /// was made yet; it must be `Events::new(self.store, &self.s)`.
+    pub fn set_interest(&self, e: Events) {
+        let _ = self.interest.set(e);
+    }
+
     /// What each customer did in the interest events (computed on first use).
     pub fn interest_days(&self) -> &Events {
         self.interest.get_or_init(|| Events::new(self.store, &self.s))

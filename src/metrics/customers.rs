@@ -1,6 +1,7 @@
 //! Per-customer aggregates over valid orders, and each customer's dimensions (region, age band,
 //! gender, source, any customers-file column).
 
+use super::tiering::{each_chunk, each_index};
 use super::Context;
 use crate::ingest::values::age_at;
 use crate::model::Gender;
@@ -143,16 +144,20 @@ fn aggregate_in_ranges(
     let ranges = n.div_ceil(range);
     // where each range's sales start, then the sales in range order (file order within one)
     let mut start = vec![0usize; ranges + 1];
-    for o in orders.iter() {
-        if keep(o) {
-            if let Some(c) = start.get_mut(o.customer as usize / range + 1) {
-                *c += 1;
-            }
-        } else if o.valid && o.customer == NO_CUSTOMER {
-            if let Some(g) = grouped.as_deref_mut() {
-                g.keyless.push(DaySale { revenue: o.revenue(), day: day_of(o.created) });
+    let mut keyless = Vec::new();
+    each_chunk(orders, &mut |_, chunk| {
+        for o in chunk {
+            if keep(o) {
+                if let Some(c) = start.get_mut(o.customer as usize / range + 1) {
+                    *c += 1;
+                }
+            } else if o.valid && o.customer == NO_CUSTOMER {
+                keyless.push(DaySale { revenue: o.revenue(), day: day_of(o.created) });
             }
         }
+    });
+    if let Some(g) = grouped.as_deref_mut() {
+        g.keyless = keyless;
     }
     for r in 0..ranges {
         let before = start.get(r).copied().unwrap_or(0);
@@ -162,20 +167,22 @@ fn aggregate_in_ranges(
     }
     let mut sales = vec![Sale::default(); start.last().copied().unwrap_or(0)];
     let mut fill = start.clone();
-    for (at, o) in orders.iter().enumerate().filter(|(_, o)| keep(o)) {
-        let Some(f) = fill.get_mut(o.customer as usize / range) else { continue };
-        if let Some(s) = sales.get_mut(*f) {
-            *s = Sale {
-                created: o.created,
-                revenue: o.revenue(),
-                customer: o.customer,
-                items: o.items,
-                at: u32::try_from(at).unwrap_or(u32::MAX),
-                region: o.region,
-            };
+    each_chunk(orders, &mut |first, chunk| {
+        for (at, o) in chunk.iter().enumerate().filter(|(_, o)| keep(o)) {
+            let Some(f) = fill.get_mut(o.customer as usize / range) else { continue };
+            if let Some(s) = sales.get_mut(*f) {
+                *s = Sale {
+                    created: o.created,
+                    revenue: o.revenue(),
+                    customer: o.customer,
+                    items: o.items,
+                    at: u32::try_from(first + at).unwrap_or(u32::MAX),
+                    region: o.region,
+                };
+            }
+            *f += 1;
         }
-        *f += 1;
-    }
+    });
     let mut acc = vec![EMPTY; range.min(n)];
     let mut out = Vec::new();
     // grouping: each customer's next place in the range
@@ -185,7 +192,7 @@ fn aggregate_in_ranges(
         g.start = Vec::new();
     }
     let mut placed = 0usize;
-    for r in 0..ranges {
+    each_index(ranges, &mut |r| {
         let base = r * range;
         let (from, to) = (start.get(r).copied().unwrap_or(0), start.get(r + 1).copied().unwrap_or(0));
         for s in sales.get(from..to).unwrap_or(&[]) {
@@ -234,7 +241,7 @@ fn aggregate_in_ranges(
             });
             *a = EMPTY;
         }
-    }
+    });
     if let Some(g) = grouped {
         g.start.push(placed);
     }

@@ -5,6 +5,7 @@
 //! the periods with an event of the change sections' trend windows and compared periods.
 
 use super::context::{within, Settings};
+use super::tiering::each_chunk;
 use super::timeline::{period_bit, Windows};
 use crate::model::Action;
 use crate::store::{day_of, Interest, Stamp, Store, NO_REGION};
@@ -66,7 +67,7 @@ impl Events {
         let windows = Windows::new(s.as_of);
         let mut e = Events { people: vec![NOBODY; store.customers.len()], in_window: [0; 4], windows };
         for t in store.tables() {
-            e.note(&t.interest, s);
+            each_chunk(&t.interest, &mut |_, chunk| e.note(chunk, s));
         }
         e
     }

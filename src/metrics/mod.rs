@@ -39,6 +39,7 @@ pub mod service;
 pub mod tags;
 #[cfg(test)]
 mod testing;
+pub mod tiering;
 pub mod timeline;
 pub mod totals;
 pub mod trends;
@@ -116,11 +117,51 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             prediction_error: None,
         });
     };
-    let ctx = context(store, s);
-    let a = Analysis::new(&ctx, config)?;
+    let ctx = build_context(store, s);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        // the models are fitted on a second thread while the other sections run (unless a tag
+        // needs the predictions first); the same function of the same data, so the same bits
+        let fit = config.prediction_enabled() && ctx.has_orders && !Analysis::tags_read_prediction(config);
+        std::thread::scope(|sc| {
+            let (customers, grouped, as_of) = (&ctx.customers, &ctx.grouped, ctx.s.as_of);
+            let pending = fit.then(|| sc.spawn(move || prediction::predict_customers(customers, grouped, as_of)));
+            report(&ctx, config, inputs, move || pending.and_then(|h| h.join().ok()))
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    report(&ctx, config, inputs, || None)
+}
+
+/// The context; natively, the interest events are read on a second thread while the orders
+/// are aggregated (neither reads what the other makes).
+fn build_context(store: &Store, s: Settings) -> Context<'_> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if store.has(crate::model::Kind::Interest) {
+        return std::thread::scope(|sc| {
+            let s2 = s.clone();
+            let events = sc.spawn(move || events::Events::new(store, &s2));
+            let ctx = context(store, s);
+            if let Ok(e) = events.join() {
+                ctx.set_interest(e);
+            }
+            ctx
+        });
+    }
+    context(store, s)
+}
+
+/// Every section over `ctx`; `fitted` gives the prediction if it was made elsewhere, and is
+/// asked for it after every other section.
+fn report(
+    ctx: &Context<'_>,
+    config: &ReportConfig,
+    inputs: Vec<crate::model::IngestSummary>,
+    fitted: impl FnOnce() -> Option<std::result::Result<prediction::Prediction, String>>,
+) -> Result<Report> {
+    let a = Analysis::new(ctx, config)?;
     let orders = ctx.has_orders;
-    let (prediction, prediction_error) = prediction::section(&a);
-    Ok(Report {
+    let mut r = Report {
         as_of: Some(day_text(ctx.s.as_of)),
         inputs,
         totals: orders.then(|| totals::section(&a)),
@@ -133,13 +174,18 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
         calls: calls::section(&a, config.calls.as_ref())?,
         service: service::section(&a, config.service.as_ref()),
         interest: interest::section(&a),
-        screening: screening::section(&ctx),
+        screening: screening::section(ctx),
         repurchase: repurchase::section(&a),
         cohorts: cohorts::section(&a),
         trends: trends::section(&a),
         periods: periods::section(&a),
         migration: migration::section(&a)?,
-        prediction,
-        prediction_error,
-    })
+        prediction: None,
+        prediction_error: None,
+    };
+    if let Some(p) = fitted() {
+        a.set_prediction(p);
+    }
+    (r.prediction, r.prediction_error) = prediction::section(&a);
+    Ok(r)
 }

@@ -10,7 +10,7 @@
 //! of distinct histories, not of customers.
 
 use super::analysis::Analysis;
-use super::customers::DaySale;
+use super::customers::{CustomerAgg, DaySale, Grouped};
 use super::lifecycle::{stage, STAGES};
 use super::{money, Context};
 use crate::report::{BandRow, BgNbdFit, GammaGammaFit, PredictionRow};
@@ -65,17 +65,16 @@ struct Days {
     repeat_cents: i64,
 }
 
-/// Each customer's purchase days, aligned with `ctx.customers`: a walk over the sales the
-/// context grouped by customer and sorted by day (no pass over the orders of its own). A customer
-/// with one valid order, or all on one day, needs nothing beyond the aggregates.
-fn purchase_days(ctx: &Context<'_>) -> Vec<Days> {
-    let as_of = ctx.s.as_of;
-    ctx.customers
+/// Each customer's purchase days, aligned with `customers`: a walk over the sales the context
+/// grouped by customer and sorted by day (no pass over the orders of its own). A customer with
+/// one valid order, or all on one day, needs nothing beyond the aggregates.
+fn purchase_days(customers: &[CustomerAgg], grouped: &Grouped, as_of: i64) -> Vec<Days> {
+    customers
         .iter()
         .enumerate()
         .map(|(i, c)| {
             if c.orders >= 2 && c.first < c.last {
-                one_customer(ctx.grouped.of(i), as_of)
+                one_customer(grouped.of(i), as_of)
             } else {
                 Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 }
             }
@@ -247,7 +246,14 @@ fn sample_histories(histories: &[(bgnbd::History, u64)], k: usize) -> Vec<(bgnbd
 /// Fits the models and predicts every customer, or says why not (an operator-readable
 /// sentence).
 pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
-    let days = purchase_days(ctx);
+    predict_customers(&ctx.customers, &ctx.grouped, ctx.s.as_of)
+}
+
+/// [`predict`] from what it reads of the context: the customers' aggregates and their sales
+/// grouped by day (both `Sync`, so a native build fits on a second thread while the other
+/// sections run: [`super::compute`]).
+pub fn predict_customers(customers: &[CustomerAgg], grouped: &Grouped, as_of: i64) -> Result<Prediction, String> {
+    let days = purchase_days(customers, grouped, as_of);
     let repeat = days.iter().filter(|d| d.history.x > 0).count();
     if days.len() < MIN_CUSTOMERS || repeat < MIN_REPEAT_BUYERS {
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
