@@ -956,6 +956,16 @@ export const MESSAGES = {
   // Service, calls by task, contact screening and predicted value (ui/outlook.js)
   "service.sla_hours": { "zh-CN": "{n} 小时内首次响应", en: "first response within {n} hours" },
   "service.sla_minutes": { "zh-CN": "{n} 分钟内首次响应", en: "first response within {n} minutes" },
+  "service.sla_hour": { "zh-CN": "1 小时内首次响应", en: "first response within 1 hour" },
+  "service.sla_minute": { "zh-CN": "1 分钟内首次响应", en: "first response within 1 minute" },
+  "service.sla_where": {
+    "zh-CN": "响应时限可在「设置 → 售后与外呼」里改。",
+    en: "The time limit is set in Settings → Service & calls.",
+  },
+  "calls.verify_where": {
+    "zh-CN": "天数可在「设置 → 售后与外呼」里改。",
+    en: "The number of days is set in Settings → Service & calls.",
+  },
   "service.on_time": { "zh-CN": "按时响应率", en: "Answered on time" },
   "service.csat": { "zh-CN": "满意率（4–5 分）", en: "Satisfied (4–5 stars)" },
   "service.csat_hint": { "zh-CN": "{n} 张工单有评分", en: "{n} tickets rated" },
@@ -1135,6 +1145,18 @@ export const MESSAGES = {
     en: "Predicted value is not available: the {model} model cannot be evaluated on these orders.",
   },
   "predict.err.other": { "zh-CN": "暂时无法预测价值：{text}", en: "Predicted value is not available: {text}" },
+  "predict.off": {
+    "zh-CN": "预测价值已关闭：没有拟合模型，也没有每位客户的预测值。",
+    en: "Predicted value is switched off: no model was fitted and no customer has a prediction.",
+  },
+  "predict.off_settings": {
+    "zh-CN": "在「设置 → 预测价值」里打开后会重新计算。",
+    en: "Switch it on in Settings → Predicted value to compute it.",
+  },
+  "predict.off_config": {
+    "zh-CN": "配置中 prediction.enabled 为 false。",
+    en: "The config sets prediction.enabled to false.",
+  },
   "predict.err.hint": {
     "zh-CN": "订单更多、时间更长（比如一年以上）时再试。",
     en: "Try again with more orders over a longer time (a year or more).",

@@ -57,8 +57,21 @@ export function prediction(c, r) {
   const { t, fmt, palette: p } = c;
   const pr = r.prediction;
   if (!pr) {
-    // Switched off in the config: nothing to say; else no orders were read.
-    if (c.config.prediction?.enabled === false) return [];
+    // Switched off in the settings: say so, and where to switch it on; else no orders were read.
+    if (c.config.prediction?.enabled === false)
+      return [
+        h(
+          "section",
+          { class: "card empty", "data-testid": "prediction-card" },
+          h("header", { class: "card-head" }, h("h3", {}, t("section.prediction"))),
+          h("p", { "data-testid": "prediction-off" }, t("predict.off")),
+          h(
+            "p",
+            { class: "muted small" },
+            t(c.sections.has("settings") ? "predict.off_settings" : "predict.off_config"),
+          ),
+        ),
+      ];
     if (!r.prediction_error) return [needs(c, "prediction", "section.prediction", "headline.need_orders")];
     return [
       h(
