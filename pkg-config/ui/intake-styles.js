@@ -32,6 +32,10 @@ input[aria-invalid="true"] { border-color: #c62828; outline-color: #c62828; }
 :host([theme="dark"]) .settings-applied { background: #1d3b27; color: #a6e3b8; }
 .settings > .settings-applied, .settings > .file-error { grid-column: 1 / -1; }
 .settings input[type="date"] { min-width: 150px; }
+.settings .field-pair { display: flex; gap: 6px; align-items: center; flex: none; }
+.settings .field-pair input[type="number"] { width: 80px; }
+.settings label.check { justify-content: flex-start; }
+.settings fieldset > .muted.small { margin-top: -4px; }
 .map-grid label.required span { color: var(--ci-fg); }
 .map-grid label.required b { color: #c62828; }
 .empty-state .guide { margin: 16px auto 0; max-width: 900px; }

@@ -34,11 +34,16 @@ const pctNum = (c, v, id) => num(c.fmt.pct(v), c.fmt.pct(v), v ?? null, { "data-
 /** A count as a number with its exact value. @param {DashContext} c @param {number | null | undefined} v @param {string} id */
 const intNum = (c, v, id) => num(c.fmt.count(v), c.fmt.int(v), v ?? null, { "data-testid": id });
 
-/** The response standard in words: "24 小时内首次响应". @param {DashContext} c */
+/** The response standard in words: "24 小时内首次响应" (one hour, one minute in the singular). @param {DashContext} c */
 function slaWords(c) {
   const m = c.config.service?.response_sla_minutes ?? 1440;
+  if (m === 60) return c.t("service.sla_hour");
+  if (m === 1) return c.t("service.sla_minute");
   return m % 60 === 0 ? c.t("service.sla_hours", { n: m / 60 }) : c.t("service.sla_minutes", { n: m });
 }
+
+/** Where a standard is set, when this element shows its Settings tab (else ""). @param {DashContext} c @param {string} key */
+const settingsHint = (c, key) => (c.sections.has("settings") ? ` ${c.t(key)}` : "");
 
 /**
  * After-sales service: the share answered within the SLA as a gauge, the satisfaction scores
@@ -243,7 +248,17 @@ export function service(c, r) {
       ],
       rows,
     }),
-    note: h("div", { class: "note" }, facts, link, h("p", { class: "muted small" }, t("service.legend", { sla }))),
+    note: h(
+      "div",
+      { class: "note" },
+      facts,
+      link,
+      h(
+        "p",
+        { class: "muted small", "data-testid": "service-legend" },
+        t("service.legend", { sla }) + settingsHint(c, "service.sla_where"),
+      ),
+    ),
   });
   card.classList.add("wide");
   return card;
@@ -445,7 +460,9 @@ export function callTasks(c, r) {
       h(
         "p",
         { class: "muted small", "data-testid": "calls-task-legend" },
-        verified ? t("calls.verified_legend", { n: days }) : t("calls.verified_needs"),
+        verified
+          ? t("calls.verified_legend", { n: days }) + settingsHint(c, "calls.verify_where")
+          : t("calls.verified_needs"),
       ),
     ),
   });

@@ -57,8 +57,21 @@ export function prediction(c, r) {
   const { t, fmt, palette: p } = c;
   const pr = r.prediction;
   if (!pr) {
-    // Switched off in the config: nothing to say; else no orders were read.
-    if (c.config.prediction?.enabled === false) return [];
+    // Switched off in the settings: say so, and where to switch it on; else no orders were read.
+    if (c.config.prediction?.enabled === false)
+      return [
+        h(
+          "section",
+          { class: "card empty", "data-testid": "prediction-card" },
+          h("header", { class: "card-head" }, h("h3", {}, t("section.prediction"))),
+          h("p", { "data-testid": "prediction-off" }, t("predict.off")),
+          h(
+            "p",
+            { class: "muted small" },
+            t(c.sections.has("settings") ? "predict.off_settings" : "predict.off_config"),
+          ),
+        ),
+      ];
     if (!r.prediction_error) return [needs(c, "prediction", "section.prediction", "headline.need_orders")];
     return [
       h(
@@ -139,7 +152,13 @@ export function prediction(c, r) {
           barMaxWidth: 20,
           itemStyle: { color: p.accent, borderRadius: [0, 4, 4, 0] },
           data: rows.map((x) => x.value),
-          label: { show: true, position: "right", color: p.fg, formatter: (/** @type {any} */ e) => fmt.cash(e.value) },
+          // (a prediction to the cent is false precision: whole yuan on the bars, cents in the table)
+          label: {
+            show: true,
+            position: "right",
+            color: p.fg,
+            formatter: (/** @type {any} */ e) => fmt.cash(Math.round(e.value)).replace(/\.00$/, ""),
+          },
           tooltip: { valueFormatter: (/** @type {number} */ v) => fmt.money(v) },
         },
       ],
@@ -422,8 +441,6 @@ function worthWaking(c) {
             c.rerender();
           },
         ),
-        listBtn,
-        ...saveBtns,
       ),
     ),
     h(
@@ -433,6 +450,8 @@ function worthWaking(c) {
       " ",
       t("predict.wake_rule", { p: pMin, v: fmt.money(vMin) }),
     ),
+    // (the actions on their own row: beside the two switches they wrapped a button alone in English)
+    h("div", { class: "ol-wake-actions" }, listBtn, ...saveBtns),
     list,
     h("p", { class: "muted small" }, t("predict.wake_legend")),
   );

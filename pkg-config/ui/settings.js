@@ -1,7 +1,9 @@
-// Settings: analysis date, lifecycle and headline/conversion windows, RFM method and cut points.
-// The form checks what the engine would refuse (and an analysis date after the data) before it
-// sends anything, with the message next to the field; after Apply it says what changed. The
-// summary chip of the active settings (settingsChip) sits on the dashboard and here.
+// Settings: analysis date, lifecycle and headline/conversion windows, RFM method and cut points;
+// change over time (period length, the migration's earlier date), service and calls (response
+// SLA, days to verify a call's order) and whether to predict value. The form checks what the
+// engine would refuse (and an analysis date after the data) before it sends anything, with the
+// message next to the field; after Apply it says what changed. The summary chip of the active
+// settings (settingsChip) sits on the dashboard and here.
 
 import { h } from "./dom.js";
 
@@ -23,7 +25,7 @@ import { h } from "./dom.js";
  *   settings (translated); `applied`: what the last Apply changed.
  */
 
-/** The defaults of metrics.md (the engine's). */
+/** The defaults of metrics.md (the engine's) of the day fields, by form field name. */
 export const DEFAULTS = {
   new_days: 30,
   active_days: 180,
@@ -31,7 +33,52 @@ export const DEFAULTS = {
   interest_days: 30,
   transacted_days: 365,
   conversion_days: 30,
+  periods_days: 30,
+  verify_days: 7,
 };
+
+/** `service.response_sla_minutes` by default (the engine's, src/metrics/service.rs). */
+export const SLA_MINUTES = 1440;
+/** The longest response SLA the form takes, in minutes (30 days; the engine takes any). */
+export const SLA_MAX_MINUTES = 43200;
+/** `migration.from` by default: this many days before the analysis date. */
+export const MIGRATION_DAYS = 90;
+
+/** `YYYY-MM-DD` moved by `n` days (null when `ymd` is not a date). @param {string} ymd @param {number} n */
+export function addDays(ymd, n) {
+  if (!isDate(ymd)) return null;
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A response SLA as the form shows it: whole hours in hours, else minutes (1440 → 24 h).
+ * @param {number} minutes @returns {{value: number, unit: "hours" | "minutes"}}
+ */
+export function slaShown(minutes) {
+  return minutes % 60 === 0 ? { value: minutes / 60, unit: "hours" } : { value: minutes, unit: "minutes" };
+}
+
+/**
+ * The minutes of an SLA typed as `value` in `unit`, or null when it is not a whole number of
+ * minutes from 1 to {@link SLA_MAX_MINUTES} (1.5 hours is 90 minutes; 0.01 hours is refused).
+ * @param {string} value @param {string} unit
+ */
+export function slaMinutes(value, unit) {
+  const v = value.trim().replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(v)) return null;
+  const m = Number(v) * (unit === "hours" ? 60 : 1);
+  const whole = Math.round(m);
+  if (Math.abs(m - whole) > 1e-9 || whole < 1 || whole > SLA_MAX_MINUTES) return null;
+  return whole;
+}
+
+/** An SLA in words: "24 小时" / "90 分钟". @param {T} t @param {number} minutes */
+export function slaText(t, minutes) {
+  const s = slaShown(minutes);
+  return t(s.unit === "hours" ? "unit.hours" : "unit.minutes", { n: s.value });
+}
 
 /** Whether `s` is a real calendar date YYYY-MM-DD. @param {string} s */
 export function isDate(s) {
@@ -43,11 +90,15 @@ export function isDate(s) {
 
 /**
  * The problems of a settings form, by field name (empty: none), in the rules of the engine
- * (spec/metrics.md: days are whole numbers ≥ 1, active_days ≤ sleeping_days, as_of a date) and
- * one of the page's: an analysis date after the latest date in the data is refused, as nothing
- * happened after it and every customer would turn sleeping or lost.
+ * (spec/metrics.md and src/metrics/context.rs: days are whole numbers ≥ 1, active_days ≤
+ * sleeping_days, as_of a date, migration.from a date before as_of) and the page's own, stricter
+ * ones: an analysis date after the latest date in the data is refused, as nothing happened after
+ * it and every customer would turn sleeping or lost; days are at most 3650; calls.verify_days is
+ * at least 1 and the response SLA from 1 minute to 30 days (the engine takes 0, which would count
+ * only a response in the second of creation).
  * @param {T} t
- * @param {Record<string, string>} v the form's values by field name
+ * @param {Record<string, string>} v the form's values by field name (`response_sla` with
+ *   `response_sla_unit` "hours" or "minutes"; `migration_from` "" for the default)
  * @param {string | null} latest
  * @returns {Record<string, string>}
  */
@@ -55,6 +106,7 @@ export function validateSettings(t, v, latest) {
   /** @type {Record<string, string>} */
   const bad = {};
   for (const k of Object.keys(DEFAULTS)) {
+    if (v[k] === undefined) continue;
     const n = Number(v[k]);
     if (v[k] === "" || !Number.isInteger(n) || n < 1 || n > 3650) bad[k] = t("settings.bad_days");
   }
@@ -64,6 +116,14 @@ export function validateSettings(t, v, latest) {
     if (!isDate(v.as_of)) bad.as_of = t("settings.bad_date");
     else if (latest && v.as_of > latest) bad.as_of = t("settings.future", { date: v.as_of, latest });
   }
+  if (v.migration_from) {
+    const asOf = v.as_of || latest;
+    if (!isDate(v.migration_from)) bad.migration_from = t("settings.bad_date");
+    else if (asOf && isDate(asOf) && v.migration_from >= asOf)
+      bad.migration_from = t("settings.bad_migration", { date: v.migration_from, as_of: asOf });
+  }
+  if (v.response_sla !== undefined && slaMinutes(v.response_sla, v.response_sla_unit ?? "minutes") === null)
+    bad.response_sla = t("settings.bad_sla");
   return bad;
 }
 
@@ -92,11 +152,43 @@ export function describeChanges(t, a, b, asOf) {
   const cuts = (/** @type {ReportConfig} */ c) =>
     c.rfm?.method === "thresholds" && c.rfm.cuts ? `R ${c.rfm.cuts.r} / F ${c.rfm.cuts.f} / M ${c.rfm.cuts.m}` : "—";
   if (a.rfm?.method === "thresholds" && b.rfm?.method === "thresholds") push("cuts", cuts(a), cuts(b));
+  push("periods_days", a.periods?.days ?? DEFAULTS.periods_days, b.periods?.days ?? DEFAULTS.periods_days);
+  // (a default date moves with the analysis date, which the line above says already)
+  if (a.migration?.from || b.migration?.from) {
+    const from = (/** @type {ReportConfig} */ c) =>
+      c.migration?.from ?? dflt(addDays(c.as_of ?? asOf ?? "", -MIGRATION_DAYS));
+    push("migration_from", from(a), from(b));
+  }
+  const sla = (/** @type {ReportConfig} */ c) => slaText(t, c.service?.response_sla_minutes ?? SLA_MINUTES);
+  push("response_sla", sla(a), sla(b));
+  push("verify_days", a.calls?.verify_days ?? DEFAULTS.verify_days, b.calls?.verify_days ?? DEFAULTS.verify_days);
+  const predict = (/** @type {ReportConfig} */ c) =>
+    t(c.prediction?.enabled === false ? "settings.off" : "settings.on");
+  push("prediction", predict(a), predict(b));
   return out;
 }
 
 /**
- * The active settings in one line (analysis date, windows, RFM method) with a reset button.
+ * Whether `config` sets anything the Settings form sets (then the chip offers a reset).
+ * @param {ReportConfig} config
+ */
+export function hasSettings(config) {
+  return Boolean(
+    config.as_of ||
+      config.lifecycle ||
+      config.windows ||
+      config.rfm ||
+      config.periods ||
+      config.migration ||
+      config.service ||
+      config.prediction ||
+      config.calls?.verify_days !== undefined,
+  );
+}
+
+/**
+ * The active settings in one line (analysis date, windows, RFM method, period length, migration
+ * date, response SLA, days to verify a call, prediction) with a reset button.
  * @param {{t: T, config: ReportConfig, asOf: string | null, onReset: () => void}} c
  */
 export function settingsChip(c) {
@@ -104,6 +196,10 @@ export function settingsChip(c) {
   const lc = config.lifecycle ?? {};
   const w = config.windows ?? {};
   const date = config.as_of ? t("chip.asof", { date: config.as_of }) : t("chip.asof_default", { date: c.asOf ?? "—" });
+  const asOf = config.as_of ?? c.asOf;
+  const from = config.migration?.from
+    ? t("chip.migration", { date: config.migration.from })
+    : t("chip.migration_default", { date: (asOf && addDays(asOf, -MIGRATION_DAYS)) ?? "—" });
   const parts = [
     date,
     t("chip.lifecycle", {
@@ -117,8 +213,15 @@ export function settingsChip(c) {
       conversion: w.conversion_days ?? DEFAULTS.conversion_days,
     }),
     t("chip.rfm", { method: t(config.rfm?.method === "thresholds" ? "settings.thresholds" : "settings.quantile") }),
+    t("chip.periods", { n: config.periods?.days ?? DEFAULTS.periods_days }),
+    from,
+    t("chip.service", {
+      sla: slaText(t, config.service?.response_sla_minutes ?? SLA_MINUTES),
+      verify: config.calls?.verify_days ?? DEFAULTS.verify_days,
+    }),
+    t(config.prediction?.enabled === false ? "chip.prediction_off" : "chip.prediction_on"),
   ];
-  const custom = Boolean(config.as_of || config.lifecycle || config.windows || config.rfm);
+  const custom = hasSettings(config);
   return h(
     "div",
     { class: "settings-chip", "data-testid": "settings-chip", role: "group", "aria-label": t("chip.title") },
@@ -139,13 +242,26 @@ export function settingsChip(c) {
   );
 }
 
-/** The config without the settings the form sets (what "reset" applies). @param {ReportConfig} config */
+/**
+ * The config without the settings the form sets (what "reset" applies); what the form does not
+ * set (tags, conversion and call dimensions) stays.
+ * @param {ReportConfig} config
+ */
 export function withoutSettings(config) {
   const next = { ...config };
   delete next.as_of;
   delete next.lifecycle;
   delete next.windows;
   delete next.rfm;
+  delete next.periods;
+  delete next.migration;
+  delete next.service;
+  delete next.prediction;
+  if (next.calls) {
+    const { verify_days: _, ...calls } = next.calls;
+    if (Object.keys(calls).length) next.calls = calls;
+    else delete next.calls;
+  }
   return next;
 }
 
@@ -193,6 +309,54 @@ export function renderSettings(c) {
   const interest = num("interest_days", w.interest_days, 30);
   const transacted = num("transacted_days", w.transacted_days, 365);
   const conversion = num("conversion_days", w.conversion_days, 30);
+  const periodsDays = num("periods_days", config.periods?.days, DEFAULTS.periods_days);
+  const verifyDays = num("verify_days", config.calls?.verify_days, DEFAULTS.verify_days);
+  // migration.from: empty = the engine's default, as_of − 90 days, said beside it (and kept in
+  // step with the analysis date typed above)
+  const migrationFrom = h("input", {
+    type: "date",
+    name: "migration_from",
+    value: config.migration?.from ?? "",
+    "data-testid": "setting-migration_from",
+    "aria-describedby": "msg-migration_from hint-migration_from",
+  });
+  const migrationHint = h("span", { class: "muted small", id: "hint-migration_from" });
+  const syncMigration = () => {
+    const asOfNow = isDate(asOf.value) ? asOf.value : c.latest;
+    const dflt = asOfNow ? addDays(asOfNow, -MIGRATION_DAYS) : null;
+    migrationHint.textContent = dflt ? t("settings.migration_default", { date: dflt }) : "";
+    const last = asOfNow ? addDays(asOfNow, -1) : null;
+    if (last) migrationFrom.setAttribute("max", last);
+    else migrationFrom.removeAttribute("max");
+  };
+  asOf.addEventListener("input", syncMigration);
+  syncMigration();
+  // the response SLA in the unit the operator thinks in (stored in minutes)
+  const shown = slaShown(config.service?.response_sla_minutes ?? SLA_MINUTES);
+  const sla = h("input", {
+    type: "number",
+    min: 0,
+    step: "any",
+    name: "response_sla",
+    value: shown.value,
+    inputmode: "decimal",
+    "data-testid": "setting-response_sla",
+    "aria-describedby": "msg-response_sla",
+  });
+  const slaUnit = h(
+    "select",
+    { name: "response_sla_unit", "data-testid": "setting-response_sla_unit", "aria-label": t("settings.sla_unit") },
+    h("option", { value: "hours" }, t("settings.hours")),
+    h("option", { value: "minutes" }, t("settings.minutes")),
+  );
+  slaUnit.value = shown.unit;
+  const predict = h("input", {
+    type: "checkbox",
+    name: "prediction",
+    "data-testid": "setting-prediction",
+    "aria-describedby": "hint-prediction",
+  });
+  predict.checked = config.prediction?.enabled !== false;
   const method = h(
     "select",
     { name: "rfm_method", "data-testid": "setting-rfm_method", "aria-label": t("settings.rfm") },
@@ -248,14 +412,22 @@ export function renderSettings(c) {
     interest_days: interest,
     transacted_days: transacted,
     conversion_days: conversion,
+    periods_days: periodsDays,
+    migration_from: migrationFrom,
+    response_sla: sla,
+    verify_days: verifyDays,
   };
   /** Marks the problems of the form; true when there are none. */
   const check = () => {
     /** @type {Record<string, string>} */
     const values = {};
     for (const [k, el] of Object.entries(inputs)) values[k] = el.value.trim();
+    values.response_sla_unit = slaUnit.value;
     // an unfinished date in the date picker reads as "" but is not valid
     if (!asOf.value && asOf.validity.badInput) values.as_of = "?";
+    if (!migrationFrom.value && migrationFrom.validity.badInput) values.migration_from = "?";
+    // (a number field holding text reads as "")
+    if (!sla.value && sla.validity.badInput) values.response_sla = "?";
     const bad = validateSettings(c.t, values, c.latest);
     for (const [k, el] of Object.entries(inputs)) {
       const m = msgs[k];
@@ -287,6 +459,16 @@ export function renderSettings(c) {
       transacted_days: Number(transacted.value),
       conversion_days: Number(conversion.value),
     };
+    next.periods = { ...(config.periods ?? {}), days: Number(periodsDays.value) };
+    if (migrationFrom.value) next.migration = { ...(config.migration ?? {}), from: migrationFrom.value };
+    else delete next.migration;
+    next.service = {
+      ...(config.service ?? {}),
+      response_sla_minutes: /** @type {number} */ (slaMinutes(sla.value, slaUnit.value)),
+    };
+    // (the call dimensions, set by a config file, stay)
+    next.calls = { ...(config.calls ?? {}), verify_days: Number(verifyDays.value) };
+    next.prediction = { ...(config.prediction ?? {}), enabled: predict.checked };
     if (method.value === "thresholds") {
       const r = parseCuts(cr.value),
         f = parseCuts(cf.value),
@@ -343,6 +525,32 @@ export function renderSettings(c) {
       fieldMsg("conversion_days"),
     ),
     h("fieldset", {}, h("legend", {}, t("settings.rfm")), h("label", {}, method), cutBox),
+    h(
+      "fieldset",
+      { "data-testid": "settings-change" },
+      h("legend", {}, t("settings.change_over_time")),
+      h("label", {}, h("span", {}, t("settings.periods_days")), periodsDays),
+      fieldMsg("periods_days"),
+      h("label", {}, h("span", {}, t("settings.migration_from")), migrationFrom),
+      migrationHint,
+      fieldMsg("migration_from"),
+    ),
+    h(
+      "fieldset",
+      { "data-testid": "settings-service" },
+      h("legend", {}, t("settings.service_calls")),
+      h("label", {}, h("span", {}, t("settings.response_sla")), h("span", { class: "field-pair" }, sla, slaUnit)),
+      fieldMsg("response_sla"),
+      h("label", {}, h("span", {}, t("settings.verify_days")), verifyDays),
+      fieldMsg("verify_days"),
+    ),
+    h(
+      "fieldset",
+      { "data-testid": "settings-prediction" },
+      h("legend", {}, t("settings.prediction")),
+      h("label", { class: "check" }, predict, h("span", {}, t("settings.prediction_on"))),
+      h("span", { class: "muted small", id: "hint-prediction" }, t("settings.prediction_hint")),
+    ),
     err,
     applied,
     h(

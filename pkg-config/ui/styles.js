@@ -226,6 +226,7 @@ table.moves td.total, table.moves tr.total td, table.moves tr.total th { color: 
 .ol-total { font-size: 15px; }
 .ol-wake-head { margin: 0 0 8px; }
 .ol-wake-head .audience-n { margin-right: 4px; }
+.ol-wake-actions { display: flex; gap: 6px; flex-wrap: wrap; margin: 0 0 8px; }
 .ol-wake-list .table-wrap { max-height: 360px; }
 .card details table { margin-top: 6px; width: auto; }
 
