@@ -893,7 +893,8 @@ export const MESSAGES = {
   "repurchase.interval_of": { "zh-CN": "所有相邻两单", en: "every pair of consecutive orders" },
   "repurchase.days": { "zh-CN": "{n} 天", en: "{n} days" },
   "repurchase.no_repeat": { "zh-CN": "还没有复购客户", en: "no repeat customer yet" },
-  "repurchase.times": { "zh-CN": "{n} 次", en: "{n}×" },
+  "repurchase.once": { "zh-CN": "1 次", en: "1 order" },
+  "repurchase.times": { "zh-CN": "{n} 次", en: "{n} orders" },
   "repurchase.summary": {
     "zh-CN": "购买次数分布：{rows}",
     en: "Customers by number of orders: {rows}",

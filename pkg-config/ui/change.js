@@ -457,7 +457,7 @@ export function repurchase(c, r) {
   const rows = rp.orders_distribution.map((x) => ({
     _key: x.key,
     ...x,
-    name: t("repurchase.times", { n: x.key }),
+    name: x.key === "1" ? t("repurchase.once") : t("repurchase.times", { n: x.key }),
     share: rp.customers ? x.customers / rp.customers : null,
   }));
   const card = chartCard(c, {

@@ -160,7 +160,8 @@ tr.clickable:hover td, tr.clickable:focus-visible td { background: color-mix(in 
 .settings label input[type="number"] { width: 90px; }
 .settings fieldset.cuts { border-style: dashed; }
 .settings fieldset.cuts.off { opacity: .55; }
-.settings fieldset.cuts input { width: 150px; }
+.settings fieldset.cuts label { flex-direction: column; align-items: stretch; gap: 4px; }
+.settings fieldset.cuts input { width: 100%; box-sizing: border-box; }
 .settings .toolbar, .settings .file-error { grid-column: 1 / -1; }
 
 /* interest funnel, audiences, customer search and record */
