@@ -57,7 +57,7 @@ h3 { font-size: 15px; }
 .tab .badge { display: inline-block; min-width: 18px; margin-left: 6px; padding: 0 5px; border-radius: 9px; background: var(--ci-border); color: var(--ci-fg); font-size: 11px; text-align: center; }
 .btn { appearance: none; display: inline-flex; align-items: center; gap: 6px; border: 1px solid var(--ci-border); background: var(--ci-card); color: var(--ci-fg); font: inherit; padding: 6px 12px; border-radius: 8px; cursor: pointer; white-space: nowrap; }
 .btn:hover { border-color: var(--ci-accent); }
-.btn:disabled { opacity: .5; cursor: default; }
+.btn:disabled { opacity: .55; filter: grayscale(1); cursor: not-allowed; }
 .btn.primary { background: var(--ci-accent-bg); border-color: var(--ci-accent-bg); color: var(--ci-on-accent); }
 :focus-visible { outline: 2px solid var(--ci-link); outline-offset: 2px; }
 .btn.small { padding: 2px 8px; font-size: 12px; border-radius: 6px; }
