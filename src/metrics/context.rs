@@ -4,6 +4,7 @@
 use super::customers::{self, CustomerAgg, Grouped};
 use super::events::Events;
 use super::parse_day;
+use super::tiering::each_chunk;
 use crate::config::ReportConfig;
 use crate::error::{Error, Result};
 use crate::store::{day_of, Order, Store};
@@ -77,11 +78,13 @@ impl Context<'_> {
         self.ordered.get_or_init(|| {
             let mut v = vec![false; self.store.customers.len()];
             let (as_of, w) = (self.s.as_of, self.s.conversion_days);
-            for o in self.orders.iter().filter(|o| o.valid && within(as_of, day_of(o.created), w)) {
-                if let Some(x) = v.get_mut(o.customer as usize) {
-                    *x = true;
+            each_chunk(&self.orders, &mut |_, orders| {
+                for o in orders.iter().filter(|o| o.valid && within(as_of, day_of(o.created), w)) {
+                    if let Some(x) = v.get_mut(o.customer as usize) {
+                        *x = true;
+                    }
                 }
-            }
+            });
             v
         })
     }

@@ -7,6 +7,7 @@ use super::customers::AGE_BANDS;
 use super::distribution::{region_order, GENDERS};
 use super::groups::{compare, rate, Counts};
 use super::select;
+use super::tiering::{each_chunk, each_range};
 use crate::config::{ConversionConfig, ConversionDim};
 use crate::error::{Error, Result};
 use crate::model::{Action, Kind};
@@ -41,8 +42,10 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     let w = s.conversion_days;
     let n_ids = ctx.store.customers.len();
     let days = ctx.interest_days();
-    let population: Vec<u32> =
-        (0..n_ids).filter(|c| days.within(*c, s.as_of, w)).filter_map(|c| u32::try_from(c).ok()).collect();
+    let mut population: Vec<u32> = Vec::new();
+    each_range(n_ids, &mut |r| {
+        population.extend(r.filter(|c| days.within(*c, s.as_of, w)).filter_map(|c| u32::try_from(c).ok()));
+    });
     let is_converted = ctx.ordered_in_window();
     let converted = |c: &u32| is_converted.get(*c as usize).copied().unwrap_or(false);
     let window_days = u32::try_from(w).unwrap_or(u32::MAX);
@@ -50,21 +53,23 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     let mut out = Vec::new();
     for b in &by {
         let mut g: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-        for c in &population {
-            let key = match b {
-                ConversionDim::Region => dims.region_key(*c),
-                ConversionDim::Source => dims.source(*c),
-                ConversionDim::AgeBand => dims.age_band(*c),
-                ConversionDim::Gender => dims.gender(*c).key(),
-                ConversionDim::Action => days.deepest(*c as usize).unwrap_or(Action::Other).key(),
-                ConversionDim::Column(col) => dims.column(*c, col),
-            };
-            let e = g.entry(key).or_insert((0, 0));
-            e.0 += 1;
-            if converted(c) {
-                e.1 += 1;
+        each_chunk(&population, &mut |_, chunk| {
+            for c in chunk {
+                let key = match b {
+                    ConversionDim::Region => dims.region_key(*c),
+                    ConversionDim::Source => dims.source(*c),
+                    ConversionDim::AgeBand => dims.age_band(*c),
+                    ConversionDim::Gender => dims.gender(*c).key(),
+                    ConversionDim::Action => days.deepest(*c as usize).unwrap_or(Action::Other).key(),
+                    ConversionDim::Column(col) => dims.column(*c, col),
+                };
+                let e = g.entry(key).or_insert((0, 0));
+                e.0 += 1;
+                if converted(c) {
+                    e.1 += 1;
+                }
             }
-        }
+        });
         let mut keys: Vec<&str> = g.keys().copied().collect();
         match b {
             ConversionDim::AgeBand => keys.sort_by_key(|k| AGE_BANDS.iter().position(|x| x == k)),

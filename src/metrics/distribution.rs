@@ -6,6 +6,7 @@ use super::analysis::Analysis;
 use super::customers::AGE_BANDS;
 use super::lifecycle::{stage, STAGES};
 use super::money;
+use super::tiering::{each_chunk, map_chunks};
 use crate::model::Gender;
 use crate::report::{CrossRow, CrossTab, DistRow, Distributions};
 use crate::store::UNKNOWN_REGION;
@@ -34,37 +35,36 @@ pub fn section(a: &Analysis<'_>) -> Distributions {
     let mut cross = Vec::new();
     let groups: [usize; 3] = [n_regions, AGE_BANDS.len(), GENDERS.len()];
     // group of each customer along each dimension
-    let keys: Vec<[usize; 3]> = ctx
-        .customers
-        .iter()
-        .map(|c| {
-            let band = dims.age_band(c.id);
-            [
-                region_ix(dims.region(c.id)),
-                AGE_BANDS.iter().position(|b| *b == band).unwrap_or(AGE_BANDS.len() - 1),
-                gender_ix(dims.gender(c.id)),
-            ]
-        })
-        .collect();
-    let stages: Vec<usize> = ctx.customers.iter().map(|c| stage(c, &ctx.s)).collect();
+    let keys: Vec<[usize; 3]> = map_chunks(&ctx.customers, |c| {
+        let band = dims.age_band(c.id);
+        [
+            region_ix(dims.region(c.id)),
+            AGE_BANDS.iter().position(|b| *b == band).unwrap_or(AGE_BANDS.len() - 1),
+            gender_ix(dims.gender(c.id)),
+        ]
+    });
+    let stages: Vec<usize> = map_chunks(&ctx.customers, |c| stage(c, &ctx.s));
     for (dim, name) in ["region", "age_band", "gender"].iter().enumerate() {
         let g = groups.get(dim).copied().unwrap_or(0);
         let mut count = vec![(0u64, 0i64); g];
         let mut by_stage = vec![vec![0u64; STAGES.len()]; g];
         let mut by_seg = vec![vec![0u64; seg_names.len()]; g];
-        for (i, (c, k)) in ctx.customers.iter().zip(&keys).enumerate() {
-            let gi = k.get(dim).copied().unwrap_or(0);
-            if let Some(e) = count.get_mut(gi) {
-                e.0 += 1;
-                e.1 += c.revenue;
+        each_chunk(&ctx.customers, &mut |start, chunk| {
+            for ((i, c), k) in (start..).zip(chunk).zip(keys.get(start..).unwrap_or(&[])) {
+                let gi = k.get(dim).copied().unwrap_or(0);
+                if let Some(e) = count.get_mut(gi) {
+                    e.0 += 1;
+                    e.1 += c.revenue;
+                }
+                if let Some(x) = by_stage.get_mut(gi).and_then(|r| r.get_mut(stages.get(i).copied().unwrap_or(0))) {
+                    *x += 1;
+                }
+                if let Some(x) = by_seg.get_mut(gi).and_then(|r| r.get_mut(scores.segment.get(i).copied().unwrap_or(0)))
+                {
+                    *x += 1;
+                }
             }
-            if let Some(x) = by_stage.get_mut(gi).and_then(|r| r.get_mut(stages.get(i).copied().unwrap_or(0))) {
-                *x += 1;
-            }
-            if let Some(x) = by_seg.get_mut(gi).and_then(|r| r.get_mut(scores.segment.get(i).copied().unwrap_or(0))) {
-                *x += 1;
-            }
-        }
+        });
         let key_of = |gi: usize| -> String {
             match dim {
                 0 if gi == n_regions - 1 => UNKNOWN_REGION.to_string(),

@@ -76,28 +76,30 @@ impl Events {
     /// buyers).
     pub fn interested(&self) -> Interested {
         let mut out = Interested::default();
-        for p in self.people.iter().filter(|p| p.first != i32::MAX) {
-            for ((counts, new), (bits, k)) in out
-                .windows
-                .iter_mut()
-                .zip(out.new.iter_mut())
-                .zip(p.windows.iter().zip(self.windows.periods(i64::from(p.first))))
-            {
-                let mut b = *bits;
-                while b != 0 {
-                    if let Some(c) = counts.get_mut(b.trailing_zeros() as usize) {
+        each_chunk(&self.people, &mut |_, people| {
+            for p in people.iter().filter(|p| p.first != i32::MAX) {
+                for ((counts, new), (bits, k)) in out
+                    .windows
+                    .iter_mut()
+                    .zip(out.new.iter_mut())
+                    .zip(p.windows.iter().zip(self.windows.periods(i64::from(p.first))))
+                {
+                    let mut b = *bits;
+                    while b != 0 {
+                        if let Some(c) = counts.get_mut(b.trailing_zeros() as usize) {
+                            *c += 1;
+                        }
+                        b &= b - 1;
+                    }
+                    if let Some(c) = new.get_mut(usize::from(k)) {
                         *c += 1;
                     }
-                    b &= b - 1;
                 }
-                if let Some(c) = new.get_mut(usize::from(k)) {
-                    *c += 1;
+                for (k, c) in out.periods.iter_mut().enumerate() {
+                    *c += u64::from(p.periods & (1 << k) != 0);
                 }
             }
-            for (k, c) in out.periods.iter_mut().enumerate() {
-                *c += u64::from(p.periods & (1 << k) != 0);
-            }
-        }
+        });
         out
     }
 

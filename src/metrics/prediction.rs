@@ -12,6 +12,7 @@
 use super::analysis::Analysis;
 use super::customers::{CustomerAgg, DaySale, Grouped};
 use super::lifecycle::{stage, STAGES};
+use super::tiering::each_chunk;
 use super::{money, Context};
 use crate::report::{BandRow, BgNbdFit, GammaGammaFit, PredictionRow};
 use crate::stats::clv::{self, bgnbd, gamma_gamma, Fit, NoMaximum};
@@ -69,17 +70,17 @@ struct Days {
 /// grouped by customer and sorted by day (no pass over the orders of its own). A customer with
 /// one valid order, or all on one day, needs nothing beyond the aggregates.
 fn purchase_days(customers: &[CustomerAgg], grouped: &Grouped, as_of: i64) -> Vec<Days> {
-    customers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
+    let mut out = Vec::with_capacity(customers.len());
+    each_chunk(customers, &mut |start, chunk| {
+        out.extend((start..).zip(chunk).map(|(i, c)| {
             if c.orders >= 2 && c.first < c.last {
                 one_customer(grouped.of(i), as_of)
             } else {
                 Days { history: bgnbd::History { x: 0, t: 0, big_t: days(as_of - c.first) }, repeat_cents: 0 }
             }
-        })
-        .collect()
+        }));
+    });
+    out
 }
 
 /// A day count as the models read it (0 for a negative one).
@@ -290,25 +291,29 @@ pub fn predict_customers(customers: &[CustomerAgg], grouped: &Grouped, as_of: i6
     let hs: Vec<bgnbd::History> = histories.iter().map(|(h, _)| *h).collect();
     let per = bgnbd::predict(&bg.params, &hs, [90.0, 365.0]);
     let mut customers = Vec::with_capacity(days.len());
-    for (d, i) in days.iter().zip(&of) {
-        let (alive, [e90, e365]) = per.get(*i as usize).copied().unwrap_or((f64::NAN, [f64::NAN; 2]));
-        let value = gamma_gamma::expected_value(&gg.params, d.history.x, spend(d));
-        let c = Predicted {
-            frequency: d.history.x,
-            p_alive: alive,
-            expected_orders_90d: e90,
-            expected_order_value: value,
-            predicted_revenue_365d: e365 * value,
-        };
-        if ![c.p_alive, c.expected_orders_90d, c.expected_order_value, c.predicted_revenue_365d]
-            .iter()
-            .all(|v| v.is_finite())
-        {
-            return Err("Predicted value is not available: the fitted models give no finite prediction for some \
-                        customers of these orders."
-                .to_string());
+    let mut finite = true;
+    each_chunk(&days, &mut |start, chunk| {
+        for (d, i) in chunk.iter().zip(of.get(start..).unwrap_or(&[])) {
+            let (alive, [e90, e365]) = per.get(*i as usize).copied().unwrap_or((f64::NAN, [f64::NAN; 2]));
+            let value = gamma_gamma::expected_value(&gg.params, d.history.x, spend(d));
+            let c = Predicted {
+                frequency: d.history.x,
+                p_alive: alive,
+                expected_orders_90d: e90,
+                expected_order_value: value,
+                predicted_revenue_365d: e365 * value,
+            };
+            finite &= c.p_alive.is_finite()
+                && c.expected_orders_90d.is_finite()
+                && c.expected_order_value.is_finite()
+                && c.predicted_revenue_365d.is_finite();
+            customers.push(c);
         }
-        customers.push(c);
+    });
+    if !finite || customers.len() != days.len() {
+        return Err("Predicted value is not available: the fitted models give no finite prediction for some \
+                    customers of these orders."
+            .to_string());
     }
     Ok(Prediction {
         bgnbd: bg,

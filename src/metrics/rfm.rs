@@ -2,6 +2,7 @@
 //! codes mapped onto the 11 classic segments, or the user's range rules.
 
 use super::analysis::Analysis;
+use super::tiering::{each_chunk, map_chunks};
 use super::{money, share, Context, CustomerAgg};
 use crate::config::{RfmConfig, RfmCuts, RfmMethod};
 use crate::error::{Error, Result};
@@ -74,7 +75,7 @@ pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
             }
         }
     }
-    values.iter().map(|v| 1 + cuts.iter().filter(|c| v > *c).count() as u8).collect()
+    map_chunks(values, |v| 1 + cuts.iter().filter(|c| v > *c).count() as u8)
 }
 
 /// [`quantile_scores`] of values within a narrow range (recency days, order counts): a count of
@@ -89,11 +90,13 @@ fn quantile_scores_by_count(values: &[i64]) -> Option<Vec<u8>> {
     }
     let at = |v: &i64| usize::try_from(v.abs_diff(*lo)).unwrap_or(usize::MAX);
     let mut count = vec![0usize; span + 1];
-    for v in values {
-        if let Some(c) = count.get_mut(at(v)) {
-            *c += 1;
+    each_chunk(values, &mut |_, chunk| {
+        for v in chunk {
+            if let Some(c) = count.get_mut(at(v)) {
+                *c += 1;
+            }
         }
-    }
+    });
     // the score of each value: 1 + floor(5 · #(strictly smaller) / n)
     let mut below = 0usize;
     let score: Vec<u8> = count
@@ -104,7 +107,7 @@ fn quantile_scores_by_count(values: &[i64]) -> Option<Vec<u8>> {
             s
         })
         .collect();
-    Some(values.iter().map(|v| score.get(at(v)).copied().unwrap_or(1)).collect())
+    Some(map_chunks(values, |v| score.get(at(v)).copied().unwrap_or(1)))
 }
 
 /// Index of an (r, f, m) score triple (each 1–5) in a dense table of 6 × 6 × 6 entries.
@@ -150,10 +153,16 @@ pub fn score_customers(cs: &[CustomerAgg], cfg: Option<&RfmConfig>) -> Result<Sc
     let (rfm, cuts) = match method {
         RfmMethod::Quantile => {
             // recency: lower is better, so "strictly larger recency" counts as worse
-            let r = quantile_scores(&cs.iter().map(|c| -c.recency).collect::<Vec<_>>());
-            let f = quantile_scores(&cs.iter().map(|c| c.orders as i64).collect::<Vec<_>>());
-            let m = quantile_scores(&cs.iter().map(|c| c.revenue).collect::<Vec<_>>());
-            (r.iter().zip(&f).zip(&m).map(|((r, f), m)| [*r, *f, *m]).collect(), None)
+            let r = quantile_scores(&map_chunks(cs, |c| -c.recency));
+            let f = quantile_scores(&map_chunks(cs, |c| c.orders as i64));
+            let m = quantile_scores(&map_chunks(cs, |c| c.revenue));
+            let mut i = 0usize;
+            let rfm = map_chunks(&r, |r| {
+                let s = [*r, f.get(i).copied().unwrap_or(1), m.get(i).copied().unwrap_or(1)];
+                i += 1;
+                s
+            });
+            (rfm, None)
         }
         RfmMethod::Thresholds => {
             let cuts = cfg
@@ -182,7 +191,7 @@ pub fn score_customers(cs: &[CustomerAgg], cfg: Option<&RfmConfig>) -> Result<Sc
             // the segment of each (r, f, m) once, then one lookup per customer (a search of the
             // code lists per customer was a fifth of the wasm report's time at 400k customers)
             let table = segment_table();
-            let seg = rfm.iter().map(|s| table.get(cell_index(*s)).copied().unwrap_or(SEGMENTS.len() - 1)).collect();
+            let seg = map_chunks(&rfm, |s| table.get(cell_index(*s)).copied().unwrap_or(SEGMENTS.len() - 1));
             (seg, names)
         }
         Some(rules) => {

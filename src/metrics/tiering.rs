@@ -38,6 +38,13 @@ pub fn each_index(n: usize, f: &mut dyn FnMut(usize)) {
     }
 }
 
+/// `items.iter().map(f).collect()`, [`CHUNK`] items per call.
+pub fn map_chunks<T, U>(items: &[T], mut f: impl FnMut(&T) -> U) -> Vec<U> {
+    let mut out = Vec::with_capacity(items.len());
+    each_chunk(items, &mut |_, c| out.extend(c.iter().map(&mut f)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +62,6 @@ mod tests {
         each_range(v.len(), &mut |r| ranges.push(r));
         assert_eq!(ranges, vec![0..CHUNK, CHUNK..2 * CHUNK, 2 * CHUNK..2 * CHUNK + 5]);
         each_range(0, &mut |_| panic!("no call for nothing"));
+        assert_eq!(map_chunks(&v, |x| x * 2), v.iter().map(|x| x * 2).collect::<Vec<_>>());
     }
 }

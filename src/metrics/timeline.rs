@@ -8,6 +8,7 @@
 
 use super::customers::{DaySale, Grouped};
 use super::events::Events;
+use super::tiering::each_chunk;
 use super::{Context, CustomerAgg};
 use chrono::{Datelike, NaiveDate};
 
@@ -216,83 +217,85 @@ impl Summary {
             then: Vec::with_capacity(ctx.customers.len()),
             then_at: Vec::with_capacity(ctx.customers.len()),
         };
-        for (i, c) in ctx.customers.iter().enumerate() {
-            let s = sales.of(i);
-            let b = usize::try_from(c.orders.clamp(1, 5) - 1).unwrap_or(0);
-            if let Some(e) = out.buckets.get_mut(b) {
-                e.0 += 1;
-                e.1 += c.revenue;
-            }
-            if let (Some(x), Some(y)) = (s.first(), s.get(1)) {
-                out.second.add(y.day - x.day);
-            }
-            let first = w.periods(c.first);
-            for (counts, k) in out.new_customers.iter_mut().zip(first) {
-                if let Some(x) = counts.get_mut(usize::from(k)) {
-                    *x += 1;
+        each_chunk(&ctx.customers, &mut |start, chunk| {
+            for (i, c) in (start..).zip(chunk) {
+                let s = sales.of(i);
+                let b = usize::try_from(c.orders.clamp(1, 5) - 1).unwrap_or(0);
+                if let Some(e) = out.buckets.get_mut(b) {
+                    e.0 += 1;
+                    e.1 += c.revenue;
                 }
-            }
-            let cohort = usize::from(first[2]);
-            // sales are sorted by day, so their periods never go back: a customer is counted in
-            // a period at their first sale in it
-            let mut last = [OUT; 3];
-            let (mut bought, mut prev_day, mut k_then, mut rev_then) = (0u8, None, 0usize, 0i64);
-            for x in s {
-                if let Some(d) = prev_day {
-                    out.gaps.add(x.day - d);
+                if let (Some(x), Some(y)) = (s.first(), s.get(1)) {
+                    out.second.add(y.day - x.day);
                 }
-                prev_day = Some(x.day);
-                if x.day <= from {
-                    k_then += 1;
-                    rev_then += x.revenue;
+                let first = w.periods(c.first);
+                for (counts, k) in out.new_customers.iter_mut().zip(first) {
+                    if let Some(x) = counts.get_mut(usize::from(k)) {
+                        *x += 1;
+                    }
                 }
-                bought |= period_bit(as_of, n, x.day);
-                let p = w.periods(x.day);
-                if p == [OUT; 3] {
-                    continue;
-                }
-                let new_month = p[2] != last[2];
-                for ((counts, k), seen) in out.customers.iter_mut().zip(p).zip(last.iter_mut()) {
-                    if k != *seen {
-                        if let Some(e) = counts.get_mut(usize::from(k)) {
+                let cohort = usize::from(first[2]);
+                // sales are sorted by day, so their periods never go back: a customer is counted in
+                // a period at their first sale in it
+                let mut last = [OUT; 3];
+                let (mut bought, mut prev_day, mut k_then, mut rev_then) = (0u8, None, 0usize, 0i64);
+                for x in s {
+                    if let Some(d) = prev_day {
+                        out.gaps.add(x.day - d);
+                    }
+                    prev_day = Some(x.day);
+                    if x.day <= from {
+                        k_then += 1;
+                        rev_then += x.revenue;
+                    }
+                    bought |= period_bit(as_of, n, x.day);
+                    let p = w.periods(x.day);
+                    if p == [OUT; 3] {
+                        continue;
+                    }
+                    let new_month = p[2] != last[2];
+                    for ((counts, k), seen) in out.customers.iter_mut().zip(p).zip(last.iter_mut()) {
+                        if k != *seen {
+                            if let Some(e) = counts.get_mut(usize::from(k)) {
+                                *e += 1;
+                            }
+                            *seen = k;
+                        }
+                    }
+                    if let Some(r) = out.cohort_revenue.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
+                        *r += x.revenue;
+                    }
+                    // the cohort retains the customer in each month they ordered in
+                    if new_month {
+                        if let Some(e) = out.retained.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
                             *e += 1;
                         }
-                        *seen = k;
                     }
                 }
-                if let Some(r) = out.cohort_revenue.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
-                    *r += x.revenue;
+                let looked = events.map_or(0, |e| e.periods(c.id as usize));
+                let new = period_bit(as_of, n, c.first);
+                for (k, e) in out.periods.iter_mut().enumerate() {
+                    let bit = 1u8 << k;
+                    e[0] += u64::from(bought & bit != 0);
+                    e[1] += u64::from(new & bit != 0);
+                    e[2] += u64::from(bought & looked & bit != 0);
                 }
-                // the cohort retains the customer in each month they ordered in
-                if new_month {
-                    if let Some(e) = out.retained.get_mut(cohort).and_then(|r| r.get_mut(usize::from(p[2]))) {
-                        *e += 1;
-                    }
+                if let (Some(f), Some(l)) = (s.first(), k_then.checked_sub(1).and_then(|k| s.get(k))) {
+                    let agg = CustomerAgg {
+                        id: c.id,
+                        orders: k_then as u64,
+                        revenue: rev_then,
+                        items: 0,
+                        first: f.day,
+                        last: l.day,
+                        recency: from - l.day,
+                        region: crate::store::NO_REGION,
+                    };
+                    out.then.push(agg);
+                    out.then_at.push(i);
                 }
             }
-            let looked = events.map_or(0, |e| e.periods(c.id as usize));
-            let new = period_bit(as_of, n, c.first);
-            for (k, e) in out.periods.iter_mut().enumerate() {
-                let bit = 1u8 << k;
-                e[0] += u64::from(bought & bit != 0);
-                e[1] += u64::from(new & bit != 0);
-                e[2] += u64::from(bought & looked & bit != 0);
-            }
-            if let (Some(f), Some(l)) = (s.first(), k_then.checked_sub(1).and_then(|k| s.get(k))) {
-                let agg = CustomerAgg {
-                    id: c.id,
-                    orders: k_then as u64,
-                    revenue: rev_then,
-                    items: 0,
-                    first: f.day,
-                    last: l.day,
-                    recency: from - l.day,
-                    region: crate::store::NO_REGION,
-                };
-                out.then.push(agg);
-                out.then_at.push(i);
-            }
-        }
+        });
         out
     }
 }

@@ -3,6 +3,7 @@
 
 use super::analysis::Analysis;
 use super::money;
+use super::tiering::each_chunk;
 use crate::report::Totals;
 use crate::store::NO_CUSTOMER;
 
@@ -11,11 +12,13 @@ pub fn section(a: &Analysis<'_>) -> Totals {
     let ctx = a.ctx;
     let all: u64 = ctx.store.tables().map(|t| t.orders.len() as u64).sum();
     let (mut valid, mut revenue, mut keyless) = (0u64, 0i64, 0u64);
-    for o in ctx.orders.iter().filter(|o| o.valid) {
-        valid += 1;
-        revenue += o.revenue();
-        keyless += u64::from(o.customer == NO_CUSTOMER);
-    }
+    each_chunk(&ctx.orders, &mut |_, orders| {
+        for o in orders.iter().filter(|o| o.valid) {
+            valid += 1;
+            revenue += o.revenue();
+            keyless += u64::from(o.customer == NO_CUSTOMER);
+        }
+    });
     Totals {
         orders: ctx.orders.len() as u64,
         valid_orders: valid,
