@@ -361,3 +361,22 @@ fn files_normalized_apart_write_the_same_bytes_under_the_same_names() {
     let jsons: Vec<&String> = after.iter().map(|(n, _)| n).filter(|n| n.starts_with("files/interest")).collect();
     assert_eq!(jsons.len(), 2, "{jsons:?}");
 }
+
+/// The README's schema tables are the columns of src/warehouse/schema.rs, word for word.
+#[test]
+fn the_readme_lists_every_column_as_the_schema_has_it() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut missing = Vec::new();
+    for t in TABLES {
+        let mut block = format!("| `{}` column | type | null | meaning |\n| --- | --- | --- | --- |\n", t.dir());
+        for c in t.columns {
+            let null = if c.nullable { "yes" } else { "no" };
+            let meaning = c.meaning.replace('|', "\\|");
+            block.push_str(&format!("| `{}` | {} | {null} | {meaning} |\n", c.name, c.kind.label()));
+        }
+        if !readme.contains(&block) {
+            missing.push(block);
+        }
+    }
+    assert!(missing.is_empty(), "README.md lacks (or has other words for) these tables:\n\n{}", missing.join("\n"));
+}

@@ -114,17 +114,13 @@ const fn col(name: &'static str, kind: ColumnType, nullable: bool, meaning: &'st
 use ColumnType::*;
 
 const FILE: Column = col("file", Text, false, "the input file's name as the report lists it (`inputs[].name`)");
-const SEQ: Column = col(
-    "seq",
-    Int64,
-    false,
-    "the row's place among the file's rows of this table, from 0: the Store's order (files in the order given, then `seq`, is the order customer keys are first seen in)",
-);
+const SEQ: Column =
+    col("seq", Int64, false, "the row's place among the file's rows of this table, from 0 (the Store's order)");
 const CUSTOMER: Column = col(
     "customer_key",
     Text,
     true,
-    "the customer key as the report derives it, tagged with its key space: `n:` buyer id, `e:` lower-cased e-mail, `p:` phone, `a:` payer account, `r:` receiver name|phone|address; customers join only within a key space; null: no key",
+    "the customer key as the report derives it, tagged with its key space (`n:` buyer id, `e:` e-mail, `p:` phone, `a:` payer, `r:` receiver); null: none",
 );
 const ROW: Column = col("row", Int64, false, "the row number in the file as errors count rows (header = 1)");
 
