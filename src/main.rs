@@ -155,6 +155,9 @@ fn parse() -> Result<Args, String> {
     if a.cmd == "normalize" && a.out.is_none() {
         return Err("normalize needs --out DIR, the folder to write into".to_string());
     }
+    if a.cmd == "normalize" && a.as_of.is_some() {
+        return Err("normalize takes no --as-of: no row depends on the analysis date".to_string());
+    }
     if a.xlsx && !matches!(a.cmd.as_str(), "report" | "members") {
         return Err("--format xlsx is for report and members".to_string());
     }

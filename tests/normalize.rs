@@ -380,3 +380,38 @@ fn the_readme_lists_every_column_as_the_schema_has_it() {
     }
     assert!(missing.is_empty(), "README.md lacks (or has other words for) these tables:\n\n{}", missing.join("\n"));
 }
+
+/// A saved analysis's column mapping (`--config`) applies as in `report`: here the province
+/// column taken as the customer key, which the rows and the JSON then show.
+#[test]
+fn a_saved_analysis_mapping_applies_as_in_report() {
+    let dir = fresh("config-inputs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("mapped.analysis.json");
+    std::fs::write(
+        &config,
+        r#"{"customer_insights_analysis": 1,
+            "mappings": {"orders.csv": {"kind": "orders", "mapping": {"customer": "Province"}}}}"#,
+    )
+    .unwrap();
+    let files = inputs(&fixtures().join("generic_en"));
+    let out = fresh("config");
+    let cfg = config.to_string_lossy().into_owned();
+    let o = normalize(&["--config", &cfg], &files, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m = &manifests(&out)["orders.csv"];
+    assert_eq!(m.options.mapping.as_ref().unwrap()["customer"], "Province");
+    let r = Command::new(BIN).args(["report", "--config", &cfg]).args(&files).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(serde_json::to_value(&m.summary).unwrap(), report["inputs"][0]);
+    assert_eq!(m.summary.columns["customer"], "Province");
+    let rows = read_parquet(&out.join(&m.tables["orders"].path)).1;
+    assert_eq!(rows[0][3], V::Text("n:Zhejiang".into()));
+    // and the same file unmapped has other names: both can sit in one folder
+    let plain = fresh("config-plain");
+    assert_eq!(normalize(&[], &files, &plain).status.code(), Some(0));
+    assert_ne!(manifests(&plain)["orders.csv"].hash, m.hash);
+    let o = normalize(&["--as-of", "2024-12-31"], &files, &plain);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("normalize takes no --as-of"), "{}", stderr(&o));
+}
