@@ -54,10 +54,11 @@ test-wasm: ## wasm-bindgen-test in Node and headless Chromium
 test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 	cd tests/web && node --test
 
-test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation
+test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation; XLSX and Parquet outputs read back
 	python3 tests/reference/compare.py
 	python3 tests/reference/clv_reference.py
 	python3 tests/reference/xlsx_check.py
+	python3 tests/reference/parquet_check.py
 
 test: setup lint test-native test-wasm test-web test-reference bench-smoke fuzz-smoke ## every test (= .ci/run)
 

@@ -37,6 +37,8 @@ pub mod sample;
 pub mod saved;
 pub mod stats;
 pub mod store;
+#[cfg(feature = "cli")]
+pub mod warehouse;
 pub mod workspace;
 
 #[cfg(feature = "wasm")]

@@ -17,6 +17,9 @@ USAGE:
                             --screening invalid|duplicate) [OPTIONS] FILE...
   customer-insights customer KEY [OPTIONS] FILE...  (one customer's record, JSON)
   customer-insights inspect [OPTIONS] FILE...     (ingest summaries only)
+  customer-insights normalize [OPTIONS] FILE... --out DIR
+                            (each file's rows as Parquet tables + its row accounting as JSON,
+                            for Spark or DuckDB: README, Warehouse path)
   customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
 
 OPTIONS:
@@ -34,7 +37,7 @@ OPTIONS:
                          report --format xlsx: sheet names and headers in that language
   --format xlsx          report, members: an Excel workbook instead of JSON/CSV (binary: needs
                          --out FILE or a redirected stdout)
-  --out FILE             write the output to FILE instead of stdout
+  --out FILE             write the output to FILE instead of stdout (normalize: the folder DIR)
   --audience NAME        members: interested, interested_converted or interested_not_converted
                          (buyers with an interest event in the conversion window, ordered or not)
   --screening KIND       members: the rows behind screening's invalid or duplicate count
@@ -43,7 +46,7 @@ OPTIONS:
   -h, --help             this text
 
 Exit status: 0 report printed; 3 report printed but some file could not be read (see stderr
-and inputs[].error); 2 usage or config error.";
+and inputs[].error); 2 usage or config error (normalize: also an output that cannot be written).";
 
 struct Args {
     cmd: String,
@@ -140,7 +143,7 @@ fn parse() -> Result<Args, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect" | "customer") {
+    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect" | "customer" | "normalize") {
         return Err(if a.cmd.is_empty() { "no command".to_string() } else { format!("unknown command {:?}", a.cmd) });
     }
     if a.cmd == "customer" && a.key.is_none() {
@@ -148,6 +151,12 @@ fn parse() -> Result<Args, String> {
     }
     if a.files.is_empty() {
         return Err("no input files".to_string());
+    }
+    if a.cmd == "normalize" && a.out.is_none() {
+        return Err("normalize needs --out DIR, the folder to write into".to_string());
+    }
+    if a.cmd == "normalize" && a.as_of.is_some() {
+        return Err("normalize takes no --as-of: no row depends on the analysis date".to_string());
     }
     if a.xlsx && !matches!(a.cmd.as_str(), "report" | "members") {
         return Err("--format xlsx is for report and members".to_string());
@@ -386,6 +395,60 @@ fn display_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// `normalize`: each file read as `report` reads it (the same detection, options, parts on
+/// threads), on its own, then its rows written as Parquet and its accounting as JSON into the
+/// folder (src/warehouse). Prints the paths written under the folder, one a line.
+fn normalize(a: &Args, options: &dyn Fn(&str) -> FileOptions, threads: Threads) -> ExitCode {
+    use customer_insights::warehouse;
+    let out = match warehouse::OutDir::create(std::path::Path::new(a.out.as_deref().unwrap_or("."))) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
+    for path in &a.files {
+        let (name, opts) = (display_name(path), options(path));
+        let mut ws = Workspace::new();
+        ws.set_budget(a.budget);
+        ws.set_options(&name, opts.clone());
+        let t = std::time::Instant::now();
+        let r = read_into(&mut ws, path, threads);
+        if a.verbose {
+            tell(path, &r, t.elapsed(), threads);
+        }
+        if let Err(e) = &r {
+            eprintln!("error [{}]: {e}", e.code());
+            failed = true;
+        }
+        // the bytes again, for the hash in the outputs' names (none when they cannot be read)
+        let mut file = std::fs::File::open(path).ok();
+        let hash = warehouse::content_hash(&name, &opts, file.as_mut().map(|f| f as &mut dyn Read))
+            .or_else(|_| warehouse::content_hash(&name, &opts, None))
+            .unwrap_or_default();
+        let bytes = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
+        match warehouse::write_file(&out, ws.store(), &name, &opts, hash, bytes) {
+            Ok((json, manifest)) => {
+                let mut stdout = std::io::stdout().lock();
+                for t in manifest.tables.values() {
+                    let _ = writeln!(stdout, "{}", t.path);
+                }
+                let _ = writeln!(stdout, "{json}");
+            }
+            Err(e) => {
+                eprintln!("error [{}]: {e}", e.code());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     // `sample` has options of its own (src/sample/cli.rs)
     let mut argv = std::env::args_os().skip(1);
@@ -422,13 +485,16 @@ fn main() -> ExitCode {
     if a.as_of.is_some() {
         config.as_of = a.as_of.clone();
     }
-    let mut ws = Workspace::new();
-    ws.set_budget(a.budget);
-    let mut failed = false;
     let threads = match a.threads {
         Some(n) => Threads { n, min_parted: MIN_PARTED_ASKED },
         None => Threads { n: std::thread::available_parallelism().map_or(1, |n| n.get()), min_parted: MIN_PARTED },
     };
+    if a.cmd == "normalize" {
+        return normalize(&a, &options, threads);
+    }
+    let mut ws = Workspace::new();
+    ws.set_budget(a.budget);
+    let mut failed = false;
     // (with a budget the files are read one by one, so the budget sees them all)
     let many = a.files.len() > 1 && threads.n > 1 && a.budget.is_none();
     let parted: Vec<bool> = a.files.iter().map(|p| many && can_part(p, &options(p), threads.min_parted)).collect();

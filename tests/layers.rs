@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["ingest"],
     &["config", "report", "saved"],
     &["metrics"],
-    &["export"],
+    &["export", "warehouse"],
     &["sample", "workspace"],
     &["wasm", "lib", "main"],
 ];

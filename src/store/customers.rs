@@ -69,6 +69,12 @@ impl Customers {
         s.get(2..).unwrap_or("")
     }
 
+    /// The key text of an id with its key-space tag (`n:alice`, `e:a@b.cn`): the one text that
+    /// tells the customers apart ([`Customers::tag_key`]).
+    pub fn tagged(&self, id: u32) -> &str {
+        self.inner.name(id)
+    }
+
     /// The key space of an id (None for an id out of range).
     pub fn space(&self, id: u32) -> Option<KeySpace> {
         if id as usize >= self.inner.len() {
@@ -121,5 +127,6 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(c.intern(KeySpace::Nick, "alice"), a);
         assert_eq!(c.key(b), "alice");
+        assert_eq!((c.tagged(a), c.tagged(b)), ("n:alice", "e:alice"));
     }
 }
