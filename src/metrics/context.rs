@@ -76,11 +76,13 @@ impl Context<'_> {
     /// "converted" of conversion, the interest section and the audiences).
     pub fn ordered_in_window(&self) -> &[bool] {
         self.ordered.get_or_init(|| {
+            // a customer's valid orders are all on or before as_of, so one is in the window
+            // exactly when the last one is: the aggregates answer without a pass over the orders
             let mut v = vec![false; self.store.customers.len()];
             let (as_of, w) = (self.s.as_of, self.s.conversion_days);
-            each_chunk(&self.orders, &mut |_, orders| {
-                for o in orders.iter().filter(|o| o.valid && within(as_of, day_of(o.created), w)) {
-                    if let Some(x) = v.get_mut(o.customer as usize) {
+            each_chunk(&self.customers, &mut |_, customers| {
+                for c in customers.iter().filter(|c| within(as_of, c.last, w)) {
+                    if let Some(x) = v.get_mut(c.id as usize) {
                         *x = true;
                     }
                 }

@@ -3,22 +3,18 @@
 
 use super::analysis::Analysis;
 use super::money;
-use super::tiering::each_chunk;
 use crate::report::Totals;
-use crate::store::NO_CUSTOMER;
 
 /// The section (needs orders).
 pub fn section(a: &Analysis<'_>) -> Totals {
     let ctx = a.ctx;
     let all: u64 = ctx.store.tables().map(|t| t.orders.len() as u64).sum();
-    let (mut valid, mut revenue, mut keyless) = (0u64, 0i64, 0u64);
-    each_chunk(&ctx.orders, &mut |_, orders| {
-        for o in orders.iter().filter(|o| o.valid) {
-            valid += 1;
-            revenue += o.revenue();
-            keyless += u64::from(o.customer == NO_CUSTOMER);
-        }
-    });
+    // the valid orders are the aggregates' (customers with a key) and the keyless ones the
+    // aggregation set apart: no pass over the orders of its own
+    let keyless = &ctx.grouped.keyless;
+    let valid = ctx.customers.iter().map(|c| c.orders).sum::<u64>() + keyless.len() as u64;
+    let revenue = ctx.customers.iter().map(|c| c.revenue).sum::<i64>() + keyless.iter().map(|x| x.revenue).sum::<i64>();
+    let keyless = keyless.len() as u64;
     Totals {
         orders: ctx.orders.len() as u64,
         valid_orders: valid,
