@@ -156,13 +156,7 @@ pub fn score_customers(cs: &[CustomerAgg], cfg: Option<&RfmConfig>) -> Result<Sc
             let r = quantile_scores(&map_chunks(cs, |c| -c.recency));
             let f = quantile_scores(&map_chunks(cs, |c| c.orders as i64));
             let m = quantile_scores(&map_chunks(cs, |c| c.revenue));
-            let mut i = 0usize;
-            let rfm = map_chunks(&r, |r| {
-                let s = [*r, f.get(i).copied().unwrap_or(1), m.get(i).copied().unwrap_or(1)];
-                i += 1;
-                s
-            });
-            (rfm, None)
+            (r.iter().zip(&f).zip(&m).map(|((r, f), m)| [*r, *f, *m]).collect(), None)
         }
         RfmMethod::Thresholds => {
             let cuts = cfg
