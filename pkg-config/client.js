@@ -15,6 +15,8 @@
 /** @typedef {import("./customer_insights.js").CustomerQuery} CustomerQuery */
 /** @typedef {import("./customer_insights.js").CustomerList} CustomerList */
 /** @typedef {import("./customer_insights.js").Member} Member */
+/** @typedef {import("./customer_insights.js").MemberPage} MemberPage */
+/** @typedef {import("./customer_insights.js").PageQuery} PageQuery */
 /** @typedef {import("./customer_insights.js").FileOptions} FileOptions */
 /** @typedef {import("./customer_insights.js").Progress} Progress */
 
@@ -339,6 +341,15 @@ export class WorkspaceClient extends EventTarget {
    */
   members(selector, config) {
     return this.call("members", [selector, config]);
+  }
+  /**
+   * A page of the members (`{offset, limit}`, default the first 200) and how many there are in
+   * all: what a list on screen needs, without making every row of a big list.
+   * @param {MemberSelector} selector @param {PageQuery} [page] @default {}
+   * @param {ReportConfig} [config] @default {} @returns {Promise<MemberPage>}
+   */
+  membersPage(selector, page, config) {
+    return this.call("membersPage", [selector, page, config]);
   }
   /**
    * Members as CSV (formula cells neutralised); `options.lang` writes headers and values in that

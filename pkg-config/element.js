@@ -18,7 +18,7 @@ import { renderDashboard, DASH_SECTIONS } from "./ui/dashboard.js";
 import { renderTags } from "./ui/tags.js";
 import { renderSettings, settingsChip, describeChanges, withoutSettings } from "./ui/settings.js";
 import { errorText } from "./ui/errors.js";
-import { membersDialog, trapFocus } from "./ui/members.js";
+import { membersDialog, trapFocus, SHOWN } from "./ui/members.js";
 import { searchBox, recordDialog, MATCHES } from "./ui/customer.js";
 import { CSS } from "./ui/styles.js";
 import { INTAKE_CSS } from "./ui/intake-styles.js";
@@ -514,7 +514,7 @@ export class CustomerInsightsElement extends HTMLElement {
       this._closeOverlay(opener);
     };
     const save = (/** @type {"csv" | "xlsx"} */ f) => this._exportMembers(selector, title, undefined, override, f);
-    const show = (/** @type {import("./customer_insights.js").Member[] | null} */ m) => {
+    const show = (/** @type {import("./customer_insights.js").MemberPage | null} */ m) => {
       if (closed) return;
       const d = membersDialog(ctx, title, m, (f) => void save(f).catch(() => undefined), close);
       const had = this._overlay?.contains(root.activeElement ?? null);
@@ -527,7 +527,7 @@ export class CustomerInsightsElement extends HTMLElement {
     };
     show(null);
     try {
-      show(await s.members(selector, config));
+      show(await s.membersPage(selector, { limit: SHOWN }, config));
     } catch {
       if (!closed) close(); // (the session shows the error)
     }

@@ -23,6 +23,8 @@ import { sniffHeader } from "./ui/errors.js";
 /** @typedef {import("./customer_insights.js").IngestSummary} IngestSummary */
 /** @typedef {import("./customer_insights.js").MemberSelector} MemberSelector */
 /** @typedef {import("./customer_insights.js").Member} Member */
+/** @typedef {import("./customer_insights.js").MemberPage} MemberPage */
+/** @typedef {import("./customer_insights.js").PageQuery} PageQuery */
 /** @typedef {import("./customer_insights.js").CustomerRecord} CustomerRecord */
 /** @typedef {import("./customer_insights.js").CustomerQuery} CustomerQuery */
 /** @typedef {import("./customer_insights.js").CustomerList} CustomerList */
@@ -41,7 +43,7 @@ import { sniffHeader } from "./ui/errors.js";
 /**
  * What the session needs of a {@link import("./client.js").WorkspaceClient}.
  * @typedef {Pick<import("./client.js").WorkspaceClient,
- *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "reportXlsx" | "members" | "membersCsv" | "membersXlsx" | "customer" | "customers"
+ *   "addFile" | "setOptions" | "removeFile" | "files" | "setBudget" | "report" | "reportXlsx" | "members" | "membersPage" | "membersCsv" | "membersXlsx" | "customer" | "customers"
  *   | "addEventListener" | "removeEventListener">} SessionClient
  */
 
@@ -509,6 +511,17 @@ export class InsightsSession extends EventTarget {
    */
   async members(selector, config = this.effectiveConfig()) {
     return this._member(() => /** @type {SessionClient} */ (this._client).members(selector, config));
+  }
+
+  /**
+   * A page of the members and how many there are in all; on failure the error is also kept as
+   * `error`.
+   * @param {MemberSelector} selector @param {PageQuery} [page] `{offset, limit}` @default {} (the first 200)
+   * @param {ReportConfig} [config] @default the effective config
+   * @returns {Promise<MemberPage>}
+   */
+  async membersPage(selector, page = {}, config = this.effectiveConfig()) {
+    return this._member(() => /** @type {SessionClient} */ (this._client).membersPage(selector, page, config));
   }
 
   /**

@@ -3,7 +3,7 @@
 // written by hand.
 
 import type {
-  Report, ReportConfig, IngestSummary, MemberSelector, Member, CsvOptions, CustomerRecord, CustomerQuery, CustomerList, FileOptions, InitInput, InitOutput,
+  Report, ReportConfig, IngestSummary, MemberSelector, Member, MemberPage, PageQuery, CsvOptions, CustomerRecord, CustomerQuery, CustomerList, FileOptions, InitInput, InitOutput,
   ErrorCode,
 } from "./customer_insights.js";
 
@@ -86,6 +86,8 @@ export class WorkspaceClient extends EventTarget {
   /** The report as an XLSX workbook (the CLI's `--format xlsx` bytes). */
   reportXlsx(config?: ReportConfig, options?: CsvOptions): Promise<Uint8Array>;
   members(selector: MemberSelector, config?: ReportConfig): Promise<Member[]>;
+  /** A page of the members (default the first 200) and how many there are: what a list on screen needs. */
+  membersPage(selector: MemberSelector, page?: PageQuery, config?: ReportConfig): Promise<MemberPage>;
   membersCsv(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<string>;
   /** Members as an XLSX workbook with the columns of `membersCsv`. */
   membersXlsx(selector: MemberSelector, config?: ReportConfig, options?: CsvOptions): Promise<Uint8Array>;

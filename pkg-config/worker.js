@@ -38,6 +38,7 @@ const METHODS = new Set([
   "reportJson",
   "reportXlsx",
   "members",
+  "membersPage",
   "membersCsv",
   "membersXlsx",
   "customer",

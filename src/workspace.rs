@@ -48,6 +48,9 @@ pub struct Workspace {
     options: BTreeMap<String, FileOptions>,
     current: Option<FileIngest>,
     budget: Option<u64>,
+    /// What reports derive from the files alone, kept across calls; cleared by every `&mut self`
+    /// method (what was read may change).
+    memo: crate::metrics::Memo,
 }
 
 impl Workspace {
@@ -59,6 +62,7 @@ impl Workspace {
     /// Sets a memory budget in bytes (None: no limit). Input that would exceed it is refused
     /// before work starts when its size is known, else as soon as it is exceeded.
     pub fn set_budget(&mut self, bytes: Option<u64>) {
+        self.memo.clear();
         self.budget = bytes;
     }
 
@@ -91,6 +95,7 @@ impl Workspace {
     /// (re)added. Returns true when the file was already added: it was removed and must be
     /// added again for the options to apply.
     pub fn set_options(&mut self, name: &str, options: FileOptions) -> bool {
+        self.memo.clear();
         self.options.insert(name.to_string(), options);
         self.remove_file(name)
     }
@@ -102,6 +107,7 @@ impl Workspace {
 
     /// A manual column mapping (role → header) for a file; see [`Workspace::set_options`].
     pub fn set_mapping(&mut self, name: &str, mapping: BTreeMap<String, String>) -> bool {
+        self.memo.clear();
         let mut o = self.options.get(name).cloned().unwrap_or_default();
         o.mapping = Some(mapping);
         self.set_options(name, o)
@@ -113,16 +119,19 @@ impl Workspace {
     /// every id, and so every output, is what reading the files one after the other gives. A
     /// file of the same name is replaced, as adding it again does.
     pub fn absorb(&mut self, other: Workspace) {
+        self.memo.clear();
         self.store.absorb(other.store);
     }
 
     /// Removes a file; true when it was there.
     pub fn remove_file(&mut self, name: &str) -> bool {
+        self.memo.clear();
         self.store.remove(name)
     }
 
     /// Reads a whole file at once.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<IngestSummary> {
+        self.memo.clear();
         self.begin_file(name, Some(bytes.len() as u64))?;
         self.push(bytes)?;
         self.finish_file()
@@ -131,6 +140,7 @@ impl Workspace {
     /// Starts a file that will arrive in chunks. `size` (when known) lets the budget refuse it
     /// before any work.
     pub fn begin_file(&mut self, name: &str, size: Option<u64>) -> Result<()> {
+        self.memo.clear();
         if let Some(cur) = &self.current {
             let _ = cur;
             return Err(Error::Sequence(format!(
@@ -158,6 +168,7 @@ impl Workspace {
 
     /// Feeds the next chunk of the current file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<Progress> {
+        self.memo.clear();
         let Some(cur) = self.current.as_mut() else {
             return Err(Error::Sequence("push without begin_file".to_string()));
         };
@@ -216,6 +227,7 @@ impl Workspace {
     /// cannot be exact (the part began inside a quoted field that spans lines, or skipped more
     /// rows than it can log): then push the part's bytes here instead.
     pub fn absorb_part(&mut self, part: Part) -> bool {
+        self.memo.clear();
         let Some(cur) = self.current.as_mut() else { return false };
         let mut sh = Shared {
             customers: &mut self.store.customers,
@@ -228,6 +240,7 @@ impl Workspace {
     /// Ends the current file. On an error the file is still listed in the report's inputs with
     /// the error, and the other files are untouched.
     pub fn finish_file(&mut self) -> Result<IngestSummary> {
+        self.memo.clear();
         let Some(cur) = self.current.take() else {
             return Err(Error::Sequence("finish_file without begin_file".to_string()));
         };
@@ -255,6 +268,7 @@ impl Workspace {
     /// workspace does so itself for what it reads; a host lists what never reached it, such as a
     /// file it could not open).
     pub fn list_failed(&mut self, name: &str, e: &Error) {
+        self.memo.clear();
         self.remove_file(name);
         let summary = IngestSummary {
             name: name.to_string(),
@@ -266,6 +280,7 @@ impl Workspace {
 
     /// Abandons the file being pushed.
     pub fn abort_file(&mut self) {
+        self.memo.clear();
         self.current = None;
     }
 
@@ -281,7 +296,7 @@ impl Workspace {
 
     /// Computes the report.
     pub fn report(&self, config: &ReportConfig) -> Result<Report> {
-        crate::metrics::compute(&self.store, config)
+        crate::metrics::compute_with(&self.store, Some(&self.memo), config)
     }
 
     /// The report as JSON text: byte-identical for the CLI and the wasm door.
@@ -291,12 +306,22 @@ impl Workspace {
 
     /// The members of a segment, tag or lifecycle stage.
     pub fn members(&self, config: &ReportConfig, selector: &MemberSelector) -> Result<Vec<crate::metrics::Member>> {
-        crate::metrics::members(&self.store, config, selector)
+        crate::metrics::members(&self.store, &self.memo, config, selector)
+    }
+
+    /// A page of the members of a segment, tag, stage, audience or move, with their number.
+    pub fn members_page(
+        &self,
+        config: &ReportConfig,
+        selector: &MemberSelector,
+        page: &crate::metrics::PageQuery,
+    ) -> Result<crate::metrics::MemberPage> {
+        crate::metrics::members_page(&self.store, &self.memo, config, selector, page)
     }
 
     /// One customer's record: everything the files say about the key, with the derived fields.
     pub fn customer(&self, config: &ReportConfig, key: &str) -> Result<crate::metrics::record::CustomerRecord> {
-        crate::metrics::record::customer(&self.store, config, key)
+        crate::metrics::record::customer(&self.store, &self.memo, config, key)
     }
 
     /// A page of the customer list (search by key, filter by kind).
@@ -305,7 +330,7 @@ impl Workspace {
         config: &ReportConfig,
         query: &crate::metrics::record::CustomerQuery,
     ) -> Result<crate::metrics::record::CustomerList> {
-        crate::metrics::record::customers(&self.store, config, query)
+        crate::metrics::record::customers(&self.store, &self.memo, config, query)
     }
 
     /// The members as CSV, with cells a spreadsheet would execute neutralised. A `screening`
@@ -348,6 +373,6 @@ impl Workspace {
         config: &ReportConfig,
         kind: crate::config::Screening,
     ) -> Result<Vec<crate::metrics::ScreeningRow>> {
-        crate::metrics::screening_rows(&self.store, config, kind)
+        crate::metrics::screening_rows(&self.store, &self.memo, config, kind)
     }
 }

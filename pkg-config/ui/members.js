@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 import { label, REGION_EN } from "../i18n/messages.js";
 
 /** @typedef {import("../customer_insights.js").Member} Member */
+/** @typedef {import("../customer_insights.js").MemberPage} MemberPage */
 /** @typedef {import("./format.js").Fmt} Fmt */
 
 /** How many rows the dialog shows (the CSV has all). */
@@ -38,20 +39,25 @@ export function exportButtons(t, testid, onExport, o = {}) {
 /**
  * @param {{t: (key: string, vars?: Record<string, string | number>) => string, fmt: Fmt, lang: import("../i18n/messages.js").Lang}} c
  * @param {string} title
- * @param {Member[] | null} members null while loading
+ * @param {MemberPage | null} page the first {@link SHOWN} members and how many there are; null
+ *   while loading
  * @param {(format: ExportFormat) => void} onExport
  * @param {() => void} onClose
  */
-export function membersDialog(c, title, members, onExport, onClose) {
+export function membersDialog(c, title, page, onExport, onClose) {
   const { t, fmt, lang } = c;
   const body =
-    members === null
+    page === null
       ? h("p", { class: "muted" }, t("members.loading"))
       : h(
           "div",
           {},
-          members.length > SHOWN
-            ? h("p", { class: "muted small" }, t("members.more", { shown: SHOWN, n: fmt.int(members.length) }))
+          page.total > page.members.length
+            ? h(
+                "p",
+                { class: "muted small" },
+                t("members.more", { shown: page.members.length, n: fmt.int(page.total) }),
+              )
             : null,
           h(
             "div",
@@ -82,23 +88,21 @@ export function membersDialog(c, title, members, onExport, onClose) {
               h(
                 "tbody",
                 {},
-                members
-                  .slice(0, SHOWN)
-                  .map((m) =>
-                    h(
-                      "tr",
-                      {},
-                      h("td", { class: "value" }, m.customer),
-                      h("td", { class: "num" }, fmt.int(m.orders)),
-                      h("td", { class: "num" }, fmt.money(m.revenue)),
-                      h("td", {}, m.last_order),
-                      h("td", { class: "num" }, fmt.int(m.recency_days)),
-                      h("td", {}, label(lang, "stage", m.lifecycle)),
-                      h("td", {}, `${m.r}${m.f}${m.m}`),
-                      h("td", {}, label(lang, "seg", m.rfm_segment)),
-                      h("td", {}, lang === "en" ? (REGION_EN[m.region] ?? label(lang, "key", m.region)) : m.region),
-                    ),
+                page.members.map((m) =>
+                  h(
+                    "tr",
+                    {},
+                    h("td", { class: "value" }, m.customer),
+                    h("td", { class: "num" }, fmt.int(m.orders)),
+                    h("td", { class: "num" }, fmt.money(m.revenue)),
+                    h("td", {}, m.last_order),
+                    h("td", { class: "num" }, fmt.int(m.recency_days)),
+                    h("td", {}, label(lang, "stage", m.lifecycle)),
+                    h("td", {}, `${m.r}${m.f}${m.m}`),
+                    h("td", {}, label(lang, "seg", m.rfm_segment)),
+                    h("td", {}, lang === "en" ? (REGION_EN[m.region] ?? label(lang, "key", m.region)) : m.region),
                   ),
+                ),
               ),
             ),
           ),
@@ -112,11 +116,11 @@ export function membersDialog(c, title, members, onExport, onClose) {
       h(
         "header",
         { class: "dialog-head" },
-        h("h3", {}, members === null ? title : t("members.title", { name: title, n: fmt.int(members.length) })),
+        h("h3", {}, page === null ? title : t("members.title", { name: title, n: fmt.int(page.total) })),
         h(
           "div",
           { class: "card-tools" },
-          ...exportButtons(t, "members", onExport, { disabled: members === null, primary: true, small: true }),
+          ...exportButtons(t, "members", onExport, { disabled: page === null, primary: true, small: true }),
           h(
             "button",
             { type: "button", class: "btn small", "data-testid": "members-close", onclick: onClose },

@@ -9,7 +9,7 @@ use super::context::Context;
 use super::customers::{self, Dims};
 use super::events::Interested;
 use super::migration::Before;
-use super::prediction::{self, Prediction};
+use super::prediction::Prediction;
 use super::rfm::{self, Scores};
 use super::tags::{self, TagSets};
 use super::timeline::{Sales, Summary, Windows};
@@ -47,7 +47,7 @@ pub struct Analysis<'a> {
     predicting: bool,
     /// The models fitted and every customer's prediction, or why not: made on first use (a
     /// member list or a section that does not need it does not pay for the fit).
-    prediction: OnceCell<std::result::Result<Prediction, String>>,
+    prediction: OnceCell<std::sync::Arc<super::memo::Fitted>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -93,14 +93,14 @@ impl<'a> Analysis<'a> {
 
     /// Gives the prediction made elsewhere (a second thread: [`super::compute`]) if none was
     /// made yet; it must be [`prediction::predict`] of this analysis's context.
-    pub fn set_prediction(&self, p: std::result::Result<Prediction, String>) {
+    pub fn set_prediction(&self, p: std::sync::Arc<super::memo::Fitted>) {
         let _ = self.prediction.set(p);
     }
 
     /// The prediction (fitted on first use), or why there is none; None when the config turns
     /// it off.
     pub fn prediction(&self) -> Option<&std::result::Result<Prediction, String>> {
-        self.predicting.then(|| self.prediction.get_or_init(|| prediction::predict(self.ctx)))
+        self.predicting.then(|| &**self.prediction.get_or_init(|| self.ctx.prediction()))
     }
 
     /// The trend windows of as_of.

@@ -34,7 +34,7 @@ pub fn verified(ctx: &Context<'_>, calls: &[&Call], days: u32) -> Vec<bool> {
         }
     }
     let mut times: Vec<(u32, i64)> = ctx
-        .orders
+        .orders()
         .iter()
         .filter(|o| o.valid && called.get(o.customer as usize).copied().unwrap_or(false))
         .map(|o| (o.customer, o.created))

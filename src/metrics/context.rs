@@ -3,11 +3,13 @@
 
 use super::customers::{self, CustomerAgg, Grouped};
 use super::events::Events;
+use super::memo::{Fitted, Memo};
 use super::parse_day;
 use super::tiering::each_chunk;
 use crate::config::ReportConfig;
 use crate::error::{Error, Result};
 use crate::store::{day_of, Order, Store};
+use std::sync::Arc;
 
 /// The resolved settings of one report.
 #[derive(Debug, Clone)]
@@ -32,15 +34,16 @@ pub struct Settings {
     pub migration_from: i64,
 }
 
-/// Everything the sections read.
-pub struct Context<'a> {
-    /// What was read.
-    pub store: &'a Store,
-    /// Settings.
-    pub s: Settings,
-    /// Orders on or before as_of, deduplicated across files (first file wins): the one orders
-    /// file's own rows, borrowed, when nothing needs dropping.
-    pub orders: std::borrow::Cow<'a, [Order]>,
+/// What the orders give every section: the orders deduplicated across files and cut at as_of,
+/// the per-customer aggregates and each customer's sales by day. It depends only on what was
+/// read and as_of, so a [`Memo`] keeps it across reports, member lists and record look-ups.
+#[derive(Debug)]
+pub struct OrderPart {
+    /// The as_of it was made for.
+    pub as_of: i64,
+    /// The orders on or before as_of, deduplicated (first file wins) when they are not simply
+    /// the one orders file's rows (None: those rows, borrowed from the store).
+    own: Option<Vec<Order>>,
     /// Per customer with at least one valid order, sorted by customer id.
     pub customers: Vec<CustomerAgg>,
     /// Each customer's valid orders (day and revenue) in the order of `customers`, sorted by
@@ -52,24 +55,92 @@ pub struct Context<'a> {
     pub distinct_orders: u64,
     /// Distinct orders dated after as_of.
     pub orders_after_as_of: u64,
+}
+
+/// Everything the sections read: the store, the settings, and (through `Deref`) the
+/// [`OrderPart`] of their as_of.
+pub struct Context<'a> {
+    /// What was read.
+    pub store: &'a Store,
+    /// Settings.
+    pub s: Settings,
+    /// The orders' part, shared with the memo that keeps it (if any).
+    part: Arc<OrderPart>,
+    /// Where derived data is kept across calls (None: made for this context only).
+    memo: Option<&'a Memo>,
     /// What each customer did in the interest events, made on first use.
-    interest: std::cell::OnceCell<Events>,
+    interest: std::cell::OnceCell<Arc<Events>>,
     /// By customer id: a valid order in the conversion window, made on first use.
     ordered: std::cell::OnceCell<Vec<bool>>,
     /// By customer id: (tickets, complaints), made on first use.
     tickets: std::cell::OnceCell<Vec<(u32, u32)>>,
 }
 
+impl std::ops::Deref for Context<'_> {
+    type Target = OrderPart;
+
+    fn deref(&self) -> &OrderPart {
+        &self.part
+    }
+}
+
+impl<'a> Context<'a> {
+    /// The context of `s` over `store` with the orders' part `part` (made for `s.as_of`), and
+    /// `memo` to take and keep what else it derives.
+    pub fn new(store: &'a Store, s: Settings, part: Arc<OrderPart>, memo: Option<&'a Memo>) -> Context<'a> {
+        Context {
+            store,
+            s,
+            part,
+            memo,
+            interest: std::cell::OnceCell::new(),
+            ordered: std::cell::OnceCell::new(),
+            tickets: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The orders on or before as_of, deduplicated across files (first file wins).
+    pub fn orders(&self) -> &[Order] {
+        match &self.part.own {
+            Some(v) => v,
+            None => single_orders(self.store),
+        }
+    }
+
+    /// The orders' part (to share with another thread).
+    pub fn part(&self) -> &Arc<OrderPart> {
+        &self.part
+    }
+
+    /// The memo this context takes and keeps derived data in, if any.
+    pub fn memo(&self) -> Option<&'a Memo> {
+        self.memo
+    }
+
+    /// The prediction of these orders (the memo's, if it has one for as_of), or why there is
+    /// none.
+    pub fn prediction(&self) -> Arc<Fitted> {
+        let fit = || super::prediction::predict(self);
+        match self.memo {
+            Some(m) => m.prediction(self.s.as_of, fit),
+            None => Arc::new(fit()),
+        }
+    }
+}
+
 impl Context<'_> {
     /// Gives the interest pass made elsewhere (a second thread: [`super::compute`]) if none
     /// was made yet; it must be `Events::new(self.store, &self.s)`.
-    pub fn set_interest(&self, e: Events) {
+    pub fn set_interest(&self, e: Arc<Events>) {
         let _ = self.interest.set(e);
     }
 
-    /// What each customer did in the interest events (computed on first use).
+    /// What each customer did in the interest events (computed on first use, or the memo's).
     pub fn interest_days(&self) -> &Events {
-        self.interest.get_or_init(|| Events::new(self.store, &self.s))
+        self.interest.get_or_init(|| match self.memo {
+            Some(m) => m.events(self.store, &self.s),
+            None => Arc::new(Events::new(self.store, &self.s)),
+        })
     }
 
     /// By customer id: whether the customer has a valid order in the conversion window (the
@@ -189,28 +260,43 @@ pub fn default_as_of(store: &Store) -> Option<i64> {
     Some(day_of(t))
 }
 
-/// Builds the shared context: orders deduplicated across files and cut at as_of, aggregates.
+/// The one orders file's rows (empty without one).
+fn single_orders(store: &Store) -> &[Order] {
+    store.files.iter().map(|f| f.table.orders.as_slice()).find(|o| !o.is_empty()).unwrap_or(&[])
+}
+
+/// Builds the shared context: orders deduplicated across files and cut at as_of, aggregates
+/// (nothing kept across calls).
 pub fn context(store: &Store, s: Settings) -> Context<'_> {
+    let part = Arc::new(order_part(store, s.as_of));
+    Context::new(store, s, part, None)
+}
+
+/// The context of `s`, with the orders' part and what else it derives taken from and kept in
+/// `memo`.
+pub fn context_with<'a>(store: &'a Store, s: Settings, memo: &'a Memo) -> Context<'a> {
+    let part = memo.orders(store, s.as_of);
+    Context::new(store, s, part, Some(memo))
+}
+
+/// The orders deduplicated across files and cut at `as_of`, and their aggregates.
+pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
     let order_files = store.files.iter().filter(|f| !f.table.orders.is_empty()).count();
     let has_orders = store.files.iter().any(|f| f.summary.kind == Some(crate::model::Kind::Orders));
     let total: usize = store.files.iter().map(|f| f.table.orders.len()).sum();
     if order_files <= 1 {
         // one orders file: nothing to deduplicate; borrow its rows unless some are after as_of
-        let single = store.files.iter().map(|f| f.table.orders.as_slice()).find(|o| !o.is_empty()).unwrap_or(&[]);
-        if single.iter().all(|o| day_of(o.created) <= s.as_of) {
-            let (customers, grouped) = customers::aggregate_grouped(single, s.as_of, store.customers.len());
-            return Context {
-                store,
-                s,
-                orders: std::borrow::Cow::Borrowed(single),
+        let single = single_orders(store);
+        if single.iter().all(|o| day_of(o.created) <= as_of) {
+            let (customers, grouped) = customers::aggregate_grouped(single, as_of, store.customers.len());
+            return OrderPart {
+                as_of,
+                own: None,
                 customers,
                 grouped,
                 has_orders,
                 distinct_orders: single.len() as u64,
                 orders_after_as_of: 0,
-                interest: std::cell::OnceCell::new(),
-                ordered: std::cell::OnceCell::new(),
-                tickets: std::cell::OnceCell::new(),
             };
         }
     }
@@ -225,25 +311,21 @@ pub fn context(store: &Store, s: Settings) -> Context<'_> {
                 continue;
             }
             distinct += 1;
-            if day_of(o.created) <= s.as_of {
+            if day_of(o.created) <= as_of {
                 orders.push(*o);
             } else {
                 after += 1;
             }
         }
     }
-    let (customers, grouped) = customers::aggregate_grouped(&orders, s.as_of, store.customers.len());
-    Context {
-        store,
-        s,
-        orders: std::borrow::Cow::Owned(orders),
+    let (customers, grouped) = customers::aggregate_grouped(&orders, as_of, store.customers.len());
+    OrderPart {
+        as_of,
+        own: Some(orders),
         customers,
         grouped,
         has_orders,
         distinct_orders: distinct,
         orders_after_as_of: after,
-        interest: std::cell::OnceCell::new(),
-        ordered: std::cell::OnceCell::new(),
-        tickets: std::cell::OnceCell::new(),
     }
 }

@@ -2,8 +2,9 @@
 //! and as CSV whose cells a spreadsheet cannot execute.
 
 use super::analysis::Analysis;
-use super::context::{context, settings_or_err};
+use super::context::{context_with, settings_or_err};
 use super::lifecycle::{stage, STAGES};
+use super::memo::Memo;
 use super::{day_text, labels, money, select};
 use crate::config::{CsvOptions, Lang, MemberSelector, ReportConfig};
 use crate::error::Result;
@@ -74,19 +75,59 @@ pub struct Member {
 }
 
 /// The members a selector picks, sorted by revenue (desc) then key.
-pub fn members(store: &Store, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
-    let ctx = context(store, settings_or_err(store, config)?);
+pub fn members(store: &Store, memo: &Memo, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
+    Ok(members_page(store, memo, config, sel, &PageQuery { offset: None, limit: Some(u32::MAX) })?.members)
+}
+
+/// Which rows of a member list [`members_page`] gives.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields, default)]
+pub struct PageQuery {
+    /// Rows to skip first.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub offset: Option<u32>,
+    /// At most this many rows (default 200).
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub limit: Option<u32>,
+}
+
+/// A page of a member list and how many members there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct MemberPage {
+    /// How many members the selector picks (all pages).
+    pub total: u64,
+    /// This page, in the order of [`members`].
+    pub members: Vec<Member>,
+}
+
+/// A page of the members a selector picks (a list of 145,000 active customers at 1M orders is
+/// sorted by its ids and only the page's rows are made).
+pub fn members_page(
+    store: &Store,
+    memo: &Memo,
+    config: &ReportConfig,
+    sel: &MemberSelector,
+    page: &PageQuery,
+) -> Result<MemberPage> {
+    let ctx = context_with(store, settings_or_err(store, config)?, memo);
     let a = Analysis::new(&ctx, config)?;
     let picked = select::pick(&a, sel)?;
-    let mut out: Vec<(i64, Member)> = picked
+    let mut ids: Vec<(i64, u32)> = picked
         .iter()
         .enumerate()
         .filter(|(_, p)| **p)
         .filter_map(|(c, _)| u32::try_from(c).ok())
-        .map(|c| (a.dims.buyer(c).map_or(0, |b| b.revenue), member(&a, c)))
+        .map(|c| (a.dims.buyer(c).map_or(0, |b| b.revenue), c))
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
-    Ok(out.into_iter().map(|(_, m)| m).collect())
+    let key = |c: u32| store.customers.key(c);
+    ids.sort_unstable_by(|x, y| y.0.cmp(&x.0).then_with(|| key(x.1).cmp(key(y.1))).then(x.1.cmp(&y.1)));
+    let (offset, limit) = (page.offset.unwrap_or(0) as usize, page.limit.unwrap_or(200) as usize);
+    Ok(MemberPage {
+        total: ids.len() as u64,
+        members: ids.iter().skip(offset).take(limit).map(|(_, c)| member(&a, *c)).collect(),
+    })
 }
 
 /// The member-list row of customer `c` (by id).
@@ -336,6 +377,28 @@ pub fn csv_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_page_is_a_slice_of_the_whole_list_and_counts_it() {
+        let st = crate::metrics::testing::store(Some(crate::metrics::testing::SHOP), None);
+        let (memo, config) = (Memo::default(), ReportConfig::default());
+        for stage in ["new", "active"] {
+            let sel: MemberSelector = serde_json::from_value(serde_json::json!({ "lifecycle": stage })).unwrap();
+            let all = members(&st, &memo, &config, &sel).unwrap();
+            assert!(all.len() >= 2, "{stage}: {all:?}");
+            assert!(all.windows(2).all(|w| {
+                let cents = |m: &Member| m.revenue.replace('.', "").parse::<i64>().unwrap();
+                (cents(&w[1]), &w[0].customer) < (cents(&w[0]), &w[1].customer)
+            }));
+            for (offset, limit) in [(0, 1), (1, 2), (0, 200), (2, 5), (9, 1)] {
+                let q = PageQuery { offset: Some(offset), limit: Some(limit) };
+                let p = members_page(&st, &memo, &config, &sel, &q).unwrap();
+                let want: Vec<Member> = all.iter().skip(offset as usize).take(limit as usize).cloned().collect();
+                assert_eq!((p.total, p.members), (all.len() as u64, want), "{stage} {q:?}");
+            }
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -27,6 +27,7 @@ pub mod interest;
 pub mod labels;
 pub mod lifecycle;
 pub mod members;
+pub mod memo;
 pub mod migration;
 pub mod periods;
 pub mod prediction;
@@ -45,9 +46,12 @@ pub mod totals;
 pub mod trends;
 
 pub use analysis::Analysis;
-pub use context::{context, default_as_of, settings, settings_or_err, within, Context, Settings};
+pub use context::{context, context_with, default_as_of, settings, settings_or_err, within, Context, Settings};
 pub use customers::{CustomerAgg, Dims};
-pub use members::{member_cells, member_header, members, members_csv, Cell, Member};
+pub use members::{
+    member_cells, member_header, members, members_csv, members_page, Cell, Member, MemberPage, PageQuery,
+};
+pub use memo::Memo;
 pub use screening::{screening_csv, screening_rows, ScreeningRow};
 
 use crate::config::ReportConfig;
@@ -92,6 +96,12 @@ pub fn share(a: u64, b: u64) -> f64 {
 
 /// Computes the report.
 pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
+    compute_with(store, None, config)
+}
+
+/// Computes the report, taking what it derives from the files alone from `memo` and keeping it
+/// there (see [`memo`]).
+pub fn compute_with(store: &Store, memo: Option<&Memo>, config: &ReportConfig) -> Result<Report> {
     let inputs = store.summaries();
     let Some(s) = settings(store, config)? else {
         return Ok(Report {
@@ -117,38 +127,60 @@ pub fn compute(store: &Store, config: &ReportConfig) -> Result<Report> {
             prediction_error: None,
         });
     };
-    let ctx = build_context(store, s);
+    let ctx = build_context(store, s, memo);
     #[cfg(not(target_arch = "wasm32"))]
     {
         // the models are fitted on a second thread while the other sections run (unless a tag
-        // needs the predictions first); the same function of the same data, so the same bits
-        let fit = config.prediction_enabled() && ctx.has_orders && !Analysis::tags_read_prediction(config);
+        // needs the predictions first, or the memo has them); the same function of the same
+        // data, so the same bits
+        let as_of = ctx.s.as_of;
+        let kept = memo.and_then(|m| m.kept_prediction(as_of));
+        let fit =
+            kept.is_none() && config.prediction_enabled() && ctx.has_orders && !Analysis::tags_read_prediction(config);
         std::thread::scope(|sc| {
-            let (customers, grouped, as_of) = (&ctx.customers, &ctx.grouped, ctx.s.as_of);
-            let pending = fit.then(|| sc.spawn(move || prediction::predict_customers(customers, grouped, as_of)));
-            report(&ctx, config, inputs, move || pending.and_then(|h| h.join().ok()))
+            let part = std::sync::Arc::clone(ctx.part());
+            let pending = fit.then(|| {
+                sc.spawn(move || {
+                    let fit = || prediction::predict_customers(&part.customers, &part.grouped, as_of);
+                    match memo {
+                        Some(m) => m.prediction(as_of, fit),
+                        None => std::sync::Arc::new(fit()),
+                    }
+                })
+            });
+            report(&ctx, config, inputs, move || kept.or_else(|| pending.and_then(|h| h.join().ok())))
         })
     }
     #[cfg(target_arch = "wasm32")]
     report(&ctx, config, inputs, || None)
 }
 
-/// The context; natively, the interest events are read on a second thread while the orders
-/// are aggregated (neither reads what the other makes).
-fn build_context(store: &Store, s: Settings) -> Context<'_> {
+/// The context of `s`: natively, the interest pass runs on a second thread while the orders are
+/// aggregated (unless the memo has either).
+fn build_context<'a>(store: &'a Store, s: Settings, memo: Option<&'a Memo>) -> Context<'a> {
     #[cfg(not(target_arch = "wasm32"))]
-    if store.has(crate::model::Kind::Interest) {
+    if store.has(crate::model::Kind::Interest) && memo.and_then(|m| m.kept_events(&s)).is_none() {
         return std::thread::scope(|sc| {
             let s2 = s.clone();
             let events = sc.spawn(move || events::Events::new(store, &s2));
-            let ctx = context(store, s);
+            let ctx = match memo {
+                Some(m) => context_with(store, s, m),
+                None => context(store, s),
+            };
             if let Ok(e) = events.join() {
+                let e = std::sync::Arc::new(e);
+                if let Some(m) = memo {
+                    m.keep_events(&ctx.s, &e);
+                }
                 ctx.set_interest(e);
             }
             ctx
         });
     }
-    context(store, s)
+    match memo {
+        Some(m) => context_with(store, s, m),
+        None => context(store, s),
+    }
 }
 
 /// Every section over `ctx`; `fitted` gives the prediction if it was made elsewhere, and is
@@ -157,7 +189,7 @@ fn report(
     ctx: &Context<'_>,
     config: &ReportConfig,
     inputs: Vec<crate::model::IngestSummary>,
-    fitted: impl FnOnce() -> Option<std::result::Result<prediction::Prediction, String>>,
+    fitted: impl FnOnce() -> Option<std::sync::Arc<memo::Fitted>>,
 ) -> Result<Report> {
     let a = Analysis::new(ctx, config)?;
     let orders = ctx.has_orders;

@@ -2,8 +2,9 @@
 //! Part 2, "Customer record"): every row the files hold for a key, with the derived fields.
 
 use super::analysis::Analysis;
-use super::context::{context, settings_or_err};
+use super::context::{context_with, settings_or_err};
 use super::members::{member, Member};
+use super::memo::Memo;
 use super::{day_text, money};
 use crate::config::ReportConfig;
 use crate::error::{Error, Result};
@@ -194,9 +195,9 @@ fn time_text(t: Stamp) -> String {
 
 /// The record of one key (as the customer sees it: `alice`, an e-mail, …); an unknown key is an
 /// [`Error::UnknownCustomer`] that names it.
-pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<CustomerRecord> {
+pub fn customer(store: &Store, memo: &Memo, config: &ReportConfig, key: &str) -> Result<CustomerRecord> {
     let c = store.customers.find(key.trim()).ok_or_else(|| Error::UnknownCustomer(key.to_string()))?;
-    let ctx = context(store, settings_or_err(store, config)?);
+    let ctx = context_with(store, settings_or_err(store, config)?, memo);
     let a = Analysis::new(&ctx, config)?;
     let tags = match a.dims.buyer_index(c) {
         Some(i) => {
@@ -301,11 +302,11 @@ pub fn customer(store: &Store, config: &ReportConfig, key: &str) -> Result<Custo
 }
 
 /// A page of the customers matching `q`.
-pub fn customers(store: &Store, config: &ReportConfig, q: &CustomerQuery) -> Result<CustomerList> {
+pub fn customers(store: &Store, memo: &Memo, config: &ReportConfig, q: &CustomerQuery) -> Result<CustomerList> {
     if let Some(k) = q.kind.as_deref().filter(|k| !KINDS.contains(k)) {
         return Err(Error::Config(format!("customers.kind: {k:?} is not one of {}", KINDS.join(", "))));
     }
-    let ctx = context(store, settings_or_err(store, config)?);
+    let ctx = context_with(store, settings_or_err(store, config)?, memo);
     let a = Analysis::new(&ctx, config)?;
     let needle = q.search.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
     let mut hits: Vec<(bool, i64, u32)> = Vec::new();

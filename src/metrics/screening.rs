@@ -7,8 +7,9 @@
 //! `１３８…` stays invalid, as metrics.md words it). The key of a row is its customer key; a call
 //! row keyed by its phone (no 客户 cell) adds the number but no key.
 
-use super::context::{context, settings_or_err};
+use super::context::{context_with, settings_or_err};
 use super::members::csv_cell;
+use super::memo::Memo;
 use super::Context;
 use crate::config::{ReportConfig, Screening};
 use crate::error::Result;
@@ -192,8 +193,8 @@ pub fn customers_of(ctx: &Context<'_>, kind: Screening) -> Vec<bool> {
 }
 
 /// The rows behind a screening count of what was read.
-pub fn screening_rows(store: &Store, config: &ReportConfig, kind: Screening) -> Result<Vec<ScreeningRow>> {
-    let ctx = context(store, settings_or_err(store, config)?);
+pub fn screening_rows(store: &Store, memo: &Memo, config: &ReportConfig, kind: Screening) -> Result<Vec<ScreeningRow>> {
+    let ctx = context_with(store, settings_or_err(store, config)?, memo);
     Ok(rows_of(&ctx, kind))
 }
 

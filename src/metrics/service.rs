@@ -91,7 +91,7 @@ pub fn tickets<'a>(ctx: &Context<'a>) -> Vec<&'a Ticket> {
 fn orders(ctx: &Context<'_>, ts: &[&Ticket]) -> ServiceOrders {
     // valid order key → (created, has a linked ticket)
     let mut valid: FxHashMap<u128, (i64, bool)> = FxHashMap::default();
-    for o in ctx.orders.iter().filter(|o| o.valid) {
+    for o in ctx.orders().iter().filter(|o| o.valid) {
         valid.entry(o.key).or_insert((o.created, false));
     }
     let (mut linked, mut within) = (0u64, 0u64);

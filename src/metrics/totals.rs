@@ -16,7 +16,7 @@ pub fn section(a: &Analysis<'_>) -> Totals {
     let revenue = ctx.customers.iter().map(|c| c.revenue).sum::<i64>() + keyless.iter().map(|x| x.revenue).sum::<i64>();
     let keyless = keyless.len() as u64;
     Totals {
-        orders: ctx.orders.len() as u64,
+        orders: ctx.orders().len() as u64,
         valid_orders: valid,
         revenue: money(revenue),
         customers: ctx.customers.len() as u64,

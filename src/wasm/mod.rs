@@ -21,7 +21,7 @@ use crate::config::{CsvOptions, MemberSelector, ReportConfig};
 use crate::error::Error;
 use crate::ingest::{FileOptions, IngestSummary};
 use crate::metrics::record::{CustomerList, CustomerQuery, CustomerRecord};
-use crate::metrics::Member;
+use crate::metrics::{Member, MemberPage, PageQuery};
 use crate::report::Report;
 use crate::workspace::Progress;
 use serde::Serialize;
@@ -271,6 +271,23 @@ impl Workspace {
     ) -> Result<Vec<Ts<Member>>, JsValue> {
         let sel: MemberSelector = from_js("selector", &selector.js_value())?;
         self.0.members(&decode_config(config)?, &sel).map_err(err)?.iter().map(out).collect()
+    }
+
+    /// A page of the members (`{offset, limit}`, default the first 200) and how many there are
+    /// in all: what a list on screen needs, without making every row of a big list.
+    #[wasm_bindgen(js_name = membersPage)]
+    pub fn members_page(
+        &self,
+        selector: Ts<MemberSelector>,
+        page: Option<Ts<PageQuery>>,
+        config: Option<Ts<ReportConfig>>,
+    ) -> Result<Ts<MemberPage>, JsValue> {
+        let sel: MemberSelector = from_js("selector", &selector.js_value())?;
+        let page: PageQuery = match page {
+            Some(p) => from_js("page", &p.js_value())?,
+            None => PageQuery::default(),
+        };
+        out(&self.0.members_page(&decode_config(config)?, &sel, &page).map_err(err)?)
     }
 
     /// The members as CSV (formula cells neutralised); `options.lang` writes headers and values

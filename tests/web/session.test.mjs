@@ -132,6 +132,13 @@ class FakeClient extends EventTarget {
       return [{ customer: "c1" }];
     });
   }
+  membersPage(selector, page, config) {
+    this.calls.push(["membersPage", selector, page, config]);
+    return this._run(() => {
+      if (selector.tag === "missing") throw clientError("bad_argument", "no such tag");
+      return { total: 1, members: [{ customer: "c1" }] };
+    });
+  }
   membersCsv(selector, config, options) {
     this.calls.push(["membersCsv", selector, config, options]);
     return this._run(() => "customer\nc1\n");
@@ -292,6 +299,10 @@ test("errors are data: bad_config goes to tags or settings, a file error to its 
   await assert.rejects(s.members({ tag: "missing" }), /no such tag/);
   assert.equal(s.error?.code, "bad_argument");
   assert.deepEqual(await s.members({ tag: "vip" }), [{ customer: "c1" }]);
+  await assert.rejects(s.membersPage({ tag: "missing" }, { limit: 5 }), /no such tag/);
+  assert.equal(s.error?.code, "bad_argument");
+  assert.deepEqual(await s.membersPage({ tag: "vip" }, { limit: 5 }), { total: 1, members: [{ customer: "c1" }] });
+  assert.deepEqual(c.calls.at(-1), ["membersPage", { tag: "vip" }, { limit: 5 }, s.effectiveConfig()]);
 });
 
 test("setConfig takes tags from the config, rejects with the report's error, and members use the tags", async () => {
