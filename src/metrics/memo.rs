@@ -34,6 +34,8 @@ struct Kept {
     events: Option<(EventsKey, Arc<Events>)>,
     /// Keyed by as_of: the orders' part of one store and as_of is always the same.
     prediction: Option<(i64, Arc<Fitted>)>,
+    /// By customer id: some row of the files read names the customer (of the store alone).
+    present: Option<Arc<Vec<bool>>>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Memo {
             .field("orders", &k.orders.as_ref().map(|p| p.as_of))
             .field("events", &k.events.as_ref().map(|e| e.0))
             .field("prediction", &k.prediction.as_ref().map(|p| p.0))
+            .field("present", &k.present.is_some())
             .finish()
     }
 }
@@ -109,6 +112,32 @@ impl Memo {
         }
         let p = Arc::new(fit());
         self.lock().prediction = Some((as_of, Arc::clone(&p)));
+        p
+    }
+}
+
+impl Memo {
+    /// By customer id: whether a row of the files now read (an order, a profile, an interest
+    /// event, a call) names the customer. A removed file's customers stay in the store's key
+    /// table (ids are stable), named by no row.
+    pub fn present(&self, store: &Store) -> Arc<Vec<bool>> {
+        if let Some(p) = self.lock().present.as_ref() {
+            return Arc::clone(p);
+        }
+        let mut v = vec![false; store.customers.len()];
+        let mut mark = |c: u32| {
+            if let Some(x) = v.get_mut(c as usize) {
+                *x = true;
+            }
+        };
+        for t in store.tables() {
+            t.orders.iter().for_each(|o| mark(o.customer));
+            t.profiles.iter().for_each(|p| mark(p.customer));
+            t.interest.iter().for_each(|e| mark(e.customer));
+            t.calls.iter().for_each(|c| mark(c.customer));
+        }
+        let p = Arc::new(v);
+        self.lock().present = Some(Arc::clone(&p));
         p
     }
 }
