@@ -922,7 +922,7 @@ export class CustomerInsightsElement extends HTMLElement {
           openMembers: (sel, title, config) => void this._openMembers(sel, title, config),
           exportMembers: (sel, title, file, config, format) =>
             void this._exportMembers(sel, title, file, config, format).catch(() => undefined),
-          fetchMembers: (sel, config) => this._session.members(sel, config),
+          fetchMembersPage: (sel, page, config) => this._session.membersPage(sel, page, config),
           search: this._customerSearch(),
           asOf: r.as_of ?? null,
         },

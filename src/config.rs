@@ -514,6 +514,16 @@ config! {
 }
 
 choice! {
+    /// The order of a page of members (`membersPage`).
+    pub enum MemberSort {
+        /// Revenue (desc), then key: the order of every member list.
+        Revenue = "revenue",
+        /// Predicted revenue of the next 365 days (desc; none last), then revenue, then key.
+        PredictedRevenue = "predicted_revenue_365d",
+    }
+}
+
+choice! {
     /// The phone rows a screening export lists.
     pub enum Screening {
         /// Rows whose phone is neither masked nor a mainland mobile.

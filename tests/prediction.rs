@@ -175,3 +175,30 @@ fn the_prediction_does_not_depend_on_the_order_of_the_rows() {
     };
     assert_eq!(json(&csv), json(&reversed));
 }
+
+#[test]
+fn a_page_sorted_by_predicted_value_is_the_list_sorted_by_it() {
+    let ws = workspace(&orders(2000, 11));
+    let c = config(r#"{"as_of": "2024-12-31"}"#);
+    for sel in [selector("lifecycle", "sleeping"), selector("lifecycle", "active")] {
+        let mut want = ws.members(&c, &sel).unwrap();
+        assert!(want.len() > 20, "{}", want.len());
+        // the list is by revenue, then key: a stable sort by predicted value keeps that for ties
+        want.sort_by(|a, b| {
+            let v = |m: &customer_insights::metrics::Member| m.predicted_revenue_365d.unwrap_or(f64::NEG_INFINITY);
+            v(b).total_cmp(&v(a))
+        });
+        for (offset, limit) in [(0, 10), (5, 7), (0, 100_000)] {
+            let q: customer_insights::metrics::PageQuery = serde_json::from_value(serde_json::json!(
+                {"offset": offset, "limit": limit, "sort": "predicted_revenue_365d"}
+            ))
+            .unwrap();
+            let page = ws.members_page(&c, &sel, &q).unwrap();
+            assert_eq!(page.total as usize, want.len());
+            let got: Vec<&str> = page.members.iter().map(|m| m.customer.as_str()).collect();
+            let exp: Vec<&str> = want.iter().skip(offset).take(limit).map(|m| m.customer.as_str()).collect();
+            assert_eq!(got, exp, "{sel:?} {offset} {limit}");
+        }
+        assert!(want[0].predicted_revenue_365d.unwrap() > want[want.len() - 1].predicted_revenue_365d.unwrap_or(0.0));
+    }
+}

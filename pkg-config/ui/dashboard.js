@@ -25,7 +25,7 @@ import { exportButtons } from "./members.js";
  *   view: Record<string, string>, rerender: () => void,
  *   openMembers: (selector: MemberSelector, title: string, config?: ReportConfig) => void,
  *   exportMembers: (selector: MemberSelector, title: string, file?: string, config?: ReportConfig, format?: "csv" | "xlsx") => void,
- *   fetchMembers?: (selector: MemberSelector, config?: ReportConfig) => Promise<import("../customer_insights.js").Member[]>,
+ *   fetchMembersPage?: (selector: MemberSelector, page: import("../customer_insights.js").PageQuery, config?: ReportConfig) => Promise<import("../customer_insights.js").MemberPage>,
  *   search?: HTMLElement | null,
  * }} DashContext
  */

@@ -11,7 +11,6 @@ import { exportButtons } from "./members.js";
 
 /** @typedef {import("../customer_insights.js").Report} Report */
 /** @typedef {import("../customer_insights.js").ReportConfig} ReportConfig */
-/** @typedef {import("../customer_insights.js").Member} Member */
 /** @typedef {import("./dashboard.js").DashContext} DashContext */
 
 /**
@@ -350,16 +349,16 @@ function worthWaking(c) {
       small: true,
     },
   );
-  const show = (/** @type {Member[]} */ ms) => {
-    count.textContent = fmt.int(ms.length);
-    count.setAttribute("data-value", String(ms.length));
-    listBtn.toggleAttribute("disabled", ms.length === 0);
-    for (const b of saveBtns) b.toggleAttribute("disabled", ms.length === 0);
-    const top = [...ms]
-      .sort((a, b) => (b.predicted_revenue_365d ?? 0) - (a.predicted_revenue_365d ?? 0))
-      .slice(0, WAKE_SHOWN);
+  // the engine sorts by predicted value and sends the first rows only, with the count
+  const show = (/** @type {import("../customer_insights.js").MemberPage} */ page) => {
+    const n = page.total;
+    count.textContent = fmt.int(n);
+    count.setAttribute("data-value", String(n));
+    listBtn.toggleAttribute("disabled", n === 0);
+    for (const b of saveBtns) b.toggleAttribute("disabled", n === 0);
+    const top = page.members;
     list.replaceChildren(
-      ms.length === 0
+      n === 0
         ? h("p", { class: "muted" }, t("predict.wake_none"))
         : h(
             "div",
@@ -405,12 +404,12 @@ function worthWaking(c) {
               ),
             ),
           ),
-      ms.length > WAKE_SHOWN
-        ? h("p", { class: "muted small" }, t("predict.wake_more", { shown: WAKE_SHOWN, n: fmt.int(ms.length) }))
+      n > top.length
+        ? h("p", { class: "muted small" }, t("predict.wake_more", { shown: top.length, n: fmt.int(n) }))
         : "",
     );
   };
-  c.fetchMembers?.(sel, config)
+  c.fetchMembersPage?.(sel, { limit: WAKE_SHOWN, sort: "predicted_revenue_365d" }, config)
     .then(show)
     .catch(() => list.replaceChildren(h("p", { class: "muted" }, "—")));
   return h(

@@ -6,7 +6,7 @@ use super::context::{context_with, settings_or_err};
 use super::lifecycle::{stage, STAGES};
 use super::memo::Memo;
 use super::{day_text, labels, money, select};
-use crate::config::{CsvOptions, Lang, MemberSelector, ReportConfig};
+use crate::config::{CsvOptions, Lang, MemberSelector, MemberSort, ReportConfig};
 use crate::error::Result;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
@@ -76,7 +76,7 @@ pub struct Member {
 
 /// The members a selector picks, sorted by revenue (desc) then key.
 pub fn members(store: &Store, memo: &Memo, config: &ReportConfig, sel: &MemberSelector) -> Result<Vec<Member>> {
-    Ok(members_page(store, memo, config, sel, &PageQuery { offset: None, limit: Some(u32::MAX) })?.members)
+    Ok(members_page(store, memo, config, sel, &PageQuery { offset: None, limit: Some(u32::MAX), sort: None })?.members)
 }
 
 /// Which rows of a member list [`members_page`] gives.
@@ -90,6 +90,9 @@ pub struct PageQuery {
     /// At most this many rows (default 200).
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub limit: Option<u32>,
+    /// The order (default by revenue).
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub sort: Option<MemberSort>,
 }
 
 /// A page of a member list and how many members there are in all.
@@ -122,7 +125,29 @@ pub fn members_page(
         .map(|c| (a.dims.buyer(c).map_or(0, |b| b.revenue), c))
         .collect();
     let key = |c: u32| store.customers.key(c);
-    ids.sort_unstable_by(|x, y| y.0.cmp(&x.0).then_with(|| key(x.1).cmp(key(y.1))).then(x.1.cmp(&y.1)));
+    let by_revenue =
+        |x: &(i64, u32), y: &(i64, u32)| y.0.cmp(&x.0).then_with(|| key(x.1).cmp(key(y.1))).then(x.1.cmp(&y.1));
+    match page.sort.unwrap_or(MemberSort::Revenue) {
+        MemberSort::Revenue => ids.sort_unstable_by(by_revenue),
+        MemberSort::PredictedRevenue => {
+            let predicted = a.prediction().and_then(|p| p.as_ref().ok());
+            let value = |c: u32| {
+                let i = a.dims.buyer_index(c)?;
+                predicted?.customers.get(i).map(|p| p.predicted_revenue_365d).filter(|v| v.is_finite())
+            };
+            let mut keyed: Vec<(Option<f64>, (i64, u32))> = ids.iter().map(|&x| (value(x.1), x)).collect();
+            keyed.sort_unstable_by(|x, y| {
+                match (x.0, y.0) {
+                    (Some(a), Some(b)) => b.total_cmp(&a),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+                .then_with(|| by_revenue(&x.1, &y.1))
+            });
+            ids = keyed.into_iter().map(|(_, x)| x).collect();
+        }
+    }
     let (offset, limit) = (page.offset.unwrap_or(0) as usize, page.limit.unwrap_or(200) as usize);
     Ok(MemberPage {
         total: ids.len() as u64,
@@ -392,7 +417,7 @@ mod tests {
                 (cents(&w[1]), &w[0].customer) < (cents(&w[0]), &w[1].customer)
             }));
             for (offset, limit) in [(0, 1), (1, 2), (0, 200), (2, 5), (9, 1)] {
-                let q = PageQuery { offset: Some(offset), limit: Some(limit) };
+                let q = PageQuery { offset: Some(offset), limit: Some(limit), sort: None };
                 let p = members_page(&st, &memo, &config, &sel, &q).unwrap();
                 let want: Vec<Member> = all.iter().skip(offset as usize).take(limit as usize).cloned().collect();
                 assert_eq!((p.total, p.members), (all.len() as u64, want), "{stage} {q:?}");
