@@ -391,6 +391,26 @@ fn tell(path: &str, r: &Result<Parts, Error>, took: Duration, threads: Threads) 
 }
 
 /// The name a file goes by in the report: its base name, as the page shows a dropped file.
+/// Prints an error as `error [code]: message` on stderr.
+fn say(e: &Error) {
+    eprintln!("error [{}]: {e}", e.code());
+}
+
+/// A usage, config or output error: printed, exit status 2.
+fn refused(e: &Error) -> ExitCode {
+    say(e);
+    ExitCode::from(2)
+}
+
+/// Exit status 3 when a file could not be read, else 0.
+fn outcome(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn display_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
@@ -403,8 +423,7 @@ fn normalize(a: &Args, options: &dyn Fn(&str) -> FileOptions, threads: Threads) 
     let out = match warehouse::OutDir::create(std::path::Path::new(a.out.as_deref().unwrap_or("."))) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error [{}]: {e}", e.code());
-            return ExitCode::from(2);
+            return refused(&e);
         }
     };
     let mut failed = false;
@@ -419,7 +438,7 @@ fn normalize(a: &Args, options: &dyn Fn(&str) -> FileOptions, threads: Threads) 
             tell(path, &r, t.elapsed(), threads);
         }
         if let Err(e) = &r {
-            eprintln!("error [{}]: {e}", e.code());
+            say(e);
             failed = true;
         }
         // the bytes again, for the hash in the outputs' names (none when they cannot be read)
@@ -437,16 +456,11 @@ fn normalize(a: &Args, options: &dyn Fn(&str) -> FileOptions, threads: Threads) 
                 let _ = writeln!(stdout, "{json}");
             }
             Err(e) => {
-                eprintln!("error [{}]: {e}", e.code());
-                return ExitCode::from(2);
+                return refused(&e);
             }
         }
     }
-    if failed {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    }
+    outcome(failed)
 }
 
 fn main() -> ExitCode {
@@ -536,7 +550,7 @@ fn main() -> ExitCode {
                 tell(path, &r, took, threads);
             }
             if let Err(e) = r {
-                eprintln!("error [{}]: {e}", e.code());
+                say(&e);
                 failed = true;
             }
             ws.absorb(w);
@@ -550,7 +564,7 @@ fn main() -> ExitCode {
                 tell(path, &r, t.elapsed(), threads);
             }
             if let Err(e) = r {
-                eprintln!("error [{}]: {e}", e.code());
+                say(&e);
                 failed = true;
             }
         }
@@ -583,18 +597,10 @@ fn main() -> ExitCode {
                 }
             };
             if let Err(e) = written {
-                eprintln!("error [{}]: {e}", e.code());
-                return ExitCode::from(2);
+                return refused(&e);
             }
-            if failed {
-                ExitCode::from(3)
-            } else {
-                ExitCode::SUCCESS
-            }
+            outcome(failed)
         }
-        Err(e) => {
-            eprintln!("error [{}]: {e}", e.code());
-            ExitCode::from(2)
-        }
+        Err(e) => refused(&e),
     }
 }
