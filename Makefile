@@ -7,7 +7,7 @@ WASM := target/wasm32-unknown-unknown/release/customer_insights.wasm
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: help setup setup-build wasm pkg site serve test test-native lint lint-js test-wasm test-web test-reference ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
+.PHONY: help setup setup-build wasm pkg site serve test test-native lint lint-js test-wasm test-web test-reference test-spark ready bench bench-smoke bench-responsive fuzz fuzz-smoke clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -54,11 +54,24 @@ test-wasm: ## wasm-bindgen-test in Node and headless Chromium
 test-web: site ## the npm package and the page: Node, tsc, headless Chromium e2e
 	cd tests/web && node --test
 
-test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation; XLSX and Parquet outputs read back
+test-reference: ## every report section vs the independent pandas/scipy/statsmodels implementation; XLSX and Parquet outputs read back; the warehouse path through DuckDB
 	python3 tests/reference/compare.py
 	python3 tests/reference/clv_reference.py
 	python3 tests/reference/xlsx_check.py
 	python3 tests/reference/parquet_check.py
+	python3 tests/reference/warehouse_check.py
+
+SPARK_VENV := target/spark-venv
+PYSPARK := pyspark==4.3.0
+
+test-spark: ## the warehouse path through Spark in local mode (pyspark in target/spark-venv; skipped without a Java runtime)
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "test-spark: SKIPPED: no Java runtime (apt-get install openjdk-17-jre-headless), so no Spark"; exit 0; fi; \
+	if ! $(SPARK_VENV)/bin/python -c "import pyspark" 2>/dev/null; then \
+	  echo "[test-spark] pip install $(PYSPARK) into $(SPARK_VENV) (about 500 MB, once)"; \
+	  python3 -m venv --system-site-packages $(SPARK_VENV) && \
+	  $(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check $(PYSPARK); fi; \
+	$(SPARK_VENV)/bin/python tests/reference/warehouse_check.py --spark
 
 test: setup lint test-native test-wasm test-web test-reference bench-smoke fuzz-smoke ## every test (= .ci/run)
 

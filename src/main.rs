@@ -20,6 +20,10 @@ USAGE:
   customer-insights normalize [OPTIONS] FILE... --out DIR
                             (each file's rows as Parquet tables + its row accounting as JSON,
                             for Spark or DuckDB: README, Warehouse path)
+  customer-insights sql --dialect duckdb|spark --input DIR --output DIR [--config FILE] [--as-of D]
+                            (the SQL that reduces normalize's tables in DIR to the aggregates)
+  customer-insights report --from-aggregates DIR [--config FILE] [--as-of D]
+                            (the report from the aggregates that SQL wrote: README, Warehouse path)
   customer-insights sample --rows N --out DIR [OPTIONS]   (synthetic shop exports: sample --help)
 
 OPTIONS:
@@ -62,6 +66,10 @@ struct Args {
     key: Option<String>,
     xlsx: bool,
     out: Option<String>,
+    dialect: Option<customer_insights::warehouse::sql::Dialect>,
+    input: Option<String>,
+    output: Option<String>,
+    from_aggregates: Option<String>,
 }
 
 fn val(p: &mut lexopt::Parser) -> Result<String, String> {
@@ -85,6 +93,10 @@ fn parse() -> Result<Args, String> {
         key: None,
         xlsx: false,
         out: None,
+        dialect: None,
+        input: None,
+        output: None,
+        from_aggregates: None,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -131,6 +143,16 @@ fn parse() -> Result<Args, String> {
                 };
             }
             Long("out") => a.out = Some(val(&mut p)?),
+            Long("dialect") => {
+                let v = val(&mut p)?;
+                a.dialect = Some(
+                    customer_insights::warehouse::sql::Dialect::parse(&v)
+                        .ok_or(format!("--dialect takes duckdb or spark, not {v:?}"))?,
+                );
+            }
+            Long("input") => a.input = Some(val(&mut p)?),
+            Long("output") => a.output = Some(val(&mut p)?),
+            Long("from-aggregates") => a.from_aggregates = Some(val(&mut p)?),
             Long("lang") => {
                 let v = val(&mut p)?;
                 a.csv.lang = Some(Lang::parse(&v).ok_or(format!("--lang takes zh-CN or en, not {v:?}"))?);
@@ -143,11 +165,29 @@ fn parse() -> Result<Args, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect" | "customer" | "normalize") {
+    if !matches!(a.cmd.as_str(), "report" | "members" | "inspect" | "customer" | "normalize" | "sql") {
         return Err(if a.cmd.is_empty() { "no command".to_string() } else { format!("unknown command {:?}", a.cmd) });
     }
     if a.cmd == "customer" && a.key.is_none() {
         return Err("customer needs a KEY before the files".to_string());
+    }
+    if a.cmd == "sql" {
+        if a.dialect.is_none() || a.input.is_none() || a.output.is_none() {
+            return Err("sql needs --dialect duckdb|spark, --input DIR (normalize's) and --output DIR".to_string());
+        }
+        if !a.files.is_empty() {
+            return Err("sql reads no files: it prints SQL over the folder of --input".to_string());
+        }
+        return Ok(a);
+    }
+    if a.from_aggregates.is_some() {
+        if a.cmd != "report" {
+            return Err("--from-aggregates is for report".to_string());
+        }
+        if !a.files.is_empty() {
+            return Err("report --from-aggregates reads no files: the aggregates hold them".to_string());
+        }
+        return Ok(a);
     }
     if a.files.is_empty() {
         return Err("no input files".to_string());
@@ -463,6 +503,27 @@ fn normalize(a: &Args, options: &dyn Fn(&str) -> FileOptions, threads: Threads) 
     outcome(failed)
 }
 
+/// `sql`: the SQL of the warehouse path's step 2 for the config's settings, over the tables
+/// normalize wrote in `--input` (a local folder: the tables it holds are read; another place,
+/// `s3://…`: all five are assumed there). Creates the local `--output` folder (DuckDB's COPY
+/// makes the last folder of a path, not its parents).
+fn sql(a: &Args, config: &customer_insights::ReportConfig) -> ExitCode {
+    use customer_insights::warehouse::sql::{generate, Dialect, Plan};
+    let (Some(dialect), Some(input), Some(output)) = (a.dialect, &a.input, &a.output) else {
+        return ExitCode::from(2);
+    };
+    let plan = match Plan::of(dialect, input, output, config) {
+        Ok(p) => p,
+        Err(e) => return refused(&e),
+    };
+    if dialect == Dialect::Duckdb && !output.contains("://") {
+        if let Err(e) = std::fs::create_dir_all(output) {
+            return refused(&io_error(output, &e));
+        }
+    }
+    emit(a, Ok(generate(&plan).into_bytes()), false)
+}
+
 fn main() -> ExitCode {
     // `sample` has options of its own (src/sample/cli.rs)
     let mut argv = std::env::args_os().skip(1);
@@ -505,6 +566,19 @@ fn main() -> ExitCode {
     };
     if a.cmd == "normalize" {
         return normalize(&a, &options, threads);
+    }
+    if a.cmd == "sql" {
+        return sql(&a, &config);
+    }
+    if let Some(dir) = &a.from_aggregates {
+        let out = customer_insights::warehouse::finish::report(std::path::Path::new(dir), &config).and_then(|r| {
+            if a.xlsx {
+                customer_insights::export::report_xlsx(&r, a.csv.lang)
+            } else {
+                Ok(r.to_json().into_bytes())
+            }
+        });
+        return emit(&a, out, false);
     }
     let mut ws = Workspace::new();
     ws.set_budget(a.budget);
@@ -583,6 +657,11 @@ fn main() -> ExitCode {
     if a.verbose {
         eprintln!("{}: {:.3} s", a.cmd, t.elapsed().as_secs_f64());
     }
+    emit(&a, out, failed)
+}
+
+/// Writes a command's output (to `--out` or stdout) and picks the exit status.
+fn emit(a: &Args, out: Result<Vec<u8>, Error>, failed: bool) -> ExitCode {
     match out {
         Ok(mut bytes) => {
             if !bytes.ends_with(b"\n") && a.cmd != "members" && !a.xlsx {

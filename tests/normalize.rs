@@ -83,15 +83,7 @@ fn of_field(f: &Field) -> V {
 /// The rows of a Parquet file, with the names of its columns.
 fn read_parquet(path: &Path) -> (Vec<String>, Vec<Vec<V>>) {
     let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
-    let names: Vec<String> = reader
-        .metadata()
-        .file_metadata()
-        .schema_descr()
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|f| f.name().to_string())
-        .collect();
+    let names = customer_insights::warehouse::finish::column_names(&reader);
     let rows = reader
         .get_row_iter(None)
         .unwrap()
@@ -414,4 +406,51 @@ fn a_saved_analysis_mapping_applies_as_in_report() {
     let o = normalize(&["--as-of", "2024-12-31"], &files, &plain);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("normalize takes no --as-of"), "{}", stderr(&o));
+}
+
+/// The README's table of aggregates is `AGGREGATES` of src/warehouse/sql.rs, word for word.
+#[test]
+fn the_readme_lists_every_aggregate() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for a in customer_insights::warehouse::sql::AGGREGATES {
+        let row = format!("| `{}` | {} |", a.name, a.meaning);
+        assert!(readme.contains(&row), "README.md lacks the aggregate row\n{row}");
+    }
+}
+
+/// `sql` prints SQL for the tables the folder holds, with the config's settings, and refuses
+/// what it cannot do; `report --from-aggregates` refuses a folder without aggregates.
+#[test]
+fn sql_reads_the_folder_and_the_config_and_refuses_what_it_cannot_do() {
+    let out = fresh("sql");
+    let o = normalize(&[], &[fixtures().join("jd_gbk").join("jd_orders.csv")], &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sql = |args: &[&str]| Command::new(BIN).arg("sql").args(args).output().unwrap();
+    let dir = out.to_str().unwrap();
+    let agg = out.join("agg");
+    let o = sql(&["--dialect", "duckdb", "--input", dir, "--output", agg.to_str().unwrap(), "--as-of", "2024-12-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains(&format!("read_parquet('{dir}/orders/*.parquet')")));
+    assert!(!text.contains("/interest/") && !text.contains("linked_orders"), "only the tables there are");
+    assert!(text.contains("CAST(20058 AS BIGINT) AS as_of"), "2024-12-01 is day 20058");
+    assert!(agg.is_dir(), "the DuckDB output folder is made (COPY does not make parents)");
+    for (args, want) in [
+        (vec!["--dialect", "oracle", "--input", dir, "--output", "x"], "--dialect takes duckdb or spark"),
+        (vec!["--dialect", "spark", "--input", dir], "sql needs --dialect"),
+        (vec!["--dialect", "spark", "--input", "/no/such/folder", "--output", "x"], "not a folder normalize wrote"),
+        (
+            vec!["--dialect", "spark", "--input", dir, "--output", "x", "--as-of", "soon"],
+            "as_of: \"soon\" is not a date",
+        ),
+    ] {
+        let o = sql(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    let o = Command::new(BIN).args(["report", "--from-aggregates", dir]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a folder of aggregates (no facts/)"), "{}", stderr(&o));
+    let o = Command::new(BIN).args(["report", "--from-aggregates", dir, "x.csv"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -55,6 +55,47 @@ pub struct OrderPart {
     pub distinct_orders: u64,
     /// Distinct orders dated after as_of.
     pub orders_after_as_of: u64,
+    /// Order rows over all files (any date, duplicates across files included).
+    pub order_rows: u64,
+}
+
+impl OrderPart {
+    /// The part made elsewhere (the warehouse path: its last step reads it from the
+    /// aggregates a SQL engine wrote): `orders` are the deduplicated orders on or before as_of
+    /// that the sections read one by one (the calls' verification, the tickets' links), the
+    /// rest as [`order_part`] makes them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        as_of: i64,
+        orders: Vec<Order>,
+        customers: Vec<CustomerAgg>,
+        grouped: Grouped,
+        has_orders: bool,
+        distinct_orders: u64,
+        orders_after_as_of: u64,
+        order_rows: u64,
+    ) -> OrderPart {
+        OrderPart {
+            as_of,
+            own: Some(orders),
+            customers,
+            grouped,
+            has_orders,
+            distinct_orders,
+            orders_after_as_of,
+            order_rows,
+        }
+    }
+
+    /// The valid orders on or before as_of (keyless ones included), from the aggregates.
+    pub fn valid_orders(&self) -> u64 {
+        self.customers.iter().map(|c| c.orders).sum::<u64>() + self.grouped.keyless.len() as u64
+    }
+
+    /// The distinct orders on or before as_of.
+    pub fn kept_orders(&self) -> u64 {
+        self.distinct_orders - self.orders_after_as_of
+    }
 }
 
 /// Everything the sections read: the store, the settings, and (through `Deref`) the
@@ -297,6 +338,7 @@ pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
                 has_orders,
                 distinct_orders: single.len() as u64,
                 orders_after_as_of: 0,
+                order_rows: total as u64,
             };
         }
     }
@@ -319,13 +361,5 @@ pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
         }
     }
     let (customers, grouped) = customers::aggregate_grouped(&orders, as_of, store.customers.len());
-    OrderPart {
-        as_of,
-        own: Some(orders),
-        customers,
-        grouped,
-        has_orders,
-        distinct_orders: distinct,
-        orders_after_as_of: after,
-    }
+    OrderPart::from_parts(as_of, orders, customers, grouped, has_orders, distinct, after, total as u64)
 }

@@ -94,6 +94,12 @@ pub struct Grouped {
 }
 
 impl Grouped {
+    /// Sales grouped elsewhere (the warehouse path): customer `i`'s are
+    /// `sales[start[i]..start[i + 1]]`, sorted by day; `start` ends with `sales.len()`.
+    pub fn from_parts(start: Vec<usize>, sales: Vec<DaySale>, keyless: Vec<DaySale>) -> Grouped {
+        Grouped { start, sales, keyless }
+    }
+
     /// The sales of the aggregates' customer `i`, sorted by day.
     pub fn of(&self, i: usize) -> &[DaySale] {
         match (self.start.get(i), self.start.get(i + 1)) {

@@ -61,7 +61,47 @@ pub struct Interested {
     pub periods: [u64; 2],
 }
 
+/// What one buyer did in the interest events on or before as_of, as a SQL engine reduced
+/// them (the warehouse path, [`Events::from_buyers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Buyer {
+    /// The first and last event day.
+    pub first: i64,
+    /// The last event day.
+    pub last: i64,
+    /// The province of the latest event with one, or [`NO_REGION`].
+    pub region: u16,
+    /// The actions done in the conversion window, bit `Action as u8` each.
+    pub actions: u8,
+    /// The periods of the trend windows (day, ISO week, month) with an event: bit k for the
+    /// window's period k (oldest 0).
+    pub windows: [u32; 3],
+    /// [`CURRENT`](super::timeline::CURRENT) and [`PREVIOUS`](super::timeline::PREVIOUS).
+    pub periods: u8,
+}
+
 impl Events {
+    /// The interest pass made elsewhere: `n` customer ids, the buyers (by id) and the events in
+    /// the conversion window by action, for the settings `s`.
+    pub fn from_buyers(n: usize, s: &Settings, in_window: [u64; 4], buyers: &[(u32, Buyer)]) -> Events {
+        let mut e = Events { people: vec![NOBODY; n], in_window, windows: Windows::new(s.as_of) };
+        let day = |d: i64| i32::try_from(d).unwrap_or(if d < 0 { i32::MIN + 1 } else { i32::MAX - 1 });
+        for (c, b) in buyers {
+            if let Some(p) = e.people.get_mut(*c as usize) {
+                *p = Person {
+                    latest: Stamp::MIN,
+                    first: day(b.first),
+                    last: day(b.last),
+                    windows: b.windows,
+                    region: b.region,
+                    actions: b.actions,
+                    periods: b.periods,
+                };
+            }
+        }
+        e
+    }
+
     /// One pass over every interest event of the store.
     pub fn new(store: &Store, s: &Settings) -> Events {
         let windows = Windows::new(s.as_of);

@@ -62,6 +62,17 @@ impl Memo {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// A memo that holds an orders' part and interest pass made elsewhere (the warehouse path):
+    /// a report over it with the settings `s` reads them instead of the store's rows.
+    pub fn seeded(part: OrderPart, s: &Settings, events: Option<Events>) -> Memo {
+        let kept = Kept {
+            orders: Some(Arc::new(part)),
+            events: events.map(|e| (events_key(s), Arc::new(e))),
+            ..Kept::default()
+        };
+        Memo { inner: Mutex::new(kept) }
+    }
+
     /// The orders' part of `as_of` (made and kept when it is not the kept one).
     pub fn orders(&self, store: &Store, as_of: i64) -> Arc<OrderPart> {
         {

@@ -105,7 +105,9 @@ fn orders(ctx: &Context<'_>, ts: &[&Ticket]) -> ServiceOrders {
     ServiceOrders {
         linked_tickets: linked,
         unlinked_tickets: ts.len() as u64 - linked,
-        after_sales_rate: rate(with_ticket, valid.len() as u64),
+        // (the valid orders' keys are distinct: the aggregates count them, as the warehouse
+        // path's orders hold only those the tickets name)
+        after_sales_rate: rate(with_ticket, ctx.valid_orders()),
         within_15_days: rate(within, linked),
     }
 }

@@ -1,8 +1,11 @@
-//! The warehouse path, step 1 of 3 (issue 21): `normalize` writes what one file gave the
-//! [`Store`] as canonical tables in Parquet, with the file's row accounting beside them, so
-//! that an engine of any size (Spark, DuckDB) can reduce a shop's whole history. (Step 2, SQL
-//! from those tables to per-customer aggregates, and step 3, the exact report from the
-//! aggregates, are not here yet.) Native only: the wasm build never compiles it.
+//! The warehouse path (issue 21), for shops whose history is too big for one machine's memory:
+//! 1. `normalize` writes what one file gave the [`Store`] as canonical tables in Parquet, with
+//!    the file's row accounting beside them (here and in [`writer`]);
+//! 2. `sql` prints the SQL that reduces those tables, on DuckDB or Spark, to the per-customer
+//!    aggregates the report needs ([`sql`]);
+//! 3. `report --from-aggregates` finishes the exact report from them ([`finish`]).
+//!
+//! Native only: the wasm build never compiles it.
 //!
 //! One input file gives, under the output folder, with `<base>` = `<stem>-<hash>`
 //! ([`layout::base_name`], [`layout::content_hash`]):
@@ -18,8 +21,10 @@
 //! The JSON is written last: a file is done when its JSON is there. The columns of each table
 //! are in [`schema`] (and the README).
 
+pub mod finish;
 pub mod layout;
 pub mod schema;
+pub mod sql;
 mod writer;
 
 pub use layout::{base_name, content_hash, OutDir, FILES_DIR};
