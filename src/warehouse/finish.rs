@@ -18,7 +18,11 @@ use crate::metrics::{self, context::OrderPart, Memo};
 use crate::model::{Gender, Kind};
 use crate::report::Report;
 use crate::store::{Call, FileEntry, Order, Profile, Store, Table, Ticket, NO_CUSTOMER, NO_LABEL, NO_REGION};
-use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
+use parquet::data_type::{
+    BoolType, ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType, Int32Type, Int64Type,
+};
+use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
 use parquet::record::Field;
 use std::path::{Path, PathBuf};
 
@@ -43,104 +47,193 @@ fn io(path: &Path, message: &str) -> Error {
     Error::Io { file: path.display().to_string(), message: message.to_string() }
 }
 
-/// One row of an aggregate, with its column names, to read values by name.
+/// A cell as the readers below take it.
+enum V<'a> {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Bytes(&'a [u8]),
+    /// A list (from the record reader).
+    List(&'a Field),
+    /// Anything else, described.
+    Other(String),
+}
+
+fn of_field(f: &Field) -> V<'_> {
+    match f {
+        Field::Null => V::Null,
+        Field::Bool(b) => V::Bool(*b),
+        Field::Byte(v) => V::Int(i64::from(*v)),
+        Field::Short(v) => V::Int(i64::from(*v)),
+        Field::Int(v) | Field::Date(v) => V::Int(i64::from(*v)),
+        Field::Long(v) | Field::TimestampMicros(v) => V::Int(*v),
+        Field::UByte(v) => V::Int(i64::from(*v)),
+        Field::UShort(v) => V::Int(i64::from(*v)),
+        Field::UInt(v) => V::Int(i64::from(*v)),
+        Field::Str(s) => V::Bytes(s.as_bytes()),
+        Field::Bytes(b) => V::Bytes(b.data()),
+        Field::ListInternal(_) => V::List(f),
+        f => V::Other(f.to_string()),
+    }
+}
+
+/// One column of a row group, read whole (null: absent).
+enum Col {
+    Int(Vec<Option<i64>>),
+    Bool(Vec<Option<bool>>),
+    Bytes(Vec<Option<ByteArray>>),
+}
+
+/// Where a row's cells are: the record reader's row (a file with a list column), or row `i`
+/// of a row group read column by column (every other file: most of the rows, read several
+/// times faster than as records).
+enum Cells<'a> {
+    Record(Vec<Field>),
+    Batch(&'a [Col], usize),
+}
+
+/// One row of an aggregate, to read values by column name.
 struct Row<'a> {
     path: &'a Path,
     index: u64,
-    fields: Vec<(&'a str, Field)>,
+    names: &'a [String],
+    cells: Cells<'a>,
 }
 
 impl Row<'_> {
-    fn field(&self, name: &str) -> Result<&Field> {
-        self.fields
+    fn value(&self, name: &str) -> Result<V<'_>> {
+        let i = self
+            .names
             .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, f)| f)
-            .ok_or_else(|| io(self.path, &format!("row {}: no column {name:?}", self.index + 1)))
+            .position(|n| n == name)
+            .ok_or_else(|| io(self.path, &format!("row {}: no column {name:?}", self.index + 1)))?;
+        let missing = || V::Other("missing".to_string());
+        Ok(match &self.cells {
+            Cells::Record(fields) => fields.get(i).map_or_else(missing, of_field),
+            Cells::Batch(cols, r) => match cols.get(i) {
+                Some(Col::Int(v)) => v.get(*r).map_or_else(missing, |x| x.map_or(V::Null, V::Int)),
+                Some(Col::Bool(v)) => v.get(*r).map_or_else(missing, |x| x.map_or(V::Null, V::Bool)),
+                Some(Col::Bytes(v)) => {
+                    v.get(*r).map_or_else(missing, |x| x.as_ref().map_or(V::Null, |b| V::Bytes(b.data())))
+                }
+                None => missing(),
+            },
+        })
     }
 
-    fn bad(&self, name: &str, f: &Field, what: &str) -> Error {
-        io(self.path, &format!("row {}, column {name}: {f} is not {what}", self.index + 1))
+    fn bad(&self, name: &str, what: &str) -> Error {
+        io(self.path, &format!("row {}, column {name}: not {what}", self.index + 1))
     }
 
     /// An integer (any width), None when null.
     fn int(&self, name: &str) -> Result<Option<i64>> {
-        Ok(match self.field(name)? {
-            Field::Null => None,
-            Field::Byte(v) => Some(i64::from(*v)),
-            Field::Short(v) => Some(i64::from(*v)),
-            Field::Int(v) | Field::Date(v) => Some(i64::from(*v)),
-            Field::Long(v) | Field::TimestampMicros(v) => Some(*v),
-            Field::UByte(v) => Some(i64::from(*v)),
-            Field::UShort(v) => Some(i64::from(*v)),
-            Field::UInt(v) => Some(i64::from(*v)),
-            Field::ULong(v) => {
-                Some(i64::try_from(*v).map_err(|_| self.bad(name, &Field::ULong(*v), "a 64-bit integer"))?)
-            }
-            f => return Err(self.bad(name, f, "an integer")),
-        })
+        match self.value(name)? {
+            V::Null => Ok(None),
+            V::Int(v) => Ok(Some(v)),
+            _ => Err(self.bad(name, "an integer")),
+        }
     }
 
     fn req(&self, name: &str) -> Result<i64> {
-        self.int(name)?.ok_or_else(|| self.bad(name, &Field::Null, "a value"))
+        self.int(name)?.ok_or_else(|| self.bad(name, "null"))
     }
 
     fn text(&self, name: &str) -> Result<Option<String>> {
-        Ok(match self.field(name)? {
-            Field::Null => None,
-            Field::Str(s) => Some(s.clone()),
-            Field::Bytes(b) => Some(String::from_utf8_lossy(b.data()).into_owned()),
-            f => return Err(self.bad(name, f, "a text")),
-        })
+        match self.value(name)? {
+            V::Null => Ok(None),
+            V::Bytes(b) => Ok(Some(String::from_utf8_lossy(b).into_owned())),
+            _ => Err(self.bad(name, "a text")),
+        }
+    }
+
+    /// The customer id in column `name` (NO_CUSTOMER for null): the SQL numbered the keys as
+    /// the engine does ([`keys`]), so no key is looked up.
+    fn customer(&self, store: &Store, name: &str) -> Result<u32> {
+        match self.int(name)? {
+            None => Ok(NO_CUSTOMER),
+            Some(v) => u32::try_from(v)
+                .ok()
+                .filter(|id| (*id as usize) < store.customers.len())
+                .ok_or_else(|| self.bad(name, &format!("a customer id below {}", store.customers.len()))),
+        }
     }
 
     fn bool(&self, name: &str) -> Result<bool> {
-        match self.field(name)? {
-            Field::Bool(b) => Ok(*b),
-            f => Err(self.bad(name, f, "true or false")),
+        match self.value(name)? {
+            V::Bool(b) => Ok(b),
+            _ => Err(self.bad(name, "true or false")),
         }
     }
 
     /// An order key (16 bytes, big-endian).
     fn key(&self, name: &str) -> Result<Option<u128>> {
-        Ok(match self.field(name)? {
-            Field::Null => None,
-            Field::Bytes(b) => {
-                let a: [u8; 16] = b.data().try_into().map_err(|_| self.bad(name, &Field::Null, "16 bytes"))?;
-                Some(u128::from_be_bytes(a))
+        match self.value(name)? {
+            V::Null => Ok(None),
+            V::Bytes(b) => {
+                let a: [u8; 16] = b.try_into().map_err(|_| self.bad(name, "16 bytes"))?;
+                Ok(Some(u128::from_be_bytes(a)))
             }
-            f => return Err(self.bad(name, f, "an order key")),
-        })
+            _ => Err(self.bad(name, "an order key")),
+        }
     }
 
     fn list(&self, name: &str) -> Result<Vec<String>> {
-        match self.field(name)? {
-            Field::Null => Ok(Vec::new()),
-            Field::ListInternal(l) => l
+        match self.value(name)? {
+            V::Null => Ok(Vec::new()),
+            V::List(Field::ListInternal(l)) => l
                 .elements()
                 .iter()
-                .map(|e| match e {
-                    Field::Str(s) => Ok(s.clone()),
-                    Field::Bytes(b) => Ok(String::from_utf8_lossy(b.data()).into_owned()),
-                    f => Err(self.bad(name, f, "a list of texts")),
+                .map(|e| match of_field(e) {
+                    V::Bytes(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+                    _ => Err(self.bad(name, "a list of texts")),
                 })
                 .collect(),
-            f => Err(self.bad(name, f, "a list")),
+            V::Other(what) => Err(self.bad(name, &format!("a list ({what})"))),
+            _ => Err(self.bad(name, "a list")),
         }
     }
 }
 
+/// A Parquet file's top-level columns, in order.
+fn top_columns<R: FileReader>(reader: &R) -> &[parquet::schema::types::TypePtr] {
+    reader.metadata().file_metadata().schema_descr().root_schema().get_fields()
+}
+
 /// The names of a Parquet file's top-level columns, in order.
 pub fn column_names<R: FileReader>(reader: &R) -> Vec<String> {
-    reader
-        .metadata()
-        .file_metadata()
-        .schema_descr()
-        .root_schema()
-        .get_fields()
-        .iter()
-        .map(|c| c.name().to_string())
-        .collect()
+    top_columns(reader).iter().map(|c| c.name().to_string()).collect()
+}
+
+/// Reads column `i` of a row group of `rows` rows whole.
+fn column(rg: &dyn RowGroupReader, i: usize, rows: usize) -> parquet::errors::Result<Col> {
+    let max_def = rg.metadata().column(i).column_descr().max_def_level();
+    let mut def = Vec::with_capacity(rows);
+    macro_rules! typed {
+        ($r:expr, $t:ty, $map:expr, $variant:ident) => {{
+            let mut r: ColumnReaderImpl<$t> = $r;
+            let mut values = Vec::with_capacity(rows);
+            r.read_records(rows, Some(&mut def), None, &mut values)?;
+            let mut it = values.into_iter().map($map);
+            let out = if max_def == 0 {
+                it.map(Some).collect()
+            } else {
+                def.iter().map(|d| if *d == max_def { it.next() } else { None }).collect()
+            };
+            Col::$variant(out)
+        }};
+    }
+    Ok(match rg.get_column_reader(i)? {
+        ColumnReader::Int64ColumnReader(r) => typed!(r, Int64Type, |v: i64| v, Int),
+        ColumnReader::Int32ColumnReader(r) => typed!(r, Int32Type, i64::from, Int),
+        ColumnReader::BoolColumnReader(r) => typed!(r, BoolType, |v: bool| v, Bool),
+        ColumnReader::ByteArrayColumnReader(r) => typed!(r, ByteArrayType, |v: ByteArray| v, Bytes),
+        ColumnReader::FixedLenByteArrayColumnReader(r) => {
+            typed!(r, FixedLenByteArrayType, |v: FixedLenByteArray| ByteArray::from(v.data().to_vec()), Bytes)
+        }
+        _ => {
+            return Err(parquet::errors::ParquetError::General(format!("column {i}: a type the aggregates never have")))
+        }
+    })
 }
 
 /// Calls `f` with every row of aggregate `name` (none when its folder is not there).
@@ -150,11 +243,28 @@ fn each(dir: &Path, name: &str, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Re
         let file = std::fs::File::open(path).map_err(|e| io(path, &e.to_string()))?;
         let reader = SerializedFileReader::new(file).map_err(|e| io(path, &e.to_string()))?;
         let names = column_names(&reader);
-        let rows = reader.get_row_iter(None).map_err(|e| io(path, &e.to_string()))?;
-        for (index, row) in (0u64..).zip(rows) {
-            let row = row.map_err(|e| io(path, &e.to_string()))?;
-            let fields = names.iter().map(String::as_str).zip(row.into_columns().into_iter().map(|(_, f)| f)).collect();
-            f(&Row { path, index, fields })?;
+        let flat = top_columns(&reader).iter().all(|c| c.is_primitive());
+        let pq = |e: parquet::errors::ParquetError| io(path, &e.to_string());
+        if !flat {
+            let rows = reader.get_row_iter(None).map_err(pq)?;
+            for (index, row) in (0u64..).zip(rows) {
+                let fields = row.map_err(pq)?.into_columns().into_iter().map(|(_, f)| f).collect();
+                f(&Row { path, index, names: &names, cells: Cells::Record(fields) })?;
+            }
+            continue;
+        }
+        let mut index = 0u64;
+        for g in 0..reader.num_row_groups() {
+            let rg = reader.get_row_group(g).map_err(pq)?;
+            let rows = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
+            let cols = (0..names.len())
+                .map(|i| column(rg.as_ref(), i, rows))
+                .collect::<parquet::errors::Result<Vec<Col>>>()
+                .map_err(pq)?;
+            for r in 0..rows {
+                f(&Row { path, index, names: &names, cells: Cells::Batch(&cols, r) })?;
+                index += 1;
+            }
         }
     }
     Ok(true)
@@ -253,30 +363,39 @@ fn files(dir: &Path, store: &mut Store) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Interns every customer key in the order it was first seen.
+/// Interns every customer key in the order of its id (the order it was first seen).
 fn keys(dir: &Path, store: &mut Store) -> Result<()> {
-    let mut keys: Vec<(i64, String)> = Vec::new();
+    let mut keys: Vec<Option<String>> = Vec::new();
+    let mut bad = None;
     each(dir, "keys", |r| {
-        if let Some(k) = r.text("customer_key")? {
-            keys.push((r.req("first_seen")?, k));
+        let id = usize::try_from(r.req("customer_id")?).map_err(|_| r.bad("customer_id", "an id"))?;
+        if keys.len() <= id {
+            keys.resize(id + 1, None);
+        }
+        if let Some(slot) = keys.get_mut(id) {
+            if slot.is_some() {
+                bad = Some(id);
+            }
+            *slot = r.text("customer_key")?;
         }
         Ok(())
     })?;
-    keys.sort_unstable();
-    let mut ids = Vec::new();
-    for (_, k) in &keys {
-        ids.clear();
-        store.customers.intern_tagged(k, &[k.len()], &mut ids);
+    // one batch, in id order (the interner overlaps its cache misses)
+    let mut text = String::new();
+    let mut ends = Vec::with_capacity(keys.len());
+    for (id, k) in keys.iter().enumerate() {
+        let Some(k) = k.as_ref().filter(|_| bad.is_none()) else {
+            return Err(io(&dir.join("keys"), &format!("customer id {} is missing or twice", bad.unwrap_or(id))));
+        };
+        text.push_str(k);
+        ends.push(text.len());
+    }
+    let mut ids = Vec::with_capacity(ends.len());
+    store.customers.intern_tagged(&text, &ends, &mut ids);
+    if ids.iter().enumerate().any(|(i, id)| *id as usize != i) {
+        return Err(io(&dir.join("keys"), "a customer key is there twice"));
     }
     Ok(())
-}
-
-/// The id of a tagged customer key (every key was interned by [`keys`]).
-fn customer(store: &mut Store, key: Option<String>) -> u32 {
-    let Some(k) = key else { return NO_CUSTOMER };
-    let mut ids = Vec::with_capacity(1);
-    store.customers.intern_tagged(&k, &[k.len()], &mut ids);
-    ids.first().copied().unwrap_or(NO_CUSTOMER)
 }
 
 fn label(store: &mut Store, t: Option<String>) -> u32 {
@@ -302,13 +421,13 @@ fn passed<T, X>(
     dir: &Path,
     store: &mut Store,
     name: &str,
-    read: impl Fn(&Row<'_>) -> Result<(T, X)>,
+    read: impl Fn(&Row<'_>, &Store) -> Result<(T, X)>,
     intern: impl Fn(&mut Store, &mut T, X),
     table: impl Fn(&mut Table) -> &mut Vec<T>,
 ) -> Result<()> {
     let mut rows = Vec::new();
     each(dir, name, |r| {
-        rows.push((r.req("rank")?, r.req("seq")?, read(r)?));
+        rows.push((r.req("rank")?, r.req("seq")?, read(r, store)?));
         Ok(())
     })?;
     rows.sort_by_key(|r| (r.0, r.1));
@@ -321,17 +440,17 @@ fn passed<T, X>(
     Ok(())
 }
 
-type ProfileTexts = (Option<String>, Option<String>, Option<String>, Vec<String>, Vec<String>);
+type ProfileTexts = (Option<String>, Option<String>, Vec<String>, Vec<String>);
 
 fn profiles(dir: &Path, store: &mut Store) -> Result<()> {
-    let read = |r: &Row<'_>| -> Result<(Profile, ProfileTexts)> {
+    let read = |r: &Row<'_>, store: &Store| -> Result<(Profile, ProfileTexts)> {
         let gender = match r.text("gender")?.as_deref() {
             Some("女") => Gender::Female,
             Some("男") => Gender::Male,
             _ => Gender::Unknown,
         };
         let p = Profile {
-            customer: NO_CUSTOMER,
+            customer: r.customer(store, "customer_id")?,
             gender,
             age: small::<u8>(r, "age")?,
             birth: r.int("birth")?,
@@ -342,11 +461,10 @@ fn profiles(dir: &Path, store: &mut Store) -> Result<()> {
             cells: Vec::new(),
             row: small::<u32>(r, "row")?.unwrap_or(0),
         };
-        let texts = (r.text("customer_key")?, r.text("region")?, r.text("source")?, r.list("tags")?, r.list("cells")?);
+        let texts = (r.text("region")?, r.text("source")?, r.list("tags")?, r.list("cells")?);
         Ok((p, texts))
     };
-    let intern = |store: &mut Store, p: &mut Profile, (key, reg, source, tags, cells): ProfileTexts| {
-        p.customer = customer(store, key);
+    let intern = |store: &mut Store, p: &mut Profile, (reg, source, tags, cells): ProfileTexts| {
         p.region = region(store, reg);
         p.source = label(store, source);
         p.tags = tags.iter().map(|t| store.labels.intern(t)).collect();
@@ -359,13 +477,13 @@ fn seconds(us: i64) -> i64 {
     us.div_euclid(1_000_000)
 }
 
-type Texts4 = (Option<String>, Option<String>, Option<String>, Option<String>);
+type Texts3 = (Option<String>, Option<String>, Option<String>);
 
 fn calls(dir: &Path, store: &mut Store) -> Result<()> {
-    let read = |r: &Row<'_>| -> Result<(Call, Texts4)> {
+    let read = |r: &Row<'_>, store: &Store| -> Result<(Call, Texts3)> {
         let c = Call {
             agent: NO_LABEL,
-            customer: NO_CUSTOMER,
+            customer: r.customer(store, "customer_id")?,
             time: seconds(r.req("time_us")?),
             duration: small::<u32>(r, "duration_seconds")?.unwrap_or(0),
             connected: r.bool("connected")?,
@@ -374,10 +492,9 @@ fn calls(dir: &Path, store: &mut Store) -> Result<()> {
             phone: NO_LABEL,
             row: small::<u32>(r, "row")?.unwrap_or(0),
         };
-        Ok((c, (r.text("customer_key")?, r.text("agent")?, r.text("task")?, r.text("phone")?)))
+        Ok((c, (r.text("agent")?, r.text("task")?, r.text("phone")?)))
     };
-    let intern = |store: &mut Store, c: &mut Call, (key, agent, task, phone): Texts4| {
-        c.customer = customer(store, key);
+    let intern = |store: &mut Store, c: &mut Call, (agent, task, phone): Texts3| {
         c.agent = label(store, agent);
         c.task = label(store, task);
         c.phone = label(store, phone);
@@ -386,7 +503,7 @@ fn calls(dir: &Path, store: &mut Store) -> Result<()> {
 }
 
 fn tickets(dir: &Path, store: &mut Store) -> Result<()> {
-    let read = |r: &Row<'_>| -> Result<(Ticket, Texts4)> {
+    let read = |r: &Row<'_>, _: &Store| -> Result<(Ticket, Texts3)> {
         let k = Ticket {
             ticket_type: NO_LABEL,
             channel: NO_LABEL,
@@ -398,9 +515,9 @@ fn tickets(dir: &Path, store: &mut Store) -> Result<()> {
             buyer: NO_LABEL,
             order: r.key("order_key")?,
         };
-        Ok((k, (r.text("ticket_type")?, r.text("channel")?, r.text("buyer")?, None)))
+        Ok((k, (r.text("ticket_type")?, r.text("channel")?, r.text("buyer")?)))
     };
-    let intern = |store: &mut Store, k: &mut Ticket, (kind, channel, buyer, _): Texts4| {
+    let intern = |store: &mut Store, k: &mut Ticket, (kind, channel, buyer): Texts3| {
         k.ticket_type = label(store, kind);
         k.channel = label(store, channel);
         k.buyer = label(store, buyer);
@@ -414,7 +531,7 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
     let mut buyers: Vec<CustomerAgg> = Vec::new();
     let mut regions: Vec<(usize, Option<String>)> = Vec::new();
     each(dir, "buyers", |r| {
-        let c = customer(store, r.text("customer_key")?);
+        let c = r.customer(store, "customer_id")?;
         let last = r.req("last_day")?;
         regions.push((buyers.len(), r.text("region")?));
         buyers.push(CustomerAgg {
@@ -448,13 +565,9 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
     let mut keyless: Vec<(i64, u64, i64)> = Vec::new();
     each(dir, "sales", |r| {
         let (day, n, revenue) = (r.req("day")?, count(r, "orders")?, r.req("revenue")?);
-        match r.text("customer_key")? {
-            None => keyless.push((day, n, revenue)),
-            Some(k) => {
-                let c = customer(store, Some(k));
-                let at = place.get(c as usize).copied().unwrap_or(u32::MAX);
-                days.push((at, day, n, revenue));
-            }
+        match r.customer(store, "customer_id")? {
+            NO_CUSTOMER => keyless.push((day, n, revenue)),
+            c => days.push((place.get(c as usize).copied().unwrap_or(u32::MAX), day, n, revenue)),
         }
         Ok(())
     })?;
@@ -483,7 +596,7 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
     each(dir, "linked_orders", |r| {
         let o = Order {
             key: r.key("order_key")?.unwrap_or(0),
-            customer: customer(store, r.text("customer_key")?),
+            customer: r.customer(store, "customer_id")?,
             created: seconds(r.req("created_us")?),
             paid: 0,
             refund: 0,
@@ -511,7 +624,7 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
 fn events(dir: &Path, store: &mut Store, f: &Facts, s: &metrics::Settings) -> Result<Events> {
     let mut buyers = Vec::new();
     each(dir, "interested", |r| {
-        let c = customer(store, r.text("customer_key")?);
+        let c = r.customer(store, "customer_id")?;
         let bits = |name: &str| -> Result<u32> {
             u32::try_from(r.req(name)?)
                 .map_err(|_| io(r.path, &format!("row {}, column {name}: out of range", r.index + 1)))

@@ -57,26 +57,26 @@ pub const AGGREGATES: [Aggregate; 11] = [
     },
     Aggregate {
         name: "keys",
-        meaning: "one row per customer key any row names: `customer_key`, `first_seen` (file rank × 2^32 + row place of its first row: the order the engine numbers customers in)",
+        meaning: "one row per customer key any row names: `customer_id` (from 0, in the order the key was first seen: file rank, then row place, as the engine numbers customers; the other aggregates name customers by it), `customer_key`",
     },
     Aggregate {
         name: "buyers",
-        meaning: "one row per customer with a valid order on or before as_of: `customer_key`, `orders`, `revenue` (cents), `items`, `first_day`, `last_day`, `region` (of the latest valid order)",
+        meaning: "one row per customer with a valid order on or before as_of: `customer_id`, `orders`, `revenue` (cents), `items`, `first_day`, `last_day`, `region` (of the latest valid order)",
     },
     Aggregate {
         name: "sales",
-        meaning: "one row per customer (null: orders without a key) and day with valid orders on or before as_of: `customer_key`, `day`, `orders`, `revenue`",
+        meaning: "one row per customer (null: orders without a key) and day with valid orders on or before as_of: `customer_id`, `day`, `orders`, `revenue`",
     },
     Aggregate {
         name: "interested",
-        meaning: "one row per customer with an interest event on or before as_of: `customer_key`, `first_day`, `last_day`, `region` (of the latest event with a province), `actions` (bit per action in the conversion window), `day_bits`, `week_bits`, `month_bits` (bit k: an event in the trend window's period k), `periods` (1 current, 2 previous period)",
+        meaning: "one row per customer with an interest event on or before as_of: `customer_id`, `first_day`, `last_day`, `region` (of the latest event with a province), `actions` (bit per action in the conversion window), `day_bits`, `week_bits`, `month_bits` (bit k: an event in the trend window's period k), `periods` (1 current, 2 previous period)",
     },
     Aggregate {
         name: "linked_orders",
-        meaning: "the valid orders on or before as_of (deduplicated) that a call's customer or a ticket's order id names: `rank`, `seq`, `order_key`, `customer_key`, `created_us`",
+        meaning: "the valid orders on or before as_of (deduplicated) that a call's customer or a ticket's order id names: `rank`, `seq`, `order_key`, `customer_id`, `created_us`",
     },
-    Aggregate { name: "customers", meaning: "the customers table's rows (dates as day numbers)" },
-    Aggregate { name: "calls", meaning: "the calls table's rows (times as microseconds)" },
+    Aggregate { name: "customers", meaning: "the customers table's rows (dates as day numbers, `customer_id` for the key)" },
+    Aggregate { name: "calls", meaning: "the calls table's rows (times as microseconds, `customer_id` for the key)" },
     Aggregate { name: "tickets", meaning: "the tickets table's rows (times as microseconds)" },
     Aggregate { name: "done", meaning: "one row, written last: the aggregates are complete" },
 ];
@@ -415,30 +415,33 @@ pub fn generate(plan: &Plan) -> String {
             "SELECT CAST(NULL AS STRING) AS customer_key, CAST(0 AS BIGINT) AS rank, CAST(0 AS BIGINT) AS seq".into(),
         );
     }
-    q.push_str(&d.write(
-        &out("keys"),
+    q.push_str(&d.keep(
+        "ci_keys",
         &format!(
-            "SELECT customer_key, min(rank * 4294967296 + seq) AS first_seen\nFROM ({}) AS t\n\
-             WHERE customer_key IS NOT NULL GROUP BY customer_key",
+            "SELECT customer_key, CAST(row_number() OVER (ORDER BY first_seen) - 1 AS BIGINT) AS customer_id\n\
+             FROM (SELECT customer_key, min(rank * 4294967296 + seq) AS first_seen\nFROM ({}) AS t\n\
+             WHERE customer_key IS NOT NULL GROUP BY customer_key) AS t",
             seen.join("\nUNION ALL ")
         ),
     ));
+    q.push_str(&d.write(&out("keys"), "SELECT customer_id, customer_key FROM ci_keys"));
     if orders {
         q.push_str(&d.write(
             &out("buyers"),
-            "SELECT b.customer_key, b.orders, b.revenue, b.items, b.first_day, b.last_day, l.region\n\
+            "SELECT k.customer_id, b.orders, b.revenue, b.items, b.first_day, b.last_day, l.region\n\
              FROM (SELECT customer_key, CAST(count(*) AS BIGINT) AS orders, CAST(sum(revenue_cents) AS BIGINT) AS revenue,\n\
                CAST(sum(items) AS BIGINT) AS items, min(day) AS first_day, max(day) AS last_day\n\
                FROM ci_valid WHERE customer_key IS NOT NULL GROUP BY customer_key) AS b\n\
              JOIN (SELECT customer_key, region FROM (SELECT customer_key, region,\n\
                row_number() OVER (PARTITION BY customer_key ORDER BY created DESC, order_key DESC) AS nth\n\
                FROM ci_valid WHERE customer_key IS NOT NULL) AS t WHERE nth = 1) AS l\n\
-             ON b.customer_key = l.customer_key",
+             ON b.customer_key = l.customer_key JOIN ci_keys AS k ON b.customer_key = k.customer_key",
         ));
         q.push_str(&d.write(
             &out("sales"),
-            "SELECT customer_key, day, CAST(count(*) AS BIGINT) AS orders, CAST(sum(revenue_cents) AS BIGINT) AS revenue\n\
-             FROM ci_valid GROUP BY customer_key, day",
+            "SELECT k.customer_id, s.day, s.orders, s.revenue\n\
+             FROM (SELECT customer_key, day, CAST(count(*) AS BIGINT) AS orders, CAST(sum(revenue_cents) AS BIGINT) AS revenue\n\
+             FROM ci_valid GROUP BY customer_key, day) AS s LEFT JOIN ci_keys AS k ON s.customer_key = k.customer_key",
         ));
     }
     if interest {
@@ -449,7 +452,7 @@ pub fn generate(plan: &Plan) -> String {
         q.push_str(&d.write(
             &out("interested"),
             &format!(
-                "SELECT b.customer_key, b.first_day, b.last_day, l.region, b.actions, b.day_bits, b.week_bits, \
+                "SELECT k.customer_id, b.first_day, b.last_day, l.region, b.actions, b.day_bits, b.week_bits, \
                  b.month_bits, b.periods\n\
                  FROM (SELECT e.customer_key, min(e.day) AS first_day, max(e.day) AS last_day,\n  \
                    {actions} AS actions,\n  {days} AS day_bits,\n  {weeks} AS week_bits,\n  {months} AS month_bits,\n  \
@@ -460,7 +463,7 @@ pub fn generate(plan: &Plan) -> String {
                    row_number() OVER (PARTITION BY e.customer_key ORDER BY e.time DESC, e.rank DESC, e.seq DESC) AS nth\n  \
                    FROM ci_events AS e CROSS JOIN ci_as_of AS a\n  \
                    WHERE e.customer_key IS NOT NULL AND e.region IS NOT NULL AND e.day <= a.as_of) AS t WHERE nth = 1) AS l\n\
-                 ON b.customer_key = l.customer_key",
+                 ON b.customer_key = l.customer_key JOIN ci_keys AS k ON b.customer_key = k.customer_key",
                 actions = bits(format!("{ago} < {conv}"), "e.action".into()),
                 days = bits(format!("{ago} < 30"), format!("29 - {ago}")),
                 weeks = bits(format!("{week} <= 25"), format!("25 - {week}")),
@@ -491,7 +494,8 @@ pub fn generate(plan: &Plan) -> String {
         q.push_str(&d.write(
             &out("linked_orders"),
             &format!(
-                "SELECT o.rank, o.seq, o.order_key, o.customer_key, {} AS created_us FROM ci_valid AS o\nWHERE {}",
+                "SELECT o.rank, o.seq, o.order_key, k.customer_id, {} AS created_us\n\
+                 FROM ci_valid AS o LEFT JOIN ci_keys AS k ON o.customer_key = k.customer_key\nWHERE {}",
                 d.micros("o.created"),
                 named.join("\n   OR ")
             ),
@@ -502,14 +506,14 @@ pub fn generate(plan: &Plan) -> String {
         (
             Kind::Customers,
             format!(
-                "t.row, t.customer_key, t.gender, t.age, {} AS birth, t.region, t.member_level, t.source, t.tags, t.cells",
+                "t.row, k.customer_id, t.gender, t.age, {} AS birth, t.region, t.member_level, t.source, t.tags, t.cells",
                 d.date_day("t.birth")
             ),
         ),
         (
             Kind::Calls,
             format!(
-                "t.row, t.customer_key, t.agent, t.task, t.phone, {} AS time_us, t.duration_seconds, t.connected, \
+                "t.row, k.customer_id, t.agent, t.task, t.phone, {} AS time_us, t.duration_seconds, t.connected, \
                  t.ordered",
                 d.micros("t.time")
             ),
@@ -528,7 +532,11 @@ pub fn generate(plan: &Plan) -> String {
     for (k, columns) in passed.iter().filter(|(k, _)| has(*k)) {
         q.push_str(&d.write(
             &out(k.as_str()),
-            &format!("SELECT f.rank, t.seq, {columns}\nFROM {} AS t JOIN ci_files AS f ON t.file = f.name", table(*k)),
+            &format!(
+                "SELECT f.rank, t.seq, {columns}\nFROM {} AS t JOIN ci_files AS f ON t.file = f.name{}",
+                table(*k),
+                if *k == Kind::Tickets { "" } else { "\nLEFT JOIN ci_keys AS k ON t.customer_key = k.customer_key" }
+            ),
         ));
     }
     q.push_str(&d.write(&out("done"), &format!("SELECT CAST({FORMAT} AS BIGINT) AS format")));
