@@ -571,14 +571,17 @@ fn main() -> ExitCode {
         return sql(&a, &config);
     }
     if let Some(dir) = &a.from_aggregates {
+        // exit status 3, as `report` gives, when a file the aggregates list could not be read
+        let mut failed = false;
         let out = customer_insights::warehouse::finish::report(std::path::Path::new(dir), &config).and_then(|r| {
+            failed = r.inputs.iter().any(|i| i.error.is_some());
             if a.xlsx {
                 customer_insights::export::report_xlsx(&r, a.csv.lang)
             } else {
                 Ok(r.to_json().into_bytes())
             }
         });
-        return emit(&a, out, false);
+        return emit(&a, out, failed);
     }
     let mut ws = Workspace::new();
     ws.set_budget(a.budget);

@@ -4,9 +4,12 @@
 //! a [`Store`] that holds the files' accounting and the rows that pass as they are (customers,
 //! calls, tickets, and the few orders the calls and tickets name); the report is then the
 //! engine's [`compute_with`](crate::metrics::compute_with) over them, section for section the
-//! code that reads raw files. Customer ids are numbered in the order their keys were first
-//! seen, as reading the files in the order of their names numbers them, so every sum is taken
-//! in the same order and the report is the same to the byte.
+//! code that reads raw files. The SQL numbered the customers in the order their keys were
+//! first seen, as reading the files in the order of their names numbers them, so every id is
+//! the one reading the files gives (the report itself does not depend on the order of ids:
+//! its sums are exact, its groups sorted by name; what breaks ties by id would match too).
+//! Flat aggregates are read column by column (the record reader is kept for the customers'
+//! list columns).
 
 use super::sql::FORMAT;
 use super::Manifest;

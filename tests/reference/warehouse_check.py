@@ -35,7 +35,7 @@ SET_ALL = (
 )
 # Ties the rules break (hand-made): two orders of u1 at the same second (the larger order id
 # gives the region: 广东); two events of u4 at the same second in one file (the later row: 江苏),
-# two of u3 in two files (the later file: 广东).
+# two of u3 in two files (the later file: 广东); and an empty file.
 TIES = {
     "a_orders.csv": "Order ID,Customer ID,Created,Status,Amount,Refund,Quantity,Province\n"
     "5001,u1,2024-10-01 09:00:00,paid,100.00,0.00,1,Zhejiang\n"
@@ -48,6 +48,8 @@ TIES = {
     "u4,收藏宝贝,2024-09-21 10:00:00,1,浙江省\n"
     "u4,收藏宝贝,2024-09-21 10:00:00,1,江苏省\n",
     "c_events.csv": "买家会员名,行为,时间,宝贝ID,省份\nu3,加购,2024-09-20 10:00:00,1,广东省\n",
+    # a file that cannot be read: listed with its error, exit status 3 both ways
+    "d_empty.csv": "",
 }
 FAILURES: list[str] = []
 
@@ -146,7 +148,7 @@ def one(engine, label: str, files: list[str], config: str | None, work: str) -> 
         return
     finished = run(["report", "--from-aggregates", aggregates, *args])
     raw = run(["report", *files, *args])
-    if finished.returncode != 0 or finished.stdout != raw.stdout:
+    if finished.returncode != raw.returncode or finished.stdout != raw.stdout:
         with open(os.path.join(w, "finished.json"), "wb") as f:
             f.write(finished.stdout)
         with open(os.path.join(w, "raw.json"), "wb") as f:
