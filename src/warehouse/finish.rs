@@ -357,6 +357,21 @@ fn files(dir: &Path, store: &mut Store) -> Result<Vec<String>> {
         Ok(())
     })?;
     files.sort_by_key(|f| f.0);
+    // one name is one file to `report` (a later one replaces it); here both would be joined
+    // with the rows of either: refuse, saying which
+    for w in files.windows(2) {
+        if let [(_, a), (_, b)] = w {
+            if a.name == b.name {
+                return Err(io(
+                    &dir.join("files"),
+                    &format!(
+                        "{:?} was normalized twice (hashes {} and {}): keep one of its outputs in the folder normalize wrote, then run the SQL again",
+                        a.name, a.hash, b.hash
+                    ),
+                ));
+            }
+        }
+    }
     let mut names = Vec::new();
     for (_, m) in files {
         let header = if m.summary.kind == Some(Kind::Customers) { m.summary.header.clone() } else { Vec::new() };

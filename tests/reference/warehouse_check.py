@@ -177,6 +177,16 @@ def refusals(aggregates: str, work: str) -> None:
     r = run(["report", "--from-aggregates", work], text=True)
     if r.returncode != 2 or "no facts/" not in r.stderr:
         FAILURES.append(f"a folder without aggregates: exit {r.returncode}, {r.stderr[:300]!r}")
+    # a file normalized twice (another way): one name, two outputs; refused, not joined twice
+    twice, agg2 = os.path.join(work, "twice"), os.path.join(work, "twice-aggregates")
+    orders = os.path.join(FIXTURES, "generic_en", "orders.csv")
+    run(["normalize", orders, "--out", twice])
+    run(["normalize", "--kind", "orders", "--platform", "generic", orders, "--out", twice])
+    q = run(["sql", "--dialect", "duckdb", "--input", twice, "--output", agg2], text=True)
+    Duck().execute(q.stdout)
+    r = run(["report", "--from-aggregates", agg2], text=True)
+    if r.returncode != 2 or "was normalized twice" not in r.stderr:
+        FAILURES.append(f"a file normalized twice: exit {r.returncode}, {r.stderr[:300]!r}")
     done = os.path.join(aggregates, "done")
     shutil.rmtree(done)
     r = run(["report", "--from-aggregates", aggregates], text=True)
