@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["metrics"],
     &["export", "warehouse"],
     &["sample", "workspace"],
-    &["wasm", "lib", "main"],
+    &["wasm", "lib", "main", "cli"],
 ];
 
 fn layer(module: &str) -> Option<usize> {
