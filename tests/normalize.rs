@@ -83,7 +83,7 @@ fn of_field(f: &Field) -> V {
 /// The rows of a Parquet file, with the names of its columns.
 fn read_parquet(path: &Path) -> (Vec<String>, Vec<Vec<V>>) {
     let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
-    let names = customer_insights::warehouse::finish::column_names(&reader);
+    let names = customer_insights::warehouse::read::column_names(&reader);
     let rows = reader
         .get_row_iter(None)
         .unwrap()

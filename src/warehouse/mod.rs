@@ -23,6 +23,8 @@
 
 pub mod finish;
 pub mod layout;
+pub mod read;
+mod rows;
 pub mod schema;
 pub mod sql;
 mod writer;
