@@ -231,6 +231,7 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
     let Some(as_of) = as_of else { return Ok(None) };
     let l = c.lifecycle.clone().unwrap_or_default();
     let w = c.windows.clone().unwrap_or_default();
+    let (conversion_days, periods_days) = pass_windows(c)?;
     let s = Settings {
         as_of,
         new_days: i64::from(l.new_days.unwrap_or(30)),
@@ -238,8 +239,8 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
         sleeping_days: i64::from(l.sleeping_days.unwrap_or(365)),
         interest_days: i64::from(w.interest_days.unwrap_or(30)),
         transacted_days: i64::from(w.transacted_days.unwrap_or(365)),
-        conversion_days: i64::from(w.conversion_days.unwrap_or(30)),
-        periods_days: i64::from(c.periods.as_ref().and_then(|p| p.days).unwrap_or(30)),
+        conversion_days,
+        periods_days,
         migration_from: migration_from(c, as_of)?,
     };
     if s.active_days > s.sleeping_days {
@@ -248,17 +249,26 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
             s.active_days, s.sleeping_days
         )));
     }
-    for (name, v) in [
-        ("windows.interest_days", s.interest_days),
-        ("windows.transacted_days", s.transacted_days),
-        ("windows.conversion_days", s.conversion_days),
-        ("periods.days", s.periods_days),
-    ] {
+    for (name, v) in [("windows.interest_days", s.interest_days), ("windows.transacted_days", s.transacted_days)] {
         if v == 0 {
             return Err(Error::Config(format!("{name} must be at least 1")));
         }
     }
     Ok(Some(s))
+}
+
+/// The windows the interest pass depends on besides as_of (and so what the warehouse path's
+/// aggregates are made for): `windows.conversion_days` and `periods.days`, 30 each by default,
+/// at least 1.
+pub fn pass_windows(c: &ReportConfig) -> Result<(i64, i64)> {
+    let conversion = i64::from(c.windows.as_ref().and_then(|w| w.conversion_days).unwrap_or(30));
+    let periods = i64::from(c.periods.as_ref().and_then(|p| p.days).unwrap_or(30));
+    for (name, v) in [("windows.conversion_days", conversion), ("periods.days", periods)] {
+        if v == 0 {
+            return Err(Error::Config(format!("{name} must be at least 1")));
+        }
+    }
+    Ok((conversion, periods))
 }
 
 /// `migration.from`, default as_of − 90 days; a date on or after as_of is a config error.

@@ -80,8 +80,7 @@ fn check(config: &ReportConfig, f: &Facts) -> Result<ReportConfig> {
         }
         _ => c.as_of = made,
     }
-    let conv = i64::from(config.windows.as_ref().and_then(|w| w.conversion_days).unwrap_or(30));
-    let pd = i64::from(config.periods.as_ref().and_then(|p| p.days).unwrap_or(30));
+    let (conv, pd) = metrics::context::pass_windows(config)?;
     for (key, want, have) in
         [("windows.conversion_days", conv, f.conversion_days), ("periods.days", pd, f.periods_days)]
     {
@@ -95,7 +94,7 @@ fn check(config: &ReportConfig, f: &Facts) -> Result<ReportConfig> {
 }
 
 /// The files, in rank order, as the store's entries (rows to come).
-fn files(dir: &Path, store: &mut Store) -> Result<Vec<String>> {
+fn files(dir: &Path, store: &mut Store) -> Result<()> {
     let mut files: Vec<(i64, Manifest)> = Vec::new();
     each(dir, "files", |r| {
         let text = r.text("manifest")?.unwrap_or_default();
@@ -119,77 +118,88 @@ fn files(dir: &Path, store: &mut Store) -> Result<Vec<String>> {
             }
         }
     }
-    let mut names = Vec::new();
     for (_, m) in files {
         let header = if m.summary.kind == Some(Kind::Customers) { m.summary.header.clone() } else { Vec::new() };
-        names.push(m.summary.name.clone());
         store.files.push(FileEntry { summary: m.summary, table: Table { profile_header: header, ..Table::default() } });
     }
-    Ok(names)
+    Ok(())
 }
 
-/// Interns every customer key in the order of its id (the order it was first seen).
+/// The aggregates the files' kinds need are all there: one missing is an error, never a
+/// section left empty (the SQL writes each, even with no rows, for every table it read).
+fn require(dir: &Path, store: &Store) -> Result<()> {
+    let linked = store.has(Kind::Orders) && (store.has(Kind::Calls) || store.has(Kind::Tickets));
+    let needed: [(bool, &str); 8] = [
+        (true, "keys"),
+        (store.has(Kind::Orders), "buyers"),
+        (store.has(Kind::Orders), "sales"),
+        (linked, "linked_orders"),
+        (store.has(Kind::Interest), "interested"),
+        (store.has(Kind::Customers), "customers"),
+        (store.has(Kind::Calls), "calls"),
+        (store.has(Kind::Tickets), "tickets"),
+    ];
+    for (_, name) in needed.iter().filter(|n| n.0) {
+        if parts(dir, name)?.is_none_or(|p| p.is_empty()) {
+            return Err(io(
+                dir,
+                &format!("no {name}/, which the files read need: run the SQL of `customer-insights sql` again"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Interns every customer key in the order of its id (the order it was first seen). The ids
+/// must be 0, 1, 2, … each once (a gap, a repeat or a repeated key is an error, never a
+/// customer silently dropped or two merged).
 fn keys(dir: &Path, store: &mut Store) -> Result<()> {
-    let mut keys: Vec<Option<String>> = Vec::new();
-    let mut bad = None;
+    let mut keys: Vec<(i64, String)> = Vec::new();
     each(dir, "keys", |r| {
-        let id = usize::try_from(r.req("customer_id")?).map_err(|_| r.bad("customer_id", "an id"))?;
-        if keys.len() <= id {
-            keys.resize(id + 1, None);
-        }
-        if let Some(slot) = keys.get_mut(id) {
-            if slot.is_some() {
-                bad = Some(id);
-            }
-            *slot = r.text("customer_key")?;
-        }
+        let key = r.text("customer_key")?.ok_or_else(|| r.bad("customer_key", "null"))?;
+        keys.push((r.req("customer_id")?, key));
         Ok(())
     })?;
+    keys.sort_unstable_by_key(|k| k.0);
+    let bad = |m: String| io(&dir.join("keys"), &m);
+    if let Some((i, (id, _))) = (0i64..).zip(&keys).find(|(i, (id, _))| i != id) {
+        return Err(bad(format!("customer ids are not 0, 1, 2, … each once: {id} where {i} belongs")));
+    }
     // one batch, in id order (the interner overlaps its cache misses)
-    let mut text = String::new();
+    let mut text = String::with_capacity(keys.iter().map(|k| k.1.len()).sum());
     let mut ends = Vec::with_capacity(keys.len());
-    for (id, k) in keys.iter().enumerate() {
-        let Some(k) = k.as_ref().filter(|_| bad.is_none()) else {
-            return Err(io(&dir.join("keys"), &format!("customer id {} is missing or twice", bad.unwrap_or(id))));
-        };
+    for (_, k) in &keys {
         text.push_str(k);
         ends.push(text.len());
     }
     let mut ids = Vec::with_capacity(ends.len());
     store.customers.intern_tagged(&text, &ends, &mut ids);
-    if ids.iter().enumerate().any(|(i, id)| *id as usize != i) {
-        return Err(io(&dir.join("keys"), "a customer key is there twice"));
+    if let Some((_, k)) = ids.iter().zip(&keys).enumerate().find(|(i, (id, _))| **id as usize != *i).map(|x| x.1) {
+        return Err(bad(format!("the customer key {:?} is there twice", k.1)));
     }
     Ok(())
 }
+
 /// The orders' part: the buyers' aggregates, their sales by day, the orders the calls and
 /// tickets name.
 fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<OrderPart> {
     let mut buyers: Vec<CustomerAgg> = Vec::new();
-    let mut regions: Vec<(usize, Option<String>)> = Vec::new();
     each(dir, "buyers", |r| {
-        let c = r.customer(store, "customer_id")?;
+        let id = match r.customer(store, "customer_id")? {
+            NO_CUSTOMER => return Err(r.bad("customer_id", "null")),
+            c => c,
+        };
         let last = r.req("last_day")?;
-        regions.push((buyers.len(), r.text("region")?));
-        buyers.push(CustomerAgg {
-            id: c,
-            orders: count(r, "orders")?,
-            revenue: r.req("revenue")?,
-            items: count(r, "items")?,
-            first: r.req("first_day")?,
-            last,
-            recency: as_of - last,
-            region: NO_REGION,
-        });
+        let region = region(store, r.text("region")?);
+        let (orders, revenue, items, first) =
+            (count(r, "orders")?, r.req("revenue")?, count(r, "items")?, r.req("first_day")?);
+        buyers.push(CustomerAgg { id, orders, revenue, items, first, last, recency: as_of - last, region });
         Ok(())
     })?;
-    for (i, reg) in regions {
-        let id = region(store, reg);
-        if let Some(b) = buyers.get_mut(i) {
-            b.region = id;
-        }
-    }
     buyers.sort_unstable_by_key(|b| b.id);
+    if let Some(w) = buyers.windows(2).find(|w| w.first().map(|b| b.id) == w.get(1).map(|b| b.id)) {
+        return Err(io(&dir.join("buyers"), &format!("customer id {} has two rows", w.first().map_or(0, |b| b.id))));
+    }
     // each buyer's sales by day, in the buyers' order; a day of n orders is n sales, its
     // revenue on the first (every section sums them: the same totals by day and customer)
     let mut place: Vec<u32> = vec![u32::MAX; store.customers.len()];
@@ -204,12 +214,23 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
         let (day, n, revenue) = (r.req("day")?, count(r, "orders")?, r.req("revenue")?);
         match r.customer(store, "customer_id")? {
             NO_CUSTOMER => keyless.push((day, n, revenue)),
-            c => days.push((place.get(c as usize).copied().unwrap_or(u32::MAX), day, n, revenue)),
+            c => match place.get(c as usize).copied().filter(|p| *p != u32::MAX) {
+                Some(p) => days.push((p, day, n, revenue)),
+                None => return Err(r.at("customer_id", &format!("customer {c} has sales but no buyers row"))),
+            },
         }
         Ok(())
     })?;
     days.sort_unstable();
     keyless.sort_unstable();
+    // the orders of a buyer's days add up to the buyer's, the keyless ones stay within the
+    // orders on or before as_of (so no count can blow the memory up)
+    let mismatch = |what: String| io(&dir.join("sales"), &what);
+    let kept = f.distinct_orders.saturating_sub(f.orders_after_as_of);
+    let keyless_orders = keyless.iter().map(|k| k.1).fold(0u64, u64::saturating_add);
+    if keyless_orders > kept {
+        return Err(mismatch(format!("{keyless_orders} orders without a key, of {kept} orders in all")));
+    }
     let expand = |out: &mut Vec<DaySale>, day: i64, n: u64, revenue: i64| {
         for k in 0..n {
             out.push(DaySale { revenue: if k == 0 { revenue } else { 0 }, day });
@@ -217,10 +238,16 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
     };
     let mut start = Vec::with_capacity(buyers.len() + 1);
     let mut sales = Vec::new();
-    let mut it = days.into_iter().peekable();
-    for i in 0..buyers.len() {
+    let mut rest = days.as_slice();
+    for (i, b) in buyers.iter().enumerate() {
         start.push(sales.len());
-        while let Some((_, day, n, revenue)) = it.next_if(|d| d.0 as usize == i) {
+        let (mine, after) = rest.split_at(rest.iter().position(|d| d.0 as usize != i).unwrap_or(rest.len()));
+        rest = after;
+        let n = mine.iter().map(|d| d.2).fold(0u64, u64::saturating_add);
+        if n != b.orders {
+            return Err(mismatch(format!("customer {}: {n} orders by day, {} in buyers", b.id, b.orders)));
+        }
+        for &(_, day, n, revenue) in mine {
             expand(&mut sales, day, n, revenue);
         }
     }
@@ -292,6 +319,7 @@ pub fn report(dir: &Path, config: &ReportConfig) -> Result<Report> {
     let config = check(config, &f)?;
     let mut store = Store::default();
     files(dir, &mut store)?;
+    require(dir, &store)?;
     keys(dir, &mut store)?;
     profiles(dir, &mut store)?;
     calls(dir, &mut store)?;

@@ -114,13 +114,7 @@ impl Plan {
             ),
             None => None,
         };
-        let conversion_days = i64::from(config.windows.as_ref().and_then(|w| w.conversion_days).unwrap_or(30));
-        let periods_days = i64::from(config.periods.as_ref().and_then(|p| p.days).unwrap_or(30));
-        for (name, v) in [("windows.conversion_days", conversion_days), ("periods.days", periods_days)] {
-            if v == 0 {
-                return Err(Error::Config(format!("{name} must be at least 1")));
-            }
-        }
+        let (conversion_days, periods_days) = crate::metrics::context::pass_windows(config)?;
         let tables = if input.contains("://") {
             Kind::ALL.to_vec()
         } else {

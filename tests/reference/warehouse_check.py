@@ -187,6 +187,27 @@ def refusals(aggregates: str, work: str) -> None:
     r = run(["report", "--from-aggregates", agg2], text=True)
     if r.returncode != 2 or "was normalized twice" not in r.stderr:
         FAILURES.append(f"a file normalized twice: exit {r.returncode}, {r.stderr[:300]!r}")
+    # a missing aggregate, and one that does not add up, are refused: no row vanishes unsaid
+    for name, change, want in [
+        ("sales", None, "no sales/"),
+        ("buyers", "SELECT * REPLACE (orders + 1 AS orders) FROM read_parquet('{}/*.parquet')", "orders by day"),
+        ("keys", "SELECT * REPLACE (customer_id * 2 AS customer_id) FROM read_parquet('{}/*.parquet')", "customer ids are not 0, 1, 2"),
+    ]:
+        broken = os.path.join(work, f"broken-{name}")
+        shutil.copytree(aggregates, broken)
+        folder = os.path.join(broken, name)
+        if change is None:
+            shutil.rmtree(folder)
+        else:
+            con = Duck().duckdb.connect()
+            con.execute(f"CREATE TABLE t AS {change.format(folder)}")
+            shutil.rmtree(folder)
+            os.makedirs(folder)
+            con.execute(f"COPY t TO '{os.path.join(folder, 'data_0.parquet')}' (FORMAT parquet)")
+            con.close()
+        r = run(["report", "--from-aggregates", broken], text=True)
+        if r.returncode != 2 or want not in r.stderr:
+            FAILURES.append(f"broken {name}: exit {r.returncode}, {r.stderr[:300]!r}")
     done = os.path.join(aggregates, "done")
     shutil.rmtree(done)
     r = run(["report", "--from-aggregates", aggregates], text=True)
