@@ -185,10 +185,7 @@ fn keys(dir: &Path, store: &mut Store) -> Result<()> {
 fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<OrderPart> {
     let mut buyers: Vec<CustomerAgg> = Vec::new();
     each(dir, "buyers", |r| {
-        let id = match r.customer(store, "customer_id")? {
-            NO_CUSTOMER => return Err(r.bad("customer_id", "null")),
-            c => c,
-        };
+        let id = customer_of(r, store)?;
         let last = r.req("last_day")?;
         let region = region(store, r.text("region")?);
         let (orders, revenue, items, first) =
@@ -196,10 +193,7 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
         buyers.push(CustomerAgg { id, orders, revenue, items, first, last, recency: as_of - last, region });
         Ok(())
     })?;
-    buyers.sort_unstable_by_key(|b| b.id);
-    if let Some(w) = buyers.windows(2).find(|w| w.first().map(|b| b.id) == w.get(1).map(|b| b.id)) {
-        return Err(io(&dir.join("buyers"), &format!("customer id {} has two rows", w.first().map_or(0, |b| b.id))));
-    }
+    once_each(dir, "buyers", &mut buyers, |b| b.id)?;
     // each buyer's sales by day, in the buyers' order; a day of n orders is n sales, its
     // revenue on the first (every section sums them: the same totals by day and customer)
     let mut place: Vec<u32> = vec![u32::MAX; store.customers.len()];
@@ -286,29 +280,41 @@ fn order_part(dir: &Path, store: &mut Store, f: &Facts, as_of: i64) -> Result<Or
 
 /// The interest pass.
 fn events(dir: &Path, store: &mut Store, f: &Facts, s: &metrics::Settings) -> Result<Events> {
-    let mut buyers = Vec::new();
+    let mut buyers: Vec<(u32, Buyer)> = Vec::new();
     each(dir, "interested", |r| {
-        let c = r.customer(store, "customer_id")?;
+        let c = customer_of(r, store)?;
         let bits = |name: &str| -> Result<u32> { u32::try_from(r.req(name)?).map_err(|_| r.at(name, "out of range")) };
         let b = Buyer {
             first: r.req("first_day")?,
             last: r.req("last_day")?,
-            region: NO_REGION,
+            region: region(store, r.text("region")?),
             actions: small::<u8>(r, "actions")?.unwrap_or(0),
             windows: [bits("day_bits")?, bits("week_bits")?, bits("month_bits")?],
             periods: small::<u8>(r, "periods")?.unwrap_or(0),
         };
-        buyers.push((c, b, r.text("region")?));
+        buyers.push((c, b));
         Ok(())
     })?;
-    let buyers: Vec<(u32, Buyer)> = buyers
-        .into_iter()
-        .map(|(c, mut b, reg)| {
-            b.region = region(store, reg);
-            (c, b)
-        })
-        .collect();
+    once_each(dir, "interested", &mut buyers, |b| b.0)?;
     Ok(Events::from_buyers(store.customers.len(), s, f.in_window, &buyers))
+}
+
+/// The customer of a row of an aggregate with one row per customer (null is an error).
+fn customer_of(r: &super::read::Row<'_>, store: &Store) -> Result<u32> {
+    match r.customer(store, "customer_id")? {
+        NO_CUSTOMER => Err(r.bad("customer_id", "null")),
+        c => Ok(c),
+    }
+}
+
+/// Sorts the rows of an aggregate of one row per customer by customer id, refusing a second
+/// row of one customer (it would replace or double the first).
+fn once_each<T>(dir: &Path, name: &str, rows: &mut [T], id: impl Fn(&T) -> u32) -> Result<()> {
+    rows.sort_unstable_by_key(|r| id(r));
+    match rows.windows(2).find(|w| w.first().map(&id) == w.get(1).map(&id)) {
+        Some(w) => Err(io(&dir.join(name), &format!("customer id {} has two rows", w.first().map_or(0, &id)))),
+        None => Ok(()),
+    }
 }
 
 /// The report of `config` from the aggregates in `dir`: the same report, byte for byte, as

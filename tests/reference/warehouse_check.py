@@ -192,6 +192,7 @@ def refusals(aggregates: str, work: str) -> None:
         ("sales", None, "no sales/"),
         ("buyers", "SELECT * REPLACE (orders + 1 AS orders) FROM read_parquet('{}/*.parquet')", "orders by day"),
         ("keys", "SELECT * REPLACE (customer_id * 2 AS customer_id) FROM read_parquet('{}/*.parquet')", "customer ids are not 0, 1, 2"),
+        ("interested", "SELECT * FROM read_parquet('{0}/*.parquet') UNION ALL (SELECT * FROM read_parquet('{0}/*.parquet') LIMIT 1)", "has two rows"),
     ]:
         broken = os.path.join(work, f"broken-{name}")
         shutil.copytree(aggregates, broken)
