@@ -224,8 +224,8 @@ pub fn within(as_of: i64, day: i64, n: i64) -> bool {
 
 /// The resolved settings of `c` over what was read; None when there is no dated row at all.
 pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
-    let as_of = match &c.as_of {
-        Some(s) => Some(parse_day(s).ok_or_else(|| Error::Config(format!("as_of: {s:?} is not a date YYYY-MM-DD")))?),
+    let as_of = match config_as_of(c)? {
+        Some(d) => Some(d),
         None => default_as_of(store),
     };
     let Some(as_of) = as_of else { return Ok(None) };
@@ -255,6 +255,14 @@ pub fn settings(store: &Store, c: &ReportConfig) -> Result<Option<Settings>> {
         }
     }
     Ok(Some(s))
+}
+
+/// The config's `as_of` as a day number (None: not given).
+pub fn config_as_of(c: &ReportConfig) -> Result<Option<i64>> {
+    c.as_of
+        .as_ref()
+        .map(|s| parse_day(s).ok_or_else(|| Error::Config(format!("as_of: {s:?} is not a date YYYY-MM-DD"))))
+        .transpose()
 }
 
 /// The windows the interest pass depends on besides as_of (and so what the warehouse path's

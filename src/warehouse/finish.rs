@@ -68,9 +68,8 @@ fn facts(dir: &Path) -> Result<Facts> {
 /// the config with the aggregates' as_of.
 fn check(config: &ReportConfig, f: &Facts) -> Result<ReportConfig> {
     let mut c = config.clone();
-    let made = f.as_of.map(metrics::day_text);
-    match (&config.as_of, &made) {
-        (Some(want), Some(have)) if metrics::parse_day(want) != f.as_of => {
+    match (metrics::context::config_as_of(config)?.map(metrics::day_text), f.as_of.map(metrics::day_text)) {
+        (Some(want), Some(have)) if want != have => {
             return Err(Error::Config(format!(
                 "as_of: the aggregates were made for {have}, not {want}: run `customer-insights sql --as-of {want}` again"
             )));
@@ -78,7 +77,7 @@ fn check(config: &ReportConfig, f: &Facts) -> Result<ReportConfig> {
         (Some(want), None) => {
             return Err(Error::Config(format!("as_of: the aggregates were made without a dated row, not for {want}")));
         }
-        _ => c.as_of = made,
+        (_, made) => c.as_of = made,
     }
     let (conv, pd) = metrics::context::pass_windows(config)?;
     for (key, want, have) in

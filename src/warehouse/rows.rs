@@ -30,14 +30,18 @@ fn passed<T, X>(
     table: impl Fn(&mut Table) -> &mut Vec<T>,
 ) -> Result<()> {
     let mut rows = Vec::new();
+    let files = store.files.len();
     each(dir, name, |r| {
-        rows.push((r.req("rank")?, r.req("seq")?, read(r, store)?));
+        // a row of no file listed would be lost: refused
+        let rank = usize::try_from(r.req("rank")?).ok().filter(|i| *i < files);
+        let rank = rank.ok_or_else(|| r.at("rank", &format!("not one of the {files} files' ranks")))?;
+        rows.push((rank, r.req("seq")?, read(r, store)?));
         Ok(())
     })?;
     rows.sort_by_key(|r| (r.0, r.1));
     for (rank, _, (mut row, texts)) in rows {
         intern(store, &mut row, texts);
-        if let Some(f) = usize::try_from(rank).ok().and_then(|i| store.files.get_mut(i)) {
+        if let Some(f) = store.files.get_mut(rank) {
             table(&mut f.table).push(row);
         }
     }

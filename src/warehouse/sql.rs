@@ -107,13 +107,7 @@ impl Plan {
     /// The plan of `config`'s settings over the folder `input` (the tables with a Parquet file
     /// there; a folder that is not local, `s3://…`, is taken to hold all five).
     pub fn of(dialect: Dialect, input: &str, output: &str, config: &ReportConfig) -> Result<Plan> {
-        let as_of = match &config.as_of {
-            Some(t) => Some(
-                crate::metrics::parse_day(t)
-                    .ok_or_else(|| Error::Config(format!("as_of: {t:?} is not a date YYYY-MM-DD")))?,
-            ),
-            None => None,
-        };
+        let as_of = crate::metrics::context::config_as_of(config)?;
         let (conversion_days, periods_days) = crate::metrics::context::pass_windows(config)?;
         let tables = if input.contains("://") {
             Kind::ALL.to_vec()
