@@ -75,11 +75,7 @@ impl<'a> Analysis<'a> {
         // the stages and segments at migration.from, when a tag asks for them
         let before = if asks(&[Field::LifecycleBefore, Field::RfmSegmentBefore]) { Some(a.before()?) } else { None };
         // the prediction, when a tag asks for it
-        let predicted = if asks(&PREDICTED) {
-            a.prediction().and_then(|p| p.as_ref().ok()).map(|p| p.customers.as_slice())
-        } else {
-            None
-        };
+        let predicted = if asks(&PREDICTED) { a.prediction().and_then(|p| p.as_ref().ok()) } else { None };
         let tags = tags::evaluate(ctx, &a.scores, &a.dims, before, predicted, tag_config)?;
         a.tags = tags;
         Ok(a)

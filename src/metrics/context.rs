@@ -346,7 +346,9 @@ pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
     if order_files <= 1 {
         // one orders file: nothing to deduplicate; borrow its rows unless some are after as_of
         let single = single_orders(store);
-        if single.iter().all(|o| day_of(o.created) <= as_of) {
+        let mut late = false;
+        each_chunk(single, &mut |_, c| late |= c.iter().any(|o| day_of(o.created) > as_of));
+        if !late {
             let (customers, grouped) = customers::aggregate_grouped(single, as_of, store.customers.len());
             return OrderPart {
                 as_of,

@@ -151,11 +151,18 @@ fn aggregate_in_ranges(
     // where each range's sales start, then the sales in range order (file order within one)
     let mut start = vec![0usize; ranges + 1];
     let mut keyless = Vec::new();
+    // the customers with a valid order, one bit each (100 KB for 800k ids): how many aggregates
+    // there will be, so that they are written once into a vector of their size instead of
+    // copied as a growing one doubles
+    let mut buyer = vec![0u64; n.div_ceil(64)];
     each_chunk(orders, &mut |_, chunk| {
         for o in chunk {
             if keep(o) {
                 if let Some(c) = start.get_mut(o.customer as usize / range + 1) {
                     *c += 1;
+                }
+                if let Some(w) = buyer.get_mut(o.customer as usize / 64) {
+                    *w |= 1 << (o.customer % 64);
                 }
             } else if o.valid && o.customer == NO_CUSTOMER {
                 keyless.push(DaySale { revenue: o.revenue(), day: day_of(o.created) });
@@ -190,12 +197,14 @@ fn aggregate_in_ranges(
         }
     });
     let mut acc = vec![EMPTY; range.min(n)];
-    let mut out = Vec::new();
+    let buyers: usize = buyer.iter().map(|w| w.count_ones() as usize).sum();
+    drop(buyer);
+    let mut out = Vec::with_capacity(buyers);
     // grouping: each customer's next place in the range
     let mut next = vec![usize::MAX; if grouped.is_some() { range.min(n) } else { 0 }];
     if let Some(g) = grouped.as_deref_mut() {
         g.sales = vec![DaySale::default(); sales.len()];
-        g.start = Vec::new();
+        g.start = Vec::with_capacity(buyers + 1);
     }
     let mut placed = 0usize;
     each_index(ranges, &mut |r| {
@@ -311,7 +320,10 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 /// Builds the lookups: the first profile of each customer across customers files.
 pub fn dims<'a>(ctx: &'a Context<'a>) -> Dims<'a> {
     let n = ctx.store.customers.len();
-    let mut profiles: Vec<Option<ProfileRow<'a>>> = vec![None; n];
+    // without a customers file no id has a profile: no table over every id (at 1M orders the
+    // ids are 800k, and this table was the report's largest allocation)
+    let listed = ctx.store.files.iter().any(|f| !f.table.profiles.is_empty());
+    let mut profiles: Vec<Option<ProfileRow<'a>>> = if listed { vec![None; n] } else { Vec::new() };
     for f in &ctx.store.files {
         // the phone column of this customers file, as detected or mapped
         let phone_col = f.summary.columns.get("phone").and_then(|h| f.table.profile_header.iter().position(|x| x == h));

@@ -133,7 +133,7 @@ pub fn members_page(
             let predicted = a.prediction().and_then(|p| p.as_ref().ok());
             let value = |c: u32| {
                 let i = a.dims.buyer_index(c)?;
-                predicted?.customers.get(i).map(|p| p.predicted_revenue_365d).filter(|v| v.is_finite())
+                predicted?.customer(i).map(|p| p.predicted_revenue_365d).filter(|v| v.is_finite())
             };
             let mut keyed: Vec<(Option<f64>, (i64, u32))> = ids.iter().map(|&x| (value(x.1), x)).collect();
             keyed.sort_unstable_by(|x, y| {
@@ -163,7 +163,7 @@ pub fn member(a: &Analysis<'_>, c: u32) -> Member {
     let in_window = ctx.store.has(crate::model::Kind::Interest) && events.within(c as usize, ctx.s.as_of, w);
     let buyer = dims.buyer_index(c).and_then(|i| ctx.customers.get(i).map(|b| (i, b)));
     let sc = buyer.and_then(|(i, _)| scores.rfm.get(i).copied()).unwrap_or([0, 0, 0]);
-    let pred = buyer.and_then(|(i, _)| a.prediction()?.as_ref().ok()?.customers.get(i));
+    let pred = buyer.and_then(|(i, _)| a.prediction()?.as_ref().ok()?.customer(i));
     Member {
         customer: ctx.store.customers.key(c).to_string(),
         orders: buyer.map_or(0, |(_, b)| b.orders),

@@ -7,6 +7,7 @@
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::rfm::{score_customers, Scores};
+use super::tiering::each_chunk;
 use super::timeline::Summary;
 use super::{day_text, money, Context, Settings};
 use crate::config::RfmConfig;
@@ -95,18 +96,20 @@ pub fn section(a: &Analysis<'_>) -> Result<Option<Migration>> {
     let segments = a.scores.names.len();
     let mut life = vec![(0u64, 0i64); (stages + 1) * stages];
     let mut rfm = vec![(0u64, 0i64); (before.names.len() + 1) * segments];
-    for (i, c) in ctx.customers.iter().enumerate() {
-        let from_stage = before.stage.get(i).map_or(0, |s| if *s == NOT_YET { 0 } else { usize::from(*s) + 1 });
-        if let Some(e) = life.get_mut(from_stage * stages + stage(c, &ctx.s)) {
-            e.0 += 1;
-            e.1 += c.revenue;
+    each_chunk(&ctx.customers, &mut |start, chunk| {
+        for (i, c) in (start..).zip(chunk) {
+            let from_stage = before.stage.get(i).map_or(0, |s| if *s == NOT_YET { 0 } else { usize::from(*s) + 1 });
+            if let Some(e) = life.get_mut(from_stage * stages + stage(c, &ctx.s)) {
+                e.0 += 1;
+                e.1 += c.revenue;
+            }
+            let from_seg = before.segment.get(i).map_or(0, |s| if *s == NOT_YET { 0 } else { usize::from(*s) + 1 });
+            if let Some(e) = a.scores.segment.get(i).and_then(|to| rfm.get_mut(from_seg * segments + to)) {
+                e.0 += 1;
+                e.1 += c.revenue;
+            }
         }
-        let from_seg = before.segment.get(i).map_or(0, |s| if *s == NOT_YET { 0 } else { usize::from(*s) + 1 });
-        if let Some(e) = a.scores.segment.get(i).and_then(|to| rfm.get_mut(from_seg * segments + to)) {
-            e.0 += 1;
-            e.1 += c.revenue;
-        }
-    }
+    });
     let names: Vec<&str> = a.scores.names.iter().map(String::as_str).collect();
     let before_names: Vec<&str> = before.names.iter().map(String::as_str).collect();
     Ok(Some(Migration {

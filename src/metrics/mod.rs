@@ -64,13 +64,19 @@ use chrono::NaiveDate;
 /// Day number of 1970-01-01 in chrono's days-from-CE count.
 const EPOCH_CE: i64 = 719_163;
 
-/// `YYYY-MM-DD` of a day number.
+/// `YYYY-MM-DD` of a day number (chrono's `%Y-%m-%d`: a year beyond 0..=9999 is signed).
 pub fn day_text(day: i64) -> String {
-    i32::try_from(day + EPOCH_CE)
-        .ok()
-        .and_then(NaiveDate::from_num_days_from_ce_opt)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    use chrono::Datelike;
+    let ce = day.checked_add(EPOCH_CE).and_then(|d| i32::try_from(d).ok());
+    let Some(d) = ce.and_then(NaiveDate::from_num_days_from_ce_opt) else {
+        return String::new();
+    };
+    // the usual years written directly: chrono parses its format string on every call, which
+    // the page's first report paid for as ~8 ms of not yet optimised code
+    match d.year() {
+        y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", d.month(), d.day()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
 }
 
 /// The day number of a `YYYY-MM-DD` text.
@@ -220,4 +226,27 @@ fn report(
     }
     (r.prediction, r.prediction_error) = prediction::section(&a);
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_text_writes_what_chrono_writes_for_every_year() {
+        let chrono_text = |day: i64| {
+            day.checked_add(EPOCH_CE)
+                .and_then(|d| i32::try_from(d).ok())
+                .and_then(NaiveDate::from_num_days_from_ce_opt)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        // years -1030 to 10,600 (signed beyond 0..=9999), the first day of year 0, and no date
+        let year = 365_i64;
+        let days = (-3_000 * year..9_000 * year).step_by(97).chain([-EPOCH_CE - 1, -EPOCH_CE, i64::MIN, i64::MAX]);
+        for d in days {
+            assert_eq!(day_text(d), chrono_text(d), "day {d}");
+        }
+        assert_eq!(day_text(parse_day("2024-02-29").unwrap_or(0)), "2024-02-29");
+    }
 }

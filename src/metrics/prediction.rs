@@ -12,7 +12,7 @@
 use super::analysis::Analysis;
 use super::customers::{CustomerAgg, DaySale, Grouped};
 use super::lifecycle::{stage, STAGES};
-use super::tiering::each_chunk;
+use super::tiering::{each_chunk, each_range, map_chunks};
 use super::{money, Context};
 use crate::report::{BandRow, BgNbdFit, GammaGammaFit, PredictionRow};
 use crate::stats::clv::{self, bgnbd, gamma_gamma, Fit, NoMaximum};
@@ -41,7 +41,8 @@ pub struct Predicted {
     pub predicted_revenue_365d: f64,
 }
 
-/// The fitted models and every customer's prediction, aligned with `ctx.customers`.
+/// The fitted models and every customer's prediction, aligned with `ctx.customers`
+/// ([`Prediction::customer`]).
 #[derive(Debug, Clone)]
 pub struct Prediction {
     /// BG/NBD.
@@ -54,8 +55,40 @@ pub struct Prediction {
     pub gamma_gamma_customers: u64,
     /// Distinct (x, t, T) histories: the cost of one BG/NBD evaluation.
     pub distinct_histories: usize,
-    /// Per customer.
-    pub customers: Vec<Predicted>,
+    /// Per customer: their purchase days.
+    days: Vec<Days>,
+    /// Per customer: the index of their history in `per`.
+    of: Vec<u32>,
+    /// Per distinct history: P(alive), expected purchase days in 90 and 365 days.
+    per: Vec<(f64, [f64; 2])>,
+}
+
+impl Prediction {
+    /// The prediction of `ctx.customers[i]`, worked out when asked (a few multiplications from
+    /// its history's values): a table of every customer's would be 16 MB at 1M orders, written
+    /// once and read once by the report.
+    pub fn customer(&self, i: usize) -> Option<Predicted> {
+        let d = self.days.get(i)?;
+        let (alive, [e90, e365]) = *self.per.get(*self.of.get(i)? as usize)?;
+        let value = gamma_gamma::expected_value(&self.gamma_gamma.params, d.history.x, d.spend());
+        Some(Predicted {
+            frequency: d.history.x,
+            p_alive: alive,
+            expected_orders_90d: e90,
+            expected_order_value: value,
+            predicted_revenue_365d: e365 * value,
+        })
+    }
+
+    /// How many customers.
+    pub fn len(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
+    }
 }
 
 /// A customer's purchase days, as the models read them.
@@ -64,6 +97,13 @@ struct Days {
     history: bgnbd::History,
     /// Revenue in cents on the purchase days after the first.
     repeat_cents: i64,
+}
+
+impl Days {
+    /// The mean revenue of a repeat purchase day, yuan (0 for none).
+    fn spend(&self) -> f64 {
+        self.repeat_cents as f64 / 100.0 / f64::from(self.history.x.max(1))
+    }
 }
 
 /// Each customer's purchase days, aligned with `customers`: a walk over the sales the context
@@ -136,29 +176,41 @@ type Condensed = (Vec<(bgnbd::History, u64)>, Vec<u32>);
 
 /// Distinct histories of `days` (ascending by x, T, t), with each customer's index among them;
 /// None when a day count is beyond [`MAX_DAYS`]. One-time buyers are counted by T, repeat buyers
-/// sorted.
-fn condense(days: &[Days]) -> Option<Condensed> {
+/// (`repeaters` of them: the vectors are made at their size) sorted.
+fn condense(days: &[Days], repeaters: usize) -> Option<Condensed> {
     let mut by_age: Vec<u64> = Vec::new();
-    let mut repeat: Vec<(bgnbd::History, u32)> = Vec::new();
-    for (i, d) in days.iter().enumerate() {
-        let h = d.history;
-        if h.x > MAX_DAYS || h.t > MAX_DAYS || h.big_t > MAX_DAYS {
-            return None;
-        }
-        if h.x == 0 {
-            let at = h.big_t as usize;
-            if by_age.len() <= at {
-                by_age.resize(at + 1, 0);
+    let mut repeat: Vec<(bgnbd::History, u32)> = Vec::with_capacity(repeaters);
+    let mut beyond = false;
+    each_chunk(days, &mut |start, chunk| {
+        for (i, d) in (start..).zip(chunk) {
+            let h = d.history;
+            beyond |= h.x > MAX_DAYS || h.t > MAX_DAYS || h.big_t > MAX_DAYS;
+            if beyond {
+                return;
             }
-            if let Some(n) = by_age.get_mut(at) {
-                *n += 1;
+            if h.x == 0 {
+                let at = h.big_t as usize;
+                if by_age.len() <= at {
+                    by_age.resize(at + 1, 0);
+                }
+                if let Some(n) = by_age.get_mut(at) {
+                    *n += 1;
+                }
+            } else {
+                let Ok(i) = u32::try_from(i) else {
+                    beyond = true;
+                    return;
+                };
+                repeat.push((h, i));
             }
-        } else {
-            repeat.push((h, u32::try_from(i).ok()?));
         }
+    });
+    if beyond {
+        return None;
     }
     sort_histories(&mut repeat);
-    let mut histories: Vec<(bgnbd::History, u64)> = Vec::new();
+    let ages = by_age.iter().filter(|n| **n > 0).count();
+    let mut histories: Vec<(bgnbd::History, u64)> = Vec::with_capacity(ages + repeat.len());
     // one-time buyers first (x = 0), by T: where each T's history is
     let mut age_at = vec![u32::MAX; by_age.len()];
     for (big_t, n) in by_age.iter().enumerate().filter(|(_, n)| **n > 0) {
@@ -167,10 +219,17 @@ fn condense(days: &[Days]) -> Option<Condensed> {
         }
         histories.push((bgnbd::History { x: 0, t: 0, big_t: u32::try_from(big_t).ok()? }, *n));
     }
-    let mut of: Vec<u32> = days
-        .iter()
-        .map(|d| if d.history.x == 0 { age_at.get(d.history.big_t as usize).copied().unwrap_or(0) } else { 0 })
-        .collect();
+    let mut of: Vec<u32> =
+        map_chunks(
+            days,
+            |d| {
+                if d.history.x == 0 {
+                    age_at.get(d.history.big_t as usize).copied().unwrap_or(0)
+                } else {
+                    0
+                }
+            },
+        );
     let mut last = None;
     for (h, i) in repeat {
         if last != Some(h) {
@@ -255,7 +314,8 @@ pub fn predict(ctx: &Context<'_>) -> Result<Prediction, String> {
 /// sections run: [`super::compute`]).
 pub fn predict_customers(customers: &[CustomerAgg], grouped: &Grouped, as_of: i64) -> Result<Prediction, String> {
     let days = purchase_days(customers, grouped, as_of);
-    let repeat = days.iter().filter(|d| d.history.x > 0).count();
+    let mut repeat = 0;
+    each_chunk(&days, &mut |_, chunk| repeat += chunk.iter().filter(|d| d.history.x > 0).count());
     if days.len() < MIN_CUSTOMERS || repeat < MIN_REPEAT_BUYERS {
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         return Err(format!(
@@ -266,15 +326,14 @@ pub fn predict_customers(customers: &[CustomerAgg], grouped: &Grouped, as_of: i6
         ));
     }
     let too_long = || "Predicted value is not available: the orders span more than 11,000 years.".to_string();
-    let (histories, of) = condense(&days).ok_or_else(too_long)?;
+    let (histories, of) = condense(&days, repeat).ok_or_else(too_long)?;
     let data = bgnbd::Data::new(&histories);
     let warm = warm_step(days.len()).map(|k| bgnbd::Data::new(&sample_histories(&histories, k)));
     let bg = clv::fit_bgnbd(&data, warm.as_ref()).map_err(|e| no_fit("BG/NBD purchase", e))?;
-    let spend = |d: &Days| d.repeat_cents as f64 / 100.0 / f64::from(d.history.x.max(1));
     // repeat buyers' (x, spend) in a fixed order, whatever the order of the rows: the sums of the
     // likelihood, and so the last bits of the parameters, do not depend on it
-    let mut repeaters: Vec<(u32, i64)> =
-        days.iter().filter(|d| d.history.x > 0).map(|d| (d.history.x, d.repeat_cents)).collect();
+    let mut repeaters: Vec<(u32, i64)> = Vec::with_capacity(repeat);
+    repeaters.extend(days.iter().filter(|d| d.history.x > 0).map(|d| (d.history.x, d.repeat_cents)));
     repeaters.sort_unstable();
     let yuan_per_day = |&(x, cents): &(u32, i64)| (x, cents as f64 / 100.0 / f64::from(x.max(1)));
     let gg_data = gamma_gamma::Data::new(repeaters.iter().map(yuan_per_day));
@@ -290,39 +349,34 @@ pub fn predict_customers(customers: &[CustomerAgg], grouped: &Grouped, as_of: i6
     // per distinct history: P(alive), expected purchase days in 90 and 365 days
     let hs: Vec<bgnbd::History> = histories.iter().map(|(h, _)| *h).collect();
     let per = bgnbd::predict(&bg.params, &hs, [90.0, 365.0]);
-    let mut customers = Vec::with_capacity(days.len());
-    let mut finite = true;
-    each_chunk(&days, &mut |start, chunk| {
-        for (d, i) in chunk.iter().zip(of.get(start..).unwrap_or(&[])) {
-            let (alive, [e90, e365]) = per.get(*i as usize).copied().unwrap_or((f64::NAN, [f64::NAN; 2]));
-            let value = gamma_gamma::expected_value(&gg.params, d.history.x, spend(d));
-            let c = Predicted {
-                frequency: d.history.x,
-                p_alive: alive,
-                expected_orders_90d: e90,
-                expected_order_value: value,
-                predicted_revenue_365d: e365 * value,
-            };
-            finite &= c.p_alive.is_finite()
-                && c.expected_orders_90d.is_finite()
-                && c.expected_order_value.is_finite()
-                && c.predicted_revenue_365d.is_finite();
-            customers.push(c);
-        }
-    });
-    if !finite || customers.len() != days.len() {
-        return Err("Predicted value is not available: the fitted models give no finite prediction for some \
-                    customers of these orders."
-            .to_string());
-    }
-    Ok(Prediction {
+    let p = Prediction {
         bgnbd: bg,
         bgnbd_customers: days.len() as u64,
         gamma_gamma: gg,
         gamma_gamma_customers: gg_data.customers() as u64,
         distinct_histories: data.distinct(),
-        customers,
-    })
+        days,
+        of,
+        per,
+    };
+    // every customer's values finite (checked here once, so that no reader has to)
+    let mut finite = true;
+    each_range(p.len(), &mut |r| {
+        for i in r {
+            finite &= p.customer(i).is_some_and(|c| {
+                c.p_alive.is_finite()
+                    && c.expected_orders_90d.is_finite()
+                    && c.expected_order_value.is_finite()
+                    && c.predicted_revenue_365d.is_finite()
+            });
+        }
+    });
+    if !finite {
+        return Err("Predicted value is not available: the fitted models give no finite prediction for some \
+                    customers of these orders."
+            .to_string());
+    }
+    Ok(p)
 }
 
 /// An estimate in yuan as a whole number of nano-yuan, so that sums are exact and do not depend
@@ -369,27 +423,30 @@ pub fn section(a: &Analysis<'_>) -> (Option<crate::report::Prediction>, Option<S
     let mut segments = vec![(0u64, 0i128); names.len()];
     let (mut bands, mut bands_repeat) = ([0u64; 5], [0u64; 5]);
     let mut total = 0i128;
-    for (ci, (c, pc)) in ctx.customers.iter().zip(&p.customers).enumerate() {
-        let v = nano(pc.predicted_revenue_365d);
-        total += v;
-        if let Some(s) = stages.get_mut(stage(c, &ctx.s)) {
-            s.0 += 1;
-            s.1 += v;
-        }
-        if let Some(s) = a.scores.segment.get(ci).and_then(|s| segments.get_mut(*s)) {
-            s.0 += 1;
-            s.1 += v;
-        }
-        let b = band(pc.p_alive);
-        if let Some(n) = bands.get_mut(b) {
-            *n += 1;
-        }
-        if pc.frequency > 0 {
-            if let Some(n) = bands_repeat.get_mut(b) {
+    each_chunk(&ctx.customers, &mut |start, chunk| {
+        for (ci, c) in (start..).zip(chunk) {
+            let Some(pc) = p.customer(ci) else { continue };
+            let v = nano(pc.predicted_revenue_365d);
+            total += v;
+            if let Some(s) = stages.get_mut(stage(c, &ctx.s)) {
+                s.0 += 1;
+                s.1 += v;
+            }
+            if let Some(s) = a.scores.segment.get(ci).and_then(|s| segments.get_mut(*s)) {
+                s.0 += 1;
+                s.1 += v;
+            }
+            let b = band(pc.p_alive);
+            if let Some(n) = bands.get_mut(b) {
                 *n += 1;
             }
+            if pc.frequency > 0 {
+                if let Some(n) = bands_repeat.get_mut(b) {
+                    *n += 1;
+                }
+            }
         }
-    }
+    });
     let row = |key: &str, (n, v): (u64, i128)| PredictionRow {
         key: key.to_string(),
         customers: n,

@@ -228,20 +228,22 @@ pub fn section(a: &Analysis<'_>) -> Rfm {
     let mut dense = [(0u64, 0i64); 216];
     let mut cells: BTreeMap<[u8; 3], (u64, i64)> = BTreeMap::new();
     let mut segs = vec![(0u64, 0i64); s.names.len()];
-    for (i, c) in ctx.customers.iter().enumerate() {
-        if let Some(code) = s.rfm.get(i) {
-            let e = match dense.get_mut(cell_index(*code)) {
-                Some(e) if code.iter().all(|x| *x <= 5) => e,
-                _ => cells.entry(*code).or_insert((0, 0)),
-            };
-            e.0 += 1;
-            e.1 += c.revenue;
+    each_chunk(&ctx.customers, &mut |start, chunk| {
+        for (i, c) in (start..).zip(chunk) {
+            if let Some(code) = s.rfm.get(i) {
+                let e = match dense.get_mut(cell_index(*code)) {
+                    Some(e) if code.iter().all(|x| *x <= 5) => e,
+                    _ => cells.entry(*code).or_insert((0, 0)),
+                };
+                e.0 += 1;
+                e.1 += c.revenue;
+            }
+            if let Some(e) = s.segment.get(i).and_then(|g| segs.get_mut(*g)) {
+                e.0 += 1;
+                e.1 += c.revenue;
+            }
         }
-        if let Some(e) = s.segment.get(i).and_then(|g| segs.get_mut(*g)) {
-            e.0 += 1;
-            e.1 += c.revenue;
-        }
-    }
+    });
     for (r, f, m) in (0..6u8).flat_map(|r| (0..6u8).flat_map(move |f| (0..6u8).map(move |m| (r, f, m)))) {
         if let Some(&(n, rev)) = dense.get(cell_index([r, f, m])).filter(|e| e.0 > 0) {
             cells.insert([r, f, m], (n, rev));

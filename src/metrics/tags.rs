@@ -4,7 +4,7 @@
 use super::analysis::Analysis;
 use super::lifecycle::{stage, STAGES};
 use super::migration::{self, Before};
-use super::prediction::Predicted;
+use super::prediction::Prediction;
 use super::rfm::Scores;
 use super::{labels, money, parse_day, Context, Dims};
 use crate::config::{Condition, Field, Match, Op, TagConfig};
@@ -185,7 +185,7 @@ pub fn evaluate(
     scores: &Scores,
     dims: &Dims<'_>,
     before: Option<&Before>,
-    predicted: Option<&[Predicted]>,
+    predicted: Option<&Prediction>,
     tags: &[TagConfig],
 ) -> Result<TagSets> {
     if tags.len() > MAX_TAGS {
@@ -212,7 +212,7 @@ pub fn evaluate(
                 let test = |k: &Cond| -> bool {
                     let sc = scores.rfm.get(ci).copied().unwrap_or([0, 0, 0]);
                     let num = |x: Option<f64>| x.is_some_and(|x| cmp_num(k.op, x, &k.values));
-                    let pred = predicted.and_then(|p| p.get(ci));
+                    let pred = predicted.and_then(|p| p.customer(ci));
                     match k.field {
                         Field::Orders => num(Some(c.orders as f64)),
                         Field::Revenue => num(Some(c.revenue as f64 / 100.0)),

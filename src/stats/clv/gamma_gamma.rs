@@ -59,8 +59,11 @@ pub struct Data {
 impl Data {
     /// The customers `(x, m)` with `x > 0` and `m > 0`; others are left out.
     pub fn new(customers: impl IntoIterator<Item = (u32, f64)>) -> Data {
-        let mut d = Data::default();
-        let mut xs: Vec<u32> = Vec::new();
+        let customers = customers.into_iter();
+        let mut d = Data { spends: Vec::with_capacity(customers.size_hint().0), ..Data::default() };
+        let mut xs: Vec<u32> = Vec::with_capacity(customers.size_hint().0);
+        // ln x of the previous customer's x (customers come sorted by x: one log per distinct x)
+        let mut ln_x = (0u32, 0.0);
         for (x, m) in customers {
             if x == 0 || !(m > 0.0 && m.is_finite()) {
                 continue;
@@ -68,9 +71,13 @@ impl Data {
             let xf = f64::from(x);
             xs.push(x);
             d.spends.push((xf, xf * m));
-            d.sum_ln_m += libm::log(m);
-            d.sum_x_ln_m += xf * libm::log(m);
-            d.sum_x_ln_x += xf * libm::log(xf);
+            let ln_m = libm::log(m);
+            d.sum_ln_m += ln_m;
+            d.sum_x_ln_m += xf * ln_m;
+            if ln_x.0 != x {
+                ln_x = (x, libm::log(xf));
+            }
+            d.sum_x_ln_x += xf * ln_x.1;
         }
         xs.sort_unstable();
         for x in xs {
