@@ -338,6 +338,14 @@ pub fn context_with<'a>(store: &'a Store, s: Settings, memo: &'a Memo) -> Contex
     Context::new(store, s, part, Some(memo))
 }
 
+/// Whether a time is on a day after `day` (`day_of(t) > day`), as one comparison of seconds.
+fn after_day(day: i64) -> impl Fn(crate::store::Stamp) -> bool {
+    // the day's last second, or where the day is beyond the seconds' range, every time or none
+    let last = day.checked_add(1).and_then(|d| d.checked_mul(86_400)).and_then(|s| s.checked_sub(1));
+    let none_after = last.is_none() && day > 0;
+    move |t| !none_after && last.is_none_or(|l| t > l)
+}
+
 /// The orders deduplicated across files and cut at `as_of`, and their aggregates.
 pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
     let order_files = store.files.iter().filter(|f| !f.table.orders.is_empty()).count();
@@ -347,7 +355,8 @@ pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
         // one orders file: nothing to deduplicate; borrow its rows unless some are after as_of
         let single = single_orders(store);
         let mut late = false;
-        each_chunk(single, &mut |_, c| late |= c.iter().any(|o| day_of(o.created) > as_of));
+        let after = after_day(as_of);
+        each_chunk(single, &mut |_, c| late |= c.iter().any(|o| after(o.created)));
         if !late {
             let (customers, grouped) = customers::aggregate_grouped(single, as_of, store.customers.len());
             return OrderPart {
@@ -382,4 +391,21 @@ pub fn order_part(store: &Store, as_of: i64) -> OrderPart {
     }
     let (customers, grouped) = customers::aggregate_grouped(&orders, as_of, store.customers.len());
     OrderPart::from_parts(as_of, orders, customers, grouped, has_orders, distinct, after, total as u64)
+}
+
+#[cfg(test)]
+mod after_day_tests {
+    use super::*;
+
+    #[test]
+    fn after_day_is_day_of_compared() {
+        let stamps = [i64::MIN, i64::MIN + 1, -86_401, -86_400, -86_399, -1, 0, 1, 86_399, 86_400, 86_401, i64::MAX];
+        let days = [i64::MIN, -106_751_991_167_301, -106_751_991_167_300, -2, -1, 0, 1, 106_751_991_167_300, i64::MAX];
+        for d in days {
+            let after = after_day(d);
+            for t in stamps {
+                assert_eq!(after(t), day_of(t) > d, "t {t}, day {d}");
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ use crate::config::{ConversionConfig, ConversionDim};
 use crate::error::{Error, Result};
 use crate::model::{Action, Kind};
 use crate::report::Conversion;
+use crate::store::NO_REGION;
 use std::collections::BTreeMap;
 
 /// The section: null without interest events.
@@ -53,23 +54,45 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     let mut out = Vec::new();
     for b in &by {
         let mut g: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-        each_chunk(&population, &mut |_, chunk| {
-            for c in chunk {
-                let key = match b {
-                    ConversionDim::Region => dims.region_key(*c),
-                    ConversionDim::Source => dims.source(*c),
-                    ConversionDim::AgeBand => dims.age_band(*c),
-                    ConversionDim::Gender => dims.gender(*c).key(),
-                    ConversionDim::Action => days.deepest(*c as usize).unwrap_or(Action::Other).key(),
-                    ConversionDim::Column(col) => dims.column(*c, col),
-                };
-                let e = g.entry(key).or_insert((0, 0));
-                e.0 += 1;
-                if converted(c) {
-                    e.1 += 1;
+        if matches!(b, ConversionDim::Region) {
+            // by region id first (a map entry per customer cost more than the rest of the
+            // dimension), then by name, as the other dimensions count; unknown last
+            let regions = &ctx.store.regions;
+            let slot = |r: u16| if r == NO_REGION { regions.len() } else { usize::from(r) };
+            let mut by_id = vec![(0u64, 0u64); regions.len() + 1];
+            each_chunk(&population, &mut |_, chunk| {
+                for c in chunk {
+                    if let Some(e) = by_id.get_mut(slot(dims.region(*c))) {
+                        e.0 += 1;
+                        e.1 += u64::from(converted(c));
+                    }
                 }
+            });
+            for (i, (n, x)) in by_id.into_iter().enumerate().filter(|(_, e)| e.0 > 0) {
+                let r = if i == regions.len() { NO_REGION } else { u16::try_from(i).unwrap_or(NO_REGION) };
+                let e = g.entry(regions.name(r)).or_insert((0, 0));
+                e.0 += n;
+                e.1 += x;
             }
-        });
+        } else {
+            each_chunk(&population, &mut |_, chunk| {
+                for c in chunk {
+                    let key = match b {
+                        ConversionDim::Region => dims.region_key(*c),
+                        ConversionDim::Source => dims.source(*c),
+                        ConversionDim::AgeBand => dims.age_band(*c),
+                        ConversionDim::Gender => dims.gender(*c).key(),
+                        ConversionDim::Action => days.deepest(*c as usize).unwrap_or(Action::Other).key(),
+                        ConversionDim::Column(col) => dims.column(*c, col),
+                    };
+                    let e = g.entry(key).or_insert((0, 0));
+                    e.0 += 1;
+                    if converted(c) {
+                        e.1 += 1;
+                    }
+                }
+            });
+        }
         let mut keys: Vec<&str> = g.keys().copied().collect();
         match b {
             ConversionDim::AgeBand => keys.sort_by_key(|k| AGE_BANDS.iter().position(|x| x == k)),
