@@ -134,6 +134,8 @@ impl<'a> Analysis<'a> {
             return Ok(b);
         }
         let b = Before::new(self.ctx, self.summary(), self.rfm.as_ref())?;
+        // nothing else reads D's customers: their memory is free for what runs next
+        self.summary().release_then();
         Ok(self.before.get_or_init(|| b))
     }
 }

@@ -40,10 +40,11 @@ impl Before {
     /// as of D cost a fifth of the report at 1M orders).
     pub fn new(ctx: &Context<'_>, summary: &Summary, rfm: Option<&RfmConfig>) -> Result<Before> {
         let s = Settings { as_of: ctx.s.migration_from, ..ctx.s.clone() };
-        let scores: Scores = score_customers(&summary.then, rfm)?;
+        let then = summary.then();
+        let scores: Scores = score_customers(&then.0, rfm)?;
         let n = ctx.customers.len();
         let (mut st, mut seg) = (vec![NOT_YET; n], vec![NOT_YET; n]);
-        for ((i, c), g) in summary.then_at.iter().zip(&summary.then).zip(&scores.segment) {
+        for ((i, c), g) in then.1.iter().zip(&then.0).zip(&scores.segment) {
             if let Some(x) = st.get_mut(*i) {
                 *x = stage(c, &s) as u16;
             }

@@ -11,6 +11,7 @@ use super::events::Events;
 use super::tiering::each_chunk;
 use super::{Context, CustomerAgg};
 use chrono::{Datelike, NaiveDate};
+use std::cell::RefCell;
 
 /// Day number of 1970-01-01 in chrono's days-from-CE count.
 const EPOCH_CE: i64 = 719_163;
@@ -194,10 +195,26 @@ pub struct Summary {
     /// customers with an interest event and a valid order in the period.
     pub periods: [[u64; 3]; 2],
     /// The customers of `migration.from` with their aggregates then (items and region are not
-    /// needed then and left 0 and none).
-    pub then: Vec<CustomerAgg>,
-    /// Their index in `ctx.customers`.
-    pub then_at: Vec<usize>,
+    /// needed then and left 0 and none), and their index in `ctx.customers`: read by
+    /// [`Before`](super::migration::Before) once, and let go then ([`Summary::release_then`]),
+    /// so that what runs after the migration (the prediction) reuses their memory.
+    then: RefCell<Then>,
+}
+
+/// The customers of `migration.from` with their aggregates then, and their index in
+/// `ctx.customers`.
+pub type Then = (Vec<CustomerAgg>, Vec<usize>);
+
+impl Summary {
+    /// The customers of `migration.from` (empty once released).
+    pub fn then(&self) -> std::cell::Ref<'_, Then> {
+        self.then.borrow()
+    }
+
+    /// Lets go of the customers of `migration.from` (their stages and segments then are made).
+    pub fn release_then(&self) {
+        self.then.take();
+    }
 }
 
 impl Summary {
@@ -214,9 +231,9 @@ impl Summary {
             customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             new_customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             periods: [[0; 3]; 2],
-            then: Vec::with_capacity(ctx.customers.len()),
-            then_at: Vec::with_capacity(ctx.customers.len()),
+            then: RefCell::new((Vec::with_capacity(ctx.customers.len()), Vec::with_capacity(ctx.customers.len()))),
         };
+        let mut then = out.then.take();
         each_chunk(&ctx.customers, &mut |start, chunk| {
             for (i, c) in (start..).zip(chunk) {
                 let s = sales.of(i);
@@ -291,11 +308,12 @@ impl Summary {
                         recency: from - l.day,
                         region: crate::store::NO_REGION,
                     };
-                    out.then.push(agg);
-                    out.then_at.push(i);
+                    then.0.push(agg);
+                    then.1.push(i);
                 }
             }
         });
+        out.then.replace(then);
         out
     }
 }
