@@ -9,11 +9,17 @@ pub const STAGES: [&str; 4] = ["new", "active", "sleeping", "lost"];
 
 /// The stage index of a customer.
 pub fn stage(c: &CustomerAgg, s: &Settings) -> usize {
-    if within(s.as_of, c.first, s.new_days) {
+    stage_of(c.first, c.recency, s)
+}
+
+/// The stage index of a customer whose first valid order was on day `first` and last
+/// `recency` days before as_of.
+pub fn stage_of(first: i64, recency: i64, s: &Settings) -> usize {
+    if within(s.as_of, first, s.new_days) {
         0
-    } else if c.recency < s.active_days {
+    } else if recency < s.active_days {
         1
-    } else if c.recency < s.sleeping_days {
+    } else if recency < s.sleeping_days {
         2
     } else {
         3

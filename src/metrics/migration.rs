@@ -5,8 +5,8 @@
 //! with a second [`Settings`].
 
 use super::analysis::Analysis;
-use super::lifecycle::{stage, STAGES};
-use super::rfm::{score_customers, Scores};
+use super::lifecycle::{stage, stage_of, STAGES};
+use super::rfm::{score_columns, Columns, Scores};
 use super::tiering::each_chunk;
 use super::timeline::Summary;
 use super::{day_text, money, Context, Settings};
@@ -41,14 +41,16 @@ impl Before {
     pub fn new(ctx: &Context<'_>, summary: &Summary, rfm: Option<&RfmConfig>) -> Result<Before> {
         let s = Settings { as_of: ctx.s.migration_from, ..ctx.s.clone() };
         let then = summary.then();
-        let scores: Scores = score_customers(&then.0, rfm)?;
+        let columns = Columns { recency: &then.recency, orders: &then.orders, revenue: &then.revenue };
+        let scores: Scores = score_columns(columns, rfm)?;
         let n = ctx.customers.len();
         let (mut st, mut seg) = (vec![NOT_YET; n], vec![NOT_YET; n]);
-        for ((i, c), g) in then.1.iter().zip(&then.0).zip(&scores.segment) {
-            if let Some(x) = st.get_mut(*i) {
-                *x = stage(c, &s) as u16;
+        let customers = then.at.iter().zip(&then.first).zip(&then.recency);
+        for (((i, first), recency), g) in customers.zip(&scores.segment) {
+            if let Some(x) = st.get_mut(*i as usize) {
+                *x = stage_of(*first, *recency, &s) as u16;
             }
-            if let Some(x) = seg.get_mut(*i) {
+            if let Some(x) = seg.get_mut(*i as usize) {
                 *x = u16::try_from(*g).unwrap_or(NOT_YET);
             }
         }

@@ -9,7 +9,7 @@
 use super::customers::{DaySale, Grouped};
 use super::events::Events;
 use super::tiering::each_chunk;
-use super::{Context, CustomerAgg};
+use super::Context;
 use chrono::{Datelike, NaiveDate};
 use std::cell::RefCell;
 
@@ -201,9 +201,34 @@ pub struct Summary {
     then: RefCell<Then>,
 }
 
-/// The customers of `migration.from` with their aggregates then, and their index in
-/// `ctx.customers`.
-pub type Then = (Vec<CustomerAgg>, Vec<usize>);
+/// The customers of `migration.from`, a column each: what their RFM scores and lifecycle stage
+/// then read (36 bytes a customer; an aggregate each was 56, and the scoring copied three of
+/// its fields into columns anyway).
+#[derive(Debug, Clone, Default)]
+pub struct Then {
+    /// Days from the last valid order on or before D to D.
+    pub recency: Vec<i64>,
+    /// Valid orders on or before D.
+    pub orders: Vec<i64>,
+    /// Their revenue in cents.
+    pub revenue: Vec<i64>,
+    /// Day of the first valid order.
+    pub first: Vec<i64>,
+    /// Index in `ctx.customers`.
+    pub at: Vec<u32>,
+}
+
+impl Then {
+    fn with_capacity(n: usize) -> Then {
+        Then {
+            recency: Vec::with_capacity(n),
+            orders: Vec::with_capacity(n),
+            revenue: Vec::with_capacity(n),
+            first: Vec::with_capacity(n),
+            at: Vec::with_capacity(n),
+        }
+    }
+}
 
 impl Summary {
     /// The customers of `migration.from` (empty once released).
@@ -231,9 +256,9 @@ impl Summary {
             customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             new_customers: [vec![0; TREND_DAYS], vec![0; TREND_WEEKS], vec![0; TREND_MONTHS]],
             periods: [[0; 3]; 2],
-            then: RefCell::new((Vec::with_capacity(ctx.customers.len()), Vec::with_capacity(ctx.customers.len()))),
+            then: RefCell::new(Then::default()),
         };
-        let mut then = out.then.take();
+        let mut then = Then::with_capacity(ctx.customers.len());
         each_chunk(&ctx.customers, &mut |start, chunk| {
             for (i, c) in (start..).zip(chunk) {
                 let s = sales.of(i);
@@ -298,18 +323,11 @@ impl Summary {
                     e[2] += u64::from(bought & looked & bit != 0);
                 }
                 if let (Some(f), Some(l)) = (s.first(), k_then.checked_sub(1).and_then(|k| s.get(k))) {
-                    let agg = CustomerAgg {
-                        id: c.id,
-                        orders: k_then as u64,
-                        revenue: rev_then,
-                        items: 0,
-                        first: f.day,
-                        last: l.day,
-                        recency: from - l.day,
-                        region: crate::store::NO_REGION,
-                    };
-                    then.0.push(agg);
-                    then.1.push(i);
+                    then.recency.push(from - l.day);
+                    then.orders.push(k_then as i64);
+                    then.revenue.push(rev_then);
+                    then.first.push(f.day);
+                    then.at.push(u32::try_from(i).unwrap_or(u32::MAX));
                 }
             }
         });
