@@ -312,20 +312,38 @@ mod tests {
     fn quantile_scores_equal_the_counting_definition() {
         // many ties, negatives, one value, none
         let mut x = 0x1234_5678_9abc_def1u64;
-        for n in [0usize, 1, 2, 5, 7, 100, 1001] {
-            for spread in [1u64, 3, 50, 1 << 40] {
+        for n in [0usize, 1, 2, 5, 7, 100, 1001, 4000] {
+            for spread in [1u64, 3, 50, 70_000, 1 << 40, u64::MAX] {
                 let v: Vec<i64> = (0..n)
                     .map(|_| {
                         x ^= x << 13;
                         x ^= x >> 7;
                         x ^= x << 17;
-                        (x % spread) as i64 - (spread / 2) as i64
+                        ((x % spread) as i64).wrapping_sub((spread / 2) as i64)
                     })
                     .collect();
                 let want: Vec<u8> = v.iter().map(|a| qscore(v.iter().filter(|b| *b < a).count(), n)).collect();
                 assert_eq!(quantile_scores(&v), want, "n {n} spread {spread}");
             }
         }
+        // money's shape: most values small, a long tail, a few huge, and the extremes of i64
+        let mut v: Vec<i64> = (0..3000u64)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let base = (x % 20_000) as i64;
+                if i % 97 == 0 {
+                    base * 1_000_000
+                } else {
+                    base
+                }
+            })
+            .collect();
+        v.extend([i64::MIN, i64::MAX, i64::MAX, 0, -1]);
+        let n = v.len();
+        let want: Vec<u8> = v.iter().map(|a| qscore(v.iter().filter(|b| *b < a).count(), n)).collect();
+        assert_eq!(quantile_scores(&v), want, "heavy tail");
     }
 
     #[test]
