@@ -7,7 +7,7 @@
 
 use super::context::Context;
 use super::customers::{self, Dims};
-use super::events::Interested;
+use super::events::{Interested, People};
 use super::migration::Before;
 use super::prediction::Prediction;
 use super::rfm::{self, Scores};
@@ -41,7 +41,7 @@ pub struct Analysis<'a> {
     windows: OnceCell<Windows>,
     sales: OnceCell<Sales<'a>>,
     summary: OnceCell<Summary>,
-    interested: OnceCell<Interested>,
+    people: OnceCell<People>,
     before: OnceCell<Before>,
     /// Whether the config asks for the prediction.
     predicting: bool,
@@ -66,7 +66,7 @@ impl<'a> Analysis<'a> {
             windows: OnceCell::new(),
             sales: OnceCell::new(),
             summary: OnceCell::new(),
-            interested: OnceCell::new(),
+            people: OnceCell::new(),
             before: OnceCell::new(),
             predicting: config.prediction_enabled(),
             prediction: OnceCell::new(),
@@ -125,7 +125,17 @@ impl<'a> Analysis<'a> {
 
     /// Buyers per period of the trend windows and of the `periods` section.
     pub fn interested(&self) -> &Interested {
-        self.interested.get_or_init(|| self.ctx.interest_days().interested())
+        &self.people().interested
+    }
+
+    /// What the headline, the conversion, the interest section and the change sections count
+    /// of everyone with an interest event, from one pass over them.
+    pub fn people(&self) -> &People {
+        self.people.get_or_init(|| {
+            let s = &self.ctx.s;
+            let ordered = self.ctx.ordered_in_window();
+            self.ctx.interest_days().people(s.as_of, s.interest_days, s.conversion_days, ordered)
+        })
     }
 
     /// Every customer's stage and segment at `migration.from`.

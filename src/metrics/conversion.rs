@@ -7,7 +7,7 @@ use super::customers::AGE_BANDS;
 use super::distribution::{region_order, GENDERS};
 use super::groups::{compare, rate, Counts};
 use super::select;
-use super::tiering::{each_chunk, each_range};
+use super::tiering::each_chunk;
 use crate::config::{ConversionConfig, ConversionDim};
 use crate::error::{Error, Result};
 use crate::model::{Action, Kind};
@@ -41,12 +41,8 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
     }
     let s = &ctx.s;
     let w = s.conversion_days;
-    let n_ids = ctx.store.customers.len();
     let days = ctx.interest_days();
-    let mut population: Vec<u32> = Vec::new();
-    each_range(n_ids, &mut |r| {
-        population.extend(r.filter(|c| days.within(*c, s.as_of, w)).filter_map(|c| u32::try_from(c).ok()));
-    });
+    let population = &a.people().in_window;
     let is_converted = ctx.ordered_in_window();
     let converted = |c: &u32| is_converted.get(*c as usize).copied().unwrap_or(false);
     let window_days = u32::try_from(w).unwrap_or(u32::MAX);
@@ -60,7 +56,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
             let regions = &ctx.store.regions;
             let slot = |r: u16| if r == NO_REGION { regions.len() } else { usize::from(r) };
             let mut by_id = vec![(0u64, 0u64); regions.len() + 1];
-            each_chunk(&population, &mut |_, chunk| {
+            each_chunk(population, &mut |_, chunk| {
                 for c in chunk {
                     if let Some(e) = by_id.get_mut(slot(dims.region(*c))) {
                         e.0 += 1;
@@ -75,7 +71,7 @@ pub fn section(a: &Analysis<'_>, cfg: Option<&ConversionConfig>) -> Result<Optio
                 e.1 += x;
             }
         } else {
-            each_chunk(&population, &mut |_, chunk| {
+            each_chunk(population, &mut |_, chunk| {
                 for c in chunk {
                     let key = match b {
                         ConversionDim::Region => dims.region_key(*c),

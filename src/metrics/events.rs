@@ -61,6 +61,46 @@ pub struct Interested {
     pub periods: [u64; 2],
 }
 
+impl Interested {
+    /// Counts one person with an event.
+    fn add(&mut self, p: &Person, w: &Windows) {
+        for ((counts, new), (bits, k)) in
+            self.windows.iter_mut().zip(self.new.iter_mut()).zip(p.windows.iter().zip(w.periods(i64::from(p.first))))
+        {
+            let mut b = *bits;
+            while b != 0 {
+                if let Some(c) = counts.get_mut(b.trailing_zeros() as usize) {
+                    *c += 1;
+                }
+                b &= b - 1;
+            }
+            if let Some(c) = new.get_mut(usize::from(k)) {
+                *c += 1;
+            }
+        }
+        for (k, c) in self.periods.iter_mut().enumerate() {
+            *c += u64::from(p.periods & (1 << k) != 0);
+        }
+    }
+}
+
+/// What the sections count of everyone with an interest event ([`Events::people`]).
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Buyers per period of the trend windows and of the `periods` section.
+    pub interested: Interested,
+    /// People with an event in the headline's window (`interested_30d`).
+    pub recent: u64,
+    /// Of them, those whose first event is on as_of (`interested_new_1d`).
+    pub new_today: u64,
+    /// People with an event in the conversion window, by id ascending: the population of the
+    /// conversion comparisons.
+    pub in_window: Vec<u32>,
+    /// By action (`Action as usize`): people who did it in the conversion window, and of them
+    /// those with a valid order in it.
+    pub by_action: [(u64, u64); 4],
+}
+
 /// What one buyer did in the interest events on or before as_of, as a SQL engine reduced
 /// them (the warehouse path, [`Events::from_buyers`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,34 +152,36 @@ impl Events {
         e
     }
 
-    /// Buyers per period of the trend windows and of the `periods` section (a pass over the
-    /// buyers).
-    pub fn interested(&self) -> Interested {
-        let mut out = Interested::default();
-        each_chunk(&self.people, &mut |_, people| {
-            for p in people.iter().filter(|p| p.first != i32::MAX) {
-                for ((counts, new), (bits, k)) in out
-                    .windows
-                    .iter_mut()
-                    .zip(out.new.iter_mut())
-                    .zip(p.windows.iter().zip(self.windows.periods(i64::from(p.first))))
-                {
-                    let mut b = *bits;
-                    while b != 0 {
-                        if let Some(c) = counts.get_mut(b.trailing_zeros() as usize) {
-                            *c += 1;
-                        }
-                        b &= b - 1;
-                    }
-                    if let Some(c) = new.get_mut(usize::from(k)) {
-                        *c += 1;
+    /// What the sections count of everyone with an event, from one pass over them (it was four:
+    /// the headline, the conversion population, the interest section and the change sections'
+    /// periods each walked every customer id). `recent_days`: the headline's window;
+    /// `window_days`: the conversion window; `ordered`: by id, a valid order in it.
+    pub fn people(&self, as_of: i64, recent_days: i64, window_days: i64, ordered: &[bool]) -> People {
+        let mut out = People::default();
+        let mut interested = Interested::default();
+        each_chunk(&self.people, &mut |start, people| {
+            for (c, p) in (start..).zip(people).filter(|(_, p)| p.first != i32::MAX) {
+                let last = i64::from(p.last);
+                if within(as_of, last, recent_days) {
+                    out.recent += 1;
+                    out.new_today += u64::from(i64::from(p.first) == as_of);
+                }
+                if within(as_of, last, window_days) {
+                    if let Ok(c) = u32::try_from(c) {
+                        out.in_window.push(c);
                     }
                 }
-                for (k, c) in out.periods.iter_mut().enumerate() {
-                    *c += u64::from(p.periods & (1 << k) != 0);
+                let bought = u64::from(ordered.get(c).copied().unwrap_or(false));
+                for (k, e) in out.by_action.iter_mut().enumerate() {
+                    if p.actions & (1 << k) != 0 {
+                        e.0 += 1;
+                        e.1 += bought;
+                    }
                 }
+                interested.add(p, &self.windows);
             }
         });
+        out.interested = interested;
         out
     }
 

@@ -1,7 +1,6 @@
 //! The four numbers of a seller CRM home page.
 
 use super::analysis::Analysis;
-use super::tiering::each_range;
 use super::within;
 use crate::model::Kind;
 use crate::report::Headline;
@@ -13,17 +12,8 @@ pub fn section(a: &Analysis<'_>) -> Option<Headline> {
     let s = &ctx.s;
     let has = |k: Kind| ctx.store.has(k);
     let (interested, new) = if has(Kind::Interest) {
-        let days = ctx.interest_days();
-        let (mut interested, mut new) = (0u64, 0u64);
-        each_range(days.len(), &mut |r| {
-            for c in r {
-                if days.within(c, s.as_of, s.interest_days) {
-                    interested += 1;
-                    new += u64::from(days.first(c) == Some(s.as_of));
-                }
-            }
-        });
-        (Some(interested), Some(new))
+        let people = a.people();
+        (Some(people.recent), Some(people.new_today))
     } else {
         (None, None)
     };

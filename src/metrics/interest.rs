@@ -13,24 +13,13 @@ pub fn section(a: &Analysis<'_>) -> Option<InterestSection> {
         return None;
     }
     let events = ctx.interest_days();
-    let ordered = ctx.ordered_in_window();
-    let mut buyers = [0u64; 4];
-    let mut converted = [0u64; 4];
-    for c in 0..events.len() {
-        for act in Action::ALL {
-            if events.did(c, act) {
-                let i = act as usize;
-                if let (Some(b), Some(x)) = (buyers.get_mut(i), converted.get_mut(i)) {
-                    *b += 1;
-                    *x += u64::from(ordered.get(c).copied().unwrap_or(false));
-                }
-            }
-        }
-    }
+    // people who did each action in the conversion window, and of them those who bought in it
+    let counts = a.people().by_action;
     let by_action = Action::ALL
         .iter()
-        .zip(buyers.iter().zip(&converted).zip(&events.in_window))
-        .map(|(act, ((&n, &x), &ev))| {
+        .zip(&events.in_window)
+        .map(|(act, &ev)| {
+            let (n, x) = counts.get(*act as usize).copied().unwrap_or((0, 0));
             let ci = stats::wilson(x, n, stats::Z95);
             ActionRow {
                 action: act.key().to_string(),
