@@ -41,14 +41,14 @@ impl Before {
     pub fn new(ctx: &Context<'_>, summary: &Summary, rfm: Option<&RfmConfig>) -> Result<Before> {
         let s = Settings { as_of: ctx.s.migration_from, ..ctx.s.clone() };
         let then = summary.then();
-        let columns = Columns { recency: &then.recency, orders: &then.orders, revenue: &then.revenue };
+        let columns = Columns { minus_recency: &then.minus_recency, orders: &then.orders, revenue: &then.revenue };
         let scores: Scores = score_columns(columns, rfm)?;
         let n = ctx.customers.len();
         let (mut st, mut seg) = (vec![NOT_YET; n], vec![NOT_YET; n]);
-        let customers = then.at.iter().zip(&then.first).zip(&then.recency);
-        for (((i, first), recency), g) in customers.zip(&scores.segment) {
+        let customers = then.at.iter().zip(&then.first).zip(&then.minus_recency);
+        for (((i, first), minus_recency), g) in customers.zip(&scores.segment) {
             if let Some(x) = st.get_mut(*i as usize) {
-                *x = stage_of(*first, *recency, &s) as u16;
+                *x = stage_of(*first, minus_recency.wrapping_neg(), &s) as u16;
             }
             if let Some(x) = seg.get_mut(*i as usize) {
                 *x = u16::try_from(*g).unwrap_or(NOT_YET);

@@ -149,17 +149,19 @@ pub fn score(ctx: &Context<'_>, cfg: Option<&RfmConfig>) -> Result<Scores> {
 /// Scores the customers of `cs` over their own population (as [`score`] scores those of a
 /// context).
 pub fn score_customers(cs: &[CustomerAgg], cfg: Option<&RfmConfig>) -> Result<Scores> {
-    let recency = map_chunks(cs, |c| c.recency);
+    // recency: lower is better, so the column is its negation, larger better as the other two
+    let minus_recency = map_chunks(cs, |c| -c.recency);
     let orders = map_chunks(cs, |c| c.orders as i64);
     let revenue = map_chunks(cs, |c| c.revenue);
-    score_columns(Columns { recency: &recency, orders: &orders, revenue: &revenue }, cfg)
+    score_columns(Columns { minus_recency: &minus_recency, orders: &orders, revenue: &revenue }, cfg)
 }
 
 /// What RFM scores read of each customer, a column each (aligned).
 #[derive(Clone, Copy)]
 pub struct Columns<'a> {
-    /// Days since the last valid order.
-    pub recency: &'a [i64],
+    /// Days since the last valid order, negated (larger is better, as for the other two: a
+    /// "strictly larger recency" counts as worse).
+    pub minus_recency: &'a [i64],
     /// Valid orders.
     pub orders: &'a [i64],
     /// Revenue in cents.
@@ -172,8 +174,7 @@ pub fn score_columns(cs: Columns<'_>, cfg: Option<&RfmConfig>) -> Result<Scores>
     let method = cfg.and_then(|c| c.method).unwrap_or(RfmMethod::Quantile);
     let (rfm, cuts) = match method {
         RfmMethod::Quantile => {
-            // recency: lower is better, so "strictly larger recency" counts as worse
-            let r = quantile_scores(&map_chunks(cs.recency, |r| -r));
+            let r = quantile_scores(cs.minus_recency);
             let f = quantile_scores(cs.orders);
             let m = quantile_scores(cs.revenue);
             (r.iter().zip(&f).zip(&m).map(|((r, f), m)| [*r, *f, *m]).collect(), None)
@@ -186,12 +187,12 @@ pub fn score_columns(cs: Columns<'_>, cfg: Option<&RfmConfig>) -> Result<Scores>
             check_cuts("f", &cuts.f)?;
             check_cuts("m", &cuts.m)?;
             let v: Vec<[u8; 3]> = cs
-                .recency
+                .minus_recency
                 .iter()
                 .zip(cs.orders)
                 .zip(cs.revenue)
-                .map(|((recency, orders), revenue)| {
-                    let r = 5 - cut_count(&cuts.r, *recency as f64).min(4);
+                .map(|((minus_recency, orders), revenue)| {
+                    let r = 5 - cut_count(&cuts.r, minus_recency.wrapping_neg() as f64).min(4);
                     let f = 1 + cut_count(&cuts.f, *orders as f64);
                     // M cut points are yuan; compare in whole cents.
                     let m = 1 + cuts.m.iter().filter(|x| (**x * 100.0).round() <= *revenue as f64).count() as u8;

@@ -206,8 +206,9 @@ pub struct Summary {
 /// its fields into columns anyway).
 #[derive(Debug, Clone, Default)]
 pub struct Then {
-    /// Days from the last valid order on or before D to D.
-    pub recency: Vec<i64>,
+    /// The last valid order's day on or before D minus D: the recency at D negated, as the
+    /// scores read it (larger is better).
+    pub minus_recency: Vec<i64>,
     /// Valid orders on or before D.
     pub orders: Vec<i64>,
     /// Their revenue in cents.
@@ -221,7 +222,7 @@ pub struct Then {
 impl Then {
     fn with_capacity(n: usize) -> Then {
         Then {
-            recency: Vec::with_capacity(n),
+            minus_recency: Vec::with_capacity(n),
             orders: Vec::with_capacity(n),
             revenue: Vec::with_capacity(n),
             first: Vec::with_capacity(n),
@@ -323,7 +324,7 @@ impl Summary {
                     e[2] += u64::from(bought & looked & bit != 0);
                 }
                 if let (Some(f), Some(l)) = (s.first(), k_then.checked_sub(1).and_then(|k| s.get(k))) {
-                    then.recency.push(from - l.day);
+                    then.minus_recency.push(l.day - from);
                     then.orders.push(k_then as i64);
                     then.revenue.push(rev_then);
                     then.first.push(f.day);
